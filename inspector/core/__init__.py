@@ -1,0 +1,1 @@
+"""Qt-free domain logic: checklists, photos, documents, sync, ledger."""

@@ -1,0 +1,1 @@
+"""Qt-free persistence: SQLModel tables, the database file, migrations."""

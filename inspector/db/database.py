@@ -1,0 +1,101 @@
+"""The local database: open (with migrations), sessions, device id."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, create_engine
+
+from inspector.db import migrations
+from inspector.db.types import new_id, utcnow
+from inspector.errors import DatabaseError, UserError
+
+
+def _set_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")  # a laptop's battery can die: fsync every commit
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+    event.listen(engine, "connect", _set_pragmas)
+    return engine
+
+
+def describe_sqlite_error(exc: BaseException, path: Path) -> str:
+    text = str(getattr(exc, "orig", exc))
+    if "disk is full" in text or "database or disk is full" in text:
+        return f"磁盘空间已满，数据未写入 {path.name}，请清理磁盘后重试。"
+    if "readonly" in text or "read-only" in text:
+        return f"数据库 {path.name} 是只读的，无法保存。"
+    if "locked" in text:
+        return f"数据库 {path.name} 正被其他程序占用，请稍后重试。"
+    return f"数据库 {path.name} 读写失败：{text}"
+
+
+class Database:
+    """One SQLite database file; hand out a short-lived session per unit of work."""
+
+    def __init__(self, path: Path, engine: Engine, device_id: str):
+        self.path = path
+        self.engine = engine
+        self.device_id = device_id
+
+    @classmethod
+    def open(cls, path: Path, backups_dir: Path) -> "Database":
+        stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
+        migrations.upgrade(path, backups_dir, stamp)
+        engine = make_engine(path)
+        try:
+            device_id = _ensure_device_id(engine)
+        except (SADatabaseError, sqlite3.DatabaseError) as exc:
+            engine.dispose()
+            raise DatabaseError(describe_sqlite_error(exc, path)) from exc
+        return cls(path, engine, device_id)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session that commits when the block ends and rolls back on error."""
+        session = Session(self.engine, expire_on_commit=False)
+        try:
+            yield session
+            session.commit()
+        except (OperationalError, SADatabaseError) as exc:
+            session.rollback()
+            raise UserError(describe_sqlite_error(exc, self.path)) from exc
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def raw(self) -> sqlite3.Connection:
+        """A plain sqlite3 connection (for bulk paths and checks); caller closes it."""
+        connection = sqlite3.connect(self.path, isolation_level=None)
+        connection.execute("PRAGMA foreign_keys=ON")
+        connection.execute("PRAGMA busy_timeout=10000")
+        return connection
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _ensure_device_id(engine: Engine) -> str:
+    with engine.begin() as connection:
+        row = connection.exec_driver_sql("SELECT value FROM local_meta WHERE key='device_id'").fetchone()
+        if row:
+            return row[0]
+        device_id = new_id()
+        connection.exec_driver_sql("INSERT INTO local_meta(key, value) VALUES ('device_id', ?)", (device_id,))
+        return device_id

@@ -1,0 +1,81 @@
+"""Where data and bundled files live.
+
+Data directory: ``--data-dir`` (explicit), else ``INSPECTOR_DATA_DIR``, else the
+platform's user data directory. Resources (``resources/``, ``checklists/``) are
+found beside the package in a source checkout or in a frozen build.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "Inspector"
+ENV_DATA_DIR = "INSPECTOR_DATA_DIR"
+
+
+def project_root() -> Path:
+    """The folder holding ``resources/`` and ``checklists/``."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen)
+    return Path(__file__).resolve().parent.parent
+
+
+def resources_dir() -> Path:
+    return project_root() / "resources"
+
+
+def bundled_checklists_dir() -> Path:
+    return project_root() / "checklists"
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def resolve_data_dir(explicit: str | os.PathLike | None = None) -> Path:
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    from_env = os.environ.get(ENV_DATA_DIR)
+    if from_env:
+        return Path(from_env).expanduser().resolve()
+    return default_data_dir()
+
+
+@dataclass(frozen=True)
+class DataPaths:
+    """The files inside one data directory."""
+
+    root: Path
+
+    @property
+    def database(self) -> Path:
+        return self.root / "inspector.db"
+
+    @property
+    def settings(self) -> Path:
+        return self.root / "settings.json"
+
+    @property
+    def backups(self) -> Path:
+        return self.root / "backups"
+
+    @property
+    def checklists(self) -> Path:
+        """User-supplied checklists that add to or override the bundled ones."""
+        return self.root / "checklists"
+
+    def ensure(self) -> "DataPaths":
+        from inspector.errors import UserError
+
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            self.backups.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"无法创建数据目录 {self.root}：{exc.strerror or exc}") from exc
+        return self
