@@ -1,0 +1,63 @@
+"""Command-line entry: ``inspector [--data-dir DIR] [command ...]``; no command opens the GUI.
+
+Each command lives in a module of this package that provides ``register(subparsers)``;
+a command's handler takes ``(args, services)`` and returns an exit code. Errors caused
+by input are one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from importlib import import_module
+
+COMMAND_MODULES = ["inspector.cli.basic"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="inspector", description="兴国经开区安全生产检查（离线版）")
+    parser.add_argument("--data-dir", metavar="DIR", help="数据目录（默认：环境变量 INSPECTOR_DATA_DIR 或系统用户数据目录）")
+    subparsers = parser.add_subparsers(dest="command", metavar="command")
+    for name in COMMAND_MODULES:
+        import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from inspector.services import Services
+
+    services = Services(args.data_dir)
+    try:
+        if args.command is None:
+            from inspector.app import run_gui
+
+            return run_gui(services)
+        return args.handler(args, services)
+    except BrokenPipeError:  # output piped into head or less that quit early
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the one place that turns errors into exit codes
+        return report(exc)
+    finally:
+        services.close()
+
+
+def report(exc: Exception) -> int:
+    from inspector.errors import UserError
+
+    if os.environ.get("INSPECTOR_DEBUG"):
+        raise exc
+    if isinstance(exc, UserError):
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return exc.exit_code
+    if isinstance(exc, OSError):
+        print(f"错误：文件操作失败：{exc.strerror or exc}（{exc.filename or ''}）", file=sys.stderr)
+        return 74
+    print(f"内部错误：{type(exc).__name__}: {exc}（请报告此问题；设置 INSPECTOR_DEBUG=1 可查看详情）", file=sys.stderr)
+    return 70

@@ -1,0 +1,108 @@
+"""Commands of the walking skeleton: demo, checklists, inspections, check."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from inspector.cli.output import print_json, print_table
+
+
+def register(subparsers) -> None:
+    demo = subparsers.add_parser("demo", help="生成演示数据（每次运行追加一批）")
+    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--inspections", type=int, default=8)
+    demo.add_argument("--photos-per-hazard", type=int, default=1)
+    demo.set_defaults(handler=run_demo)
+
+    checklists = subparsers.add_parser("checklists", help="列出已加载的检查表；validate 校验检查表文件")
+    checklists.add_argument("--json", action="store_true")
+    inner = checklists.add_subparsers(dest="checklists_command", metavar="validate")
+    validate = inner.add_parser("validate", help="校验检查表文件")
+    validate.add_argument("paths", nargs="+", type=Path)
+    validate.set_defaults(handler=run_validate)
+    checklists.set_defaults(handler=run_checklists)
+
+    inspections = subparsers.add_parser("inspections", help="列出检查记录")
+    inspections.add_argument("--json", action="store_true")
+    inspections.set_defaults(handler=run_inspections)
+
+    check = subparsers.add_parser("check", help="检查数据库完整性（含照片哈希）")
+    check.set_defaults(handler=run_check)
+
+
+def run_demo(args, services) -> int:
+    from inspector.core.demo import build_demo
+    from inspector.errors import UserError
+
+    if args.inspections < 0 or args.inspections > 200_000:
+        raise UserError("--inspections 应在 0 到 200000 之间。")
+    if not 0 <= args.photos_per_hazard <= 10:
+        raise UserError("--photos-per-hazard 应在 0 到 10 之间。")
+    result = build_demo(services.db, services.checklists.checklists, seed=args.seed,
+                        inspections=args.inspections, photos_per_hazard=args.photos_per_hazard)
+    print(f"已生成：企业 {result.enterprises} 家，检查人员 {result.inspectors} 名，检查 {result.inspections} 次，"
+          f"检查项记录 {result.findings} 条（隐患 {result.hazards} 条），照片 {result.photos} 张。")
+    return 0
+
+
+def run_checklists(args, services) -> int:
+    loaded = services.checklists
+    for problem in loaded.problems:
+        print(f"警告：已跳过 {problem}", file=sys.stderr)
+    if args.json:
+        print_json([
+            {"id": c.id, "version": c.version, "title": c.title, "sector": c.sector, "sector_name": c.sector_name,
+             "items": len(c.items), "major_items": c.major_count, "effective": c.effective.isoformat()}
+            for c in loaded.checklists
+        ])
+        return 0
+    rows = [[c.id, c.version, c.sector_name, c.title, len(c.items), c.major_count] for c in loaded.checklists]
+    print_table(["编号", "版本", "行业", "名称", "检查项", "重大项"], rows)
+    return 0
+
+
+def run_validate(args, services) -> int:
+    from inspector.core.checklists import ChecklistFileError, load_checklist
+
+    failed = False
+    for path in args.paths:
+        try:
+            checklist = load_checklist(path)
+        except ChecklistFileError as exc:
+            failed = True
+            for problem in exc.problems:
+                print(problem)
+            continue
+        print(f"{path.name}: 有效（{checklist.id} 版本 {checklist.version}，{len(checklist.items)} 项）", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def run_inspections(args, services) -> int:
+    from inspector.core.clock import format_local
+    from inspector.db.queries import inspection_summaries
+
+    with services.db.session() as session:
+        summaries = inspection_summaries(session)
+    if args.json:
+        print_json([s.as_json() for s in summaries])
+        return 0
+    status = {"draft": "草稿", "completed": "已完成"}
+    rows = [[format_local(s.started_at), s.enterprise, status.get(s.status, s.status),
+             s.findings, s.hazards, s.major, s.photos, s.id] for s in summaries]
+    print_table(["检查时间", "企业", "状态", "检查项", "隐患", "重大", "照片", "编号"], rows)
+    return 0
+
+
+def run_check(args, services) -> int:
+    from inspector.core.integrity import check_database
+
+    database = services.db  # opening also refuses foreign, damaged or too-new files
+    problems = check_database(database.path)
+    if problems:
+        for problem in problems:
+            print(problem)
+        print(f"发现 {len(problems)} 个问题。", file=sys.stderr)
+        return 1
+    print("数据库完好：SQLite 完整性检查通过，引用关系正确，照片哈希全部一致。")
+    return 0

@@ -1,0 +1,72 @@
+"""Read-side queries shared by the CLI and the GUI (plain rows, no ORM objects)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from inspector.db.types import from_utc_text
+
+_SUMMARY_SQL = """
+WITH f AS (
+    SELECT inspection_id,
+           count(*) AS findings,
+           sum(result = 'fail') AS hazards,
+           sum(result = 'fail' AND level = 'major') AS major
+    FROM finding WHERE deleted_at IS NULL GROUP BY inspection_id
+), p AS (
+    SELECT finding.inspection_id, count(*) AS photos
+    FROM photo JOIN finding ON photo.finding_id = finding.id
+    WHERE photo.deleted_at IS NULL AND finding.deleted_at IS NULL
+    GROUP BY finding.inspection_id
+)
+SELECT i.id, e.id, e.name, e.industry, i.started_at, i.status, i.place,
+       coalesce(f.findings, 0), coalesce(f.hazards, 0), coalesce(f.major, 0), coalesce(p.photos, 0)
+FROM inspection i
+JOIN enterprise e ON e.id = i.enterprise_id
+LEFT JOIN f ON f.inspection_id = i.id
+LEFT JOIN p ON p.inspection_id = i.id
+WHERE i.deleted_at IS NULL
+ORDER BY i.started_at DESC
+"""
+
+
+@dataclass(frozen=True)
+class InspectionSummary:
+    id: str
+    enterprise_id: str
+    enterprise: str
+    industry: str
+    started_at: datetime
+    status: str
+    place: str
+    findings: int
+    hazards: int
+    major: int
+    photos: int
+
+    def as_json(self) -> dict:
+        data = self.__dict__.copy()
+        data["started_at"] = self.started_at.isoformat()
+        return data
+
+
+def inspection_summaries(session: Session) -> list[InspectionSummary]:
+    rows = session.execute(text(_SUMMARY_SQL)).all()
+    return [
+        InspectionSummary(row[0], row[1], row[2], row[3], from_utc_text(row[4]), *row[5:])
+        for row in rows
+    ]
+
+
+def table_counts(session: Session) -> dict[str, int]:
+    from inspector.db.models import SYNCED_TABLES
+
+    counts = {}
+    for table in SYNCED_TABLES:
+        where = "" if table == "checklist_snapshot" else " WHERE deleted_at IS NULL"
+        counts[table] = session.execute(text(f"SELECT count(*) FROM {table}{where}")).scalar_one()
+    return counts

@@ -1,0 +1,40 @@
+"""The composition root: builds the objects the CLI and the GUI work with.
+
+Nothing is opened until asked for, so ``inspector --help`` and start-up stay fast.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from inspector.paths import DataPaths, bundled_checklists_dir, resolve_data_dir
+
+
+class Services:
+    def __init__(self, data_dir: str | Path | None = None):
+        self.paths = DataPaths(resolve_data_dir(data_dir))
+
+    @cached_property
+    def db(self):
+        from inspector.db.database import Database
+
+        self.paths.ensure()
+        return Database.open(self.paths.database, self.paths.backups)
+
+    @cached_property
+    def checklists(self):
+        """Bundled checklists, then the data directory's own (which replace same-id ones)."""
+        from inspector.core.checklists import load_checklists
+
+        return load_checklists([bundled_checklists_dir(), self.paths.checklists])
+
+    @cached_property
+    def settings(self):
+        from inspector.settings import Settings
+
+        return Settings.load(self.paths.settings)
+
+    def close(self) -> None:
+        if "db" in self.__dict__:
+            self.db.close()

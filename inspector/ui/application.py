@@ -1,0 +1,59 @@
+"""Start the Qt application: translations, fonts, the database, the main window."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from inspector.paths import resources_dir
+from inspector.ui.i18n import install_translators
+
+BUNDLED_FONT = "fonts/wqy-microhei.ttc"
+
+
+def ensure_cjk_font() -> None:
+    """Use the bundled CJK font when the system has none (else every Chinese glyph is a box)."""
+    if QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese):
+        return
+    path = resources_dir() / BUNDLED_FONT
+    font_id = QFontDatabase.addApplicationFont(str(path)) if path.exists() else -1
+    if font_id >= 0:
+        families = QFontDatabase.applicationFontFamilies(font_id)
+        if families:
+            QApplication.setFont(QFont(families[0], QApplication.font().pointSize()))
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("Inspector")
+    app.setOrganizationName("XingguoETDZ")
+    install_translators(app)
+    ensure_cjk_font()
+    return app
+
+
+def open_main_window(services):
+    """Open the database (refusing damaged or foreign files with a clear message) and build the window."""
+    from inspector.errors import UserError
+    from inspector.ui.main_window import MainWindow
+
+    try:
+        services.db
+    except UserError as error:
+        QMessageBox.critical(None, QApplication.translate("Application", "Cannot open the data"), error.message)
+        return None
+    window = MainWindow(services)
+    QTimer.singleShot(0, window.refresh)
+    return window
+
+
+def run(services) -> int:
+    app = create_application()
+    window = open_main_window(services)
+    if window is None:
+        return 3
+    window.show()
+    return app.exec()

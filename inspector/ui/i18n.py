@@ -1,0 +1,144 @@
+"""Translations: every UI string goes through Qt's ``tr()``; zh_CN is loaded by default.
+
+Each module of ``inspector/ui`` has its own ``resources/translations/zh_CN/<module>.ts``
+(Qt Linguist source, committed) and compiled ``.qm``. Developer commands::
+
+    python -m inspector.ui.i18n update          # lupdate every module, then lrelease
+    python -m inspector.ui.i18n missing         # list untranslated strings
+    python -m inspector.ui.i18n fill FILE.json  # {"English source": "中文"} into unfinished entries
+
+Set ``INSPECTOR_LANG=en`` to run the app untranslated (English source strings).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from inspector.paths import resources_dir
+
+UI_DIR = Path(__file__).resolve().parent
+LANGUAGE = "zh_CN"
+
+
+def translations_dir(language: str = LANGUAGE) -> Path:
+    return resources_dir() / "translations" / language
+
+
+def ui_modules() -> list[Path]:
+    return sorted(path for path in UI_DIR.rglob("*.py") if path.name != "__init__.py")
+
+
+def ts_path(module: Path, language: str = LANGUAGE) -> Path:
+    relative = module.relative_to(UI_DIR).with_suffix("")
+    return translations_dir(language) / (".".join(relative.parts) + ".ts")
+
+
+def install_translators(app) -> list:
+    """Load every compiled catalogue of the chosen language into ``app``; returns the translators."""
+    from PySide6.QtCore import QTranslator
+
+    language = os.environ.get("INSPECTOR_LANG", LANGUAGE)
+    folder = translations_dir(language)
+    translators = []
+    for qm in sorted(folder.glob("*.qm")) if folder.is_dir() else []:
+        translator = QTranslator(app)
+        if translator.load(str(qm)):
+            app.installTranslator(translator)
+            translators.append(translator)
+    return translators
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(f"pyside6-{name}", path=str(Path(sys.executable).parent)) or shutil.which(f"pyside6-{name}")
+    if not found:
+        raise SystemExit(f"pyside6-{name} not found: install the project's dependencies first")
+    return found
+
+
+def lupdate(module: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run([_tool("lupdate"), "-silent", "-no-obsolete", "-locations", "none", "-target-language", LANGUAGE,
+                    str(module), "-ts", str(target)], check=True)
+
+
+def lrelease(source: Path, target: Path) -> None:
+    subprocess.run([_tool("lrelease"), "-silent", str(source), "-qm", str(target)], check=True)
+
+
+def messages(ts_file: Path) -> list[tuple[str, str, str, bool]]:
+    """(context, source, translation, finished) for every message in a .ts file."""
+    result = []
+    for context in ET.parse(ts_file).getroot().iter("context"):
+        name = context.findtext("name", "")
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            text = "".join(translation.itertext()) if translation is not None else ""
+            finished = translation is not None and translation.get("type") not in ("unfinished", "vanished", "obsolete")
+            result.append((name, message.findtext("source", ""), text, finished and bool(text)))
+    return result
+
+
+def fill(ts_file: Path, table: dict[str, str]) -> int:
+    tree = ET.parse(ts_file)
+    filled = 0
+    for message in tree.getroot().iter("message"):
+        translation = message.find("translation")
+        source = message.findtext("source", "")
+        if translation is not None and translation.get("type") == "unfinished" and source in table:
+            _set_translation(message, translation, table[source])
+            filled += 1
+    tree.write(ts_file, encoding="utf-8", xml_declaration=True)
+    return filled
+
+
+def _set_translation(message, translation, text: str) -> None:
+    """Write ``text``; a %n message gets one numerus form (Chinese has no plural)."""
+    for child in list(translation):
+        translation.remove(child)
+    if message.get("numerus") == "yes":
+        translation.text = None
+        ET.SubElement(translation, "numerusform").text = text
+    else:
+        translation.text = text
+    del translation.attrib["type"]
+
+
+def update() -> None:
+    for module in ui_modules():
+        target = ts_path(module)
+        lupdate(module, target)
+        if not messages(target):
+            target.unlink()
+            continue
+        lrelease(target, target.with_suffix(".qm"))
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else "update"
+    if command == "update":
+        update()
+    elif command == "missing":
+        missing = [(ts.name, source) for ts in sorted(translations_dir().glob("*.ts"))
+                   for _, source, _, done in messages(ts) if not done]
+        for name, source in missing:
+            print(f"{name}: {source}")
+        return 1 if missing else 0
+    elif command == "fill":
+        table = json.loads(Path(argv[1]).read_text(encoding="utf-8"))
+        total = sum(fill(ts, table) for ts in sorted(translations_dir().glob("*.ts")))
+        print(f"filled {total} messages")
+        update()
+    else:
+        print(__doc__)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,101 @@
+"""The main window: tabs for inspections and checklists, menus, status bar.
+
+It is the frame later features plug into: each feature is its own view or dialog module.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
+
+from inspector.ui.checklists_view import ChecklistsView
+from inspector.ui.inspections_view import InspectionsView
+from inspector.ui.tasks import TaskRunner
+
+
+def _load_summaries(db):
+    from inspector.db.queries import inspection_summaries
+
+    with db.session() as session:
+        return inspection_summaries(session)
+
+
+def _check_database(path):
+    from inspector.core.integrity import check_database
+
+    return check_database(path)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services, parent=None):
+        super().__init__(parent)
+        self.services = services
+        self.tasks = TaskRunner(self)
+        self.tasks.task_failed.connect(self.show_error)
+        self.setWindowTitle(self.tr("Xingguo ETDZ Work-Safety Inspection"))
+        self.resize(1200, 760)
+        self.tabs = QTabWidget(self)
+        self.inspections = InspectionsView(self)
+        self.checklists = ChecklistsView(self)
+        self.tabs.addTab(self.inspections, self.tr("Inspections"))
+        self.tabs.addTab(self.checklists, self.tr("Checklists"))
+        self.setCentralWidget(self.tabs)
+        self.status = QLabel(self)
+        self.statusBar().addPermanentWidget(self.status)
+        self._build_menus()
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self._action(file_menu, self.tr("&Refresh"), self.refresh, QKeySequence.StandardKey.Refresh)
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("E&xit"), self.close, QKeySequence.StandardKey.Quit)
+        tools = self.menuBar().addMenu(self.tr("&Tools"))
+        self._action(tools, self.tr("&Check database"), self.check_database)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&About"), self.about)
+
+    def _action(self, menu, text, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def refresh(self) -> None:
+        self.checklists.set_checklists(self.services.checklists)
+        self.status.setText(self.tr("Loading inspections…"))
+        self.tasks.submit(_load_summaries, self.services.db, on_done=self._show_summaries)
+
+    def _show_summaries(self, summaries) -> None:
+        self.inspections.set_inspections(summaries)
+        self.status.setText(self.tr("Data folder: %1").replace("%1", str(self.services.paths.root)))
+
+    def check_database(self) -> None:
+        self.status.setText(self.tr("Checking the database…"))
+        self.tasks.submit(_check_database, self.services.db.path, on_done=self._show_check_result)
+
+    def _show_check_result(self, problems: list[str]) -> None:
+        self.status.setText("")
+        if problems:
+            QMessageBox.warning(self, self.tr("Check database"),
+                                self.tr("%n problem(s) found:", "", len(problems)) + "\n" + "\n".join(problems[:30]))
+        else:
+            QMessageBox.information(self, self.tr("Check database"),
+                                    self.tr("The database is sound: SQLite integrity, references and every photo hash check out."))
+
+    def show_error(self, error: BaseException) -> None:
+        from inspector.errors import UserError
+
+        text = error.message if isinstance(error, UserError) else self.tr("Unexpected error: %1").replace("%1", str(error))
+        QMessageBox.critical(self, self.tr("Error"), text)
+
+    def about(self) -> None:
+        from inspector import __version__
+
+        QMessageBox.about(self, self.tr("About"),
+                          self.tr("Offline work-safety inspection for the Xingguo ETDZ, version %1").replace("%1", __version__))
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.tasks.wait()
+        super().closeEvent(event)

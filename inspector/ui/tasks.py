@@ -1,0 +1,79 @@
+"""The one background-task helper: run plain functions off the GUI thread.
+
+A task takes and returns plain data and never touches widgets. Its result, error or
+progress comes back to the GUI thread through Qt signals. Usage::
+
+    runner = TaskRunner(parent)
+    runner.submit(build_ledger, path, on_done=show, on_error=report, on_progress=bar.setValue)
+
+Functions that accept a ``progress`` keyword get a callable ``progress(done, total)``.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+    progress = Signal(int, int)
+
+
+class _Task(QRunnable):
+    def __init__(self, function: Callable, args: tuple, kwargs: dict):
+        super().__init__()
+        self.function, self.args, self.kwargs = function, args, kwargs
+        self.signals = _Signals()
+        self.setAutoDelete(False)
+
+    def run(self) -> None:
+        kwargs = dict(self.kwargs)
+        if "progress" in inspect.signature(self.function).parameters:
+            kwargs["progress"] = lambda done, total: self.signals.progress.emit(int(done), int(total))
+        try:
+            result = self.function(*self.args, **kwargs)
+        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, never swallowed
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.done.emit(result)
+
+
+class TaskRunner(QObject):
+    """Owns a thread pool; keeps tasks alive until they report, waits for them on shutdown.
+
+    A failure without its own ``on_error`` is emitted as ``task_failed`` so it is never lost.
+    """
+
+    task_failed = Signal(object)
+
+    def __init__(self, parent: QObject | None = None, max_threads: int = 2):
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(max_threads)
+        self._running: set[_Task] = set()
+
+    def submit(self, function: Callable, *args: Any, on_done: Callable | None = None,
+               on_error: Callable | None = None, on_progress: Callable | None = None, **kwargs: Any) -> None:
+        task = _Task(function, args, kwargs)
+        task.signals.done.connect(lambda result: self._finish(task, on_done, result))
+        task.signals.failed.connect(lambda error: self._finish(task, on_error or self.task_failed.emit, error))
+        if on_progress:
+            task.signals.progress.connect(on_progress)
+        self._running.add(task)
+        self.pool.start(task)
+
+    def _finish(self, task: _Task, callback: Callable | None, value: Any) -> None:
+        self._running.discard(task)
+        if callback:
+            callback(value)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._running)
+
+    def wait(self, milliseconds: int = 30000) -> bool:
+        return self.pool.waitForDone(milliseconds)
