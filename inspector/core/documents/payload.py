@@ -1,0 +1,121 @@
+"""Verification payload: content hash, QR code and PDF metadata.
+
+The payload is one line of text, also the QR code's content::
+
+    XGAQ1|<kind>|<number or empty>|<credit code>|<issued YYYY-MM-DD>|<sha256 hex>
+
+``content_hash`` hashes a canonical JSON of the *content* (photos by their SHA-256),
+not the PDF bytes, so a verifier holding the database record can recompute it.  The
+same line is stored in the PDF Info dictionary under ``/XGAQPayload`` and in
+``/Keywords``; :func:`read_embedded_payload` reads it back with pypdf.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from typing import Any
+
+from .model import DocumentData, canonical_content
+
+PAYLOAD_TAG = "XGAQ1"
+INFO_KEY = "XGAQPayload"
+_FIELDS = ("kind", "number", "credit_code", "issued_on", "content_hash")
+
+
+def canonical_json(data: DocumentData) -> bytes:
+    content = canonical_content(data)
+    return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def content_hash(data: DocumentData) -> str:
+    """SHA-256 (hex) of the canonical JSON of the document's content."""
+    return hashlib.sha256(canonical_json(data)).hexdigest()
+
+
+def payload_text(data: DocumentData) -> str:
+    parts = (
+        PAYLOAD_TAG, data.kind.value, data.number or "", _clean(data.enterprise.credit_code),
+        data.issued_on.isoformat(), content_hash(data),
+    )
+    return "|".join(parts)
+
+
+def parse_payload(text: str) -> dict[str, Any] | None:
+    parts = text.strip().split("|")
+    if len(parts) != 1 + len(_FIELDS) or parts[0] != PAYLOAD_TAG:
+        return None
+    result: dict[str, Any] = {"version": parts[0], **dict(zip(_FIELDS, parts[1:]))}
+    result["number"] = result["number"] or None
+    if len(result["content_hash"]) != 64:
+        return None
+    return result
+
+
+def read_embedded_payload(pdf_bytes: bytes) -> dict[str, Any] | None:
+    """The payload dict of a PDF made by :func:`render_document`, or None."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        info = PdfReader(io.BytesIO(pdf_bytes)).metadata or {}
+    except (PyPdfError, ValueError, OSError, KeyError, TypeError):
+        return None
+    for key in (f"/{INFO_KEY}", "/Keywords"):
+        value = info.get(key)
+        if value:
+            parsed = parse_payload(str(value))
+            if parsed:
+                return parsed
+    return None
+
+
+def _clean(text: str) -> str:
+    return text.replace("|", "").strip()
+
+
+# --- drawing --------------------------------------------------------------------------
+
+def draw_qr(canvas: Any, text: str, x: float, y: float, size: float) -> None:
+    """Draw ``text`` as a vector QR code with its lower-left corner at (x, y)."""
+    import segno
+
+    qr = segno.make(text, error="m", micro=False)
+    rows = [list(row) for row in qr.matrix]
+    module = size / len(rows)
+    path = canvas.beginPath()
+    for r, row in enumerate(rows):
+        top = y + size - (r + 1) * module
+        c = 0
+        while c < len(row):
+            if row[c]:
+                start = c
+                while c < len(row) and row[c]:
+                    c += 1
+                path.rect(x + start * module, top, (c - start) * module, module)
+            else:
+                c += 1
+    canvas.saveState()
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.restoreState()
+
+
+def make_info_class(payload: str) -> type:
+    """A ReportLab PDFInfo subclass that also writes ``/XGAQPayload`` (same keys otherwise)."""
+    from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFInfo, PDFName, PDFString
+
+    class PayloadInfo(PDFInfo):
+        def format(self, document: Any) -> bytes:
+            stamp = PDFDate(ts=document._timeStamp, dateFormatter=self._dateFormatter)
+            entries = {
+                "Title": PDFString(self.title), "Author": PDFString(self.author),
+                "CreationDate": stamp, "ModDate": stamp,
+                "Producer": PDFString(self.producer), "Creator": PDFString(self.creator),
+                "Subject": PDFString(self.subject), "Keywords": PDFString(self.keywords),
+                "Trapped": PDFName(self.trapped), INFO_KEY: PDFString(payload),
+            }
+            return PDFDictionary(entries).format(document)
+
+    return PayloadInfo

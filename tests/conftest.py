@@ -1,0 +1,58 @@
+"""Shared fixtures: real data directories and databases on disk, one QApplication (pytest-qt)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("INSPECTOR_DATA_DIR", None)
+
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def services(data_dir):
+    from inspector.services import Services
+
+    services = Services(data_dir)
+    yield services
+    services.close()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """A data directory with the default demo, built once per run; copy it with ``demo_dir``."""
+    from inspector.core.demo import build_demo
+    from inspector.services import Services
+
+    path = tmp_path_factory.mktemp("demo-template")
+    services = Services(path)
+    build_demo(services.db, services.checklists.checklists, seed=3, inspections=8)
+    services.close()
+    return path
+
+
+@pytest.fixture
+def demo_dir(demo_template, tmp_path) -> Path:
+    target = tmp_path / "demo"
+    shutil.copytree(demo_template, target)
+    return target
+
+
+@pytest.fixture
+def demo_services(demo_dir):
+    from inspector.services import Services
+
+    services = Services(demo_dir)
+    yield services
+    services.close()

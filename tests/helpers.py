@@ -1,0 +1,9 @@
+"""Paths and small helpers shared by tests (import as ``from tests.helpers import ...``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+SHARED_TESTDATA = ROOT.parent / "shared" / "testdata"

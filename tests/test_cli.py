@@ -1,0 +1,100 @@
+"""The command line, in-process (exit codes, JSON) and as a real process (no tracebacks)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from inspector.cli import main
+
+
+def run_json(capsys, *argv) -> list:
+    assert main(list(argv)) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_demo_fills_a_realistic_database(capsys, data_dir):
+    assert main(["--data-dir", str(data_dir), "demo"]) == 0
+    rows = run_json(capsys, "--data-dir", str(data_dir), "inspections", "--json")
+    assert len(rows) >= 8
+    assert {"id", "enterprise", "started_at", "status", "findings", "hazards", "photos"} <= set(rows[0])
+    assert len({row["enterprise"] for row in rows}) >= 3
+    assert sum(row["hazards"] for row in rows) > 0 and sum(row["photos"] for row in rows) > 0
+    connection = sqlite3.connect(data_dir / "inspector.db")
+    assert connection.execute("SELECT count(*) FROM enterprise").fetchone()[0] >= 5
+    sectors = connection.execute("SELECT count(DISTINCT industry) FROM enterprise").fetchone()[0]
+    assert sectors >= 5
+
+
+def test_demo_seeds_differ_and_runs_add_batches(capsys, data_dir):
+    main(["--data-dir", str(data_dir), "demo", "--seed", "1", "--inspections", "3"])
+    first = run_json(capsys, "--data-dir", str(data_dir), "inspections", "--json")
+    main(["--data-dir", str(data_dir), "demo", "--seed", "2", "--inspections", "3"])
+    both = run_json(capsys, "--data-dir", str(data_dir), "inspections", "--json")
+    assert len(first) == 3 and len(both) == 6
+    names = lambda rows: sorted(r["enterprise"] for r in rows)  # noqa: E731
+    assert names(first) != names([r for r in both if r not in first])
+
+
+def test_demo_has_major_hazards_with_photos(demo_dir):
+    connection = sqlite3.connect(demo_dir / "inspector.db")
+    major = connection.execute("SELECT count(*) FROM finding WHERE result='fail' AND level='major'").fetchone()[0]
+    orphans = connection.execute(
+        "SELECT count(*) FROM finding f WHERE result='fail' AND NOT EXISTS (SELECT 1 FROM photo p WHERE p.finding_id=f.id)"
+    ).fetchone()[0]
+    assert major > 0 and orphans == 0
+
+
+def test_checklists_json(capsys, data_dir):
+    rows = run_json(capsys, "--data-dir", str(data_dir), "checklists", "--json")
+    assert len(rows) >= 8
+    assert all({"id", "version", "title", "sector", "items"} <= set(row) for row in rows)
+    assert all(isinstance(row["items"], int) and row["items"] > 0 for row in rows)
+
+
+def test_checklists_validate_exit_codes(capsys, tmp_path):
+    from inspector.paths import bundled_checklists_dir
+
+    assert main(["checklists", "validate", *map(str, bundled_checklists_dir().glob("*.yaml"))]) == 0
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\ntitle: t\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["checklists", "validate", str(bad)]) == 1
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) >= 3 and all(line.startswith("bad.yaml") for line in lines)
+
+
+def test_check_reports_a_damaged_photo(capsys, demo_dir):
+    assert main(["--data-dir", str(demo_dir), "check"]) == 0
+    connection = sqlite3.connect(demo_dir / "inspector.db")
+    connection.execute("UPDATE photo SET jpeg = substr(jpeg, 1, 100) WHERE rowid = (SELECT min(rowid) FROM photo)")
+    connection.commit()
+    connection.close()
+    capsys.readouterr()
+    assert main(["--data-dir", str(demo_dir), "check"]) == 1
+    assert "SHA-256" in capsys.readouterr().out
+
+
+def run_process(*argv, cwd=None):
+    return subprocess.run([sys.executable, "-m", "inspector", *argv], capture_output=True, text=True, cwd=cwd)
+
+
+@pytest.mark.parametrize("content", [b"garbage" * 300, b"SQLite format 3\x00" + b"\x01" * 3000])
+def test_damaged_database_gives_one_line_and_nonzero_exit(data_dir, content):
+    (data_dir / "inspector.db").write_bytes(content)
+    result = run_process("--data-dir", str(data_dir), "inspections")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and result.stderr.startswith("错误：")
+    assert (data_dir / "inspector.db").read_bytes() == content
+
+
+def test_bad_arguments_give_a_clear_error(data_dir):
+    result = run_process("--data-dir", str(data_dir), "demo", "--inspections", "-5")
+    assert result.returncode != 0 and "Traceback" not in result.stderr and "--inspections" in result.stderr
+    result = run_process("checklists", "validate", str(data_dir / "missing.yaml"))
+    assert result.returncode == 1 and "无法读取" in result.stdout and "Traceback" not in result.stderr
