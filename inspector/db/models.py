@@ -106,6 +106,9 @@ class Finding(SyncedRow, table=True):
     requirement: str = ""  # 整改要求
     deadline: Optional[date] = None  # 整改期限
     basis: str = ""  # 依据
+    status: str = Field(default="pending", index=True)  # hazard life cycle, see HAZARD_STATUSES (schema v2)
+    responsible_person: str = ""  # 整改责任人 (schema v2)
+    closed_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)  # 销号 time (schema v2)
 
 
 class Photo(SyncedRow, table=True):
@@ -123,6 +126,8 @@ class Photo(SyncedRow, table=True):
     height: int = 0
     captured_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)  # EXIF capture time
     original_name: str = ""
+    kind: str = "before"  # before / after (rectification evidence, schema v2)
+    reinspection_id: Optional[str] = Field(default=None, max_length=36)  # for "after" photos (schema v2)
 
 
 class LocalMeta(SQLModel, table=True):
@@ -135,3 +140,138 @@ class LocalMeta(SQLModel, table=True):
 
 
 SYNCED_TABLES = ("enterprise", "inspector", "checklist_snapshot", "inspection", "finding", "photo")
+
+
+# --- schema version 2: closed loop, notices and numbering, sync bookkeeping -----------------
+
+HAZARD_STATUSES = ("pending", "rectifying", "awaiting_review", "closed", "escalated")
+# 待整改 / 整改中 / 待复查 / 已销号 / 移交执法; 逾期 (overdue) is derived: deadline passed, not closed/escalated
+PHOTO_KINDS = ("before", "after")
+NOTICE_KINDS = ("order", "park", "record", "review")
+NOTICE_STATUSES = ("issued", "voided", "superseded")
+REVIEW_OUTCOMES = ("rectified", "not_rectified", "escalated")
+
+
+class HazardEvent(SyncedRow, table=True):
+    """One dated, attributed step in a hazard's life; append-only, so it merges without conflict."""
+
+    __tablename__ = "hazard_event"
+
+    finding_id: str = Field(foreign_key="finding.id", index=True, max_length=36)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    inspector_id: Optional[str] = Field(default=None, max_length=36)
+    from_status: str = ""
+    to_status: str = ""
+    deadline: Optional[date] = None  # a new deadline set by this step
+    reinspection_id: Optional[str] = Field(default=None, max_length=36)
+    notice_id: Optional[str] = Field(default=None, max_length=36)
+    note: str = ""
+
+
+class Reinspection(SyncedRow, table=True):
+    """复查: a visit that checks an enterprise's open hazards."""
+
+    __tablename__ = "reinspection"
+
+    enterprise_id: str = Field(foreign_key="enterprise.id", index=True, max_length=36)
+    started_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False, index=True)
+    ended_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    inspector_ids: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: str = "draft"  # draft / completed
+    notes: str = ""
+
+
+class ReinspectionItem(SyncedRow, table=True):
+    __tablename__ = "reinspection_item"
+
+    reinspection_id: str = Field(foreign_key="reinspection.id", index=True, max_length=36)
+    finding_id: str = Field(foreign_key="finding.id", index=True, max_length=36)
+    outcome: str = "rectified"  # rectified / not_rectified / escalated
+    new_deadline: Optional[date] = None
+    note: str = ""
+
+
+class Notice(SyncedRow, table=True):
+    """An issued document. Issued means frozen: the PDF bytes and hashes never change;
+    a correction is a new notice whose ``supersedes_id`` names the old one, with a reason."""
+
+    __tablename__ = "notice"
+
+    kind: str = Field(index=True)  # order / park / record / review
+    enterprise_id: str = Field(foreign_key="enterprise.id", index=True, max_length=36)
+    inspection_id: Optional[str] = Field(default=None, max_length=36, index=True)
+    reinspection_id: Optional[str] = Field(default=None, max_length=36)
+    finding_ids: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    number_id: Optional[str] = Field(default=None, max_length=36)
+    number_text: str = ""
+    issued_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    status: str = "issued"  # issued / voided / superseded
+    template_family: str = ""  # enforcement / park
+    pdf: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    pdf_sha256: str = Field(max_length=64, index=True)
+    content_sha256: str = Field(max_length=64)
+    supersedes_id: Optional[str] = Field(default=None, max_length=36)
+    correction_reason: str = ""
+    void_reason: str = ""
+
+
+class DocumentNumber(SyncedRow, table=True):
+    """A document number drawn from a block: never reused; a voided one keeps its reason."""
+
+    __tablename__ = "document_number"
+
+    kind: str = Field(index=True)
+    prefix: str  # e.g. "（兴）应急责改" or "兴经开安改"
+    year: int
+    seq: int
+    notice_id: Optional[str] = Field(default=None, max_length=36)
+    voided_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    void_reason: str = ""
+
+
+class NumberBlock(SyncedRow, table=True):
+    """号段: the numbers [first, last] of one kind and year that one device may use offline."""
+
+    __tablename__ = "number_block"
+
+    kind: str
+    prefix: str
+    year: int
+    first: int
+    last: int
+    assigned_device_id: str = Field(max_length=36, index=True)
+    note: str = ""
+
+
+class SyncLog(SQLModel, table=True):
+    """Local record of exports and merges (never travels)."""
+
+    __tablename__ = "sync_log"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    kind: str  # export / merge
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    peer_device_id: str = ""
+    path: str = ""
+    watermark: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class SyncConflict(SQLModel, table=True):
+    """A record edited on both sides: the winner is in its table, the other version is kept here."""
+
+    __tablename__ = "sync_conflict"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    table_name: str
+    row_id: str = Field(max_length=36, index=True)
+    kept: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    other: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    detected_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    source: str = ""
+    resolved_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+
+
+SYNCED_TABLES = SYNCED_TABLES + (
+    "hazard_event", "reinspection", "reinspection_item", "notice", "document_number", "number_block",
+)
