@@ -13,6 +13,7 @@ from inspector.cli import main
 
 
 def run_json(capsys, *argv) -> list:
+    capsys.readouterr()  # drop what earlier commands printed
     assert main(list(argv)) == 0
     return json.loads(capsys.readouterr().out)
 
