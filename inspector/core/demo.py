@@ -10,15 +10,14 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 
-from sqlalchemy import insert
-
 from inspector.core import credit_code
 from inspector.core.checklists import Checklist, snapshot_of
 from inspector.core.clock import CHINA_TZ as CHINA
 from inspector.core.demo_photos import make_pool, sha256, unique_copy
 from inspector.core.text_search import initials
+from inspector.db.bulk import insert_rows
 from inspector.db.database import Database
-from inspector.db.models import ChecklistSnapshot, Enterprise, Finding, Inspection, Inspector, Photo
+from inspector.db.models import Enterprise, Finding, Inspection, Inspector, Photo
 from inspector.db.types import new_id, utcnow
 
 PREFIXES = ["赣南", "兴国", "潋江", "红都", "将军", "长冈", "鼎龙", "杰村", "埠头", "高兴", "均村", "崇贤"]
@@ -159,23 +158,23 @@ class _Batch:
         })
 
     def write(self, db: Database) -> None:
-        with db.session() as session:
-            existing = {row for row in session.exec(_snapshot_ids()).all()}
-            snapshots = [s for s in self.snapshots.values() if s["id"] not in existing]
-            if snapshots:
-                session.execute(insert(ChecklistSnapshot), [s | {"created_at": self.now} for s in snapshots])
+        """One transaction through plain sqlite3: all of the batch or nothing."""
+        connection = db.raw()
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            snapshots = [s | {"created_at": self.now} for s in self.snapshots.values()]
+            insert_rows(connection, "checklist_snapshot", snapshots, or_ignore=True)
             for model in (Enterprise, Inspector, Inspection, Finding, Photo):
-                rows = self.rows[model]
-                for start in range(0, len(rows), 5000):
-                    session.execute(insert(model), rows[start:start + 5000])
+                insert_rows(connection, model.__tablename__, self.rows[model])
+            connection.execute("COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+        finally:
+            connection.close()
 
     def result(self) -> DemoResult:
         findings = self.rows[Finding]
         return DemoResult(len(self.rows[Enterprise]), len(self.rows[Inspector]), len(self.rows[Inspection]),
                           len(findings), sum(f["result"] == "fail" for f in findings), len(self.rows[Photo]))
-
-
-def _snapshot_ids():
-    from sqlmodel import select
-
-    return select(ChecklistSnapshot.id)
