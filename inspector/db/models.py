@@ -275,3 +275,5 @@ class SyncConflict(SQLModel, table=True):
 SYNCED_TABLES = SYNCED_TABLES + (
     "hazard_event", "reinspection", "reinspection_item", "notice", "document_number", "number_block",
 )
+
+from inspector.db.sync_models import SyncVersion  # noqa: E402,F401  (schema v3: file sync)
