@@ -6,7 +6,7 @@ import sys
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from inspector.paths import resources_dir
 from inspector.ui.i18n import install_translators
@@ -36,15 +36,10 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 
 def open_main_window(services):
-    """Open the database (refusing damaged or foreign files with a clear message) and build the window."""
-    from inspector.errors import UserError
+    """Build the window at once; the database opens in the background (a damaged or foreign
+    file is refused there with a clear message and the window closes)."""
     from inspector.ui.main_window import MainWindow
 
-    try:
-        services.db
-    except UserError as error:
-        QMessageBox.critical(None, QApplication.translate("Application", "Cannot open the data"), error.message)
-        return None
     window = MainWindow(services)
     QTimer.singleShot(0, window.refresh)
     return window
@@ -53,7 +48,8 @@ def open_main_window(services):
 def run(services) -> int:
     app = create_application()
     window = open_main_window(services)
-    if window is None:
-        return 3
+    failed: list[str] = []
+    window.data_unavailable.connect(failed.append)
     window.show()
-    return app.exec()
+    status = app.exec()
+    return 3 if failed else status

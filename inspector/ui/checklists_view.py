@@ -17,9 +17,12 @@ class ChecklistsView(QWidget):
         super().__init__(parent)
         self.list_model = RowTableModel([
             Column(self.tr("Checklist"), lambda c: c.title),
+            Column(self.tr("Sector"), lambda c: c.sector_name),
             Column(self.tr("Version"), lambda c: c.version),
+            Column(self.tr("Effective"), lambda c: c.effective.isoformat()),
             Column(self.tr("Items"), lambda c: str(len(c.items)), sort=lambda c: len(c.items)),
             Column(self.tr("Major"), lambda c: str(c.major_count), sort=lambda c: c.major_count),
+            Column(self.tr("To verify"), lambda c: str(sum(bool(i.verify) for i in c.items))),
         ], parent=self)
         self.item_model = RowTableModel(self._item_columns(), parent=self)
         self.lists = self._table(self.list_model)
@@ -33,7 +36,7 @@ class ChecklistsView(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.lists)
         splitter.addWidget(self.items)
-        splitter.setSizes([200, 500])
+        splitter.setSizes([180, 560])
         layout = QVBoxLayout(self)
         layout.addWidget(self.problems)
         layout.addWidget(splitter)

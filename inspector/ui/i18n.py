@@ -115,6 +115,7 @@ def update() -> None:
         lupdate(module, target)
         if not messages(target):
             target.unlink()
+            target.with_suffix(".qm").unlink(missing_ok=True)
             continue
         lrelease(target, target.with_suffix(".qm"))
 

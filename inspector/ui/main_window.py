@@ -5,6 +5,7 @@ It is the frame later features plug into: each feature is its own view or dialog
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
 
@@ -20,6 +21,12 @@ def _load_summaries(db):
         return inspection_summaries(session)
 
 
+def _load_data(services):
+    """Off the GUI thread: open the database (first time: migrations, refusal of bad files), checklists, list."""
+    services.db
+    return services.checklists, _load_summaries(services.db)
+
+
 def _check_database(path):
     from inspector.core.integrity import check_database
 
@@ -27,6 +34,9 @@ def _check_database(path):
 
 
 class MainWindow(QMainWindow):
+    data_loaded = Signal()
+    data_unavailable = Signal(str)
+
     def __init__(self, services, parent=None):
         super().__init__(parent)
         self.services = services
@@ -63,13 +73,25 @@ class MainWindow(QMainWindow):
         return action
 
     def refresh(self) -> None:
-        self.checklists.set_checklists(self.services.checklists)
+        """(Re)load everything in the background; the window is usable at once."""
         self.status.setText(self.tr("Loading inspections…"))
-        self.tasks.submit(_load_summaries, self.services.db, on_done=self._show_summaries)
+        self.tasks.submit(_load_data, self.services, on_done=self._show_data, on_error=self._load_failed)
 
-    def _show_summaries(self, summaries) -> None:
+    def _show_data(self, data) -> None:
+        checklists, summaries = data
+        self.checklists.set_checklists(checklists)
         self.inspections.set_inspections(summaries)
         self.status.setText(self.tr("Data folder: %1").replace("%1", str(self.services.paths.root)))
+        self.data_loaded.emit()
+
+    def _load_failed(self, error: BaseException) -> None:
+        from inspector.errors import UserError
+
+        if not isinstance(error, UserError):
+            return self.show_error(error)
+        QMessageBox.critical(self, self.tr("Cannot open the data"), error.message)
+        self.data_unavailable.emit(error.message)
+        self.close()
 
     def check_database(self) -> None:
         self.status.setText(self.tr("Checking the database…"))

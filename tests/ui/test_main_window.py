@@ -50,5 +50,11 @@ def test_damaged_database_is_reported_in_chinese(qtbot, data_dir, monkeypatch):
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append((title, text)))
     create_application()
     services = Services(data_dir)
-    assert open_main_window(services) is None
+    window = open_main_window(services)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.data_unavailable, timeout=5000):
+        window.show()
     assert shown and shown[0][0] == "无法打开数据" and "不是" in shown[0][1]
+    assert not window.isVisible()
+    assert (data_dir / "inspector.db").read_bytes() == b"not a database" * 100
+    services.close()

@@ -8,8 +8,16 @@
         <translation>检查表</translation>
     </message>
     <message>
+        <source>Sector</source>
+        <translation>行业</translation>
+    </message>
+    <message>
         <source>Version</source>
         <translation>版本</translation>
+    </message>
+    <message>
+        <source>Effective</source>
+        <translation>施行日期</translation>
     </message>
     <message>
         <source>Items</source>

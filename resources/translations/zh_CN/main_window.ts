@@ -52,6 +52,10 @@
         <translation>数据目录：%1</translation>
     </message>
     <message>
+        <source>Cannot open the data</source>
+        <translation>无法打开数据</translation>
+    </message>
+    <message>
         <source>Checking the database…</source>
         <translation>正在检查数据库…</translation>
     </message>
