@@ -1,0 +1,326 @@
+"""Commands for documents: notice (draft or issue), notices (list, export, void, correct), verify, numbers."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from inspector.cli.output import print_json, print_table
+from inspector.errors import UserError
+
+KIND_CHOICES = ("order", "park", "record")
+
+
+def register(subparsers) -> None:
+    notice = subparsers.add_parser("notice", help="为一次检查生成文书 PDF（默认草稿；--issue 编号签发）")
+    notice.add_argument("inspection_id", metavar="INSPECTION_ID")
+    notice.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    notice.add_argument("--kind", choices=KIND_CHOICES,
+                        help="order 责令限期整改指令书，park 安全隐患整改通知书，record 现场检查记录（默认按设置的文书类别）")
+    notice.add_argument("--issue", action="store_true", help="编号、签发并存档（签发后不可修改）")
+    notice.add_argument("--date", type=_parse_date, metavar="YYYY-MM-DD", help="签发日期（默认今天）")
+    notice.set_defaults(handler=run_notice)
+    _register_notices(subparsers)
+    verify = subparsers.add_parser("verify", help="核验 PDF 是否与本数据库签发的文书一致")
+    verify.add_argument("path", type=Path, metavar="FILE.pdf")
+    verify.set_defaults(handler=run_verify)
+    _register_numbers(subparsers)
+
+
+def _register_notices(subparsers) -> None:
+    notices = subparsers.add_parser("notices", help="列出已签发的文书；export 导出，void 作废，correct 更正")
+    notices.add_argument("--json", action="store_true")
+    notices.set_defaults(handler=run_notices)
+    inner = notices.add_subparsers(dest="notices_command", metavar="export|void|correct")
+    export = inner.add_parser("export", help="导出已签发文书的原始 PDF")
+    export.add_argument("notice_id", metavar="NOTICE_ID")
+    export.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    export.set_defaults(handler=run_export)
+    void = inner.add_parser("void", help="作废文书（文号保留，不再使用）")
+    void.add_argument("notice_id", metavar="NOTICE_ID")
+    void.add_argument("--reason", required=True)
+    void.set_defaults(handler=run_void_notice)
+    correct = inner.add_parser("correct", help="按检查记录的现状重新签发，取代原文书")
+    correct.add_argument("notice_id", metavar="NOTICE_ID")
+    correct.add_argument("--reason", required=True)
+    correct.add_argument("--out", type=Path, metavar="FILE.pdf")
+    correct.set_defaults(handler=run_correct)
+
+
+def _register_numbers(subparsers) -> None:
+    numbers = subparsers.add_parser("numbers", help="文号与号段：block、list、report、void、device")
+    numbers.set_defaults(handler=run_report, json=False)
+    inner = numbers.add_subparsers(dest="numbers_command", metavar="block|list|report|void|device")
+    block = inner.add_parser("block", help="号段：add 新增，list 列出，remove 收回")
+    block.set_defaults(handler=run_blocks, json=False, all=False)
+    blocks = block.add_subparsers(dest="block_command", metavar="add|list|remove")
+    add = blocks.add_parser("add", help="新增号段（默认分配给本机）")
+    add.add_argument("--kind", required=True, choices=("order", "park", "record", "review"))
+    add.add_argument("--year", required=True, type=int)
+    add.add_argument("--first", required=True, type=int)
+    add.add_argument("--last", required=True, type=int)
+    add.add_argument("--device", metavar="DEVICE_ID", help="分配给哪台设备（默认本机）")
+    add.add_argument("--prefix", help="文号前缀（默认按文书配置，如（兴）应急责改）")
+    add.add_argument("--note", default="")
+    add.set_defaults(handler=run_block_add)
+    listing = blocks.add_parser("list", help="列出号段（默认本机的）")
+    listing.add_argument("--all", action="store_true", help="列出所有设备的号段")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=run_blocks)
+    remove = blocks.add_parser("remove", help="收回号段（已用的文号仍保留）")
+    remove.add_argument("block_id", metavar="BLOCK_ID")
+    remove.set_defaults(handler=run_block_remove)
+    used = inner.add_parser("list", help="列出已使用的文号")
+    used.add_argument("--json", action="store_true")
+    used.set_defaults(handler=run_numbers)
+    report = inner.add_parser("report", help="各文号序列的缺号、重号与重叠号段")
+    report.add_argument("--json", action="store_true")
+    report.set_defaults(handler=run_report)
+    void = inner.add_parser("void", help="作废文号（连同其文书）")
+    void.add_argument("number_id", metavar="NUMBER_ID")
+    void.add_argument("--reason", required=True)
+    void.set_defaults(handler=run_void_number)
+    device = inner.add_parser("device", help="显示本机设备编号（办公室分配号段时使用）")
+    device.set_defaults(handler=run_device)
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"日期“{text}”格式不对，应为 YYYY-MM-DD。") from None
+
+
+# --- notice -------------------------------------------------------------------------------
+
+def run_notice(args, services) -> int:
+    from inspector.core.notices import default_kind, document_config, issue_for_inspection
+
+    kind = args.kind or default_kind(services)
+    config = document_config(services)
+    with AtomicOutput(args.out) as out:
+        if args.issue:
+            notice = issue_for_inspection(services.db, args.inspection_id, kind, config, issued_on=args.date)
+            out.write(notice.pdf)
+            message = f"已签发 {notice.number_text}（文书编号 {notice.id}）：{args.out}"
+        else:
+            out.write(_draft(services, args.inspection_id, kind, config, args.date))
+            message = f"已生成草稿（未编号，不存档）：{args.out}"
+    print(message)
+    return 0
+
+
+def _draft(services, inspection_id: str, kind: str, config, issued_on: date | None) -> bytes:
+    from inspector.core.documents import render_document
+    from inspector.core.notice_data import inspection_document_data
+
+    return render_document(inspection_document_data(services.db, inspection_id, kind, config, issued_on=issued_on),
+                           config)
+
+
+class AtomicOutput:
+    """Write a file through a temporary file in the same folder, renamed into place at the end.
+
+    The temporary file is created on entry, so an unwritable path fails before anything
+    is issued; on error the target is left as it was.
+    """
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._temp: str | None = None
+        self._handle = None
+
+    def __enter__(self) -> "AtomicOutput":
+        folder = self.path.parent if str(self.path.parent) else Path(".")
+        if self.path.is_dir():
+            raise UserError(f"输出路径 {self.path} 是一个文件夹，请给出文件名。")
+        if not folder.is_dir():
+            raise UserError(f"无法写入 {self.path}：文件夹 {folder} 不存在。")
+        try:
+            handle, self._temp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=folder)
+        except OSError as exc:
+            raise UserError(f"无法写入 {self.path}：{exc.strerror or exc}。") from None
+        self._handle = os.fdopen(handle, "wb")
+        return self
+
+    def write(self, data: bytes) -> None:
+        self._handle.write(data)
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is None:
+                self._handle.flush()
+                os.fsync(self._handle.fileno())
+            self._handle.close()
+            if exc_type is None:
+                os.replace(self._temp, self.path)
+        except OSError as error:
+            raise UserError(f"无法写入 {self.path}：{error.strerror or error}。") from None
+        finally:
+            if self._temp and os.path.exists(self._temp):
+                os.unlink(self._temp)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    with AtomicOutput(path) as out:
+        out.write(data)
+
+
+# --- notices ------------------------------------------------------------------------------
+
+def run_notices(args, services) -> int:
+    from inspector.core.clock import format_local
+    from inspector.core.notices import STATUS_NAMES, notice_summaries
+
+    summaries = notice_summaries(services.db)
+    if args.json:
+        print_json([s.as_json() for s in summaries])
+        return 0
+    rows = [[s.number_text, s.kind_name, s.enterprise, format_local(s.issued_at),
+             STATUS_NAMES.get(s.status, s.status), s.id] for s in summaries]
+    print_table(["文号", "文书", "企业", "签发时间", "状态", "文书编号"], rows)
+    return 0
+
+
+def run_export(args, services) -> int:
+    from inspector.core.notices import get_notice
+
+    notice = get_notice(services.db, args.notice_id)
+    write_atomically(args.out, notice.pdf)
+    print(f"已导出 {notice.number_text}：{args.out}")
+    return 0
+
+
+def run_void_notice(args, services) -> int:
+    from inspector.core.notices import void_notice
+
+    notice = void_notice(services.db, args.notice_id, args.reason)
+    print(f"已作废 {notice.number_text}，文号保留不再使用。")
+    return 0
+
+
+def run_correct(args, services) -> int:
+    from inspector.core.notices import document_config, get_notice, issue_for_inspection
+
+    old = get_notice(services.db, args.notice_id)
+    if not old.inspection_id:
+        raise UserError("该文书不是由检查记录生成的，请在复查中重新签发。")
+    config = document_config(services)
+    if args.out is None:
+        notice = issue_for_inspection(services.db, old.inspection_id, old.kind, config,
+                                      supersedes_id=old.id, correction_reason=args.reason)
+    else:
+        with AtomicOutput(args.out) as out:
+            notice = issue_for_inspection(services.db, old.inspection_id, old.kind, config,
+                                          supersedes_id=old.id, correction_reason=args.reason)
+            out.write(notice.pdf)
+    print(f"已签发更正文书 {notice.number_text}，取代 {old.number_text}（文书编号 {notice.id}）。")
+    return 0
+
+
+def run_verify(args, services) -> int:
+    from inspector.core.notices import verify_pdf
+
+    try:
+        data = args.path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"找不到文件 {args.path}。") from None
+    except OSError as exc:
+        raise UserError(f"无法读取 {args.path}：{exc.strerror or exc}。") from None
+    result = verify_pdf(services.db, data)
+    print(result.message, file=sys.stdout if result.ok else sys.stderr)
+    return 0 if result.ok else 1
+
+
+# --- numbers ------------------------------------------------------------------------------
+
+def run_block_add(args, services) -> int:
+    from inspector.core.notices import document_config
+    from inspector.core.numbering import add_block, check_kind, series_prefix
+
+    check_kind(args.kind)
+    prefix = args.prefix or series_prefix(document_config(services), args.kind)
+    block = add_block(services.db, kind=args.kind, prefix=prefix, year=args.year, first=args.first, last=args.last,
+                      device_id=args.device, note=args.note)
+    owner = "本机" if block.assigned_device_id == services.db.device_id else f"设备 {block.assigned_device_id}"
+    print(f"已新增号段：{prefix}〔{block.year}〕{block.first}–{block.last}号，分配给{owner}（号段编号 {block.id}）。")
+    return 0
+
+
+def run_blocks(args, services) -> int:
+    from inspector.core.numbering import KIND_NAMES, list_blocks
+
+    device = services.db.device_id
+    blocks = list_blocks(services.db, None if args.all else device)
+    if args.json:
+        print_json([b.as_json() for b in blocks])
+        return 0
+    print(f"本机设备编号：{device}")
+    rows = [[KIND_NAMES.get(b.kind, b.kind), b.prefix, b.year, f"{b.first}–{b.last}", b.used, b.remaining,
+             "本机" if b.assigned_device_id == device else b.assigned_device_id[:8], b.note, b.id] for b in blocks]
+    print_table(["文书", "前缀", "年度", "号段", "已用", "剩余", "设备", "备注", "号段编号"], rows)
+    return 0
+
+
+def run_block_remove(args, services) -> int:
+    from inspector.core.numbering import remove_block
+
+    remove_block(services.db, args.block_id)
+    print("已收回号段；已使用的文号仍保留。")
+    return 0
+
+
+def run_numbers(args, services) -> int:
+    from sqlmodel import select
+
+    from inspector.core.clock import format_local
+    from inspector.db.models import DocumentNumber
+
+    with services.db.session() as session:
+        numbers = session.exec(select(DocumentNumber).order_by(
+            DocumentNumber.kind, DocumentNumber.year, DocumentNumber.seq)).all()
+    if args.json:
+        print_json([n.model_dump(mode="json") for n in numbers])
+        return 0
+    rows = [[f"{n.prefix}〔{n.year}〕{n.seq}号", "已作废" if n.voided_at else "已使用",
+             n.void_reason, format_local(n.created_at), n.id] for n in numbers]
+    print_table(["文号", "状态", "作废原因", "取号时间", "文号编号"], rows)
+    return 0
+
+
+def run_report(args, services) -> int:
+    from inspector.core.numbering import KIND_NAMES, number_report
+
+    reports = number_report(services.db)
+    if args.json:
+        print_json([r.as_json() for r in reports])
+        return 0
+    if not reports:
+        print("还没有号段或文号。")
+        return 0
+    for r in reports:
+        gaps = "、".join(f"{a}" if a == b else f"{a}–{b}" for a, b in r.gaps) or "无"
+        print(f"{r.prefix}〔{r.year}〕（{KIND_NAMES.get(r.kind, r.kind)}）：已用 {r.used} 个（作废 {r.voided}），"
+              f"最大号 {r.highest}，缺号 {gaps}")
+        for duplicate in r.duplicates:
+            print(f"  重号：{duplicate.seq}号被 {len(duplicate.number_ids)} 份文书使用（设备 "
+                  + "、".join(d[:8] for d in duplicate.device_ids) + "）")
+        for a, b in r.overlapping_blocks:
+            print(f"  号段重叠：{a[:8]} 与 {b[:8]}")
+    return 1 if any(not r.clean for r in reports) else 0
+
+
+def run_void_number(args, services) -> int:
+    from inspector.core.numbering import void_number
+
+    number = void_number(services.db, args.number_id, args.reason)
+    print(f"已作废文号 {number.prefix}〔{number.year}〕{number.seq}号，该号不再使用。")
+    return 0
+
+
+def run_device(args, services) -> int:
+    print(services.db.device_id)
+    return 0
