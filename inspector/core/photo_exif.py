@@ -62,7 +62,7 @@ def read_metadata(image: Image.Image) -> PhotoMetadata:
     return PhotoMetadata(
         orientation=read_orientation(exif),
         captured_at=_captured_at(exif, sub),
-        gps=_gps(_ifd(exif, GPS_IFD)),
+        gps=parse_gps(_ifd(exif, GPS_IFD)),
     )
 
 
@@ -132,7 +132,7 @@ def _captured_at(ifd0: Image.Exif, sub: dict[int, Any]) -> datetime | None:
     return None
 
 
-def _gps(gps: dict[int, Any]) -> tuple[float, float] | None:
+def parse_gps(gps: dict[int, Any]) -> tuple[float, float] | None:
     """(latitude, longitude) in decimal degrees, or None when absent or implausible."""
     lat = _coordinate(gps.get(GPS_LATITUDE), gps.get(GPS_LATITUDE_REF), "NS", 90.0)
     lon = _coordinate(gps.get(GPS_LONGITUDE), gps.get(GPS_LONGITUDE_REF), "EW", 180.0)
