@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from enum import Enum
+from enum import StrEnum
 from hashlib import sha256
 from typing import Any, Iterable, Literal
 
@@ -21,7 +21,7 @@ HazardLevel = Literal["general", "major"]
 HAZARD_LEVELS: tuple[str, ...] = ("general", "major")
 
 
-class DocumentKind(str, Enum):
+class DocumentKind(StrEnum):
     """The four printable documents.
 
     Family "A" are enforcement documents issued in the name of the county authority
@@ -39,6 +39,22 @@ class DocumentKind(str, Enum):
         return "B" if self is DocumentKind.PARK else "A"
 
 
+def _blank_nones(obj: object) -> None:
+    """Database rows often hold NULL for optional text: treat None as ""."""
+    for name, value in vars(obj).items():
+        if value is None and name in _TEXT_FIELDS.get(type(obj).__name__, ()):
+            object.__setattr__(obj, name, "")
+
+
+_TEXT_FIELDS: dict[str, tuple[str, ...]] = {
+    "EnterpriseInfo": ("credit_code", "address", "legal_representative", "contact_phone", "representative_title"),
+    "Inspector": ("certificate_no",),
+    "PhotoEntry": ("caption",),
+    "HazardEntry": ("location", "major_clause", "requirement", "basis"),
+    "DocumentData": ("place", "notes"),
+}
+
+
 @dataclass(frozen=True)
 class EnterpriseInfo:
     """The inspected enterprise (被检查单位)."""
@@ -50,6 +66,9 @@ class EnterpriseInfo:
     contact_phone: str = ""
     representative_title: str = ""  # 职务 (printed on the 现场检查记录)
 
+    def __post_init__(self) -> None:
+        _blank_nones(self)
+
 
 @dataclass(frozen=True)
 class Inspector:
@@ -58,6 +77,9 @@ class Inspector:
     name: str
     certificate_no: str = ""
 
+    def __post_init__(self) -> None:
+        _blank_nones(self)
+
 
 @dataclass(frozen=True)
 class PhotoEntry:
@@ -65,6 +87,9 @@ class PhotoEntry:
 
     jpeg: bytes = field(repr=False)
     caption: str = ""
+
+    def __post_init__(self) -> None:
+        _blank_nones(self)
 
 
 @dataclass(frozen=True)
@@ -82,7 +107,8 @@ class HazardEntry:
     photos: tuple[PhotoEntry, ...] = ()
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "photos", tuple(self.photos))
+        _blank_nones(self)
+        object.__setattr__(self, "photos", tuple(self.photos or ()))
 
     @property
     def is_major(self) -> bool:
@@ -118,6 +144,7 @@ class DocumentData:
     reviewed_on: date | None = None  # date of that order
 
     def __post_init__(self) -> None:
+        _blank_nones(self)
         object.__setattr__(self, "kind", DocumentKind(self.kind))
         object.__setattr__(self, "inspectors", tuple(_as_inspector(i) for i in self.inspectors))
         object.__setattr__(self, "hazards", tuple(self.hazards))

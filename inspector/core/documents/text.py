@@ -36,8 +36,23 @@ def local(moment: datetime) -> datetime:
 
 
 def join_numbers(numbers: list[int]) -> str:
-    """``1、2、3`` (the 第…项 list of an order)."""
-    return "、".join(str(n) for n in numbers)
+    """The 第…项 list of an order: ``1、2``, ``1至10``, ``1至3、5``.
+
+    Runs of three or more consecutive numbers are written as a range.
+    """
+    ordered = sorted(set(numbers))
+    parts: list[str] = []
+    start = 0
+    while start < len(ordered):
+        end = start
+        while end + 1 < len(ordered) and ordered[end + 1] == ordered[end] + 1:
+            end += 1
+        if end - start >= 2:
+            parts.append(f"{ordered[start]}至{ordered[end]}")
+        else:
+            parts.extend(str(n) for n in ordered[start:end + 1])
+        start = end + 1
+    return "、".join(parts)
 
 
 def or_blank(text: str, width: int = 8) -> str:

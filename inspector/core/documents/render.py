@@ -1,0 +1,93 @@
+"""Entry point: DocumentData (+ DocumentConfig) -> PDF bytes."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Callable, Iterator
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable
+
+from .config import DocumentConfig, load_config
+from .fonts import font_set
+from .layout import PageDecor, PdfMeta, build_pdf, make_styles
+from .model import DocumentData, DocumentKind
+from .payload import payload_text
+from .render_common import Ctx
+from .render_enforcement import order_story, record_story, review_story
+from .render_park import park_story
+
+_BUILDERS: dict[DocumentKind, Callable[[Ctx], list[Flowable]]] = {
+    DocumentKind.RECORD: record_story,
+    DocumentKind.ORDER: order_story,
+    DocumentKind.REVIEW: review_story,
+    DocumentKind.PARK: park_story,
+}
+
+
+_CHINESE_CANNOT_START = "\uff0c\uff1a\uff1b\uff01\uff1f\u300b\u3009\u201d\u2019\u2026\uff05\uff0e"
+
+
+@lru_cache(maxsize=1)
+def default_config() -> DocumentConfig:
+    """The bundled configuration, read once per process."""
+    return load_config()
+
+
+def render_document(data: DocumentData, config: DocumentConfig | None = None) -> bytes:
+    """Render ``data`` as a PDF (A4, embedded subset fonts, binary image streams)."""
+    return render_pdf(data, config)
+
+
+def render_pdf(data: DocumentData, config: DocumentConfig | None = None, *, ascii85: bool = False) -> bytes:
+    """As :func:`render_document`; ``ascii85=True`` is ReportLab's slow default (benchmarks only)."""
+    config = config or default_config()
+    data.validate()
+    fonts = font_set(config.fonts)
+    ctx = Ctx(data=data, config=config, fonts=fonts, styles=make_styles(fonts))
+    story = _BUILDERS[data.kind](ctx)
+    payload = payload_text(data)
+    decor = PageDecor(
+        fonts=fonts,
+        page_numbers=config.layout.page_numbers_park if data.kind is DocumentKind.PARK
+        else config.layout.page_numbers_enforcement,
+        show_total=data.kind.family == "A",
+        qr_text=payload if config.layout.qr_code else None,
+        qr_size=config.layout.qr_size_mm * mm,
+        qr_caption=config.labels.verify_caption,
+        watermark="草稿" if data.is_draft else None,
+    )
+    title = config.title(data.kind)
+    meta = PdfMeta(
+        title=f"{title} {ctx.number_text}", author=config.issuer(data.kind),
+        subject=f"{title}：{data.enterprise.name}", payload=payload,
+        issued_on=data.issued_on,
+    )
+    with _reportlab_settings(ascii85=ascii85):
+        return build_pdf(story, decor, meta)
+
+
+@contextmanager
+def _reportlab_settings(*, ascii85: bool) -> Iterator[None]:
+    """Set ReportLab's module-level knobs for one build and restore them afterwards.
+
+    * ``useA85 = 0``: binary image/font streams (valid PDF, ~40x faster with photos).
+    * Chinese punctuation that must not start a line (，：；》” …) is added to the
+      characters the CJK wrapper hangs at the line end; ReportLab lists only the
+      Japanese set.
+    Not thread-safe: render one document at a time per process.
+    """
+    from reportlab import rl_config
+    from reportlab.lib import textsplit
+    from reportlab.platypus import paragraph
+
+    saved = rl_config.useA85, paragraph.ALL_CANNOT_START, textsplit.ALL_CANNOT_START
+    rl_config.useA85 = 1 if ascii85 else 0
+    # paragraph.py uses its own imported copy for multi-font paragraphs, textsplit for single-font ones
+    paragraph.ALL_CANNOT_START = saved[1] + _CHINESE_CANNOT_START
+    textsplit.ALL_CANNOT_START = saved[2] + _CHINESE_CANNOT_START
+    try:
+        yield
+    finally:
+        rl_config.useA85, paragraph.ALL_CANNOT_START, textsplit.ALL_CANNOT_START = saved
