@@ -54,8 +54,9 @@ def inspection_document(db: "Database", inspection_id: str, kind: str, config=No
                             "可改为生成现场检查记录（--kind record）。")
         photos = _before_photos(session, [f.id for f in findings])
         inspectors = _inspectors(session, inspection.inspector_ids)
+        notes = inspection.notes.strip() or (_summary(session, inspection, findings) if kind == "record" else "")
     data = _document_data(kind, inspection, enterprise, findings, photos, inspectors,
-                          issued_on or local_today())
+                          issued_on or local_today(), notes)
     return InspectionDocument(data, enterprise.id, inspection.id, tuple(f.id for f in findings))
 
 
@@ -119,7 +120,24 @@ def _inspectors(session: "Session", inspector_ids: list[str]) -> list:
     return [row for row in rows if row is not None and row.deleted_at is None]
 
 
-def _document_data(kind, inspection, enterprise, findings, photos, inspectors, issued_on) -> "DocumentData":
+def _summary(session: "Session", inspection, hazards: list) -> str:
+    """检查情况 for a record whose inspection has no notes: what was checked, and what was found."""
+    from sqlmodel import func, select
+
+    from inspector.db.models import ChecklistSnapshot, Finding
+
+    checked = session.exec(select(func.count()).select_from(Finding).where(
+        Finding.inspection_id == inspection.id, Finding.deleted_at.is_(None), Finding.result != "na")).one()
+    titles = [row.title for row in (session.get(ChecklistSnapshot, i) for i in inspection.snapshot_ids or []) if row]
+    basis = f"依据{''.join(f'《{t}》' for t in titles)}" if titles else ""
+    place = f"对{inspection.place}" if inspection.place.strip() else ""
+    found = f"发现事故隐患{len(hazards)}项" if hazards else "未发现事故隐患"
+    major = sum(f.level == "major" for f in hazards)
+    found += f"（其中重大事故隐患{major}项）" if major else ""
+    return f"{basis}{place}进行了现场检查，共检查{checked}项，{found}"
+
+
+def _document_data(kind, inspection, enterprise, findings, photos, inspectors, issued_on, notes) -> "DocumentData":
     from inspector.core.documents import DocumentData, EnterpriseInfo, HazardEntry, Inspector, PhotoEntry
 
     hazards = [
@@ -140,5 +158,5 @@ def _document_data(kind, inspection, enterprise, findings, photos, inspectors, i
         issued_on=issued_on, place=inspection.place, started_at=inspection.started_at,
         ended_at=inspection.ended_at,
         inspectors=tuple(Inspector(i.name, i.certificate_no) for i in inspectors),
-        hazards=tuple(hazards), notes=inspection.notes,
+        hazards=tuple(hazards), notes=notes,
     )

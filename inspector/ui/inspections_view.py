@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QAction, QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QHBoxLayout, QWidget
 
 from inspector.core.clock import format_local
@@ -16,6 +16,7 @@ MAJOR_COLOUR = QColor("#c62828")
 
 class InspectionsView(QWidget):
     inspection_activated = Signal(str)
+    document_requested = Signal(str)  # 生成文书 for an inspection id
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -59,6 +60,10 @@ class InspectionsView(QWidget):
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.horizontalHeader().setStretchLastSection(False)
         table.activated.connect(self._activated)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        generate = QAction(self.tr("Generate document…"), table)
+        generate.triggered.connect(lambda: self.selected_id() and self.document_requested.emit(self.selected_id()))
+        table.addAction(generate)
         return table
 
     def _layout(self) -> None:
@@ -83,6 +88,10 @@ class InspectionsView(QWidget):
 
     def _update_count(self) -> None:
         self.count_label.setText(self.tr("%n inspection(s)", "", self.proxy.rowCount()))
+
+    def selected_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(RowRole).id if rows else None
 
     def _activated(self, index) -> None:
         row = index.data(RowRole)

@@ -53,6 +53,9 @@ class MainWindow(QMainWindow):
         self.status = QLabel(self)
         self.statusBar().addPermanentWidget(self.status)
         self._build_menus()
+        from inspector.ui.notices_view import install_notices
+
+        self.notices = install_notices(self)  # 文书 tab and menu, 生成文书 on the inspections list
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))

@@ -133,3 +133,17 @@ def test_deleted_inspection_is_not_found(demo_services):
         session.add(row)
     with pytest.raises(NotFoundError):
         inspection_document_data(db, inspection.id, "order")
+
+
+def test_a_record_without_notes_summarises_what_was_checked(demo_services):
+    db = demo_services.db
+    inspection = inspection_with_hazards(db)
+    with db.session() as session:
+        hazards = session.exec(select(Finding).where(Finding.inspection_id == inspection.id,
+                                                     Finding.result == "fail")).all()
+        checked = session.exec(select(Finding).where(Finding.inspection_id == inspection.id,
+                                                     Finding.result != "na")).all()
+    notes = inspection_document_data(db, inspection.id, "record").notes
+    assert inspection.notes == "" and f"共检查{len(checked)}项" in notes
+    assert f"发现事故隐患{len(hazards)}项" in notes and inspection.place in notes and notes.startswith("依据《")
+    assert inspection_document_data(db, inspection.id, "order").notes == ""

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>InspectionsView</name>
@@ -50,6 +49,10 @@
     <message>
         <source>Photos</source>
         <translation>照片</translation>
+    </message>
+    <message>
+        <source>Generate document…</source>
+        <translation>生成文书…</translation>
     </message>
     <message numerus="yes">
         <source>%n inspection(s)</source>
