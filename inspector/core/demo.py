@@ -70,7 +70,15 @@ def build_demo(db: Database, checklists: list[Checklist], *, seed: int = 1, insp
     for _ in range(inspections):
         builder.add_inspection()
     builder.write(db)
+    _add_closed_loop(db, builder)
     return builder.result()
+
+
+def _add_closed_loop(db: Database, builder: "_Batch") -> None:
+    """Hazard statuses with history, re-inspections and after photos (inspector.core.demo_loop)."""
+    from inspector.core.demo_loop import add_closed_loop
+
+    add_closed_loop(db, builder)
 
 
 class _Batch:
