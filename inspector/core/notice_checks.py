@@ -29,9 +29,10 @@ def issuing_problems(data: "DocumentData", *, inspection_date: date | None = Non
     if kind in ("order", "park") and not data.hazards:
         problems.append("整改文书至少需要列出一项隐患。")
     start = inspection_date or _local_date(data.started_at)
+    own_hazards = kind in KINDS_WITH_HAZARD_PHOTOS  # a review lists the reviewed order's hazards as they were
     for hazard in data.hazards:
-        problems += _hazard_problems(hazard, start, needs_photo=hazard.no in photo_required
-                                     and kind in KINDS_WITH_HAZARD_PHOTOS)
+        problems += _hazard_problems(hazard, start, check_deadline=own_hazards,
+                                     needs_photo=own_hazards and hazard.no in photo_required)
     if kind == "review" and not data.review_items:
         problems.append("整改复查意见书至少需要一项复查意见。")
     return problems
@@ -51,20 +52,26 @@ def _inspector_problems(data: "DocumentData") -> list[str]:
     return problems
 
 
-def _hazard_problems(hazard, inspection_date: date | None, *, needs_photo: bool) -> list[str]:
+def _hazard_problems(hazard, inspection_date: date | None, *, check_deadline: bool, needs_photo: bool) -> list[str]:
     label = f"第{hazard.no}项隐患"
     problems = []
     if not hazard.description.strip():
         problems.append(f"{label}缺少隐患描述。")
-    if hazard.deadline is None:
-        problems.append(f"{label}未设整改期限。")
-    elif inspection_date is not None and hazard.deadline < inspection_date:
-        problems.append(f"{label}的整改期限 {hazard.deadline.isoformat()} 早于检查日期 {inspection_date.isoformat()}。")
+    if check_deadline:
+        problems += _deadline_problems(label, hazard.deadline, inspection_date)
     if hazard.level == "major" and not hazard.major_clause.strip():
         problems.append(f"{label}为重大事故隐患，须填写判定标准条款。")
     if needs_photo and not hazard.photos:
         problems.append(f"{label}按检查表要求须附现场照片，目前没有照片。")
     return problems
+
+
+def _deadline_problems(label: str, deadline: date | None, inspection_date: date | None) -> list[str]:
+    if deadline is None:
+        return [f"{label}未设整改期限。"]
+    if inspection_date is not None and deadline < inspection_date:
+        return [f"{label}的整改期限 {deadline.isoformat()} 早于检查日期 {inspection_date.isoformat()}。"]
+    return []
 
 
 def _local_date(moment) -> date | None:

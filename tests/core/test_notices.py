@@ -356,3 +356,21 @@ def test_summaries_list_notices_without_their_pdfs(db):
     assert rows[old.id].status == "superseded" and rows[new.id].supersedes_id == old.id
     assert rows[new.id].kind_name == "安全隐患整改通知书" and rows[new.id].enterprise
     assert "pdf" not in rows[new.id].as_json()
+
+
+def test_a_review_is_not_refused_for_deadlines_already_passed(db):
+    import dataclasses
+    from datetime import datetime, timezone
+
+    from inspector.core.documents import ReviewItem
+    from inspector.core.notice_checks import issuing_problems
+
+    document = inspection_document(db, hazard_inspection(db), "order")
+    late_visit = datetime.now(timezone.utc) + timedelta(days=400)  # after every original deadline
+    review = dataclasses.replace(
+        document.data, kind="review", started_at=late_visit, reviewed_number="（兴）应急责改〔2025〕1号",
+        review_items=[ReviewItem(h.no, "已整改。") for h in document.data.hazards],
+    )
+    assert issuing_problems(review) == []
+    order = dataclasses.replace(document.data, started_at=late_visit)
+    assert any("早于检查日期" in p for p in issuing_problems(order))
