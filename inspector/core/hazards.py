@@ -118,7 +118,7 @@ def record_notice(db: "Database", notice_id: str, inspector_id: str | None, find
     """
     from sqlmodel import select
 
-    from inspector.db.models import HazardEvent, Notice
+    from inspector.db.models import Finding, HazardEvent, Notice
 
     with db.session() as session:
         notice = session.get(Notice, notice_id)
@@ -127,13 +127,41 @@ def record_notice(db: "Database", notice_id: str, inspector_id: str | None, find
         done = set(session.exec(select(HazardEvent.finding_id).where(HazardEvent.notice_id == notice_id)).all())
         written = 0
         for finding_id in finding_ids or notice.finding_ids:
-            finding = live_hazard(session, finding_id)
-            if finding_id in done or finding.status in FINAL_STATUSES:
-                continue
+            finding = session.get(Finding, finding_id)
+            if (finding is None or finding.deleted_at is not None or finding.result != "fail"
+                    or finding_id in done or finding.status in FINAL_STATUSES):
+                continue  # deleted or corrected since, already recorded, or done with
             target = RECTIFYING if finding.status == PENDING else finding.status
             note = f"下达{notice.number_text}" if notice.number_text else "下达整改文书"
             apply_transition(session, db.device_id, finding_id, target, inspector_id, note, notice_id=notice_id)
             written += 1
+    return written
+
+
+_UNRECORDED_NOTICES_SQL = """
+SELECT n.id, i.inspector_ids FROM notice n LEFT JOIN inspection i ON i.id = n.inspection_id
+WHERE n.kind IN ('order', 'park') AND n.status = 'issued' AND n.deleted_at IS NULL
+  AND EXISTS (SELECT 1 FROM json_each(n.finding_ids) j JOIN finding f ON f.id = j.value
+              WHERE f.status IN ('pending', 'rectifying', 'awaiting_review') AND NOT EXISTS (
+                  SELECT 1 FROM hazard_event e WHERE e.finding_id = j.value AND e.notice_id = n.id))
+ORDER BY n.issued_at
+"""
+
+
+def sync_notice_events(db: "Database") -> int:
+    """:func:`record_notice` for every issued rectification notice not yet in its hazards' history
+    (attributed to the inspection's first inspector); returns the number of events written."""
+    import json
+
+    from sqlalchemy import text
+
+    with db.session() as session:
+        pending = session.execute(text(_UNRECORDED_NOTICES_SQL)).all()
+    written = 0
+    for notice_id, team in pending:
+        ids = json.loads(team) if isinstance(team, str) else (team or [])
+        if ids:
+            written += record_notice(db, notice_id, ids[0])
     return written
 
 
@@ -246,7 +274,8 @@ class HistoryStep:
             body = f"{status_label(self.from_status)} → {status_label(self.to_status)}"
             if self.deadline:
                 body += f"，新整改期限 {self.deadline.isoformat()}"
-        extra = "；".join(part for part in (self.notice_number, self.note) if part and part not in body)
+        parts = (self.notice_number if self.notice_number not in self.note else "", self.note)
+        extra = "；".join(part for part in parts if part and part not in body)
         return head + body + (f"（{extra}）" if extra else "")
 
 

@@ -108,6 +108,33 @@ def draft_reinspection(db: "Database", enterprise_id: str) -> str | None:
             "ORDER BY started_at DESC LIMIT 1"), {"e": enterprise_id}).scalar()
 
 
+@dataclass(frozen=True)
+class EnterpriseToReview:
+    id: str
+    name: str
+    industry: str
+    open_hazards: int
+    overdue: int
+    awaiting_review: int
+
+
+def enterprises_to_review(db: "Database", today: date | None = None) -> list[EnterpriseToReview]:
+    """Enterprises with open hazards: most overdue / awaiting review first."""
+    from sqlalchemy import text
+
+    from inspector.core.clock import local_today
+
+    with db.session() as session:
+        rows = session.execute(text(
+            "SELECT e.id, e.name, e.industry, count(*), sum(f.deadline < :today), sum(f.status = 'awaiting_review') "
+            "FROM finding f JOIN inspection i ON i.id = f.inspection_id JOIN enterprise e ON e.id = i.enterprise_id "
+            "WHERE f.result = 'fail' AND f.status IN ('pending', 'rectifying', 'awaiting_review') "
+            "AND f.deleted_at IS NULL AND i.deleted_at IS NULL AND e.deleted_at IS NULL "
+            "GROUP BY e.id ORDER BY sum(f.deadline < :today) + sum(f.status = 'awaiting_review') DESC, e.name"
+        ), {"today": (today or local_today()).isoformat()}).all()
+    return [EnterpriseToReview(r[0], r[1], r[2], r[3], r[4] or 0, r[5] or 0) for r in rows]
+
+
 _OPEN_SQL = """
 SELECT f.id, f.inspection_id, i.started_at, f.item_id, f.description, f.location, f.level, f.requirement,
        f.deadline, f.status, f.responsible_person

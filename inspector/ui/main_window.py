@@ -56,6 +56,9 @@ class MainWindow(QMainWindow):
         from inspector.ui.notices_view import install_notices
 
         self.notices = install_notices(self)  # 文书 tab and menu, 生成文书 on the inspections list
+        from inspector.ui.closed_loop import install_closed_loop
+
+        self.closed_loop = install_closed_loop(self)  # 待办 dashboard (first tab), 复查, 月度分析, 闭环 menu, 台账
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))

@@ -35,7 +35,8 @@ def test_lists_every_inspection_and_filters_by_pinyin_initials(window, qtbot):
 
 
 def test_window_is_in_chinese_and_shows_checklist_items(window):
-    assert window.tabs.tabText(0) == "检查记录" and window.tabs.tabText(1) == "检查表"
+    tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert tabs[:3] == ["今日待办", "检查记录", "检查表"]  # the closed-loop dashboard comes first
     checklists = window.checklists
     assert checklists.list_model.rowCount() >= 8
     assert checklists.item_model.rowCount() == len(window.services.checklists.checklists[0].items)
