@@ -1,0 +1,174 @@
+"""Commands of file sync: export, merge (with preview), conflicts, backup list/create/restore."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+from inspector.cli.output import print_json, print_table
+
+
+def register(subparsers) -> None:
+    export = subparsers.add_parser("export", help="导出数据库文件（供其他电脑或办公室合并）")
+    export.add_argument("--out", required=True, type=Path, metavar="FILE", help="导出文件")
+    export.add_argument("--since-last", action="store_true", help="只导出上次导出到同一去向之后的变更")
+    export.add_argument("--target", default="office", metavar="NAME", help="去向名称（默认 office），--since-last 按去向记录")
+    export.add_argument("--enterprise", metavar="ID", help="只导出一家企业的记录")
+    export.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help="起始日期 YYYY-MM-DD（含）")
+    export.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="截止日期 YYYY-MM-DD（含）")
+    export.add_argument("--json", action="store_true")
+    export.set_defaults(handler=run_export)
+
+    merge = subparsers.add_parser("merge", help="合并其他电脑导出的文件（先校验、先备份）")
+    merge.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    merge.add_argument("--dry-run", action="store_true", help="只预览：列出将新增、更新的记录和冲突，不做修改")
+    merge.add_argument("--json", action="store_true")
+    merge.set_defaults(handler=run_merge)
+
+    conflicts = subparsers.add_parser("conflicts", help="列出合并时保存的冲突版本（待人工核对）")
+    conflicts.add_argument("--json", action="store_true")
+    conflicts.set_defaults(handler=run_conflicts)
+
+    backup = subparsers.add_parser("backup", help="数据库备份：list / create / restore")
+    inner = backup.add_subparsers(dest="backup_command", metavar="list|create|restore")
+    listing = inner.add_parser("list", help="列出备份")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=run_backup_list)
+    create = inner.add_parser("create", help="立即备份")
+    create.set_defaults(handler=run_backup_create)
+    restore = inner.add_parser("restore", help="用备份恢复数据库（先自动备份当前数据库）")
+    restore.add_argument("file", type=Path, metavar="FILE")
+    restore.add_argument("--yes", action="store_true", help="确认恢复（不加此项只显示将恢复的备份）")
+    restore.set_defaults(handler=run_backup_restore)
+    backup.set_defaults(handler=run_backup_list, json=False)
+
+
+def _date(text: str) -> date:
+    import argparse
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}") from exc
+
+
+def run_export(args, services) -> int:
+    from inspector.core.sync.export import ExportOptions, export_database
+    from inspector.core.sync.selection import ExportFilter
+    from inspector.errors import UserError
+
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        raise UserError("--from 不能晚于 --to。")
+    db = services.db
+    options = ExportOptions(since_last=args.since_last, target=args.target,
+                            filter=ExportFilter(args.enterprise, args.date_from, args.date_to))
+    if args.enterprise:
+        _require_enterprise(db, args.enterprise)
+    result = export_database(db.path, args.out, options)
+    if args.json:
+        print_json({"path": str(result.path), "size": result.size, "records": result.records, "photos": result.photos,
+                    "manifest": result.manifest.summary(), "warning": result.warning})
+        return 0
+    print(f"已导出到 {result.path}（{_size(result.size)}）：记录 {result.records} 条，照片 {result.photos} 张；"
+          "文件已重新打开校验。")
+    if result.warning:
+        print(f"警告：{result.warning}", file=sys.stderr)
+    return 0
+
+
+def _require_enterprise(db, enterprise_id: str) -> None:
+    from inspector.errors import NotFoundError
+
+    connection = db.raw()
+    try:
+        found = connection.execute("SELECT 1 FROM enterprise WHERE id = ?", (enterprise_id,)).fetchone()
+    finally:
+        connection.close()
+    if not found:
+        raise NotFoundError(f"找不到企业 {enterprise_id}。")
+
+
+def _size(size: int) -> str:
+    return f"{size / 1048576:.1f} MB" if size >= 1048576 else f"{size / 1024:.0f} KB"
+
+
+def run_merge(args, services) -> int:
+    from inspector.core.sync.merge import merge_files
+
+    db = services.db
+    keep = int(services.settings.get("backups_keep", 10))
+    report = merge_files(db.path, args.files, backups_dir=services.paths.backups, dry_run=args.dry_run, keep_backups=keep)
+    if args.json:
+        print_json(report.to_json())
+    else:
+        print("\n".join(report.lines()))
+    return 0
+
+
+def run_conflicts(args, services) -> int:
+    import json
+
+    connection = services.db.raw()
+    try:
+        rows = connection.execute("SELECT id, table_name, row_id, detected_at, source, other FROM sync_conflict "
+                                  "WHERE resolved_at IS NULL ORDER BY detected_at DESC").fetchall()
+    finally:
+        connection.close()
+    items = [{"id": r[0], "table": r[1], "row_id": r[2], "detected_at": r[3], "source": r[4],
+              "reason": json.loads(r[5]).get("_reason", "")} for r in rows]
+    if args.json:
+        print_json(items)
+        return 0
+    from inspector.core.sync.report import REASONS, TABLE_NAMES
+
+    print_table(["发现时间", "类别", "记录", "原因", "来源"],
+                [[i["detected_at"][:19], TABLE_NAMES.get(i["table"], i["table"]), i["row_id"],
+                  REASONS.get(i["reason"], i["reason"]), i["source"]] for i in items])
+    return 0
+
+
+def run_backup_list(args, services) -> int:
+    from inspector.core.backups import list_backups
+    from inspector.core.clock import format_local
+
+    services.paths.ensure()
+    backups = list_backups(services.paths.backups)
+    if getattr(args, "json", False):
+        print_json([{"path": str(b.path), "created_at": b.created_at.isoformat(), "reason": b.reason, "size": b.size}
+                    for b in backups])
+        return 0
+    reasons = {"manual": "手动", "merge": "合并前", "scheduled": "定时", "before-restore": "恢复前", "schema": "升级前"}
+    print_table(["时间", "原因", "大小", "文件"],
+                [[format_local(b.created_at), reasons.get(b.reason, b.reason), _size(b.size), b.path.name] for b in backups])
+    return 0
+
+
+def run_backup_create(args, services) -> int:
+    from inspector.core.backups import create_backup
+
+    path = create_backup(services.db.path, services.paths.backups, "manual")
+    print(f"已备份到 {path}")
+    return 0
+
+
+def run_backup_restore(args, services) -> int:
+    from inspector.core.backups import check_backup, restore_backup
+
+    path = _backup_path(args.file, services.paths.backups)
+    db = services.db
+    check_backup(path)
+    if not args.yes:
+        print(f"将用 {path} 恢复数据库（当前数据库会先自动备份）。确认请加 --yes。", file=sys.stderr)
+        return 2
+    db.close()
+    safety = restore_backup(db.path, path, services.paths.backups)
+    print(f"已恢复：{path.name}。恢复前的数据库已备份到 {safety}")
+    return 0
+
+
+def _backup_path(given: Path, backups_dir: Path) -> Path:
+    if given.exists() or given.is_absolute():
+        return given
+    candidate = backups_dir / given
+    return candidate if candidate.exists() else given

@@ -1,0 +1,202 @@
+"""Backups of the local database: before every merge, on a schedule and on request; list, prune, restore.
+
+A backup is a complete SQLite file in the data directory's ``backups/`` folder, named
+``backup-<UTC time>-<reason>.db`` (reasons: manual, merge, scheduled, before-restore). It is taken
+with SQLite's backup API in one step, so it is a consistent snapshot even while the app writes,
+written under a temporary name and renamed when complete. Automatic backups (every reason except
+``manual``) are pruned to the newest N; manual backups and the ``before-schema-…`` files that
+migrations leave are never deleted here.
+
+Restoring first backs up the current database, then copies the backup into the live file through
+the backup API (so it is safe while the app has the database open: other connections simply see
+the restored content), then upgrades its schema if the backup is older.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from inspector.errors import UserError
+
+PREFIX = "backup-"
+AUTOMATIC = ("merge", "scheduled", "before-restore")
+REASONS = ("manual",) + AUTOMATIC
+_OURS = re.compile(r"^backup-(\d{8}T\d{12}Z)-([\w-]+)\.db$")
+_SCHEMA = re.compile(r"^before-schema-v(\d+)-(\d{8}T\d{6}Z)\.db$")
+DEFAULT_KEEP = 10
+DEFAULT_INTERVAL_HOURS = 24
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    created_at: datetime
+    reason: str  # manual / merge / scheduled / before-restore / schema
+    size: int
+
+    @property
+    def automatic(self) -> bool:
+        return self.reason in AUTOMATIC
+
+
+def create_backup(db_path: Path, backups_dir: Path, reason: str = "manual") -> Path:
+    if reason not in REASONS:
+        raise ValueError(f"unknown backup reason {reason!r}")
+    db_path, backups_dir = Path(db_path), Path(backups_dir)
+    if not db_path.is_file():
+        raise UserError(f"找不到数据库 {db_path}，无法备份。")
+    backups_dir.mkdir(parents=True, exist_ok=True)
+    target = _unique_name(backups_dir, reason)
+    temp = target.with_name(target.name + ".partial")
+    try:
+        _copy_database(db_path, temp)
+        os.replace(temp, target)
+    except sqlite3.Error as exc:
+        from inspector.db.database import describe_sqlite_error
+
+        raise UserError("备份失败：" + describe_sqlite_error(exc, target)) from exc
+    except OSError as exc:
+        raise UserError(f"备份失败：{exc.strerror or exc}（{target}）") from exc
+    finally:
+        temp.unlink(missing_ok=True)
+    return target
+
+
+def _unique_name(folder: Path, reason: str) -> Path:
+    from inspector.db.types import utcnow
+
+    moment = utcnow()
+    while True:
+        target = folder / f"{PREFIX}{moment.strftime('%Y%m%dT%H%M%S%f')}Z-{reason}.db"
+        if not target.exists():
+            return target
+        moment += timedelta(microseconds=1)
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    src = sqlite3.connect(source)
+    try:
+        src.execute("PRAGMA busy_timeout=10000")
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)  # all pages in one step: a consistent snapshot
+            dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    with open(target, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def list_backups(backups_dir: Path) -> list[BackupInfo]:
+    """Every backup in the folder, newest first."""
+    found = []
+    for path in Path(backups_dir).glob("*.db") if Path(backups_dir).is_dir() else []:
+        info = _describe(path)
+        if info:
+            found.append(info)
+    return sorted(found, key=lambda b: (b.created_at, b.path.name), reverse=True)
+
+
+def _describe(path: Path) -> BackupInfo | None:
+    ours, schema = _OURS.match(path.name), _SCHEMA.match(path.name)
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None
+    if ours:
+        when = datetime.strptime(ours[1], "%Y%m%dT%H%M%S%fZ").replace(tzinfo=timezone.utc)
+        return BackupInfo(path, when, ours[2], size)
+    if schema:
+        when = datetime.strptime(schema[2], "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+        return BackupInfo(path, when, "schema", size)
+    return None
+
+
+def prune_backups(backups_dir: Path, keep: int = DEFAULT_KEEP) -> list[Path]:
+    """Delete automatic backups beyond the newest ``keep``; returns what was deleted."""
+    automatic = [b for b in list_backups(backups_dir) if b.automatic]
+    removed = []
+    for backup in automatic[max(keep, 1):]:
+        backup.path.unlink(missing_ok=True)
+        removed.append(backup.path)
+    return removed
+
+
+def backup_due(backups_dir: Path, interval: timedelta, now: datetime | None = None) -> bool:
+    from inspector.db.types import utcnow
+
+    ours = [b for b in list_backups(backups_dir) if b.reason != "schema"]
+    return not ours or (now or utcnow()) - ours[0].created_at >= interval
+
+
+def run_scheduled_backup(db_path: Path, backups_dir: Path, *, interval_hours: float = DEFAULT_INTERVAL_HOURS,
+                         keep: int = DEFAULT_KEEP) -> Path | None:
+    """Back up when the newest backup is older than the interval; returns the new file, if any."""
+    if interval_hours <= 0 or not backup_due(backups_dir, timedelta(hours=interval_hours)):
+        return None
+    path = create_backup(db_path, backups_dir, "scheduled")
+    prune_backups(backups_dir, keep)
+    return path
+
+
+def check_backup(path: Path) -> int:
+    """Refuse a file that cannot be restored; returns its schema version."""
+    from inspector.core.sync.manifest import read_manifest_text
+    from inspector.core.sync.verify import open_readonly
+    from inspector.db import migrations
+
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(f"找不到备份文件 {path}。")
+    migrations.check_header(path)
+    connection = open_readonly(path)
+    try:
+        app_id, version, tables = migrations.read_identity(connection, path)
+        if app_id != migrations.APPLICATION_ID or tables == 0:
+            raise UserError(f"{path.name} 不是本程序的数据库备份。")
+        if version > migrations.latest_version():
+            raise UserError(f"{path.name} 由更新版本的程序创建（数据结构版本 {version}），无法恢复。")
+        problems = [row[0] for row in connection.execute("PRAGMA integrity_check(5)")]
+        if problems != ["ok"]:
+            raise UserError(f"{path.name} 已损坏（{problems[0]}），无法恢复。")
+        if read_manifest_text(connection) is not None:
+            raise UserError(f"{path.name} 是导出文件，不是备份；请用“合并”导入它。")
+        return version
+    except sqlite3.DatabaseError as exc:
+        raise UserError(f"{path.name} 已损坏，无法恢复（{exc}）。") from exc
+    finally:
+        connection.close()
+
+
+def restore_backup(db_path: Path, backup_path: Path, backups_dir: Path) -> Path:
+    """Replace the database's content with the backup's; returns the backup made of the current state first."""
+    from inspector.core.sync.verify import read_only_uri
+    from inspector.db import migrations
+    from inspector.db.database import describe_sqlite_error
+    from inspector.db.types import utcnow
+
+    version = check_backup(backup_path)
+    safety = create_backup(db_path, backups_dir, "before-restore")
+    try:
+        source = sqlite3.connect(read_only_uri(Path(backup_path)), uri=True)
+        try:
+            target = sqlite3.connect(db_path)
+            try:
+                target.execute("PRAGMA busy_timeout=10000")
+                source.backup(target)
+            finally:
+                target.close()
+        finally:
+            source.close()
+    except sqlite3.Error as exc:
+        raise UserError("恢复失败，数据库未改动：" + describe_sqlite_error(exc, Path(db_path))) from exc
+    if version < migrations.latest_version():
+        migrations.upgrade(Path(db_path), Path(backups_dir), utcnow().strftime("%Y%m%dT%H%M%SZ"))
+    return safety

@@ -1,0 +1,285 @@
+"""Export the database (or part of it) to a file another laptop or the office can merge.
+
+The export is built in a new database file of the app's schema under a temporary name beside the
+destination. The live database is attached and read inside one transaction, so the export is a
+consistent snapshot while the app keeps writing (WAL); it is never copied byte by byte. The file
+gets a manifest, is closed and fsynced, then reopened and verified exactly as a merge would
+verify it, and only then renamed into place. A full disk, an error or a killed process leaves at
+most a ``.partial`` file, never one that looks finished.
+
+After the rename, the versions the export saw are recorded in the local history with the export's
+operation number, so ``since_last`` can later send only what changed.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from inspector.core.sync import history
+from inspector.core.sync.manifest import Manifest, write_manifest
+from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, table_specs
+from inspector.core.sync.selection import (ExportFilter, close_over_parents, create_selection, keep_changed, sel,
+                                           select_filtered)
+from inspector.core.sync.verify import ExportRefused, verify_export
+from inspector.db import migrations
+from inspector.db.database import describe_sqlite_error
+from inspector.db.types import to_utc_text, utcnow
+from inspector.errors import UserError
+
+Progress = Callable[[int, int], None]
+DEFAULT_TARGET = "office"
+EXPORTED = "temp.sync_exported"
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    since_last: bool = False
+    target: str = DEFAULT_TARGET  # where the file goes (the office, a colleague): since_last is per target
+    filter: ExportFilter = field(default_factory=ExportFilter)
+
+    @property
+    def kind(self) -> str:
+        return "filtered" if self.filter.active else ("since_last" if self.since_last else "full")
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    manifest: Manifest
+    size: int
+    seq: int
+    since_watermark: int
+    warning: str = ""
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {table: n for table, n in self.manifest.counts.items() if table != HISTORY_TABLE}
+
+    @property
+    def records(self) -> int:
+        return sum(n for table, n in self.counts.items() if table != "photo")
+
+    @property
+    def photos(self) -> int:
+        return self.counts.get("photo", 0)
+
+
+class _Steps:
+    """Maps the stages of an export onto one progress range."""
+
+    def __init__(self, progress: Progress | None):
+        self.progress = progress
+        self.total = 2 + 2 * len(SYNC_ORDER) + len(SYNC_ORDER) + 3 + 1
+        self.done = 0
+
+    def step(self, n: int = 1) -> None:
+        self.done += n
+        if self.progress:
+            self.progress(min(self.done, self.total), self.total)
+
+    def sub(self, start: int) -> Progress:
+        return lambda done, total: self.progress and self.progress(min(start + done, self.total), self.total)
+
+
+def export_database(db_path: Path, out: Path, options: ExportOptions = ExportOptions(), *,
+                    progress: Progress | None = None) -> ExportResult:
+    db_path, out = Path(db_path).resolve(), Path(out).resolve()
+    _check_destination(db_path, out)
+    steps = _Steps(progress)
+    temp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.partial")
+    connection = _connect(":memory:")
+    try:
+        connection.execute("ATTACH DATABASE ? AS src", (str(db_path),))
+        seq = _allocate(connection)
+        steps.step()
+        _create_schema(connection, temp)
+        connection.execute("ATTACH DATABASE ? AS out", (str(temp),))
+        connection.execute("PRAGMA out.journal_mode=OFF")  # a temporary file, rebuilt from scratch on any failure
+        connection.execute("PRAGMA out.synchronous=OFF")
+        manifest, watermark = _build(connection, options, steps)
+        connection.execute("DETACH DATABASE out")
+        _fsync(temp)
+        try:
+            verify_export(temp, progress=steps.sub(steps.done))
+        except ExportRefused as exc:
+            raise UserError(f"导出文件校验失败，未生成文件：{exc.message}") from exc
+        steps.step(len(SYNC_ORDER) + 3)
+        os.replace(temp, out)
+        _fsync_dir(out.parent)
+        warning = _record(connection, seq, options, manifest, out, watermark)
+    except sqlite3.Error as exc:
+        raise UserError(describe_sqlite_error(exc, out)) from exc
+    except OSError as exc:
+        raise UserError(f"写入导出文件 {out.name} 失败：{exc.strerror or exc}。") from exc
+    finally:
+        connection.close()
+        _remove_leftovers(temp)
+    steps.step()
+    return ExportResult(out, manifest, out.stat().st_size, seq, watermark, warning)
+
+
+def _check_destination(db_path: Path, out: Path) -> None:
+    if out == db_path or out.name.startswith(db_path.name) and out.parent == db_path.parent:
+        raise UserError("导出文件不能覆盖本机数据库，请另选文件名。")
+    if not out.parent.is_dir():
+        raise UserError(f"导出目录 {out.parent} 不存在。")
+    if out.is_dir():
+        raise UserError(f"{out} 是一个文件夹，请给出导出文件名。")
+
+
+def _connect(path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA busy_timeout=10000")
+    return connection
+
+
+def _allocate(connection: sqlite3.Connection) -> int:
+    version = connection.execute("PRAGMA src.user_version").fetchone()[0]
+    if version != migrations.latest_version():
+        raise UserError(f"数据库版本（{version}）与程序（{migrations.latest_version()}）不符，请重新打开程序后再导出。")
+    connection.execute("BEGIN IMMEDIATE")
+    seq = history.allocate_seq(connection, "src")
+    connection.execute("COMMIT")
+    return seq
+
+
+def _create_schema(connection: sqlite3.Connection, temp: Path) -> None:
+    """The live database's own schema (it is at the app's version), in one fast transaction."""
+    statements = [row[0] for row in connection.execute(
+        "SELECT sql FROM src.sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY CASE type WHEN 'table' THEN 0 ELSE 1 END, rowid")]
+    app_id = connection.execute("PRAGMA src.application_id").fetchone()[0]
+    version = connection.execute("PRAGMA src.user_version").fetchone()[0]
+    target = _connect(temp)
+    try:
+        target.execute("PRAGMA journal_mode=OFF")
+        target.execute("PRAGMA synchronous=OFF")
+        target.execute("BEGIN")
+        for statement in statements:
+            target.execute(statement)
+        target.execute(f"PRAGMA application_id = {int(app_id)}")
+        target.execute(f"PRAGMA user_version = {int(version)}")
+        target.execute("COMMIT")
+    finally:
+        target.close()
+
+
+def _build(connection: sqlite3.Connection, options: ExportOptions, steps: _Steps):
+    connection.execute("BEGIN")  # one read snapshot of the live database for everything below
+    specs = table_specs(connection, "src")
+    snapshot = history.stage_current(connection, specs, "src", steps.sub(steps.done))
+    steps.step(len(SYNC_ORDER))
+    watermark = history.export_watermark(connection, options.target, "src") if options.since_last else 0
+    selected = _select(connection, options, watermark)
+    counts = _copy(connection, specs, selected, steps)
+    connection.execute(f"CREATE TABLE IF NOT EXISTS {EXPORTED} (table_name TEXT, row_id TEXT)")
+    connection.execute(f"DELETE FROM {EXPORTED}")
+    exported = {}
+    for table in SYNC_ORDER:
+        ids = [row_id for (row_id,) in connection.execute(f"SELECT id FROM out.{table}")]
+        exported[table] = {row_id: snapshot[table][row_id] for row_id in ids}
+        connection.executemany(f"INSERT INTO {EXPORTED} VALUES (?, ?)", ((table, row_id) for row_id in ids))
+    manifest = _manifest(connection, options, exported, counts)
+    write_manifest(connection, manifest, "out")
+    connection.execute("COMMIT")
+    steps.step()
+    return manifest, watermark
+
+
+def _select(connection: sqlite3.Connection, options: ExportOptions, watermark: int) -> bool:
+    """Fill the selection tables; False means everything is exported."""
+    if not options.filter.active and not options.since_last:
+        return False
+    create_selection(connection)
+    if options.filter.active:
+        select_filtered(connection, options.filter, "src")
+    if options.since_last:
+        history.stage_changed(connection, watermark, "src")
+        history.drop_known_by_target(connection, options.target, "src")
+        keep_changed(connection, history.CHANGED, options.filter.active)
+    close_over_parents(connection, "src")
+    return True
+
+
+def _copy(connection: sqlite3.Connection, specs, selected: bool, steps: _Steps) -> dict[str, int]:
+    counts = {}
+    for table in SYNC_ORDER:
+        columns = ", ".join(f'"{name}"' for name in specs[table].columns)
+        where = f" WHERE id IN (SELECT id FROM {sel(table)})" if selected else ""
+        cursor = connection.execute(f"INSERT INTO out.{table} ({columns}) SELECT {columns} FROM src.{table}{where}")
+        counts[table] = cursor.rowcount
+        rows = f" AND row_id IN (SELECT id FROM {sel(table)})" if selected else ""
+        connection.execute(f"INSERT OR IGNORE INTO out.{HISTORY_TABLE} SELECT table_name, row_id, version, 0 "
+                           f"FROM src.{HISTORY_TABLE} WHERE table_name = ?{rows}", (table,))
+        connection.execute(f"INSERT OR IGNORE INTO out.{HISTORY_TABLE} SELECT table_name, row_id, version, 0 "
+                           f"FROM {history.CURRENT} WHERE table_name = ?{rows}", (table,))
+        steps.step()
+    counts[HISTORY_TABLE] = connection.execute(f"SELECT count(*) FROM out.{HISTORY_TABLE}").fetchone()[0]
+    return counts
+
+
+def _manifest(connection: sqlite3.Connection, options: ExportOptions, exported, counts) -> Manifest:
+    from inspector import __version__
+    from inspector.core.sync.manifest import content_digest
+
+    entries = connection.execute(f"SELECT table_name, row_id, version FROM out.{HISTORY_TABLE}").fetchall()
+    device = connection.execute("SELECT value FROM src.local_meta WHERE key = 'device_id'").fetchone()
+    return Manifest(
+        export_id=str(uuid.uuid4()), device_id=device[0] if device else "", exported_at=to_utc_text(utcnow()),
+        schema_version=migrations.latest_version(), kind=options.kind, counts=counts,
+        content_sha256=content_digest(exported, entries),
+        photos=dict(connection.execute("SELECT id, jpeg_sha256 FROM out.photo").fetchall()),
+        notices=dict(connection.execute("SELECT id, pdf_sha256 FROM out.notice").fetchall()),
+        target=options.target, filters=options.filter.describe(), app_version=__version__,
+        merged_exports=history.merged_exports(connection, "src"),
+    )
+
+
+def _record(connection: sqlite3.Connection, seq: int, options: ExportOptions, manifest: Manifest, out: Path,
+            watermark: int) -> str:
+    """Remember the versions this export carried; a failure here only means the next since-last export sends more."""
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute(
+            f"INSERT OR IGNORE INTO src.{HISTORY_TABLE} (table_name, row_id, version, seen_seq) "
+            f"SELECT c.table_name, c.row_id, c.version, ? FROM {history.CURRENT} AS c "
+            f"JOIN {EXPORTED} AS e ON e.table_name = c.table_name AND e.row_id = c.row_id", (seq,))
+        details = {"target": options.target, "seq": seq, "complete": int(not options.filter.active),
+                   "kind": options.kind, "since_watermark": watermark, "export_id": manifest.export_id,
+                   "counts": manifest.counts, "filters": manifest.filters}
+        history.log_operation(connection, kind="export", at=manifest.exported_at, peer_device_id="",
+                              path=str(out), watermark=manifest.exported_at, details=details, schema="src")
+        connection.execute("COMMIT")
+        return ""
+    except sqlite3.Error as exc:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        return f"文件已导出，但未能在本机记录这次导出（{exc}）；下次“仅导出变更”会多导出一些记录。"
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _remove_leftovers(temp: Path) -> None:
+    for leftover in (temp, temp.with_name(temp.name + "-journal")):
+        try:
+            leftover.unlink()
+        except FileNotFoundError:
+            pass

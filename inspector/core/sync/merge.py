@@ -1,0 +1,221 @@
+"""Merge export files into the local database: verify, back up, then one transaction.
+
+1. Every file is verified (:func:`~inspector.core.sync.verify.verify_export`) before anything
+   else; one bad file refuses the whole merge and the local database is not touched at all.
+2. A dry run plans the merge in a read transaction and returns the preview.
+3. Otherwise the local database is backed up (``backups/backup-…-merge.db``), the files are
+   attached read-only and, in one ``BEGIN IMMEDIATE`` transaction: the merge is planned, winners
+   are upserted by UUID straight from the attached files (``INSERT … SELECT … ON CONFLICT``),
+   duplicate photos are tombstoned, conflicts are stored in ``sync_conflict``, the history and
+   ``sync_log`` are written, and it commits. Killed at any point before the commit, SQLite rolls
+   the transaction back: the database is as it was, or fully merged.
+
+More than :data:`FILES_PER_TRANSACTION` files are merged in batches (SQLite attaches at most ten
+databases at once); each batch is atomic.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Callable
+
+from inspector.core.sync import dedup, history, numbering
+from inspector.core.sync.labels import row_json
+from inspector.core.sync.plan import FilePlan, conflict_items, plan_files
+from inspector.core.sync.report import MergeReport
+from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, table_specs, versions
+from inspector.core.sync.verify import ExportRefused, VerifiedExport, read_only_uri, verify_export
+from inspector.db.database import describe_sqlite_error
+from inspector.db.types import new_id, to_utc_text, utcnow
+from inspector.errors import UserError
+
+Progress = Callable[[int, int], None]
+FILES_PER_TRANSACTION = 8
+
+
+def verify_all(files: list[Path], progress: Progress | None = None) -> list[VerifiedExport]:
+    """Verify every file; refuse them all, naming each bad one, if any is bad."""
+    verified, refusals = [], []
+    for index, path in enumerate(files):
+        try:
+            verified.append(verify_export(path))
+        except ExportRefused as exc:
+            refusals.append(exc.message)
+        if progress:
+            progress(index + 1, len(files))
+    if refusals:
+        raise ExportRefused("；".join(refusals) + ("" if len(files) == 1 else "（所有文件均未合并）"))
+    return verified
+
+
+def merge_files(db_path: Path, files: list[Path], *, backups_dir: Path | None = None, dry_run: bool = False,
+                keep_backups: int = 10, progress: Progress | None = None) -> MergeReport:
+    files = list(dict.fromkeys(Path(f).resolve() for f in files))
+    if not files:
+        raise UserError("请指定要合并的导出文件。")
+    if any(f == Path(db_path).resolve() for f in files):
+        raise UserError("不能把本机数据库合并到它自己。")
+    exports = verify_all(files, progress)
+    if dry_run:
+        return _run_batches(db_path, exports, dry_run=True)
+    from inspector.core import backups
+
+    backup = backups.create_backup(db_path, backups_dir or Path(db_path).parent / "backups", reason="merge")
+    backups.prune_backups(backup.parent, keep_backups)
+    report = _run_batches(db_path, exports, dry_run=False)
+    report.backup = str(backup)
+    return report
+
+
+def _run_batches(db_path: Path, exports: list[VerifiedExport], dry_run: bool) -> MergeReport:
+    report = MergeReport(dry_run=dry_run, files=[])
+    for start in range(0, len(exports), FILES_PER_TRANSACTION):
+        batch = exports[start:start + FILES_PER_TRANSACTION]
+        try:
+            _merge_batch(db_path, batch, dry_run, report)
+        except sqlite3.IntegrityError as exc:
+            raise UserError(f"合并失败，数据库未改动：导出文件中的记录引用了本机没有的记录（{exc}）。"
+                            "请让对方做一次完整导出（不勾选“仅导出变更”）。") from exc
+        except sqlite3.Error as exc:
+            raise UserError("合并失败，数据库未改动：" + describe_sqlite_error(exc, Path(db_path))) from exc
+    return report
+
+
+def _merge_batch(db_path: Path, exports: list[VerifiedExport], dry_run: bool, report: MergeReport) -> None:
+    connection = sqlite3.connect(db_path, isolation_level=None, uri=False)
+    try:
+        connection.execute("PRAGMA busy_timeout=10000")
+        connection.execute("PRAGMA foreign_keys=ON")
+        aliases = [f"inc{i}" for i in range(len(exports))]
+        for export, alias in zip(exports, aliases):
+            connection.execute(f"ATTACH DATABASE ? AS {alias}", (read_only_uri(export.path),))
+        _check_unchanged(exports)
+        connection.execute("BEGIN" if dry_run else "BEGIN IMMEDIATE")
+        try:
+            _merge_in_transaction(connection, exports, aliases, dry_run, report)
+            connection.execute("ROLLBACK" if dry_run else "COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+    finally:
+        connection.close()
+
+
+def _check_unchanged(exports: list[VerifiedExport]) -> None:
+    for export in exports:
+        if export.path.stat().st_mtime_ns != export.stat[0] or export.path.stat().st_size != export.stat[1]:
+            raise ExportRefused(f"{export.path.name} 在校验后被改动，已停止合并，数据库未改动。")
+
+
+def _merge_in_transaction(connection: sqlite3.Connection, exports, aliases, dry_run: bool, report: MergeReport) -> None:
+    connection.execute("PRAGMA defer_foreign_keys=ON")
+    specs = table_specs(connection)
+    plans = plan_files(connection, exports, aliases, specs)
+    conflicts = conflict_items(connection, plans, specs)
+    report.files += [plan.report for plan in plans]
+    if dry_run:
+        _preview_consequences(connection, plans, report)
+        return
+    seq = history.allocate_seq(connection)
+    for plan in plans:
+        _apply(connection, plan, specs, seq)
+    report.photos_deduplicated += _dedup(connection, specs, seq)
+    report.numbering = _numbering(connection, [])
+    _store_conflicts(connection, conflicts)
+    me = connection.execute("SELECT value FROM main.local_meta WHERE key = 'device_id'").fetchone()
+    for plan in plans:
+        manifest = plan.export.manifest
+        acknowledged = sorted({e.get("target", "") for e in manifest.merged_exports if me and e.get("device_id") == me[0]})
+        history.log_operation(connection, kind="merge", at=to_utc_text(utcnow()), peer_device_id=manifest.device_id,
+                              path=str(plan.export.path), watermark=manifest.exported_at,
+                              details={"seq": seq, "export_id": manifest.export_id, "target": manifest.target,
+                                       "acknowledged_targets": acknowledged, "summary": _summary(plan)})
+    _test_hook("before_commit")
+
+
+def _apply(connection: sqlite3.Connection, plan: FilePlan, specs, seq: int) -> None:
+    connection.execute("CREATE TEMP TABLE IF NOT EXISTS merge_ids (id TEXT PRIMARY KEY) WITHOUT ROWID")
+    for table in SYNC_ORDER:
+        ids = plan.upserts.get(table)
+        if not ids:
+            continue
+        connection.execute("DELETE FROM temp.merge_ids")
+        connection.executemany("INSERT OR IGNORE INTO temp.merge_ids VALUES (?)", ((i,) for i in ids))
+        columns = specs[table].columns
+        names = ", ".join(f'"{c}"' for c in columns)
+        update = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c != "id")
+        connection.execute(f"INSERT INTO main.{table} ({names}) SELECT {names} FROM {plan.alias}.{table} "
+                           f"WHERE id IN (SELECT id FROM temp.merge_ids) ON CONFLICT(id) DO UPDATE SET {update}")
+        _test_hook(f"after_{table}")
+    connection.execute(f"INSERT OR IGNORE INTO main.{HISTORY_TABLE} (table_name, row_id, version, seen_seq) "
+                       f"SELECT table_name, row_id, version, ? FROM {plan.alias}.{HISTORY_TABLE}", (seq,))
+    history.record(connection, ((table, row_id, v.digest) for table, rows in plan.export.versions.items()
+                                for row_id, v in rows.items()), seq)
+    history.record(connection, plan.losers, seq)
+
+
+def _dedup(connection: sqlite3.Connection, specs, seq: int) -> int:
+    ids = dedup.duplicates(dedup.photo_keys(connection, where=dedup.candidate_groups_sql()).values())
+    if not ids:
+        return 0
+    spec = specs["photo"]
+    marks = ",".join("?" * len(ids))
+    before = versions(connection, spec, f"WHERE t.id IN ({marks})", tuple(ids))
+    dedup.tombstone(connection, ids)
+    after = versions(connection, spec, f"WHERE t.id IN ({marks})", tuple(ids))
+    history.record(connection, [("photo", i, v.digest) for i, v in before.items()] +
+                   [("photo", i, v.digest) for i, v in after.items()], seq)
+    return len(ids)
+
+
+def _preview_consequences(connection: sqlite3.Connection, plans: list[FilePlan], report: MergeReport) -> None:
+    """Photo duplicates and numbering as they would be after the merge (local rows overlaid by winners)."""
+    photos = dedup.photo_keys(connection)
+    for plan in plans:
+        ids = plan.upserts.get("photo", [])
+        if ids:
+            incoming = dedup.photo_keys(connection, plan.alias)
+            photos.update({i: incoming[i] for i in ids})
+    report.photos_deduplicated += len(dedup.duplicates(photos.values()))
+    report.numbering = _numbering(connection, plans)
+
+
+def _numbering(connection: sqlite3.Connection, plans: list[FilePlan]):
+    final = {}
+    for table, columns in (("document_number", numbering.NUMBER_COLUMNS), ("number_block", numbering.BLOCK_COLUMNS)):
+        rows = numbering.read_rows(connection, table, columns)
+        for plan in plans:
+            ids = plan.upserts.get(table, [])
+            if ids:
+                incoming = numbering.read_rows(connection, table, columns, plan.alias)
+                rows.update({i: incoming[i] for i in ids})
+        final[table] = rows.values()
+    return numbering.check_numbers(final["document_number"], final["number_block"])
+
+
+def _store_conflicts(connection: sqlite3.Connection, conflicts) -> None:
+    detected = to_utc_text(utcnow())
+    connection.executemany(
+        "INSERT INTO main.sync_conflict (id, table_name, row_id, kept, other, detected_at, source, resolved_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
+        [(new_id(), item.table, item.row_id, json.dumps(row_json(kept, kept), ensure_ascii=False),
+          json.dumps(row_json(lost, kept) | {"_reason": item.reason, "_kept": item.kept}, ensure_ascii=False),
+          detected, f"{item.source} ({plan.export.manifest.device_id})")
+         for plan, item, kept, lost in conflicts])
+
+
+def _summary(plan: FilePlan) -> dict:
+    report = plan.report
+    return {"added": report.total("added"), "updated": report.total("updated"),
+            "unchanged": report.total("unchanged"), "conflicts": len(report.conflicts)}
+
+
+def _test_hook(point: str) -> None:
+    """Tests kill the process here (``INSPECTOR_TEST_KILL_MERGE=<point>``) to prove the merge is atomic."""
+    import os
+
+    if os.environ.get("INSPECTOR_TEST_KILL_MERGE") == point:
+        os._exit(86)

@@ -1,0 +1,166 @@
+"""Decide what merging export files does, without changing anything.
+
+For every incoming row the planner compares the incoming version with the local one:
+
+* absent locally: added;
+* same version: unchanged;
+* otherwise the greater version in the total order of :mod:`inspector.core.sync.rows` wins
+  (newer ``updated_at``, then ``rev``, device id and content hash). This alone decides the
+  content, so merging is idempotent, commutative and order-independent.
+
+Whether it is a *conflict* is bookkeeping on the side, from the row histories (``sync_version``):
+the incoming version descends from the local one when the local version is in its history, and
+vice versa. Neither knowing the other means both sides edited the row since they last met; a
+descendant losing on time means a laptop clock was wrong. Either way the losing version is
+preserved in ``sync_conflict`` and listed in the report. An existing notice never changes what it
+was issued as (:data:`~inspector.core.sync.rows.NOTICE_FROZEN`): a differing incoming version is
+a conflict and the local notice is kept.
+
+Several files are planned in order, each against the local state as the earlier files leave it
+(an overlay over the database), so the preview of several files is exact.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+from inspector.core.sync import history
+from inspector.core.sync.report import ConflictItem, FileReport, TableCounts
+from inspector.core.sync.rows import IMMUTABLE, SYNC_ORDER, TableSpec, Version, versions
+from inspector.core.sync.verify import VerifiedExport
+
+LOCAL = "main"
+
+
+@dataclass
+class PlannedConflict:
+    table: str
+    row_id: str
+    reason: str
+    incoming_wins: bool
+    local: Version
+    local_source: str  # schema holding the local version ("main" or an earlier file)
+    incoming: Version
+    incoming_source: str
+
+
+@dataclass
+class FilePlan:
+    export: VerifiedExport
+    alias: str  # schema name the file is attached as
+    upserts: dict[str, list[str]] = field(default_factory=dict)  # table -> ids taken from this file
+    losers: list[tuple[str, str, str]] = field(default_factory=list)  # local versions replaced (for history)
+    conflicts: list[PlannedConflict] = field(default_factory=list)
+    report: FileReport | None = None
+
+
+class Overlay:
+    """The local state as seen after the files planned so far: version, history and where it lives."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, dict[str, tuple[Version, set[str], str]]] = {}
+
+    def put(self, table: str, row_id: str, version: Version, known: set[str], source: str) -> None:
+        self.entries.setdefault(table, {})[row_id] = (version, known, source)
+
+    def local_view(self, connection: sqlite3.Connection, spec: TableSpec, alias: str, incoming_ids):
+        table = spec.table
+        ids_sql = f"SELECT id FROM {alias}.{table}"
+        local = versions(connection, spec, f"WHERE t.id IN ({ids_sql})")
+        known = history.histories(connection, table, ids_sql)
+        view = {row_id: (v, known.get(row_id, set()) | {v.digest}, LOCAL) for row_id, v in local.items()}
+        planned = self.entries.get(table, {})
+        for row_id in (planned.keys() & incoming_ids.keys()):
+            view[row_id] = planned[row_id]
+        return view
+
+
+def plan_files(connection: sqlite3.Connection, exports: list[VerifiedExport], aliases: list[str],
+               specs: dict[str, TableSpec]) -> list[FilePlan]:
+    overlay = Overlay()
+    plans = []
+    for export, alias in zip(exports, aliases):
+        manifest = export.manifest
+        plan = FilePlan(export, alias, report=FileReport(export.path.name, manifest.device_id, manifest.exported_at,
+                                                            manifest.kind))
+        for table in SYNC_ORDER:
+            _plan_table(connection, plan, specs[table], overlay)
+        plans.append(plan)
+    return plans
+
+
+def _plan_table(connection: sqlite3.Connection, plan: FilePlan, spec: TableSpec, overlay: Overlay) -> None:
+    table, alias = spec.table, plan.alias
+    incoming = plan.export.versions[table]
+    if not incoming:
+        return
+    incoming_known = history.histories(connection, table, f"SELECT id FROM {alias}.{table}", schema=alias)
+    local = overlay.local_view(connection, spec, alias, incoming)
+    counts: TableCounts = plan.report.counts[table]
+    upserts = plan.upserts.setdefault(table, [])
+    for row_id, theirs in incoming.items():
+        their_history = incoming_known.get(row_id, set()) | {theirs.digest}
+        if row_id not in local:
+            counts.added += 1
+            upserts.append(row_id)
+            overlay.put(table, row_id, theirs, their_history, alias)
+            continue
+        mine, my_history, my_source = local[row_id]
+        merged_history = my_history | their_history
+        if theirs.digest == mine.digest:
+            counts.unchanged += 1
+            overlay.put(table, row_id, mine, merged_history, my_source)
+            continue
+        if table == "notice" and theirs.frozen != mine.frozen:
+            counts.local_newer += 1
+            if theirs.digest not in my_history:
+                plan.conflicts.append(PlannedConflict(table, row_id, "frozen", False, mine, my_source, theirs, alias))
+            overlay.put(table, row_id, mine, merged_history, my_source)
+            continue
+        incoming_wins = theirs.key > mine.key
+        reason = "" if table in IMMUTABLE else _conflict_reason(mine, theirs, my_history, their_history, incoming_wins)
+        if reason:
+            plan.conflicts.append(PlannedConflict(table, row_id, reason, incoming_wins, mine, my_source, theirs, alias))
+        if incoming_wins:
+            counts.updated += 1
+            upserts.append(row_id)
+            plan.losers.append((table, row_id, mine.digest))
+            overlay.put(table, row_id, theirs, merged_history, alias)
+        else:
+            counts.local_newer += 1
+            overlay.put(table, row_id, mine, merged_history, my_source)
+
+
+def _conflict_reason(mine: Version, theirs: Version, my_history: set[str], their_history: set[str],
+                     incoming_wins: bool) -> str:
+    if mine.deleted and theirs.deleted:
+        return ""  # deleted on both sides: nothing for a person to choose between
+    known = theirs.digest in my_history  # local has seen the incoming version: local is the later edit
+    descends = mine.digest in their_history  # the incoming version was edited from the local one
+    if not known and not descends:
+        return "both_edited"
+    if (descends and not known and not incoming_wins) or (known and not descends and incoming_wins):
+        return "clock"  # the later edit loses on time: a clock was wrong somewhere
+    return ""
+
+
+def conflict_items(connection: sqlite3.Connection, plans: list[FilePlan], specs: dict[str, TableSpec]) -> list[tuple]:
+    """(plan, ConflictItem, kept row, other row) for every planned conflict, rows read in full."""
+    from inspector.core.sync.labels import differing_fields, row_label
+    from inspector.core.sync.rows import full_row
+
+    result = []
+    for plan in plans:
+        for conflict in plan.conflicts:
+            spec = specs[conflict.table]
+            local = full_row(connection, spec, conflict.row_id, conflict.local_source)
+            other = full_row(connection, spec, conflict.row_id, conflict.incoming_source)
+            kept, lost = (other, local) if conflict.incoming_wins else (local, other)
+            item = ConflictItem(
+                conflict.table, conflict.row_id, row_label(connection, conflict.table, kept), conflict.reason,
+                "incoming" if conflict.incoming_wins else "local", (local or {}).get("updated_at") or "",
+                (other or {}).get("updated_at") or "", differing_fields(kept, lost), plan.export.path.name)
+            plan.report.conflicts.append(item)
+            result.append((plan, item, kept, lost))
+    return result

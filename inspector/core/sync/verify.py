@@ -1,0 +1,149 @@
+"""Refuse anything that is not a sound export of this app, before the local database is touched.
+
+Checks, in order: the file exists and has SQLite's header; its length agrees with the page count
+in the header (a truncated copy); it is marked as ours (``PRAGMA application_id``) and its schema
+is exactly ours; SQLite's ``integrity_check`` passes; it carries a manifest of a format we know;
+the row counts, the content SHA-256 over every row version and history entry, and the SHA-256 of
+every photo JPEG and notice PDF all agree with the manifest. Each refusal is one Chinese sentence.
+
+The file is opened read-only and immutable: verifying never writes to it (it may be on a
+write-protected USB stick) and never creates ``-wal`` or ``-journal`` files beside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from inspector.core.sync.manifest import FORMAT, FORMAT_VERSION, Manifest, content_digest, read_manifest_text
+from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, TRUSTED_BLOBS, Version, table_specs, versions
+from inspector.db import migrations
+from inspector.errors import UserError
+
+Progress = Callable[[int, int], None]
+
+
+class ExportRefused(UserError):
+    """An incoming file that is not a sound export of this app; nothing was changed."""
+
+
+@dataclass
+class VerifiedExport:
+    path: Path
+    manifest: Manifest
+    versions: dict[str, dict[str, Version]]  # table -> row id -> version, computed from the file itself
+    history_entries: int
+    stat: tuple[int, int] = (0, 0)  # (mtime_ns, size) when verified: a file changed since is refused
+
+
+def open_readonly(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(read_only_uri(path), uri=True)
+
+
+def read_only_uri(path: Path) -> str:
+    return Path(path).resolve().as_uri() + "?mode=ro&immutable=1"
+
+
+def verify_export(path: Path, progress: Progress | None = None) -> VerifiedExport:
+    path = Path(path)
+    _check_file(path)
+    before = path.stat()
+    try:
+        connection = open_readonly(path)
+    except sqlite3.Error as exc:
+        raise ExportRefused(f"无法打开 {path.name}：{exc}。") from exc
+    try:
+        _check_identity(connection, path)
+        _check_integrity(connection, path)
+        manifest = _read_manifest(connection, path)
+        verified = _check_content(connection, path, manifest, progress or (lambda done, total: None))
+        verified.stat = (before.st_mtime_ns, before.st_size)
+        return verified
+    except sqlite3.DatabaseError as exc:
+        raise ExportRefused(f"{path.name} 已损坏，无法读取（{exc}），已拒绝合并。") from exc
+    finally:
+        connection.close()
+
+
+def _check_file(path: Path) -> None:
+    if not path.is_file():
+        raise ExportRefused(f"找不到文件 {path}。")
+    size = path.stat().st_size
+    with open(path, "rb") as handle:
+        header = handle.read(100)
+    if len(header) < 100 or header[:16] != migrations.SQLITE_HEADER:
+        raise ExportRefused(f"{path.name} 不是本程序的导出文件（不是 SQLite 数据库）。")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    counted = header[24:28] == header[92:96]  # the page count in the header is valid
+    if page_size < 512 or size % page_size or (counted and pages * page_size > size):
+        raise ExportRefused(f"{path.name} 不完整（文件被截断，可能没有复制完），已拒绝合并。")
+
+
+def _check_identity(connection: sqlite3.Connection, path: Path) -> None:
+    app_id, version, tables = migrations.read_identity(connection, path)
+    if app_id != migrations.APPLICATION_ID:
+        raise ExportRefused(f"{path.name} 是其他程序的数据库，不是本程序的导出文件。")
+    newest = migrations.latest_version()
+    if version > newest:
+        raise ExportRefused(f"{path.name} 由更新版本的程序导出（数据结构版本 {version}，本程序最高支持 {newest}），请先升级本程序。")
+    if version < newest:
+        raise ExportRefused(f"{path.name} 由旧版本的程序导出（数据结构版本 {version}，本程序为 {newest}），请对方升级后重新导出。")
+
+
+def _check_integrity(connection: sqlite3.Connection, path: Path) -> None:
+    rows = [row[0] for row in connection.execute("PRAGMA integrity_check(20)")]
+    if rows != ["ok"]:
+        raise ExportRefused(f"{path.name} 已损坏（SQLite 完整性检查：{rows[0]}），已拒绝合并。")
+
+
+def _read_manifest(connection: sqlite3.Connection, path: Path) -> Manifest:
+    text = read_manifest_text(connection)
+    if text is None:
+        raise ExportRefused(f"{path.name} 是本程序的数据库，但不是导出文件（没有导出清单）；请在对方电脑上用“导出”生成文件。")
+    try:
+        manifest = Manifest.from_json(text)
+    except (ValueError, TypeError) as exc:
+        raise ExportRefused(f"{path.name} 的导出清单已损坏（{exc}），已拒绝合并。") from exc
+    if manifest.format != FORMAT:
+        raise ExportRefused(f"{path.name} 的导出清单不属于本程序，已拒绝合并。")
+    if manifest.format_version > FORMAT_VERSION:
+        raise ExportRefused(f"{path.name} 使用更新的导出格式（版本 {manifest.format_version}），请先升级本程序。")
+    return manifest
+
+
+def _check_content(connection: sqlite3.Connection, path: Path, manifest: Manifest, progress: Progress) -> VerifiedExport:
+    specs = table_specs(connection)
+    steps = len(SYNC_ORDER) + 3
+    table_versions: dict[str, dict[str, Version]] = {}
+    for step, table in enumerate(SYNC_ORDER):
+        table_versions[table] = versions(connection, specs[table])
+        progress(step + 1, steps)
+    history = connection.execute(f"SELECT table_name, row_id, version FROM {HISTORY_TABLE}").fetchall()
+    counts = {table: len(rows) for table, rows in table_versions.items()} | {HISTORY_TABLE: len(history)}
+    if counts != manifest.counts:
+        raise ExportRefused(f"{path.name} 的记录数与导出清单不符（文件在导出后被改动或不完整），已拒绝合并。")
+    if content_digest(table_versions, history) != manifest.content_sha256:
+        raise ExportRefused(f"{path.name} 的内容校验失败（SHA-256 与导出清单不符，文件在导出后被改动或已损坏），已拒绝合并。")
+    progress(steps - 2, steps)
+    _check_blobs(connection, path, "photo", manifest.photos, "照片")
+    progress(steps - 1, steps)
+    _check_blobs(connection, path, "notice", manifest.notices, "文书 PDF")
+    progress(steps, steps)
+    return VerifiedExport(path, manifest, table_versions, len(history))
+
+
+def _check_blobs(connection: sqlite3.Connection, path: Path, table: str, listed: dict[str, str], label: str) -> None:
+    blob, hash_column = TRUSTED_BLOBS[table]
+    seen = 0
+    for row_id, data, recorded in connection.execute(f"SELECT id, {blob}, {hash_column} FROM {table}"):
+        actual = hashlib.sha256(data).hexdigest() if isinstance(data, bytes) else None
+        if actual != recorded or listed.get(row_id) != actual:
+            raise ExportRefused(f"{path.name} 中的{label} {row_id} 校验失败（SHA-256 不符，数据已损坏），已拒绝合并。")
+        seen += 1
+    if seen != len(listed):
+        raise ExportRefused(f"{path.name} 中的{label}数量与导出清单不符，已拒绝合并。")
