@@ -86,6 +86,16 @@ def delete_photo(db: Database, photo_id: str) -> None:
         session.add(photo)
 
 
+def restore_photo(db: Database, photo_id: str) -> None:
+    """Undo :func:`delete_photo` (clear the tombstone)."""
+    with db.session() as session:
+        photo = session.get(Photo, photo_id)
+        if photo is None:
+            raise NotFoundError(f"找不到照片（编号 {photo_id}）。")
+        if set_fields(photo, {"deleted_at": None}):
+            session.add(photo)
+
+
 def reorder_photos(db: Database, finding_id: str, photo_ids: Sequence[str]) -> None:
     """Put the finding's photos in the given order (ids not named keep their place after them)."""
     with db.session() as session:

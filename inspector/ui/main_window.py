@@ -53,6 +53,9 @@ class MainWindow(QMainWindow):
         self.status = QLabel(self)
         self.statusBar().addPermanentWidget(self.status)
         self._build_menus()
+        from inspector.ui.inspection_flow import install_records
+
+        self.records = install_records(self)  # 企业 tab, 新建检查 (Ctrl+N), walk-through of an opened inspection
         from inspector.ui.notices_view import install_notices
 
         self.notices = install_notices(self)  # 文书 tab and menu, 生成文书 on the inspections list
