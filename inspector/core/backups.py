@@ -68,9 +68,7 @@ def create_backup(db_path: Path, backups_dir: Path, reason: str = "manual") -> P
 
 
 def _unique_name(folder: Path, reason: str) -> Path:
-    from inspector.db.types import utcnow
-
-    moment = utcnow()
+    moment = datetime.now(timezone.utc)
     while True:
         target = folder / f"{PREFIX}{moment.strftime('%Y%m%dT%H%M%S%f')}Z-{reason}.db"
         if not target.exists():
@@ -130,10 +128,8 @@ def prune_backups(backups_dir: Path, keep: int = DEFAULT_KEEP) -> list[Path]:
 
 
 def backup_due(backups_dir: Path, interval: timedelta, now: datetime | None = None) -> bool:
-    from inspector.db.types import utcnow
-
     ours = [b for b in list_backups(backups_dir) if b.reason != "schema"]
-    return not ours or (now or utcnow()) - ours[0].created_at >= interval
+    return not ours or (now or datetime.now(timezone.utc)) - ours[0].created_at >= interval
 
 
 def run_scheduled_backup(db_path: Path, backups_dir: Path, *, interval_hours: float = DEFAULT_INTERVAL_HOURS,
@@ -179,9 +175,6 @@ def restore_backup(db_path: Path, backup_path: Path, backups_dir: Path) -> Path:
     """Replace the database's content with the backup's; returns the backup made of the current state first."""
     from inspector.core.sync.verify import read_only_uri
     from inspector.db import migrations
-    from inspector.db.database import describe_sqlite_error
-    from inspector.db.types import utcnow
-
     version = check_backup(backup_path)
     safety = create_backup(db_path, backups_dir, "before-restore")
     try:
@@ -196,7 +189,9 @@ def restore_backup(db_path: Path, backup_path: Path, backups_dir: Path) -> Path:
         finally:
             source.close()
     except sqlite3.Error as exc:
+        from inspector.db.database import describe_sqlite_error
+
         raise UserError("恢复失败，数据库未改动：" + describe_sqlite_error(exc, Path(db_path))) from exc
     if version < migrations.latest_version():
-        migrations.upgrade(Path(db_path), Path(backups_dir), utcnow().strftime("%Y%m%dT%H%M%SZ"))
+        migrations.upgrade(Path(db_path), Path(backups_dir), datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ"))
     return safety

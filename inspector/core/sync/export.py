@@ -22,13 +22,11 @@ from typing import Callable
 
 from inspector.core.sync import history
 from inspector.core.sync.manifest import Manifest, write_manifest
-from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, table_specs
+from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, now_text, table_specs
 from inspector.core.sync.selection import (ExportFilter, close_over_parents, create_selection, keep_changed, sel,
                                            select_filtered)
 from inspector.core.sync.verify import ExportRefused, verify_export
 from inspector.db import migrations
-from inspector.db.database import describe_sqlite_error
-from inspector.db.types import to_utc_text, utcnow
 from inspector.errors import UserError
 
 Progress = Callable[[int, int], None]
@@ -113,9 +111,11 @@ def export_database(db_path: Path, out: Path, options: ExportOptions = ExportOpt
         _fsync_dir(out.parent)
         warning = _record(connection, seq, options, manifest, out, watermark)
     except sqlite3.Error as exc:
-        raise UserError(describe_sqlite_error(exc, out)) from exc
+        from inspector.db.database import describe_sqlite_error
+
+        raise UserError("导出失败，未生成文件：" + describe_sqlite_error(exc, out)) from exc
     except OSError as exc:
-        raise UserError(f"写入导出文件 {out.name} 失败：{exc.strerror or exc}。") from exc
+        raise UserError(f"导出失败，未生成文件：写入 {out.name} 出错（{exc.strerror or exc}）。") from exc
     finally:
         connection.close()
         _remove_leftovers(temp)
@@ -230,7 +230,7 @@ def _manifest(connection: sqlite3.Connection, options: ExportOptions, exported, 
     entries = connection.execute(f"SELECT table_name, row_id, version FROM out.{HISTORY_TABLE}").fetchall()
     device = connection.execute("SELECT value FROM src.local_meta WHERE key = 'device_id'").fetchone()
     return Manifest(
-        export_id=str(uuid.uuid4()), device_id=device[0] if device else "", exported_at=to_utc_text(utcnow()),
+        export_id=str(uuid.uuid4()), device_id=device[0] if device else "", exported_at=now_text(),
         schema_version=migrations.latest_version(), kind=options.kind, counts=counts,
         content_sha256=content_digest(exported, entries),
         photos=dict(connection.execute("SELECT id, jpeg_sha256 FROM out.photo").fetchall()),

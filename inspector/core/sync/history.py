@@ -97,11 +97,11 @@ def export_watermark(connection: sqlite3.Connection, target: str | None, schema:
 
 def log_operation(connection: sqlite3.Connection, *, kind: str, at: str, peer_device_id: str, path: str,
                   watermark: str | None, details: dict, schema: str = "main") -> None:
-    from inspector.db.types import new_id
+    from inspector.core.sync.rows import new_row_id
 
     connection.execute(
         f"INSERT INTO {schema}.sync_log (id, kind, at, peer_device_id, path, watermark, details) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (new_id(), kind, at, peer_device_id, path, watermark, json.dumps(details, ensure_ascii=False, default=str)))
+        (new_row_id(), kind, at, peer_device_id, path, watermark, json.dumps(details, ensure_ascii=False, default=str)))
 
 
 def merged_exports(connection: sqlite3.Connection, schema: str = "main", limit: int = 500) -> list[dict]:

@@ -25,10 +25,8 @@ from inspector.core.sync import dedup, history, numbering
 from inspector.core.sync.labels import row_json
 from inspector.core.sync.plan import FilePlan, conflict_items, plan_files
 from inspector.core.sync.report import MergeReport
-from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, table_specs, versions
+from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, new_row_id, now_text, table_specs, versions
 from inspector.core.sync.verify import ExportRefused, VerifiedExport, read_only_uri, verify_export
-from inspector.db.database import describe_sqlite_error
-from inspector.db.types import new_id, to_utc_text, utcnow
 from inspector.errors import UserError
 
 Progress = Callable[[int, int], None]
@@ -79,6 +77,8 @@ def _run_batches(db_path: Path, exports: list[VerifiedExport], dry_run: bool) ->
             raise UserError(f"合并失败，数据库未改动：导出文件中的记录引用了本机没有的记录（{exc}）。"
                             "请让对方做一次完整导出（不勾选“仅导出变更”）。") from exc
         except sqlite3.Error as exc:
+            from inspector.db.database import describe_sqlite_error
+
             raise UserError("合并失败，数据库未改动：" + describe_sqlite_error(exc, Path(db_path))) from exc
     return report
 
@@ -129,7 +129,7 @@ def _merge_in_transaction(connection: sqlite3.Connection, exports, aliases, dry_
     for plan in plans:
         manifest = plan.export.manifest
         acknowledged = sorted({e.get("target", "") for e in manifest.merged_exports if me and e.get("device_id") == me[0]})
-        history.log_operation(connection, kind="merge", at=to_utc_text(utcnow()), peer_device_id=manifest.device_id,
+        history.log_operation(connection, kind="merge", at=now_text(), peer_device_id=manifest.device_id,
                               path=str(plan.export.path), watermark=manifest.exported_at,
                               details={"seq": seq, "export_id": manifest.export_id, "target": manifest.target,
                                        "acknowledged_targets": acknowledged, "summary": _summary(plan)})
@@ -197,11 +197,11 @@ def _numbering(connection: sqlite3.Connection, plans: list[FilePlan]):
 
 
 def _store_conflicts(connection: sqlite3.Connection, conflicts) -> None:
-    detected = to_utc_text(utcnow())
+    detected = now_text()
     connection.executemany(
         "INSERT INTO main.sync_conflict (id, table_name, row_id, kept, other, detected_at, source, resolved_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
-        [(new_id(), item.table, item.row_id, json.dumps(row_json(kept, kept), ensure_ascii=False),
+        [(new_row_id(), item.table, item.row_id, json.dumps(row_json(kept, kept), ensure_ascii=False),
           json.dumps(row_json(lost, kept) | {"_reason": item.reason, "_kept": item.kept}, ensure_ascii=False),
           detected, f"{item.source} ({plan.export.manifest.device_id})")
          for plan, item, kept, lost in conflicts])

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import uuid
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any, Iterator
 
 #: Synced tables in an order that satisfies every foreign key (parents first).
@@ -117,6 +119,16 @@ class TableSpec:
 def _frozen_digest(row: dict[str, Any]) -> str:
     text = "\x1f".join(f"{name}={row.get(name)!r}" for name in NOTICE_FROZEN)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def now_text() -> str:
+    """The current UTC time as the database stores it (``inspector.db.types.to_utc_text``), without
+    importing SQLAlchemy: the sync core stays quick to load in the CLI."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def new_row_id() -> str:
+    return str(uuid.uuid4())
 
 
 def rank(table: str, row: dict[str, Any]) -> int:

@@ -108,10 +108,11 @@ def _root_condition(export_filter: ExportFilter, time_column: str) -> tuple[str,
 
 
 def _utc_start_of(day: date) -> str:
-    from inspector.core.clock import CHINA_TZ
-    from inspector.db.types import to_utc_text
+    from datetime import timezone
 
-    return to_utc_text(datetime.combine(day, time(0), CHINA_TZ))
+    from inspector.core.clock import CHINA_TZ
+
+    return datetime.combine(day, time(0), CHINA_TZ).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def keep_changed(connection: sqlite3.Connection, changed_table: str, filtered: bool) -> None:
