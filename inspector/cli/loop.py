@@ -81,6 +81,7 @@ def parse_date(text: str | None, label: str) -> date | None:
 # --- ledger, dashboard, analysis ------------------------------------------------------------
 
 def run_ledger(args, services) -> int:
+    from inspector.core.hazards import sync_notice_events
     from inspector.core.ledger import make_filter
     from inspector.core.ledger_export import FORMATS, export_ledger
 
@@ -88,6 +89,7 @@ def run_ledger(args, services) -> int:
         raise UserError(f"台账文件须以 .xlsx 或 .csv 结尾：{args.out.name}")
     flt = make_filter(services.db, date_from=parse_date(args.date_from, "起始日期"),
                       date_to=parse_date(args.date_to, "截止日期"), sector=args.sector, status=args.status)
+    sync_notice_events(services.db)  # hazards of notices issued since: 待整改 → 整改中, as in the GUI
     count = export_ledger(services.db, args.out, flt)
     print(f"已导出隐患台账 {count} 条（{flt.describe()}）：{args.out}")
     return 0
@@ -95,7 +97,9 @@ def run_ledger(args, services) -> int:
 
 def run_dashboard(args, services) -> int:
     from inspector.core.dashboard import CATEGORIES, CATEGORY_LABELS, load_dashboard
+    from inspector.core.hazards import sync_notice_events
 
+    sync_notice_events(services.db)
     board = load_dashboard(services.db)
     if args.json:
         print_json(board.as_json())

@@ -12,7 +12,7 @@ Open means 待整改/整改中/待复查; closed and escalated hazards are done 
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -25,13 +25,15 @@ CATEGORY_LABELS = {"overdue": "逾期", "due_soon": "3日内到期", "reinspecti
 DUE_SOON_DAYS = 3
 NO_SECTOR = "未分类"
 
+# "+f.status": ix_finding_status is no help here (every passed item is 'pending' too); one scan
+# of the finding table is about a third faster than walking that index.
 _SQL = """
 SELECT f.id, e.id, e.name, e.industry, coalesce(nullif(f.description, ''), f.item_text), f.location, f.level,
        f.deadline, f.status, i.started_at, f.item_id
 FROM finding f
 JOIN inspection i ON i.id = f.inspection_id
 JOIN enterprise e ON e.id = i.enterprise_id
-WHERE f.result = 'fail' AND f.status IN ('pending', 'rectifying', 'awaiting_review')
+WHERE f.result = 'fail' AND +f.status IN ('pending', 'rectifying', 'awaiting_review')
   AND f.deleted_at IS NULL AND i.deleted_at IS NULL AND e.deleted_at IS NULL
   AND (f.deadline <= :soon OR f.status = 'awaiting_review' OR f.level = 'major')
 ORDER BY f.deadline IS NULL, f.deadline, e.name, f.seq
@@ -143,11 +145,12 @@ def load_dashboard(db: "Database", today: date | None = None) -> Dashboard:
 
 
 def _groups(hazards: list[DashboardHazard], *, by_sector: bool) -> list[GroupCount]:
-    counters: dict[str, Counter] = {}
+    counters: dict[str, Counter] = defaultdict(Counter)
     names: dict[str, tuple[str, str]] = {}
     for hazard in hazards:
         key = hazard.sector if by_sector else hazard.enterprise_id
-        names.setdefault(key, (hazard.sector if by_sector else hazard.enterprise, hazard.sector))
-        counters.setdefault(key, Counter()).update(hazard.categories)
+        if key not in names:
+            names[key] = (hazard.sector if by_sector else hazard.enterprise, hazard.sector)
+        counters[key].update(hazard.categories)
     groups = [GroupCount(key, *names[key], {c: counters[key][c] for c in CATEGORIES}) for key in counters]
     return sorted(groups, key=lambda g: (-g.counts["overdue"], -g.counts["open_major"], -g.total, g.name))

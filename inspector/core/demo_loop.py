@@ -137,7 +137,7 @@ class _LoopBuilder:
             self._event(finding, at, reviewer, "closed", "复查合格，予以销号", visit_id=visit["id"])
         elif outcome == "not_rectified":
             old = self.rows.findings[finding["id"]].get("deadline", finding["deadline"])
-            self._event(finding, at, reviewer, "rectifying", f"复查未整改完毕（原整改期限 {old.isoformat()}）",
+            self._event(finding, at, reviewer, "rectifying", f"复查未整改完毕，原整改期限 {old.isoformat()}",
                         new_deadline, visit["id"])
         else:
             self._event(finding, at, reviewer, "escalated", "复查未整改，移交执法", visit_id=visit["id"])

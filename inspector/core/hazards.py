@@ -263,20 +263,23 @@ class HistoryStep:
         """One Chinese sentence: ``2025-03-07 张伟：整改中 → 待复查（企业报告整改完成）``."""
         from inspector.core.clock import format_local
 
-        head = f"{format_local(self.at, with_time=False)} {self.inspector or '—'}："
-        if self.kind == "found":
-            body = "检查发现隐患" + (f"，整改期限 {self.deadline.isoformat()}" if self.deadline else "")
-        elif self.from_status == self.to_status:
-            body = status_label(self.to_status)
-            if self.deadline:
-                body += f"，整改期限改为 {self.deadline.isoformat()}"
-        else:
-            body = f"{status_label(self.from_status)} → {status_label(self.to_status)}"
-            if self.deadline:
-                body += f"，新整改期限 {self.deadline.isoformat()}"
-        parts = (self.notice_number if self.notice_number not in self.note else "", self.note)
-        extra = "；".join(part for part in parts if part and part not in body)
-        return head + body + (f"（{extra}）" if extra else "")
+        return step_text(format_local(self.at, with_time=False), self.inspector, self.kind, self.from_status,
+                         self.to_status, self.deadline.isoformat() if self.deadline else "", self.note,
+                         self.notice_number)
+
+
+def step_text(day: str, who: str, kind: str, from_status: str, to_status: str, deadline: str, note: str,
+              notice_number: str = "") -> str:
+    """:meth:`HistoryStep.describe` from plain values (the ledger calls it for every event)."""
+    if kind == "found":
+        body = "检查发现隐患" + (f"，整改期限 {deadline}" if deadline else "")
+    elif from_status == to_status:
+        body = status_label(to_status) + (f"，整改期限改为 {deadline}" if deadline else "")
+    else:
+        body = f"{status_label(from_status)} → {status_label(to_status)}" + (f"，新整改期限 {deadline}" if deadline else "")
+    parts = (notice_number if notice_number not in note else "", note)
+    extra = "；".join(part for part in parts if part and part not in body)
+    return f"{day} {who or '—'}：{body}" + (f"（{extra}）" if extra else "")
 
 
 _HISTORY_SQL = """

@@ -17,8 +17,6 @@ from inspector.core import hazards
 from inspector.errors import UserError
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from inspector.db.database import Database
 
 OUTCOME_LABELS = {"rectified": "合格（已整改）", "not_rectified": "不合格（未整改）", "escalated": "不合格（移交执法）"}
@@ -30,7 +28,7 @@ class LedgerPhoto:
     kind: str  # before / after
     name: str
     sha256: str
-    captured_at: datetime | None
+    captured_local: datetime | None  # China time, naive
     width: int
     height: int
 
@@ -85,8 +83,8 @@ COLUMNS: list[tuple[str, object, int, str]] = [
     ("检查项编号", lambda r: r.item_id, 11, "text"),
     ("隐患描述", lambda r: r.description, 44, "long"),
     ("隐患等级", lambda r: hazards.LEVEL_LABELS.get(r.level, r.level), 9, "text"),
-    ("判定依据", lambda r: r.basis, 36, "long"),
-    ("整改要求", lambda r: r.requirement, 36, "long"),
+    ("判定依据", lambda r: r.basis, 36, "text"),
+    ("整改要求", lambda r: r.requirement, 36, "text"),
     ("整改期限", lambda r: r.deadline, 12, "date"),
     ("整改责任人", lambda r: r.responsible_person, 11, "text"),
     ("下达文书编号", lambda r: r.notices, 26, "text"),
@@ -159,10 +157,16 @@ SELECT f.id FROM finding f JOIN inspection i ON i.id = f.inspection_id JOIN ente
 WHERE f.result = 'fail' AND f.deleted_at IS NULL AND i.deleted_at IS NULL {where}
 """
 
+#: Names of a JSON list of inspector ids, in list order, joined by 、
+_TEAM = """(SELECT group_concat(name, '、') FROM (SELECT p.name FROM json_each({column}) j
+            JOIN inspector p ON p.id = j.value ORDER BY j.key))"""
+
+# Times are stored as UTC text; China time has no daylight saving: date(x, '+8 hours') is the local date.
 _MAIN = """
-SELECT f.id, e.name, coalesce(e.credit_code, ''), e.industry, coalesce(s.sector, ''), i.started_at, i.inspector_ids,
-       f.location, coalesce(f.item_id, ''), coalesce(nullif(f.description, ''), f.item_text), f.level, f.basis,
-       f.major_clause, f.requirement, f.deadline, f.responsible_person, f.status, f.closed_at
+SELECT f.id, e.name, coalesce(e.credit_code, ''), e.industry, coalesce(s.sector, ''), date(i.started_at, '+8 hours'),
+       coalesce({team}, ''), f.location, coalesce(f.item_id, ''), coalesce(nullif(f.description, ''), f.item_text),
+       f.level, f.basis, f.major_clause, f.requirement, f.deadline, f.responsible_person, f.status,
+       date(f.closed_at, '+8 hours')
 FROM finding f JOIN inspection i ON i.id = f.inspection_id JOIN enterprise e ON e.id = i.enterprise_id
 LEFT JOIN checklist_snapshot s ON s.id = f.snapshot_id
 WHERE f.result = 'fail' AND f.deleted_at IS NULL AND i.deleted_at IS NULL {where}
@@ -174,22 +178,25 @@ def ledger_rows(db: "Database", flt: LedgerFilter | None = None, *, today: date 
                 with_photos: bool = True) -> list[LedgerRow]:
     """The ledger rows, oldest finding first. ``with_photos=False`` skips the photo table
     (photo columns then count nothing), which is the slow part on a large database."""
-    from sqlalchemy import text
-
     from inspector.core.clock import local_today
 
     flt, today = flt or LedgerFilter(), today or local_today()
     where, params = _where(flt, today)
-    scope = _SCOPE.format(where=where)
-    with db.session() as session:
-        names = dict(session.execute(text("SELECT id, name FROM inspector")).all())
-        rows = [_row(r, names, today) for r in session.execute(text(_MAIN.format(where=where)), params).all()]
+    scope = "SELECT id FROM temp.ledger_scope"
+    connection = db.raw()  # plain sqlite3: these reads fetch tens of thousands of rows
+    try:
+        connection.execute("CREATE TEMP TABLE ledger_scope (id TEXT PRIMARY KEY) WITHOUT ROWID")
+        connection.execute("INSERT INTO temp.ledger_scope " + _SCOPE.format(where=where), params)
+        main = _MAIN.format(where=where, team=_TEAM.format(column="i.inspector_ids"))
+        rows = [_row(r, today) for r in connection.execute(main, params)]
         by_id = {row.finding_id: row for row in rows}
-        _add_notices(session, scope, params, by_id)
-        _add_reinspections(session, scope, params, by_id, names)
-        _add_process(session, scope, params, by_id)
+        _add_notices(connection, scope, params, by_id)
+        _add_reinspections(connection, scope, params, by_id)
+        _add_process(connection, scope, params, by_id)
         if with_photos:
-            _add_photos(session, scope, params, by_id)
+            _add_photos(connection, scope, params, by_id)
+    finally:
+        connection.close()
     return rows
 
 
@@ -220,41 +227,27 @@ def _utc_text(day: date) -> str:
     return to_utc_text(datetime.combine(day, time(0), CHINA_TZ).astimezone(timezone.utc))
 
 
-def _row(r, names: dict[str, str], today: date) -> LedgerRow:
-    from inspector.core.checklist_model import SECTORS
-    from inspector.core.clock import local
-    from inspector.db.types import from_utc_text
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
-    found_on = local(from_utc_text(r[5])).date()
-    deadline = date.fromisoformat(r[14]) if r[14] else None
-    inspector_ids = r[6] if isinstance(r[6], list) else _json_list(r[6])
+
+def _row(r, today: date) -> LedgerRow:
+    from inspector.core.checklist_model import SECTORS
+
+    found_on, deadline = date.fromisoformat(r[5]), _day(r[14])
     basis = f"{r[12]}；{r[11]}" if r[10] == "major" and r[12] else r[11]
-    closed = local(from_utc_text(r[17])).date() if r[17] else None
+    first = hazards.step_text(r[5], r[6], "found", "", hazards.PENDING, r[14] or "", "")
     return LedgerRow(
-        r[0], hazards.ledger_number(r[0], found_on), r[1], r[2], r[3], SECTORS.get(r[4], r[4]), found_on,
-        "、".join(names.get(i, "") for i in inspector_ids if names.get(i)), r[7], r[8], r[9], r[10], basis, r[13],
-        deadline, r[15], "", hazards.effective_status(r[16], deadline, today), closed_on=closed,
-        process=[f"{found_on.isoformat()} 检查发现" + (f"，整改期限 {deadline.isoformat()}" if deadline else "")],
+        r[0], hazards.ledger_number(r[0], found_on), r[1], r[2], r[3], SECTORS.get(r[4], r[4]), found_on, r[6],
+        r[7], r[8], r[9], r[10], basis, r[13], deadline, r[15], "", hazards.effective_status(r[16], deadline, today),
+        closed_on=_day(r[17]), process=[first],
     )
 
 
-def _json_list(value) -> list[str]:
-    import json
-
-    try:
-        parsed = json.loads(value or "[]")
-    except ValueError:
-        return []
-    return [str(item) for item in parsed] if isinstance(parsed, list) else []
-
-
-def _add_notices(session: "Session", scope: str, params: dict, rows: dict[str, LedgerRow]) -> None:
-    from sqlalchemy import text
-
-    found = session.execute(text(
+def _add_notices(connection, scope: str, params: dict, rows: dict[str, LedgerRow]) -> None:
+    found = connection.execute(
         "SELECT j.value, n.kind, n.number_text FROM notice n, json_each(n.finding_ids) j "
-        f"WHERE n.status = 'issued' AND n.deleted_at IS NULL AND j.value IN ({scope}) ORDER BY n.issued_at"
-    ), params).all()
+        f"WHERE n.status = 'issued' AND n.deleted_at IS NULL AND j.value IN ({scope}) ORDER BY n.issued_at", params)
     for finding_id, kind, number in found:
         row = rows.get(finding_id)
         if row is None or not number:
@@ -265,56 +258,43 @@ def _add_notices(session: "Session", scope: str, params: dict, rows: dict[str, L
             row.notices = f"{row.notices}；{number}" if row.notices else number
 
 
-def _add_reinspections(session: "Session", scope: str, params: dict, rows: dict[str, LedgerRow],
-                       names: dict[str, str]) -> None:
-    from sqlalchemy import text
-
-    from inspector.core.clock import local
-    from inspector.db.types import from_utc_text
-
-    found = session.execute(text(
-        "SELECT ri.finding_id, r.started_at, r.inspector_ids, ri.outcome FROM reinspection_item ri "
-        "JOIN reinspection r ON r.id = ri.reinspection_id "
+def _add_reinspections(connection, scope: str, params: dict, rows: dict[str, LedgerRow]) -> None:
+    found = connection.execute(
+        f"SELECT ri.finding_id, date(r.started_at, '+8 hours'), coalesce({_TEAM.format(column='r.inspector_ids')}, ''), "
+        "ri.outcome FROM reinspection_item ri JOIN reinspection r ON r.id = ri.reinspection_id "
         "WHERE ri.deleted_at IS NULL AND r.deleted_at IS NULL AND r.status = 'completed' "
-        f"AND ri.finding_id IN ({scope}) ORDER BY r.started_at"
-    ), params).all()
-    for finding_id, started, team, outcome in found:  # the latest re-inspection wins
+        f"AND ri.finding_id IN ({scope}) ORDER BY r.started_at", params)
+    for finding_id, day, team, outcome in found:  # the latest re-inspection wins
         row = rows[finding_id]
-        row.reinspected_on = local(from_utc_text(started)).date()
-        ids = team if isinstance(team, list) else _json_list(team)
-        row.reinspected_by = "、".join(names.get(i, "") for i in ids if names.get(i))
+        row.reinspected_on, row.reinspected_by = date.fromisoformat(day), team
         row.reinspection_result = OUTCOME_LABELS.get(outcome, outcome)
 
 
-def _add_process(session: "Session", scope: str, params: dict, rows: dict[str, LedgerRow]) -> None:
-    from sqlalchemy import text
-
-    from inspector.db.types import from_utc_text
-
-    found = session.execute(text(
-        "SELECT e.finding_id, e.at, coalesce(p.name, ''), e.from_status, e.to_status, e.deadline, e.note, "
-        "coalesce(n.number_text, '') FROM hazard_event e LEFT JOIN inspector p ON p.id = e.inspector_id "
-        "LEFT JOIN notice n ON n.id = e.notice_id "
-        f"WHERE e.deleted_at IS NULL AND e.finding_id IN ({scope}) ORDER BY e.at, e.created_at"
-    ), params).all()
-    for finding_id, at, who, before, after, deadline, note, number in found:
-        step = hazards.HistoryStep("notice" if number else "step", from_utc_text(at), who, before, after,
-                                   date.fromisoformat(deadline) if deadline else None, note, number)
+def _add_process(connection, scope: str, params: dict, rows: dict[str, LedgerRow]) -> None:
+    found = connection.execute(
+        "SELECT e.finding_id, date(e.at, '+8 hours'), coalesce(p.name, ''), e.from_status, e.to_status, "
+        "coalesce(e.deadline, ''), e.note, coalesce(n.number_text, '') FROM hazard_event e "
+        "LEFT JOIN inspector p ON p.id = e.inspector_id LEFT JOIN notice n ON n.id = e.notice_id "
+        f"WHERE e.deleted_at IS NULL AND e.finding_id IN ({scope}) ORDER BY e.at, e.created_at", params)
+    step_text, closed = hazards.step_text, hazards.CLOSED
+    changed: set[str] = set()
+    for finding_id, day, who, before, after, deadline, note, number in found:
         row = rows[finding_id]
-        row.process.append(step.describe())
-        if after == hazards.CLOSED:
+        row.process.append(step_text(day, who, "step", before, after, deadline, note, number))
+        if deadline:
+            changed.add(finding_id)
+        if after == closed:
             row.closed_by = who
+    for finding_id in changed:  # the deadline set when found is no longer the finding's: leave it out
+        row = rows[finding_id]
+        row.process[0] = step_text(row.found_on.isoformat(), row.inspectors, "found", "", hazards.PENDING, "", "")
 
 
-def _add_photos(session: "Session", scope: str, params: dict, rows: dict[str, LedgerRow]) -> None:
-    from sqlalchemy import text
-
-    from inspector.db.types import from_utc_text
-
-    found = session.execute(text(
-        "SELECT finding_id, id, kind, original_name, original_sha256, captured_at, width, height FROM photo "
-        f"WHERE deleted_at IS NULL AND finding_id IN ({scope}) ORDER BY kind DESC, seq, created_at"
-    ), params).all()
-    for finding_id, photo_id, kind, name, digest, captured, width, height in found:
+def _add_photos(connection, scope: str, params: dict, rows: dict[str, LedgerRow]) -> None:
+    found = connection.execute(
+        "SELECT finding_id, id, kind, original_name, original_sha256, datetime(captured_at, '+8 hours'), width, "
+        f"height FROM photo WHERE deleted_at IS NULL AND finding_id IN ({scope}) ORDER BY kind DESC, seq, created_at",
+        params)
+    for finding_id, photo_id, kind, name, digest, taken, width, height in found:
         rows[finding_id].photos.append(LedgerPhoto(photo_id, kind, name, digest,
-                                                   from_utc_text(captured) if captured else None, width, height))
+                                                   datetime.fromisoformat(taken) if taken else None, width, height))

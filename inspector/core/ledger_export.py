@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 FORMATS = (".xlsx", ".csv")
 MAX_CELL = 32_000  # Excel's limit is 32,767 characters
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-PHOTO_HEADERS = ["隐患编号", "企业名称", "类别", "文件名", "拍摄时间", "宽(像素)", "高(像素)", "原始文件SHA-256", "照片编号"]
-PHOTO_WIDTHS = [20, 30, 8, 24, 17, 9, 9, 68, 38]
+PHOTO_HEADERS = ["隐患编号", "企业名称", "类别", "文件名", "拍摄时间", "原始文件SHA-256"]
+PHOTO_WIDTHS = [20, 30, 8, 24, 17, 68]
 HEADER_FILL = "1F4E79"
 
 
@@ -151,12 +151,8 @@ def _cell(sheet, value, kind: str, styles: _Styles, major: bool):
 
     if value is None or value == "":
         return None
-    if kind == "int":
-        return value
-    if kind == "date":
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "yyyy-mm-dd"
-        return cell
+    if kind in ("int", "date"):
+        return value  # openpyxl gives a date the number format yyyy-mm-dd: a real date in Excel
     text = clean_text(str(value))
     if kind != "long" and not major and not text.startswith("="):
         return text
@@ -170,23 +166,16 @@ def _cell(sheet, value, kind: str, styles: _Styles, major: bool):
 
 
 def _photo_sheet(workbook, rows: Sequence[LedgerRow], styles: _Styles) -> None:
-    from openpyxl.cell import WriteOnlyCell
-
-    from inspector.core.clock import local
-
     sheet = workbook.create_sheet("照片附录")
     _prepare(sheet, PHOTO_HEADERS, PHOTO_WIDTHS)
     sheet.append(_header(sheet, PHOTO_HEADERS, styles))
     for row in rows:
+        enterprise = clean_text(row.enterprise)
         for photo in row.photos:
-            taken = local(photo.captured_at).replace(tzinfo=None) if photo.captured_at else None
-            when = None
-            if taken:
-                when = WriteOnlyCell(sheet, value=taken)
-                when.number_format = "yyyy-mm-dd hh:mm"
-            sheet.append([row.number, clean_text(row.enterprise), "整改后" if photo.kind == "after" else "整改前",
-                          _text_cell(sheet, photo.name), when, photo.width or None, photo.height or None,
-                          photo.sha256, photo.id])
+            name = clean_text(photo.name or "")
+            sheet.append([row.number, enterprise, "整改后" if photo.kind == "after" else "整改前",
+                          _text_cell(sheet, name) if name.startswith("=") else name or None,
+                          photo.captured_local, photo.sha256])
 
 
 def _text_cell(sheet, value: str):

@@ -302,7 +302,7 @@ def _apply_item(session: "Session", device_id: str, visit: "Reinspection", item:
         hazards.apply_transition(session, device_id, finding.id, hazards.CLOSED, reviewer,
                                  f"复查合格，予以销号{extra}", reinspection_id=visit.id)
     elif item.outcome == NOT_RECTIFIED:
-        old = f"（原整改期限 {finding.deadline.isoformat()}）" if finding.deadline else ""
+        old = f"，原整改期限 {finding.deadline.isoformat()}" if finding.deadline else ""
         hazards.apply_transition(session, device_id, finding.id, hazards.RECTIFYING, reviewer,
                                  f"复查未整改完毕{old}{extra}", item.new_deadline, reinspection_id=visit.id)
     else:

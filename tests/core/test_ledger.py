@@ -49,7 +49,7 @@ def test_demo_ledger_opens_with_openpyxl_one_row_per_hazard(demo_services, demo_
                and row[column["整改后照片"]] >= 1 for row in closed)
     photos = workbook["照片附录"]
     assert photos.max_row - 1 == sum((row[column["整改前照片"]] or 0) + (row[column["整改后照片"]] or 0) for row in rows)
-    assert all(len(row[7]) == 64 for row in photos.iter_rows(min_row=2, values_only=True))
+    assert all(len(row[5]) == 64 for row in photos.iter_rows(min_row=2, values_only=True))
 
 
 def test_csv_has_a_bom_the_same_rows_and_no_formulas(demo_services, tmp_path):

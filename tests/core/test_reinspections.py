@@ -152,3 +152,18 @@ def test_start_needs_an_inspector_and_a_known_enterprise(services, site):
         reinspections.start_reinspection(services.db, site.enterprise_id, [])
     with pytest.raises(NotFoundError):
         reinspections.start_reinspection(services.db, "nope", site.inspector_ids)
+
+
+def test_notices_issued_elsewhere_enter_the_history_once(services, site):
+    from inspector.core.notices import issue_for_inspection
+
+    db = services.db
+    add_number_blocks(db)
+    order = issue_for_inspection(db, site.inspection_id, "order")  # e.g. from the CLI: no events yet
+    assert {_status(db, f).status for f in site.finding_ids} == {"pending"}
+    assert hazards.sync_notice_events(db) == 3
+    assert hazards.sync_notice_events(db) == 0
+    assert {_status(db, f).status for f in site.finding_ids} == {"rectifying"}
+    step = hazards.history(db, site.finding_ids[0])[-1]
+    assert step.kind == "notice" and step.notice_number == order.number_text
+    assert step.describe().count(order.number_text) == 1
