@@ -146,6 +146,9 @@ class FindingEditor(QWidget):
         self._show_finding(finding, editable, False)
 
     def _show_finding(self, finding, editable: bool, photo_required: bool) -> None:
+        if finding is not None and self.finding is not None and self.finding.id == finding.id \
+                and self.finding.rev > finding.rev:
+            finding = self.finding  # the caller's copy predates the edits flushed just now
         self.finding, self.editable = finding, editable
         self._dirty.clear()
         self._show_result(finding)

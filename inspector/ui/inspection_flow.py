@@ -43,9 +43,14 @@ class RecordsFlow(QObject):
         return dialog
 
     def open_inspection(self, inspection_id: str):
+        from inspector.errors import UserError
         from inspector.ui.walkthrough_view import open_in_tabs
 
-        view = open_in_tabs(self.window.tabs, self.window.services, inspection_id, self.window.tasks)
+        try:
+            view = open_in_tabs(self.window.tabs, self.window.services, inspection_id, self.window.tasks)
+        except UserError as error:  # deleted meanwhile, or its checklist snapshot is missing
+            self.window.show_error(error)
+            return None
         if not getattr(view, "_flow_connected", False):
             view.inspection_changed.connect(self._changed)
             view.inspection_completed.connect(lambda _id: self._refresh_lists())

@@ -79,6 +79,28 @@ def test_real_camera_files_are_stored_upright_with_thumbnails_in_order(hazard, s
     assert check_database(services.paths.database) == []
 
 
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "photos-real"
+SHARED_KINDS = ["cameras", "gps", "mobile", "hdr", "heic", "invalid", "tests", "orientation"]
+
+
+@pytest.mark.parametrize("kind", SHARED_KINDS)
+def test_every_kind_of_real_photo_is_stored_or_refused_with_a_message(hazard, kind):
+    """The workplace's real camera and phone files: each stored, or refused in one Chinese sentence."""
+    folder = SHARED / kind
+    if not folder.is_dir():
+        pytest.skip(f"shared test photos not available: {folder}")
+    db, _, finding = hazard
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".jpg", ".jpeg", ".heic"))
+    result = attach_photos(db, finding_id=finding.id, sources=files)
+    assert len(result.added) + len(result.problems) == len(files)
+    assert all(problem.startswith("照片") and problem.endswith("。") for problem in result.problems)
+    if kind != "heic":  # without the HEIC decoder those are refused with advice; every JPEG here is sound
+        assert len(result.added) == len(files), result.problems
+    for photo in list_photos(db, finding.id):
+        stored = Image.open(io.BytesIO(load_jpeg(db, photo.id)))
+        assert stored.format == "JPEG" and max(stored.size) <= 2048 and stored.size == (photo.width, photo.height)
+
+
 def test_pasted_png_and_webp_bytes_and_generated_files(hazard, tmp_path):
     db, _, finding = hazard
     png = io.BytesIO()

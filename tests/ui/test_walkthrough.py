@@ -304,3 +304,22 @@ def test_enterprise_list_import_shows_the_report(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: view.proxy.rowCount() == 1)
     type_text(qtbot, view.search, "x")
     qtbot.waitUntil(lambda: view.proxy.rowCount() == 0)
+
+
+def test_typing_then_answering_again_keeps_what_was_typed(qtbot, window):
+    register_enterprise(qtbot, window, "将军冷链有限公司", credit_code.generate(random.Random(10)))
+    walk = start_inspection_with_ctrl_n(qtbot, window, "jjll")
+    walk.table.setFocus()
+    qtbot.keyClick(walk.table, Qt.Key.Key_2)
+    description = walk.editor.fields["description"]
+    description.selectAll()
+    type_text(qtbot, description, "门口堆放纸箱")  # not yet autosaved
+    walk.table.setFocus()
+    qtbot.keyClick(walk.table, Qt.Key.Key_2)  # the same answer again: the edit is saved, not overwritten
+    assert description.toPlainText() == "门口堆放纸箱"
+    qtbot.keyClick(walk.table, Qt.Key.Key_1)  # now 合格: the typed text is still stored
+    finding = walk.model.rows[0].finding
+    assert finding.result == "pass" and finding.description == "门口堆放纸箱"
+    stored = sqlite3.connect(window.services.paths.database).execute(
+        "SELECT result, description FROM finding WHERE id = ?", (finding.id,)).fetchone()
+    assert stored == ("pass", "门口堆放纸箱")
