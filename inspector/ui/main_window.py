@@ -62,6 +62,9 @@ class MainWindow(QMainWindow):
         from inspector.ui.closed_loop import install_closed_loop
 
         self.closed_loop = install_closed_loop(self)  # 待办 dashboard (first tab), 复查, 月度分析, 闭环 menu, 台账
+        from inspector.ui.sync_dialogs import install_sync
+
+        self.sync = install_sync(self)  # 同步 menu (export, merge, backups), not-yet-exported banner, scheduled backups
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))

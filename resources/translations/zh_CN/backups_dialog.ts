@@ -1,0 +1,83 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>BackupsDialog</name>
+    <message>
+        <source>Manual</source>
+        <translation>手动</translation>
+    </message>
+    <message>
+        <source>Before a merge</source>
+        <translation>合并前</translation>
+    </message>
+    <message>
+        <source>Scheduled</source>
+        <translation>定时</translation>
+    </message>
+    <message>
+        <source>Before a restore</source>
+        <translation>恢复前</translation>
+    </message>
+    <message>
+        <source>Before an upgrade</source>
+        <translation>升级前</translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Backups are made before every merge and on a schedule; the newest ones are kept.</source>
+        <translation>每次合并前和定时自动备份，保留最近的若干份。</translation>
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation>立即备份</translation>
+    </message>
+    <message>
+        <source>Restore…</source>
+        <translation>恢复…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Backed up to %1</source>
+        <translation>已备份到 %1</translation>
+    </message>
+    <message>
+        <source>Select a backup first.</source>
+        <translation>请先选择一个备份。</translation>
+    </message>
+    <message>
+        <source>Replace the current data with the backup of %1? The current data is backed up first.</source>
+        <translation>用 %1 的备份替换当前数据吗？当前数据会先备份。</translation>
+    </message>
+    <message>
+        <source>Restore backup</source>
+        <translation>恢复备份</translation>
+    </message>
+    <message>
+        <source>Restored. The data before restoring is kept in %1</source>
+        <translation>已恢复。恢复前的数据保存在 %1</translation>
+    </message>
+</context>
+</TS>
