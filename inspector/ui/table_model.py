@@ -28,21 +28,50 @@ class Column(Generic[Row]):
 
 
 class RowTableModel(QAbstractTableModel):
+    """Rows of plain data; sorts itself on cached keys (one Python pass, not a call per comparison)."""
+
     def __init__(self, columns: Sequence[Column], search_key: Callable[[Any], str] | None = None, parent=None):
         super().__init__(parent)
         self.columns = list(columns)
         self.search_key = search_key
         self.rows: list = []
-        self._keys: list[str] = []
+        self.search_keys: list[str] = []
+        self._sort: tuple[int, Qt.SortOrder] | None = None
 
     def set_rows(self, rows: list) -> None:
         self.beginResetModel()
         self.rows = list(rows)
-        self._keys = [self.search_key(row).lower() for row in self.rows] if self.search_key else []
+        self.search_keys = [self.search_key(row).lower() for row in self.rows] if self.search_key else []
+        if self._sort:
+            self._apply_order(self._order(*self._sort))
         self.endResetModel()
 
     def row_at(self, row: int):
         return self.rows[row]
+
+    def _order(self, column: int, order: Qt.SortOrder) -> list[int]:
+        spec = self.columns[column]
+        key = spec.sort or spec.text
+        keys = [key(row) for row in self.rows]
+        return sorted(range(len(keys)), key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def _apply_order(self, permutation: list[int]) -> None:
+        self.rows = [self.rows[i] for i in permutation]
+        if self.search_keys:
+            self.search_keys = [self.search_keys[i] for i in permutation]
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            return
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        permutation = self._order(column, order)
+        self._apply_order(permutation)
+        persistent = self.persistentIndexList()
+        if persistent:
+            new_row = {old: new for new, old in enumerate(permutation)}
+            self.changePersistentIndexList(persistent, [self.index(new_row[i.row()], i.column()) for i in persistent])
+        self.layoutChanged.emit()
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt override
         return 0 if parent.isValid() else len(self.rows)
@@ -64,7 +93,7 @@ class RowTableModel(QAbstractTableModel):
         if role == SortRole:
             return column.sort(row) if column.sort else column.text(row)
         if role == SearchRole:
-            return self._keys[index.row()] if self._keys else ""
+            return self.search_keys[index.row()] if self.search_keys else ""
         if role == RowRole:
             return row
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -77,27 +106,58 @@ class RowTableModel(QAbstractTableModel):
 
 
 class SearchProxyModel(QSortFilterProxyModel):
-    """Keeps rows whose search key contains every word of the query (case-insensitive)."""
+    """Keeps rows whose search key contains every word of the query (case-insensitive).
+
+    The decision for all rows is made in one pass when the query or the rows change, so
+    ``filterAcceptsRow`` is a list lookup; sorting is delegated to the source model, which
+    sorts on cached keys. With 10,000 rows both stay well under the 150 ms typing debounce.
+    """
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._words: list[str] = []
-        self.setSortRole(SortRole)
+        self._accepted: list[bool] | None = None
+
+    def setSourceModel(self, model) -> None:  # noqa: N802 - Qt override
+        super().setSourceModel(model)
+        model.modelReset.connect(self._recompute)
+        model.layoutChanged.connect(self._recompute)
 
     def set_query(self, query: str) -> None:
         words = query.lower().split()
         if words == self._words:
             return
+        self._words = words
+        self._refilter()
+
+    def _recompute(self) -> None:
+        if self._words:
+            self._refilter()
+
+    def _refilter(self) -> None:
+        keys = self._keys()
+        accepted = [all(word in key for word in self._words) for key in keys] if self._words else None
         if hasattr(self, "beginFilterChange"):  # Qt >= 6.9
             self.beginFilterChange()
-            self._words = words
+            self._accepted = accepted
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:
-            self._words = words
+            self._accepted = accepted
             self.invalidateFilter()
 
+    def _keys(self) -> list[str]:
+        source = self.sourceModel()
+        keys = getattr(source, "search_keys", None)
+        if keys is not None and len(keys) == source.rowCount():
+            return keys
+        return [(source.index(r, 0).data(SearchRole) or "") for r in range(source.rowCount())]
+
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:  # noqa: N802
-        if not self._words:
+        accepted = self._accepted
+        if accepted is None or source_row >= len(accepted):
             return True
-        key = self.sourceModel().index(source_row, 0, source_parent).data(SearchRole) or ""
-        return all(word in key for word in self._words)
+        return accepted[source_row]
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the source rows (cached keys) instead of comparing through Qt row by row."""
+        self.sourceModel().sort(column, order)
