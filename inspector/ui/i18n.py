@@ -93,7 +93,8 @@ def fill(ts_file: Path, table: dict[str, str]) -> int:
         if translation is not None and translation.get("type") == "unfinished" and source in table:
             _set_translation(message, translation, table[source])
             filled += 1
-    tree.write(ts_file, encoding="utf-8", xml_declaration=True)
+    if filled:
+        tree.write(ts_file, encoding="utf-8", xml_declaration=True)  # lupdate re-formats it afterwards
     return filled
 
 
