@@ -77,12 +77,11 @@ def test_hazard_show_status_and_close(capsys, services, tmp_path):
     assert main(["--data-dir", data_dir, "hazard", "status", short, "--to", "整改中", "--inspector", "刘志强"]) == 0
     assert main(["--data-dir", data_dir, "hazard", "close", short, "--reviewer", "曾海燕"]) == 1
     assert "整改后照片" in capsys.readouterr().err
-    from inspector.core.photo_store import attach_photos
-    from inspector.services import Services
-
-    again = Services(data_dir)
-    attach_photos(again.db, finding_id=site.finding_ids[0], sources=[write_jpeg(tmp_path, "after.jpg")], kind="after")
-    again.close()
+    bad = tmp_path / "not-a-photo.jpg"
+    bad.write_bytes(b"no")
+    assert main(["--data-dir", data_dir, "hazard", "photo", short, str(bad)]) == 1
+    assert capsys.readouterr().err.endswith("错误：没有添加任何照片。\n")
+    assert main(["--data-dir", data_dir, "hazard", "photo", short, str(write_jpeg(tmp_path, "after.jpg"))]) == 0
     assert main(["--data-dir", data_dir, "hazard", "close", short, "--reviewer", "曾海燕"]) == 0
     assert main(["--data-dir", data_dir, "hazard", "show", short, "--json"]) == 0
     out = capsys.readouterr().out

@@ -32,8 +32,8 @@ def register(subparsers) -> None:
 
 
 def _register_hazard(subparsers) -> None:
-    hazard = subparsers.add_parser("hazard", help="隐患：show 详情与处理过程，status/deadline/close/escalate 变更")
-    inner = hazard.add_subparsers(dest="hazard_command", metavar="show|status|deadline|close|escalate")
+    hazard = subparsers.add_parser("hazard", help="隐患：show 详情与处理过程，status/deadline/photo/close/escalate 变更")
+    inner = hazard.add_subparsers(dest="hazard_command", metavar="show|status|deadline|photo|close|escalate")
     hazard.set_defaults(handler=lambda args, services: _usage(hazard))
     show = inner.add_parser("show", help="隐患详情与处理过程")
     show.add_argument("hazard", metavar="隐患编号")
@@ -52,6 +52,10 @@ def _register_hazard(subparsers) -> None:
     deadline.add_argument("--inspector", required=True, metavar="姓名或编号")
     deadline.add_argument("--note", default="")
     deadline.set_defaults(handler=run_deadline)
+    photo = inner.add_parser("photo", help="添加整改后照片（销号佐证）")
+    photo.add_argument("hazard", metavar="隐患编号")
+    photo.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    photo.set_defaults(handler=run_photo)
     close = inner.add_parser("close", help="销号（须已有整改后照片）")
     close.add_argument("hazard", metavar="隐患编号")
     close.add_argument("--reviewer", required=True, metavar="复查人姓名或编号")
@@ -184,6 +188,18 @@ def run_deadline(args, services) -> int:
     hazards.set_deadline(services.db, _finding(args, services), deadline, _inspector(args.inspector, services),
                          args.note)
     print(f"整改期限已改为 {deadline.isoformat()}。")
+    return 0
+
+
+def run_photo(args, services) -> int:
+    from inspector.core.photo_store import attach_photos
+
+    result = attach_photos(services.db, finding_id=_finding(args, services), sources=args.files, kind="after")
+    for problem in result.problems:
+        print(f"警告：{problem}", file=sys.stderr)
+    if not result.added:
+        raise UserError("没有添加任何照片。")
+    print(f"已添加整改后照片 {len(result.added)} 张。")
     return 0
 
 

@@ -9,6 +9,7 @@ Chinese name, ``逾期`` included (derived from the deadline, see :mod:`inspecto
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING
@@ -19,6 +20,7 @@ from inspector.errors import UserError
 if TYPE_CHECKING:
     from inspector.db.database import Database
 
+_CERTIFICATE = re.compile(r"（[^）]*）")
 OUTCOME_LABELS = {"rectified": "合格（已整改）", "not_rectified": "不合格（未整改）", "escalated": "不合格（移交执法）"}
 
 
@@ -78,7 +80,7 @@ COLUMNS: list[tuple[str, object, int, str]] = [
     ("行业", lambda r: r.industry, 16, "text"),
     ("所属专项", lambda r: r.sector, 16, "text"),
     ("发现日期", lambda r: r.found_on, 12, "date"),
-    ("检查人员", lambda r: r.inspectors, 14, "text"),
+    ("检查人员（执法证号）", lambda r: r.inspectors, 30, "text"),
     ("隐患部位", lambda r: r.location, 16, "text"),
     ("检查项编号", lambda r: r.item_id, 11, "text"),
     ("隐患描述", lambda r: r.description, 44, "long"),
@@ -157,9 +159,11 @@ SELECT f.id FROM finding f JOIN inspection i ON i.id = f.inspection_id JOIN ente
 WHERE f.result = 'fail' AND f.deleted_at IS NULL AND i.deleted_at IS NULL {where}
 """
 
-#: Names of a JSON list of inspector ids, in list order, joined by 、
-_TEAM = """(SELECT group_concat(name, '、') FROM (SELECT p.name FROM json_each({column}) j
+#: Names of a JSON list of inspector ids, in list order, joined by 、 (``{label}``: name, or name with certificate)
+_TEAM = """(SELECT group_concat(label, '、') FROM (SELECT {label} AS label FROM json_each({column}) j
             JOIN inspector p ON p.id = j.value ORDER BY j.key))"""
+_NAME = "p.name"
+_NAME_AND_CERTIFICATE = "p.name || CASE WHEN p.certificate_no != '' THEN '（' || p.certificate_no || '）' ELSE '' END"
 
 # Times are stored as UTC text; China time has no daylight saving: date(x, '+8 hours') is the local date.
 _MAIN = """
@@ -187,7 +191,7 @@ def ledger_rows(db: "Database", flt: LedgerFilter | None = None, *, today: date 
     try:
         connection.execute("CREATE TEMP TABLE ledger_scope (id TEXT PRIMARY KEY) WITHOUT ROWID")
         connection.execute("INSERT INTO temp.ledger_scope " + _SCOPE.format(where=where), params)
-        main = _MAIN.format(where=where, team=_TEAM.format(column="i.inspector_ids"))
+        main = _MAIN.format(where=where, team=_TEAM.format(column="i.inspector_ids", label=_NAME_AND_CERTIFICATE))
         rows = [_row(r, today) for r in connection.execute(main, params)]
         by_id = {row.finding_id: row for row in rows}
         _add_notices(connection, scope, params, by_id)
@@ -231,12 +235,17 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
+def _names_only(team: str) -> str:
+    """``刘志强（36070001）、曾海燕`` -> ``刘志强、曾海燕``."""
+    return _CERTIFICATE.sub("", team)
+
+
 def _row(r, today: date) -> LedgerRow:
     from inspector.core.checklist_model import SECTORS
 
     found_on, deadline = date.fromisoformat(r[5]), _day(r[14])
     basis = f"{r[12]}；{r[11]}" if r[10] == "major" and r[12] else r[11]
-    first = hazards.step_text(r[5], r[6], "found", "", hazards.PENDING, r[14] or "", "")
+    first = hazards.step_text(r[5], _names_only(r[6]), "found", "", hazards.PENDING, r[14] or "", "")
     return LedgerRow(
         r[0], hazards.ledger_number(r[0], found_on), r[1], r[2], r[3], SECTORS.get(r[4], r[4]), found_on, r[6],
         r[7], r[8], r[9], r[10], basis, r[13], deadline, r[15], "", hazards.effective_status(r[16], deadline, today),
@@ -260,7 +269,7 @@ def _add_notices(connection, scope: str, params: dict, rows: dict[str, LedgerRow
 
 def _add_reinspections(connection, scope: str, params: dict, rows: dict[str, LedgerRow]) -> None:
     found = connection.execute(
-        f"SELECT ri.finding_id, date(r.started_at, '+8 hours'), coalesce({_TEAM.format(column='r.inspector_ids')}, ''), "
+        f"SELECT ri.finding_id, date(r.started_at, '+8 hours'), coalesce({_TEAM.format(column='r.inspector_ids', label=_NAME)}, ''), "
         "ri.outcome FROM reinspection_item ri JOIN reinspection r ON r.id = ri.reinspection_id "
         "WHERE ri.deleted_at IS NULL AND r.deleted_at IS NULL AND r.status = 'completed' "
         f"AND ri.finding_id IN ({scope}) ORDER BY r.started_at", params)
@@ -287,7 +296,8 @@ def _add_process(connection, scope: str, params: dict, rows: dict[str, LedgerRow
             row.closed_by = who
     for finding_id in changed:  # the deadline set when found is no longer the finding's: leave it out
         row = rows[finding_id]
-        row.process[0] = step_text(row.found_on.isoformat(), row.inspectors, "found", "", hazards.PENDING, "", "")
+        row.process[0] = step_text(row.found_on.isoformat(), _names_only(row.inspectors), "found", "",
+                                   hazards.PENDING, "", "")
 
 
 def _add_photos(connection, scope: str, params: dict, rows: dict[str, LedgerRow]) -> None:

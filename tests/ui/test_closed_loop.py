@@ -156,6 +156,7 @@ def test_finding_to_notice_to_reinspection_to_closing_shows_in_the_ledger(window
     row = rows[hazard.detail.number]
     day = datetime.combine(today(), datetime.min.time())
     assert row["状态"] == "已销号" and row["隐患等级"] == "重大"
+    assert row["检查人员（执法证号）"] == "刘志强（36070001）、曾海燕（36070002）"
     assert row["发现日期"] == datetime.combine(today() - timedelta(days=3), datetime.min.time())
     assert row["下达文书编号"] == order_number
     assert row["复查日期"] == day and row["复查结论"] == "合格（已整改）" and row["复查人"] == "刘志强、曾海燕"
