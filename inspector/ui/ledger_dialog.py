@@ -60,9 +60,10 @@ class LedgerDialog(QDialog):
         self.message.setWordWrap(True)
         self.export_button = QPushButton(self.tr("Export…"), self)
         self.export_button.clicked.connect(self.export)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
+        buttons = QDialogButtonBox(self)
         buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.tr("Close"), QDialogButtonBox.ButtonRole.RejectRole)  # Qt's own text is untranslated
+        buttons.rejected.connect(self.reject)
         form = QFormLayout()
         form.addRow(self.tr("Found from"), self._pair(self.from_check, self.from_edit))
         form.addRow(self.tr("Found until"), self._pair(self.to_check, self.to_edit))

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AnalysisView</name>
@@ -75,7 +76,7 @@
         <translation>%1月</translation>
     </message>
     <message>
-        <source>Found %1 hazards (%2 major), closed %3 (%4 major). Rectification rate of this month's hazards: %5; cumulative: %6. Overdue at the month's end: %7.</source>
+        <source>Found %1 hazards (%2 major), closed %3 (%4 major). Rectification rate of this month&apos;s hazards: %5; cumulative: %6. Overdue at the month&apos;s end: %7.</source>
         <translation>本月发现隐患 %1 项（重大 %2 项），销号 %3 项（重大 %4 项）。本月隐患整改率 %5，累计整改率 %6。月末逾期 %7 项。</translation>
     </message>
     <message>
