@@ -116,25 +116,33 @@ def record_notice(db: "Database", notice_id: str, inspector_id: str | None, find
     ``finding_ids`` defaults to the notice's own; hazards already carrying an event of this
     notice are skipped, so calling it twice changes nothing. Returns the number of events.
     """
-    from sqlmodel import select
-
-    from inspector.db.models import Finding, HazardEvent, Notice
+    from inspector.db.models import Notice
 
     with db.session() as session:
         notice = session.get(Notice, notice_id)
         if notice is None or notice.deleted_at is not None:
             raise NotFoundError(f"找不到文书 {notice_id}。")
-        done = set(session.exec(select(HazardEvent.finding_id).where(HazardEvent.notice_id == notice_id)).all())
-        written = 0
-        for finding_id in finding_ids or notice.finding_ids:
-            finding = session.get(Finding, finding_id)
-            if (finding is None or finding.deleted_at is not None or finding.result != "fail"
-                    or finding_id in done or finding.status in FINAL_STATUSES):
-                continue  # deleted or corrected since, already recorded, or done with
-            target = RECTIFYING if finding.status == PENDING else finding.status
-            note = f"下达{notice.number_text}" if notice.number_text else "下达整改文书"
-            apply_transition(session, db.device_id, finding_id, target, inspector_id, note, notice_id=notice_id)
-            written += 1
+        return record_notice_in_session(session, db.device_id, notice, inspector_id, finding_ids)
+
+
+def record_notice_in_session(session: "Session", device_id: str, notice: "Notice", inspector_id: str | None,
+                             finding_ids: Sequence[str] = ()) -> int:
+    """:func:`record_notice` inside the caller's transaction (used when the notice is issued)."""
+    from sqlmodel import select
+
+    from inspector.db.models import Finding, HazardEvent
+
+    done = set(session.exec(select(HazardEvent.finding_id).where(HazardEvent.notice_id == notice.id)).all())
+    written = 0
+    for finding_id in finding_ids or notice.finding_ids:
+        finding = session.get(Finding, finding_id)
+        if (finding is None or finding.deleted_at is not None or finding.result != "fail"
+                or finding_id in done or finding.status in FINAL_STATUSES):
+            continue  # deleted or corrected since, already recorded, or done with
+        target = RECTIFYING if finding.status == PENDING else finding.status
+        note = f"下达{notice.number_text}" if notice.number_text else "下达整改文书"
+        apply_transition(session, device_id, finding_id, target, inspector_id, note, notice_id=notice.id)
+        written += 1
     return written
 
 

@@ -97,7 +97,23 @@ def issue_document(db: "Database", *, kind: str, data: "DocumentData", enterpris
         session.add(notice)
         if old is not None:
             _mark_superseded(session, old)
+        if kind in RECTIFICATION_KINDS:
+            session.flush()
+            _record_in_hazard_history(session, notice, inspection_id, db.device_id)
     return notice
+
+
+RECTIFICATION_KINDS = ("order", "park")
+
+
+def _record_in_hazard_history(session: "Session", notice: "Notice", inspection_id: str | None, device_id: str) -> None:
+    """Issuing an order moves its pending hazards to 整改中, in the same transaction."""
+    from inspector.core.hazards import record_notice_in_session
+    from inspector.db.models import Inspection
+
+    inspection = session.get(Inspection, inspection_id) if inspection_id else None
+    team = inspection.inspector_ids if inspection else []
+    record_notice_in_session(session, device_id, notice, team[0] if team else None)
 
 
 def _number_and_render(session: "Session", notice: "Notice", data: "DocumentData",

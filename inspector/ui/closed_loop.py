@@ -70,13 +70,13 @@ class ClosedLoop(QObject):
             view.reload()
 
     def notices_changed(self) -> None:
-        """A notice was issued or voided: pending hazards it lists become 整改中 (in history too)."""
+        """A notice was issued or voided. Issuing already moved its hazards to 整改中; the sweep
+        catches notices that arrived without their history (a safety net), then views reload."""
         self.window.tasks.submit(_sync_notices, self.window.services.db, on_done=self._notices_synced)
 
-    def _notices_synced(self, written: int) -> None:
-        if written:
-            self.changed()
-            self.reinspection.reload()
+    def _notices_synced(self, _written: int) -> None:
+        self.changed()
+        self.reinspection.reload()
 
     def _tab_changed(self, index: int) -> None:
         widget = self.window.tabs.widget(index)

@@ -374,3 +374,23 @@ def test_a_review_is_not_refused_for_deadlines_already_passed(db):
     assert issuing_problems(review) == []
     order = dataclasses.replace(document.data, started_at=late_visit)
     assert any("早于检查日期" in p for p in issuing_problems(order))
+
+
+def test_issuing_an_order_moves_its_pending_hazards_to_rectifying_in_the_same_step(db):
+    from inspector.db.models import HazardEvent
+
+    inspection_id = hazard_inspection(db)
+    with db.session() as session:
+        pending = [f.id for f in session.exec(select(Finding).where(
+            Finding.inspection_id == inspection_id, Finding.result == "fail", Finding.status == "pending")).all()]
+    assert pending, "the demo inspection should have pending hazards"
+    notice = notices.issue_for_inspection(db, inspection_id, "order")
+    with db.session() as session:
+        statuses = {f.id: f.status for f in session.exec(select(Finding).where(Finding.id.in_(pending))).all()}
+        events = session.exec(select(HazardEvent).where(HazardEvent.notice_id == notice.id)).all()
+    assert set(statuses.values()) == {"rectifying"}
+    assert sorted(e.finding_id for e in events) == sorted(pending)
+    assert all(e.to_status == "rectifying" and notice.number_text in e.note for e in events)
+    record = notices.issue_for_inspection(db, inspection_id, "record")  # a record orders nothing
+    with db.session() as session:
+        assert session.exec(select(HazardEvent).where(HazardEvent.notice_id == record.id)).all() == []
