@@ -69,16 +69,16 @@ def build_demo(db: Database, checklists: list[Checklist], *, seed: int = 1, insp
     builder.add_inspectors(6)
     for _ in range(inspections):
         builder.add_inspection()
+    _add_closed_loop(builder)
     builder.write(db)
-    _add_closed_loop(db, builder)
     return builder.result()
 
 
-def _add_closed_loop(db: Database, builder: "_Batch") -> None:
+def _add_closed_loop(builder: "_Batch") -> None:
     """Hazard statuses with history, re-inspections and after photos (inspector.core.demo_loop)."""
     from inspector.core.demo_loop import add_closed_loop
 
-    add_closed_loop(db, builder)
+    add_closed_loop(builder)
 
 
 class _Batch:
@@ -91,6 +91,7 @@ class _Batch:
         self.now = utcnow()
         self.rows: dict[type, list[dict]] = {t: [] for t in (Enterprise, Inspector, Inspection, Finding, Photo)}
         self.enterprise_sectors: list[tuple[str, str]] = []
+        self.extra_rows: list[tuple[str, list[dict]]] = []  # (table, rows) written after the main tables
 
     def _base(self, when: datetime) -> dict:
         return {"id": new_id(), "created_at": when, "updated_at": when, "device_id": self.device_id, "rev": 1, "deleted_at": None}
@@ -148,6 +149,7 @@ class _Batch:
             "level": "major" if failed and item.major else "general", "major_clause": item.major_clause if failed else "",
             "requirement": item.requirement if failed else "", "basis": item.basis if failed else "",
             "deadline": day + timedelta(days=item.deadline_days) if failed else None,
+            "status": "pending", "responsible_person": "", "closed_at": None,
         }
         self.rows[Finding].append(row)
         if failed:
@@ -174,6 +176,8 @@ class _Batch:
             insert_rows(connection, "checklist_snapshot", snapshots, or_ignore=True)
             for model in (Enterprise, Inspector, Inspection, Finding, Photo):
                 insert_rows(connection, model.__tablename__, self.rows[model])
+            for table, rows in self.extra_rows:
+                insert_rows(connection, table, rows)
             connection.execute("COMMIT")
         except BaseException:
             if connection.in_transaction:

@@ -14,12 +14,8 @@ import io
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-from typing import TYPE_CHECKING
 
 from inspector.core.clock import CHINA_TZ
-
-if TYPE_CHECKING:
-    from inspector.db.database import Database
 
 AFTER_POOL = 4
 AFTER_SIZE = (480, 360)
@@ -35,8 +31,8 @@ class _Rows:
     findings: dict[str, dict] = field(default_factory=dict)  # id -> changed columns
 
 
-def add_closed_loop(db: "Database", batch) -> None:
-    """Give the batch's hazards a life cycle; ``batch`` is the demo's ``_Batch`` after ``write``."""
+def add_closed_loop(batch) -> None:
+    """Give the batch's hazards a life cycle, in memory: the demo's ``_Batch`` writes it all at once."""
     from inspector.db.models import Finding, Inspection
 
     builder = _LoopBuilder(batch)
@@ -47,7 +43,7 @@ def add_closed_loop(db: "Database", batch) -> None:
     for inspection in batch.rows[Inspection]:
         if inspection["id"] in hazards:
             builder.inspection(inspection, hazards[inspection["id"]])
-    builder.write(db)
+    builder.apply()
 
 
 class _LoopBuilder:
@@ -156,36 +152,22 @@ class _LoopBuilder:
             "original_name": "IMG_after.jpg", "kind": "after", "reinspection_id": visit["id"],
         })
 
-    def write(self, db: "Database") -> None:
-        from sqlalchemy import bindparam, insert, update
+    def apply(self) -> None:
+        """Fold the status changes into the batch's finding rows and hand over the new rows."""
+        from inspector.db.models import Finding
 
-        from inspector.db.models import Finding, HazardEvent, Photo, Reinspection, ReinspectionItem
-
-        columns = ("status", "closed_at", "deadline", "responsible_person", "updated_at")
-        changes = [
-            {"fid": finding_id} | {name: values.get(name) for name in columns}
-            for finding_id, values in self.rows.findings.items()
-        ]
-        statement = (update(Finding.__table__).where(Finding.__table__.c.id == bindparam("fid"))
-                     .values(status=bindparam("status"),
-                             closed_at=bindparam("closed_at", type_=Finding.__table__.c.closed_at.type),
-                             responsible_person=bindparam("responsible_person"),
-                             deadline=_coalesce(Finding, "deadline"), updated_at=_coalesce(Finding, "updated_at"),
-                             rev=Finding.__table__.c.rev + 1))
-        with db.session() as session:
-            for model, rows in ((Reinspection, self.rows.visits), (ReinspectionItem, self.rows.items),
-                                (HazardEvent, self.rows.events), (Photo, self.rows.photos)):
-                for start in range(0, len(rows), 5000):
-                    session.execute(insert(model), rows[start:start + 5000])
-            for start in range(0, len(changes), 5000):
-                session.connection().execute(statement, changes[start:start + 5000])
-
-
-def _coalesce(model, name: str):
-    from sqlalchemy import bindparam, func
-
-    column = model.__table__.c[name]
-    return func.coalesce(bindparam(name, type_=column.type), column)
+        by_id = {finding["id"]: finding for finding in self.batch.rows[Finding]}
+        for finding_id, changes in self.rows.findings.items():
+            finding = by_id[finding_id]
+            finding["status"] = changes["status"]
+            finding["closed_at"] = changes.get("closed_at")
+            finding["responsible_person"] = changes.get("responsible_person", "")
+            if changes.get("deadline") is not None:
+                finding["deadline"] = changes["deadline"]
+            if changes.get("updated_at") is not None:
+                finding["updated_at"], finding["rev"] = changes["updated_at"], finding["rev"] + 1
+        self.batch.extra_rows += [("reinspection", self.rows.visits), ("reinspection_item", self.rows.items),
+                                  ("hazard_event", self.rows.events), ("photo", self.rows.photos)]
 
 
 def _at(day: date, hour: int) -> datetime:
