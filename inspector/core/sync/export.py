@@ -99,7 +99,7 @@ def export_database(db_path: Path, out: Path, options: ExportOptions = ExportOpt
         connection.execute("ATTACH DATABASE ? AS out", (str(temp),))
         connection.execute("PRAGMA out.journal_mode=OFF")  # a temporary file, rebuilt from scratch on any failure
         connection.execute("PRAGMA out.synchronous=OFF")
-        manifest, watermark = _build(connection, options, steps)
+        manifest, watermark, selected = _build(connection, options, steps)
         connection.execute("DETACH DATABASE out")
         _fsync(temp)
         try:
@@ -109,7 +109,7 @@ def export_database(db_path: Path, out: Path, options: ExportOptions = ExportOpt
         steps.step(len(SYNC_ORDER) + 3)
         os.replace(temp, out)
         _fsync_dir(out.parent)
-        warning = _record(connection, seq, options, manifest, out, watermark)
+        warning = _record(connection, seq, options, manifest, out, watermark, selected)
     except sqlite3.Error as exc:
         from inspector.db.database import describe_sqlite_error
 
@@ -177,6 +177,16 @@ def _build(connection: sqlite3.Connection, options: ExportOptions, steps: _Steps
     watermark = history.export_watermark(connection, options.target, "src") if options.since_last else 0
     selected = _select(connection, options, watermark)
     counts = _copy(connection, specs, selected, steps)
+    exported = _exported(connection, snapshot) if selected else snapshot
+    manifest = _manifest(connection, options, exported, counts)
+    write_manifest(connection, manifest, "out")
+    connection.execute("COMMIT")
+    steps.step()
+    return manifest, watermark, selected
+
+
+def _exported(connection: sqlite3.Connection, snapshot) -> dict:
+    """The versions a partial export holds, also kept in ``temp.sync_exported`` for :func:`_record`."""
     connection.execute(f"CREATE TABLE IF NOT EXISTS {EXPORTED} (table_name TEXT, row_id TEXT)")
     connection.execute(f"DELETE FROM {EXPORTED}")
     exported = {}
@@ -184,11 +194,7 @@ def _build(connection: sqlite3.Connection, options: ExportOptions, steps: _Steps
         ids = [row_id for (row_id,) in connection.execute(f"SELECT id FROM out.{table}")]
         exported[table] = {row_id: snapshot[table][row_id] for row_id in ids}
         connection.executemany(f"INSERT INTO {EXPORTED} VALUES (?, ?)", ((table, row_id) for row_id in ids))
-    manifest = _manifest(connection, options, exported, counts)
-    write_manifest(connection, manifest, "out")
-    connection.execute("COMMIT")
-    steps.step()
-    return manifest, watermark
+    return exported
 
 
 def _select(connection: sqlite3.Connection, options: ExportOptions, watermark: int) -> bool:
@@ -196,6 +202,8 @@ def _select(connection: sqlite3.Connection, options: ExportOptions, watermark: i
     if not options.filter.active and not options.since_last:
         return False
     create_selection(connection)
+    connection.execute(f"CREATE INDEX IF NOT EXISTS temp.ix_sync_current ON {history.CURRENT.split('.')[1]} "
+                       "(table_name, row_id)")
     if options.filter.active:
         select_filtered(connection, options.filter, "src")
     if options.since_last:
@@ -213,12 +221,15 @@ def _copy(connection: sqlite3.Connection, specs, selected: bool, steps: _Steps) 
         where = f" WHERE id IN (SELECT id FROM {sel(table)})" if selected else ""
         cursor = connection.execute(f"INSERT INTO out.{table} ({columns}) SELECT {columns} FROM src.{table}{where}")
         counts[table] = cursor.rowcount
-        rows = f" AND row_id IN (SELECT id FROM {sel(table)})" if selected else ""
-        connection.execute(f"INSERT OR IGNORE INTO out.{HISTORY_TABLE} SELECT table_name, row_id, version, 0 "
-                           f"FROM src.{HISTORY_TABLE} WHERE table_name = ?{rows}", (table,))
-        connection.execute(f"INSERT OR IGNORE INTO out.{HISTORY_TABLE} SELECT table_name, row_id, version, 0 "
-                           f"FROM {history.CURRENT} WHERE table_name = ?{rows}", (table,))
+        if selected:
+            for source in (f"src.{HISTORY_TABLE}", history.CURRENT):
+                connection.execute(f"INSERT OR IGNORE INTO out.{HISTORY_TABLE} SELECT table_name, row_id, version, 0 "
+                                   f"FROM {source} WHERE table_name = ? AND row_id IN (SELECT id FROM {sel(table)})",
+                                   (table,))
         steps.step()
+    if not selected:  # the whole history and every current version
+        for source in (f"src.{HISTORY_TABLE}", history.CURRENT):
+            connection.execute(f"INSERT OR IGNORE INTO out.{HISTORY_TABLE} SELECT table_name, row_id, version, 0 FROM {source}")
     counts[HISTORY_TABLE] = connection.execute(f"SELECT count(*) FROM out.{HISTORY_TABLE}").fetchone()[0]
     return counts
 
@@ -241,14 +252,13 @@ def _manifest(connection: sqlite3.Connection, options: ExportOptions, exported, 
 
 
 def _record(connection: sqlite3.Connection, seq: int, options: ExportOptions, manifest: Manifest, out: Path,
-            watermark: int) -> str:
+            watermark: int, selected: bool) -> str:
     """Remember the versions this export carried; a failure here only means the next since-last export sends more."""
+    join = (f" JOIN {EXPORTED} AS e ON e.table_name = c.table_name AND e.row_id = c.row_id" if selected else "")
     try:
         connection.execute("BEGIN IMMEDIATE")
-        connection.execute(
-            f"INSERT OR IGNORE INTO src.{HISTORY_TABLE} (table_name, row_id, version, seen_seq) "
-            f"SELECT c.table_name, c.row_id, c.version, ? FROM {history.CURRENT} AS c "
-            f"JOIN {EXPORTED} AS e ON e.table_name = c.table_name AND e.row_id = c.row_id", (seq,))
+        connection.execute(f"INSERT OR IGNORE INTO src.{HISTORY_TABLE} (table_name, row_id, version, seen_seq) "
+                           f"SELECT c.table_name, c.row_id, c.version, ? FROM {history.CURRENT} AS c{join}", (seq,))
         details = {"target": options.target, "seq": seq, "complete": int(not options.filter.active),
                    "kind": options.kind, "since_watermark": watermark, "export_id": manifest.export_id,
                    "counts": manifest.counts, "filters": manifest.filters}

@@ -51,7 +51,7 @@ def stage_current(connection: sqlite3.Connection, specs: Mapping[str, TableSpec]
                   progress=None) -> dict[str, dict[str, Version]]:
     """Compute the current version of every row of ``schema`` into ``temp.sync_current``; return them too."""
     connection.execute(f"CREATE TABLE IF NOT EXISTS {CURRENT} (table_name TEXT NOT NULL, row_id TEXT NOT NULL, "
-                       "version TEXT NOT NULL, PRIMARY KEY (table_name, row_id)) WITHOUT ROWID")
+                       "version TEXT NOT NULL)")  # no key: filled fast; callers index it when they look rows up
     connection.execute(f"DELETE FROM {CURRENT}")
     result = {}
     for step, table in enumerate(SYNC_ORDER):

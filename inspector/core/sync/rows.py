@@ -11,18 +11,24 @@ greatest version, so merging is a "max" per row: idempotent, commutative and ass
 
 Large blobs with a hash column of their own (``photo.jpeg`` → ``jpeg_sha256``, ``notice.pdf`` →
 ``pdf_sha256``) are represented in the hash by that column; the blobs themselves are checked
-against it when a file is exported and again before it is merged. Columns holding NULL are left
-out of the hash, so a migration that adds a nullable column does not change existing versions.
+against it when a file is exported and again before it is merged.
+
+The hash covers the table's column names: a migration that adds a column to a synced table
+changes every version hash of that table. Both sides of a merge are always at the same schema
+version, so content still converges; but versions seen before the upgrade no longer match, so a
+row edited on one side before the upgrade can be reported once as a conflict. Such a migration
+should add the new hash of each row's current version to ``sync_version`` next to the old one.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 import uuid
-from dataclasses import dataclass
+from operator import itemgetter
 from datetime import datetime, timezone
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 #: Synced tables in an order that satisfies every foreign key (parents first).
 SYNC_ORDER = (
@@ -40,11 +46,11 @@ NOTICE_FROZEN = (
     "created_at", "deleted_at",
 )
 HISTORY_TABLE = "sync_version"
+sha256 = hashlib.sha256
 CHUNK = 2000
 
 
-@dataclass(frozen=True, slots=True)
-class Version:
+class Version(NamedTuple):
     """One version of one row: its identity (digest) and its place in the order of versions."""
 
     id: str
@@ -55,70 +61,89 @@ class Version:
 
 
 class TableSpec:
-    """Column layout of one synced table as found in a given database schema."""
+    """Column layout of one synced table as found in a given database schema.
 
-    def __init__(self, table: str, columns: list[str]):
+    Rows are read as tuples in :attr:`digest_columns` order (the trusted blob left out: it can be
+    large); :meth:`version_of` turns one into a :class:`Version`. The body hash is the SHA-256 of
+    the JSON ``[table, [column names in name order]]`` followed by the JSON array of the values in
+    that order (NULL as ``null``, a blob as ``["b", its SHA-256]``): a canonical form any
+    implementation can reproduce, computed in C for speed (it runs over every row of every export).
+    """
+
+    def __init__(self, table: str, columns: list[str], blobs: set[str] | frozenset = frozenset()):
         self.table = table
         self.columns = columns
         self.index = {name: i for i, name in enumerate(columns)}
-        skip = {"deleted_at"} | ({TRUSTED_BLOBS[table][0]} if table in TRUSTED_BLOBS else set())
-        self.hashed = [(name, self.index[name]) for name in sorted(columns) if name not in skip]
-        self.synced_row = "updated_at" in self.index
+        blob = TRUSTED_BLOBS.get(table, (None,))[0]
+        self.digest_columns = [name for name in columns if name != blob]
+        position = {name: i for i, name in enumerate(self.digest_columns)}
+        self.hashed = [(name, position[name]) for name in sorted(self.digest_columns) if name != "deleted_at"]
+        self.synced_row = "updated_at" in position
+        self._at = {name: position.get(name) for name in
+                    ("id", "created_at", "updated_at", "rev", "device_id", "deleted_at", "status", "voided_at")}
+        self._frozen = [position.get(name) for name in NOTICE_FROZEN] if table == "notice" else None
+        self._pick = itemgetter(*[i for _, i in self.hashed]) if len(self.hashed) > 1 else (lambda v: (v[self.hashed[0][1]],))
+        self._blob_slots = [j for j, (name, _) in enumerate(self.hashed) if name in blobs]
+        self._prefix = sha256(_dumps([table, [name for name, _ in self.hashed]]).encode("ascii"))
 
     @classmethod
     def read(cls, connection: sqlite3.Connection, table: str, schema: str = "main") -> "TableSpec":
-        columns = [row[1] for row in connection.execute(f"PRAGMA {schema}.table_info({table})")]
-        if not columns:
+        info = connection.execute(f"PRAGMA {schema}.table_info({table})").fetchall()
+        if not info:
             raise LookupError(f"{schema}.{table} does not exist")
-        return cls(table, columns)
+        return cls(table, [row[1] for row in info], {row[1] for row in info if "BLOB" in (row[2] or "").upper()})
 
-    @property
-    def digest_columns(self) -> list[str]:
-        """Columns to select for :meth:`version` (the trusted blob is left out: it can be large)."""
-        blob = TRUSTED_BLOBS.get(self.table, (None,))[0]
-        return [name for name in self.columns if name != blob]
+    def values(self, row: dict[str, Any]) -> tuple:
+        return tuple(row.get(name) for name in self.digest_columns)
 
-    def select_list(self, alias: str = "") -> str:
-        prefix = f"{alias}." if alias else ""
-        return ", ".join(f'{prefix}"{name}"' for name in self.digest_columns)
+    def body_of(self, values: tuple) -> str:
+        """SHA-256 over the table, its column names and the JSON array of the values in name order."""
+        picked = self._pick(values)
+        if self._blob_slots:
+            picked = list(picked)
+            for j in self._blob_slots:
+                if picked[j].__class__ is bytes:
+                    picked[j] = ["b", sha256(picked[j]).hexdigest()]
+        try:
+            payload = _dumps(picked)
+        except TypeError:  # a blob where none is declared: same canonical form, the slow way
+            payload = _dumps([["b", sha256(v).hexdigest()] if isinstance(v, bytes) else v for v in picked])
+        digest = self._prefix.copy()
+        digest.update(payload.encode("ascii"))
+        return digest.hexdigest()
 
+    def version_of(self, values: tuple) -> Version:
+        at = self._at
+        body = self.body_of(values)
+        if not self.synced_row:  # content-addressed: the copy first made (earliest created_at) wins
+            created = values[at["created_at"]] or ""
+            return Version(values[at["id"]], body, (0, tuple(-ord(ch) for ch in created), 0, "", body, ""), False)
+        deleted = values[at["deleted_at"]] or ""
+        digest = sha256(f"{body}|{deleted}".encode("ascii", "replace")).hexdigest() if deleted else body
+        key = (self._rank(values), values[at["updated_at"]] or "", int(values[at["rev"]] or 0),
+               values[at["device_id"]] or "", body, deleted)
+        frozen = ""
+        if self._frozen is not None:
+            frozen = sha256(_dumps([None if i is None else values[i] for i in self._frozen]).encode("ascii")).hexdigest()
+        return Version(values[at["id"]], digest, key, bool(deleted), frozen)
+
+    def _rank(self, values: tuple) -> int:
+        """Life-cycle steps that can never be undone win over any edit of the earlier state."""
+        if self.table == "notice":
+            return 0 if values[self._at["status"]] == "issued" else 1
+        if self.table == "document_number":
+            return 1 if values[self._at["voided_at"]] else 0
+        return 0
+
+    # dict-based conveniences (tests, single rows)
     def body_digest(self, row: dict[str, Any]) -> str:
-        parts = []
-        for name, _ in self.hashed:
-            value = row.get(name)
-            if value is None:
-                continue
-            if isinstance(value, bytes):
-                text = "b" + hashlib.sha256(value).hexdigest()
-            elif isinstance(value, bool):
-                text = f"i{int(value)}"
-            elif isinstance(value, int):
-                text = f"i{value}"
-            elif isinstance(value, float):
-                text = f"f{value!r}"
-            else:
-                text = f"s{value}"
-            parts.append(f"{name}:{len(text)}:{text}")
-        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+        return self.body_of(self.values(row))
 
     def version(self, row: dict[str, Any]) -> Version:
-        body = self.body_digest(row)
-        deleted = row.get("deleted_at") or ""
-        digest = hashlib.sha256(f"{body}|{deleted}".encode("ascii", "replace")).hexdigest() if self.synced_row else body
-        frozen = _frozen_digest(row) if self.table == "notice" else ""
-        return Version(row["id"], digest, self.order_key(row, body), bool(deleted), frozen)
-
-    def order_key(self, row: dict[str, Any], body: str) -> tuple:
-        if not self.synced_row:  # content-addressed: the copy first made (earliest created_at) wins
-            created = row.get("created_at") or ""
-            return (0, tuple(-ord(ch) for ch in created), 0, "", body, "")
-        return (rank(self.table, row), row["updated_at"] or "", int(row["rev"] or 0), row["device_id"] or "",
-                body, row.get("deleted_at") or "")
+        return self.version_of(self.values(row))
 
 
-def _frozen_digest(row: dict[str, Any]) -> str:
-    text = "\x1f".join(f"{name}={row.get(name)!r}" for name in NOTICE_FROZEN)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+_dumps = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
 
 
 def now_text() -> str:
@@ -129,15 +154,6 @@ def now_text() -> str:
 
 def new_row_id() -> str:
     return str(uuid.uuid4())
-
-
-def rank(table: str, row: dict[str, Any]) -> int:
-    """Life-cycle steps that can never be undone win over any edit of the earlier state."""
-    if table == "notice":
-        return 0 if row.get("status") == "issued" else 1
-    if table == "document_number":
-        return 1 if row.get("voided_at") else 0
-    return 0
 
 
 def table_specs(connection: sqlite3.Connection, schema: str = "main") -> dict[str, TableSpec]:
@@ -160,7 +176,16 @@ def iter_rows(connection: sqlite3.Connection, spec: TableSpec, sql_tail: str = "
 
 def versions(connection: sqlite3.Connection, spec: TableSpec, sql_tail: str = "", params: tuple = (),
              schema: str = "main") -> dict[str, Version]:
-    return {row["id"]: spec.version(row) for row in iter_rows(connection, spec, sql_tail, params, schema)}
+    select = ", ".join(f't."{name}"' for name in spec.digest_columns)
+    cursor = connection.execute(f"SELECT {select} FROM {schema}.{spec.table} AS t {sql_tail}", params)
+    version_of, result = spec.version_of, {}
+    while True:
+        batch = cursor.fetchmany(CHUNK)
+        if not batch:
+            return result
+        for values in batch:
+            version = version_of(values)
+            result[version.id] = version
 
 
 def full_row(connection: sqlite3.Connection, spec: TableSpec, row_id: str, schema: str = "main") -> dict[str, Any] | None:
