@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import hashlib
 import io
 from dataclasses import dataclass
@@ -119,6 +121,8 @@ def signature_table(styles: Styles, rows: Sequence[SignatureRow], blank_width: f
 
     fitting = [width(r.label + "：") for r in rows if r.label and width(r.label + "：") <= FRAME_WIDTH * 0.45]
     label_width = max(fitting, default=FRAME_WIDTH * 0.3) + 4
+    notes = max((width(re.sub(r"<[^>]+>", "", r.note)) for r in rows if r.note), default=0.0)
+    blank_width = max(6 * SMALL_SIZE, min(blank_width, FRAME_WIDTH - label_width - notes - 12))  # 证号 on one line
     note_width = FRAME_WIDTH - label_width - blank_width
     data: list[list[object]] = []
     commands: list[tuple] = []
