@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from inspector.db.database import Database
-    from inspector.db.models import Finding, HazardEvent
+    from inspector.db.models import Finding, HazardEvent, Notice
 
 PENDING, RECTIFYING, AWAITING_REVIEW, CLOSED, ESCALATED = (
     "pending", "rectifying", "awaiting_review", "closed", "escalated")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import os
 import re
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout,
+    QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout,
 )
 
 from inspector.core.clock import format_local
 from inspector.ui.sync_dialogs import SyncDialogs
-from inspector.ui.table_model import Column, RowRole, RowTableModel
+from inspector.ui.table_model import Column, RowRole, RowTableModel, read_only_table
 from inspector.ui.tasks import TaskRunner
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -66,12 +66,7 @@ class BackupsDialog(QDialog):
             Column(self.tr("Size"), lambda b: size_text(b.size), sort=lambda b: b.size, align=RIGHT),
             Column(self.tr("File"), lambda b: b.path.name, tooltip=lambda b: str(b.path)),
         ], parent=self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = read_only_table(self.model, self)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.message = QLabel(self.tr("Backups are made before every merge and on a schedule; the newest ones are kept."), self)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
-from inspector.ui.table_model import Column, RowTableModel
+from inspector.ui.table_model import Column, RowTableModel, read_only_table
 
 MAJOR_COLOUR = QColor("#c62828")
 VERIFY_COLOUR = QColor("#8d6e00")
@@ -57,12 +57,7 @@ class ChecklistsView(QWidget):
         ]
 
     def _table(self, model) -> QTableView:
-        table = QTableView(self)
-        table.setModel(model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().hide()
+        table = read_only_table(model, self)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.horizontalHeader().setStretchLastSection(True)
         return table

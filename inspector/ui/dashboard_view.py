@@ -10,13 +10,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter,
+    QButtonGroup, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter,
     QTableView, QVBoxLayout, QWidget,
 )
 
 from inspector.core.dashboard import CATEGORIES
 from inspector.ui.loop_common import OVERDUE_COLOUR, SOON_COLOUR, category_text, effective_status_text, level_text
-from inspector.ui.table_model import Column, RowRole, RowTableModel
+from inspector.ui.table_model import Column, RowRole, RowTableModel, read_only_table
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 CARD_COLOURS = {"overdue": "#c62828", "due_soon": "#e65100", "reinspection_due": "#1565c0", "open_major": "#6a1b9a"}
@@ -109,12 +109,7 @@ class DashboardView(QWidget):
         layout.addWidget(splitter, 1)
 
     def _table(self, model) -> QTableView:
-        table = QTableView(self)
-        table.setModel(model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().hide()
+        table = read_only_table(model, self)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.horizontalHeader().setStretchLastSection(True)
         table.setWordWrap(False)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core.clock import format_local
-from inspector.ui.table_model import Column, RowRole, RowTableModel, SearchProxyModel
+from inspector.ui.table_model import Column, RowRole, RowTableModel, SearchProxyModel, read_only_table
 
 MAJOR_COLOUR = QColor("#c62828")
 
@@ -268,12 +267,7 @@ def _escape(text: str) -> str:
 
 
 def _table(parent, model, sortable: bool = False) -> QTableView:
-    table = QTableView(parent)
-    table.setModel(model)
+    table = read_only_table(model, parent)
     table.setSortingEnabled(sortable)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
     table.horizontalHeader().setStretchLastSection(True)
     return table

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QHBoxLayout, QWidget
 
 from inspector.core.clock import format_local
 from inspector.core.text_search import initials
-from inspector.ui.table_model import Column, RowRole, RowTableModel, SearchProxyModel
+from inspector.ui.table_model import Column, RowRole, RowTableModel, SearchProxyModel, read_only_table
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 MAJOR_COLOUR = QColor("#c62828")
@@ -49,14 +49,9 @@ class InspectionsView(QWidget):
         ]
 
     def _make_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setModel(self.proxy)
+        table = read_only_table(self.proxy, self)
         table.setSortingEnabled(True)
         table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().hide()
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.horizontalHeader().setStretchLastSection(False)
         table.activated.connect(self._activated)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from inspector.core.clock import CHINA_TZ
 from inspector.ui.check_list_model import CheckListModel
-from inspector.ui.table_model import Column, RowRole, RowTableModel, SearchProxyModel
+from inspector.ui.table_model import Column, RowRole, RowTableModel, SearchProxyModel, read_only_table
 
 
 class NewInspectionDialog(QDialog):
@@ -76,12 +76,7 @@ class NewInspectionDialog(QDialog):
         self._load(enterprise_id)
 
     def _make_enterprise_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setModel(self.enterprise_proxy)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().hide()
+        table = read_only_table(self.enterprise_proxy, self)
         table.horizontalHeader().setStretchLastSection(True)
         table.setColumnWidth(0, 360)
         table.selectionModel().currentRowChanged.connect(lambda *_: self._propose_checklist())

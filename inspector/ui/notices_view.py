@@ -9,13 +9,13 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
 from inspector.core.clock import format_local
 from inspector.core.text_search import initials
 from inspector.ui.notice_view import NoticeDialogs, NoticeView
-from inspector.ui.table_model import Column, RowRole, RowTableModel, SearchProxyModel
+from inspector.ui.table_model import Column, RowRole, RowTableModel, SearchProxyModel, read_only_table
 from inspector.ui.tasks import TaskRunner
 
 GREY = QColor("#888888")
@@ -86,14 +86,9 @@ class NoticesView(QWidget):
                 "superseded": self.tr("Corrected")}.get(row.status, row.status)
 
     def _make_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setModel(self.proxy)
+        table = read_only_table(self.proxy, self)
         table.setSortingEnabled(True)
         table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().hide()
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.activated.connect(lambda _index: self.open_selected())
         table.selectionModel().selectionChanged.connect(self._selection_changed)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QComboBox, QDateEdit, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QPushButton, QRadioButton, QSplitter, QTableView, QVBoxLayout, QWidget,
+    QButtonGroup, QComboBox, QDateEdit, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+    QLineEdit, QPushButton, QRadioButton, QSplitter, QVBoxLayout, QWidget,
 )
 
 from inspector.core import reinspections as core
@@ -21,7 +21,7 @@ from inspector.errors import UserError
 from inspector.ui.loop_common import (
     DONE_COLOUR, OVERDUE_COLOUR, LoopDialogs, ThumbnailRow, effective_status_text, error_text, level_text, outcome_text,
 )
-from inspector.ui.table_model import Column, RowRole, RowTableModel
+from inspector.ui.table_model import Column, RowRole, RowTableModel, read_only_table
 
 OUTCOMES = ("rectified", "not_rectified", "escalated")
 
@@ -73,12 +73,7 @@ class ReinspectionView(QWidget):
         self.start_button = self._button(self.tr("Start re-inspection"), self.start)
         self.state_label = QLabel(self)
         self.model = RowTableModel(self._columns(), parent=self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = read_only_table(self.model, self)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(False)

@@ -161,3 +161,16 @@ class SearchProxyModel(QSortFilterProxyModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort the source rows (cached keys) instead of comparing through Qt row by row."""
         self.sourceModel().sort(column, order)
+
+
+def read_only_table(model, parent=None):
+    """A view of whole rows: one row selected at a time, no editing, no row numbers."""
+    from PySide6.QtWidgets import QAbstractItemView, QTableView
+
+    table = QTableView(parent)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    return table

@@ -10,7 +10,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.ui.table_model import read_only_table
 from inspector.core.clock import format_local
 from inspector.ui.finding_editor import FindingEditor
 from inspector.ui.tasks import TaskRunner
@@ -66,13 +66,8 @@ class WalkthroughView(QWidget):
     # --- building -----------------------------------------------------------------------
 
     def _make_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table = read_only_table(self.model, self)
         table.setWordWrap(True)
-        table.verticalHeader().hide()
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # wrapped texts
         header = table.horizontalHeader()
         header.setSectionResizeMode(WalkItemsModel.CHECK, QHeaderView.ResizeMode.Stretch)

@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from inspector.core.sync.export import ExportOptions, export_database
+from inspector.core.sync.export import export_database
 from inspector.core.sync.manifest import FORMAT, Manifest
 from inspector.core.sync.selection import ExportFilter
 from inspector.core.sync.status import unexported

@@ -212,7 +212,6 @@ def test_paste_drop_view_delete_and_undo(qtbot, window, tmp_path):
 
 def test_a_draft_resumes_at_the_first_unanswered_item(qtbot, window, demo_dir):
     from inspector.core.inspection_state import load_state
-    from inspector.services import Services
 
     services = window.services
     register_enterprise(qtbot, window, "潋江冷链有限公司", credit_code.generate(random.Random(5)))

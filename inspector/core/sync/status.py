@@ -8,7 +8,6 @@ from pathlib import Path
 from inspector.core.sync import history
 from inspector.core.sync.manifest import content_digest
 from inspector.core.sync.rows import table_specs, versions
-from inspector.core.sync.verify import open_readonly
 
 
 NEVER = 2**62  # a watermark above every operation: "changed" means "in no export and from no merge"
