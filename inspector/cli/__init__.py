@@ -29,8 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from inspector.services import Services
 
-    services = Services(args.data_dir)
+    services = None
     try:
+        services = Services(args.data_dir)
         if args.command is None:
             from inspector.app import run_gui
 
@@ -45,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the one place that turns errors into exit codes
         return report(exc)
     finally:
-        services.close()
+        if services is not None:
+            services.close()
 
 
 def report(exc: Exception) -> int:
@@ -56,6 +58,9 @@ def report(exc: Exception) -> int:
     if isinstance(exc, UserError):
         print(f"错误：{exc.message}", file=sys.stderr)
         return exc.exit_code
+    if isinstance(exc, ModuleNotFoundError):
+        print(f"错误：缺少依赖包 {exc.name}，请先运行 python3 -m inspector.bootstrap setup（或在 .venv 中运行）。", file=sys.stderr)
+        return 69
     if isinstance(exc, OSError):
         print(f"错误：文件操作失败：{exc.strerror or exc}（{exc.filename or ''}）", file=sys.stderr)
         return 74
