@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from inspector.ui.tasks import TaskRunner
 FILTER = "Inspector (*.db *.inspector);;* (*)"
 BACKUP_CHECK_MS = 30 * 60 * 1000
-BANNER_REFRESH_MS = 30 * 60 * 1000  # counting hashes every row: ~13 s of background CPU at 10,000 inspections
+BANNER_REFRESH_MS = 5 * 60 * 1000  # cheap when nothing changed (a fingerprint query, 0.25 s at 10,000 inspections)
 
 
 class SyncDialogs:

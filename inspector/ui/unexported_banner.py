@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
 
 def count_unexported(db_path):
-    from inspector.core.sync.status import unexported
+    from inspector.core.sync.status import unexported_if_changed
 
-    return unexported(db_path)
+    return unexported_if_changed(db_path)
 
 
 class UnexportedBanner(QFrame):

@@ -166,6 +166,25 @@ def test_unexported_counts_local_changes_only(folder):
     assert (unexported(b.path).records, unexported(b.path).photos) == (1, 0)
 
 
+def test_the_cheap_count_recounts_only_after_a_change(folder, monkeypatch):
+    import inspector.core.sync.status as status
+
+    a, b = Device(folder / "a", "a"), Device(folder / "b", "b")
+    enterprise = a.enterprise(1)
+    counted = []
+    monkeypatch.setattr(status, "unexported", lambda path: counted.append(path) or unexported(path))
+    first = status.unexported_if_changed(a.path)
+    assert status.unexported_if_changed(a.path) == first and len(counted) == 1  # nothing changed: no recount
+    a.update("enterprise", enterprise, 5, address="改")
+    assert status.unexported_if_changed(a.path) == first and len(counted) == 2  # an edit: counted again
+    a.export()
+    assert not status.unexported_if_changed(a.path).any and len(counted) == 3  # an export: counted again
+    b.merge(a.export())
+    assert not status.unexported_if_changed(b.path).any
+    b.update("enterprise", enterprise, 9, address="b 改")
+    assert status.unexported_if_changed(b.path).records == 1
+
+
 def test_a_failed_verification_leaves_no_file(demo_dir, tmp_path, monkeypatch):
     import inspector.core.sync.export as export
 

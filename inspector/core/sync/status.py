@@ -41,6 +41,43 @@ def unexported(db_path: Path) -> Unexported:
     return Unexported(sum(counts.values()), photos, watermark)
 
 
+_LAST_COUNT: dict[str, tuple[tuple, Unexported]] = {}
+
+
+def unexported_if_changed(db_path: Path) -> Unexported:
+    """:func:`unexported`, recomputed only when a cheap fingerprint of the database changed.
+
+    The full count hashes every row (seconds on an office database); the fingerprint is a few
+    aggregate queries: every table's row count, newest ``updated_at`` and revision total, and the
+    sync log. Any edit through the app bumps ``updated_at``/``rev``, and every export or merge
+    writes the sync log, so an unchanged fingerprint means an unchanged answer.
+    """
+    key = str(Path(db_path).resolve())
+    fingerprint = change_fingerprint(db_path)
+    cached = _LAST_COUNT.get(key)
+    if cached and cached[0] == fingerprint:
+        return cached[1]
+    result = unexported(db_path)
+    _LAST_COUNT[key] = (fingerprint, result)
+    return result
+
+
+def change_fingerprint(db_path: Path) -> tuple:
+    connection = _reader(db_path)
+    try:
+        connection.execute("BEGIN")
+        parts = []
+        for table in table_specs(connection):
+            columns = {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
+            aggregates = "count(*)" + (", max(updated_at), total(rev)" if {"updated_at", "rev"} <= columns else "")
+            parts.append((table, *connection.execute(f"SELECT {aggregates} FROM {table}").fetchone()))
+        parts.append(tuple(connection.execute("SELECT count(*), max(at) FROM sync_log").fetchone()))
+        connection.execute("ROLLBACK")
+        return tuple(parts)
+    finally:
+        connection.close()
+
+
 def content_fingerprint(db_path: Path) -> str:
     """SHA-256 over every version of every synced row: equal fingerprints mean identical content."""
     connection = _reader(db_path)
