@@ -57,3 +57,21 @@ def test_importing_the_package_does_no_heavy_work():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_building_the_main_window_leaves_the_database_layer_to_the_background(tmp_path):
+    """The window appears before sqlmodel/SQLAlchemy (~0.8 s to import) or the database are touched."""
+    code = (
+        "import os, sys\n"
+        "os.environ.setdefault('QT_QPA_PLATFORM', 'offscreen')\n"
+        "from inspector.services import Services\n"
+        "from inspector.ui.application import create_application, open_main_window\n"
+        "app = create_application()\n"
+        f"services = Services(r'{tmp_path}')\n"
+        "window = open_main_window(services)\n"
+        "heavy = [m for m in ('sqlmodel', 'sqlalchemy', 'reportlab', 'openpyxl') if m in sys.modules]\n"
+        "assert not heavy and 'db' not in services.__dict__, (heavy, list(services.__dict__))\n"
+        "window.tasks.wait()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

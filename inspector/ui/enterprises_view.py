@@ -161,8 +161,6 @@ class EnterprisesView(QWidget):
         self.count_label.setText(self.tr("%n enterprise(s)", "", self.proxy.rowCount()))
 
     def _show_detail(self) -> None:
-        from inspector.core.enterprises import enterprise_history, open_hazards
-
         enterprise = self.selected()
         self._armed_delete = None
         for key in ("edit", "delete", "inspect"):
@@ -177,6 +175,8 @@ class EnterprisesView(QWidget):
                  " · ".join(_escape(part) for part in (enterprise.industry, enterprise.address,
                                                        enterprise.legal_representative, enterprise.contact_phone) if part)]
         self.detail.setText("<br>".join(line for line in lines if line))
+        from inspector.core.enterprises import enterprise_history, open_hazards  # not at start-up: sqlmodel is heavy
+
         self.history_model.set_rows(enterprise_history(self.services.db, enterprise.id))
         self.hazard_model.set_rows(open_hazards(self.services.db, enterprise.id))
         self.hazards.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
