@@ -2,7 +2,7 @@
 
 Run:  .venv/bin/python benchmarks/bench_dashboard_ledger.py [--inspections N] [--photos K] [--data-dir DIR]
 
-Builds N inspections with ``inspector.core.demo.build_demo`` (K photos per hazard, default 1,
+Builds N inspections with ``inspector.core.demo.generate.build_demo`` (K photos per hazard, default 1,
 plus the closed-loop history: statuses, events, re-inspections, after photos) in a temporary
 data directory, or reuses ``--data-dir`` from an earlier run (its path is printed). Then times,
 as the median of several runs in this one process:
@@ -38,7 +38,7 @@ def median_ms(function, runs: int) -> float:
 
 
 def build(data_dir: Path, inspections: int, photos: int) -> None:
-    from inspector.core.demo import build_demo
+    from inspector.core.demo.generate import build_demo
     from inspector.services import Services
 
     services = Services(data_dir)
@@ -67,10 +67,10 @@ def main() -> int:
 def run(data_dir: Path, runs: int) -> None:
     from sqlalchemy import text
 
-    from inspector.core.dashboard import load_dashboard
-    from inspector.core.ledger import ledger_rows
-    from inspector.core.ledger_export import write_csv, write_xlsx
-    from inspector.core.ledger import LedgerFilter
+    from inspector.core.loop.dashboard import load_dashboard
+    from inspector.core.reports.ledger import ledger_rows
+    from inspector.core.reports.ledger_export import write_csv, write_xlsx
+    from inspector.core.reports.ledger import LedgerFilter
     from inspector.services import Services
 
     services = Services(data_dir)

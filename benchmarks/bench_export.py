@@ -42,7 +42,7 @@ def median_s(function, runs: int) -> float:
 
 
 def build(data_dir: Path, inspections: int, photos: int) -> None:
-    from inspector.core.demo import build_demo
+    from inspector.core.demo.generate import build_demo
     from inspector.services import Services
 
     services = Services(data_dir)

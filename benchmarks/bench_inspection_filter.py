@@ -4,7 +4,7 @@ Run:  .venv/bin/python benchmarks/bench_inspection_filter.py [--inspections N] [
 
 ``--data-dir`` reuses a data directory built by an earlier run (its path is printed).
 
-Builds N inspections with ``inspector.core.demo.build_demo`` (no photos) in a temporary
+Builds N inspections with ``inspector.core.demo.generate.build_demo`` (no photos) in a temporary
 data directory, loads them the way the main window does, and times (median of 7 runs):
 
   load   the summary query, and ``RowTableModel.set_rows`` (search keys with pinyin initials)
@@ -47,7 +47,7 @@ def median_ms(function, runs: int = RUNS, reset=None) -> float:
 
 
 def build(inspections: int) -> tuple:
-    from inspector.core.demo import build_demo
+    from inspector.core.demo.generate import build_demo
     from inspector.services import Services
 
     services = Services(Path(tempfile.mkdtemp(prefix="bench-filter-")))
@@ -73,7 +73,7 @@ def main(argv: list[str]) -> int:
 
     from inspector.db.queries import inspection_summaries
     from inspector.ui.application import create_application
-    from inspector.ui.inspections_view import InspectionsView, _search_key
+    from inspector.ui.records.inspections_view import InspectionsView, _search_key
 
     app = create_application()
 
@@ -92,7 +92,7 @@ def main(argv: list[str]) -> int:
 
     keys = [_search_key(s).lower() for s in summaries]
     sample = summaries[len(summaries) // 2]
-    from inspector.core.text_search import initials
+    from inspector.core.common.text_search import initials
 
     queries = {
         "pinyin initials": initials(sample.enterprise)[2:7],

@@ -1,4 +1,4 @@
-"""Benchmark: inspector.core.photos.ingest() against a plain Pillow pipeline.
+"""Benchmark: inspector.core.photos.ingest.ingest() against a plain Pillow pipeline.
 
 Run with ``python benchmarks/bench_photo_ingest.py``. It writes synthetic but photo-like
 camera JPEGs (gradients, shapes, sensor-like noise; a 12 MP one is about 4.5 MB) into a
@@ -29,7 +29,7 @@ from PIL import Image, ImageDraw, ImageOps
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from inspector.core.photos import ingest  # noqa: E402
+from inspector.core.photos.ingest import ingest  # noqa: E402
 
 MAX_SIDE = 2048
 THUMBNAIL_SIDE = 256

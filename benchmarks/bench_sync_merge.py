@@ -49,7 +49,7 @@ def median_s(function, runs: int, prepare=None) -> float:
 
 def build(path: Path, seed: int, inspections: int) -> dict[str, int]:
     """A database of the app's schema with ``inspections`` inspections, 10 findings each, a photo on every other."""
-    from inspector.core.demo_photos import make_pool, unique_copy
+    from inspector.core.demo.photos import make_pool, unique_copy
     from inspector.db.database import Database
 
     Database.open(path, path.parent / "backups").close()
@@ -133,7 +133,7 @@ def main() -> int:
             start = time.perf_counter()
             counts = build(path, seed, args.inspections)
             print(f"built {path} in {time.perf_counter() - start:.1f} s: {counts}, {path.stat().st_size / 1e6:.0f} MB")
-    from inspector.core.backups import create_backup
+    from inspector.core.sync.backups import create_backup
     from inspector.core.sync.export import export_database
     from inspector.core.sync.merge import merge_files
     from inspector.core.sync.verify import verify_export

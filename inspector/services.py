@@ -25,7 +25,7 @@ class Services:
     @cached_property
     def checklists(self):
         """Bundled checklists, then the data directory's own (which replace same-id ones)."""
-        from inspector.core.checklists import load_checklists
+        from inspector.core.records.checklists import load_checklists
 
         return load_checklists([bundled_checklists_dir(), self.paths.checklists])
 

@@ -32,7 +32,7 @@ def services(data_dir):
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory) -> Path:
     """A data directory with the default demo, built once per run; copy it with ``demo_dir``."""
-    from inspector.core.demo import build_demo
+    from inspector.core.demo.generate import build_demo
     from inspector.services import Services
 
     path = tmp_path_factory.mktemp("demo-template")

@@ -42,9 +42,9 @@ def make_site(db, *, hazards: int = 2, levels: tuple[str, ...] = ("general", "ma
     """An enterprise, two inspectors with certificates, a completed inspection with failing findings."""
     import random
 
-    from inspector.core import credit_code
-    from inspector.core.clock import CHINA_TZ
-    from inspector.core.photos import ingest
+    from inspector.core.records import credit_code
+    from inspector.core.common.clock import CHINA_TZ
+    from inspector.core.photos.ingest import ingest
     from inspector.db.models import Enterprise, Finding, Inspection, Inspector, Photo
 
     found = datetime.now(timezone.utc) - timedelta(days=found_days_ago)
@@ -94,9 +94,9 @@ def _sha(data: bytes) -> str:
 
 def add_number_blocks(db, kinds=("order", "park", "review"), year: int | None = None) -> None:
     """Number blocks for this device so documents can be issued."""
-    from inspector.core.clock import local_today
+    from inspector.core.common.clock import local_today
     from inspector.core.documents import load_config
-    from inspector.core.numbering import add_block, series_prefix
+    from inspector.core.documents.numbering import add_block, series_prefix
 
     config = load_config()
     year = year or local_today().year
@@ -105,6 +105,6 @@ def add_number_blocks(db, kinds=("order", "park", "review"), year: int | None = 
 
 
 def today() -> date:
-    from inspector.core.clock import local_today
+    from inspector.core.common.clock import local_today
 
     return local_today()

@@ -55,7 +55,7 @@ def test_dashboard_json_and_text(capsys, demo_dir):
 
 
 def test_analysis_pdf_and_json(capsys, demo_dir, tmp_path):
-    from inspector.core.analysis import months_with_data
+    from inspector.core.reports.analysis import months_with_data
     from inspector.services import Services
 
     services = Services(demo_dir)

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from inspector.cli import main
-from inspector.core.clock import local_today
+from inspector.core.common.clock import local_today
 
 YEAR = str(local_today().year)
 

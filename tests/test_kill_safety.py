@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from inspector.core.integrity import check_database
+from inspector.core.sync.integrity import check_database
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 5
@@ -27,10 +27,10 @@ ROUNDS = 5
 CHILD = r"""
 import io, random, sys
 from inspector.services import Services
-from inspector.core.enterprises import create_enterprise, list_enterprises
-from inspector.core.inspectors import add_inspector, list_inspectors
-from inspector.core.inspections import add_free_finding, start_inspection, update_finding
-from inspector.core.photo_store import attach_photos
+from inspector.core.records.enterprises import create_enterprise, list_enterprises
+from inspector.core.records.inspectors import add_inspector, list_inspectors
+from inspector.core.records.inspections import add_free_finding, start_inspection, update_finding
+from inspector.core.photos.store import attach_photos
 from PIL import Image
 
 services = Services(sys.argv[1])

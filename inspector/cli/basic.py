@@ -32,7 +32,7 @@ def register(subparsers) -> None:
 
 
 def run_demo(args, services) -> int:
-    from inspector.core.demo import build_demo
+    from inspector.core.demo.generate import build_demo
     from inspector.errors import UserError
 
     if args.inspections < 0 or args.inspections > 200_000:
@@ -63,7 +63,7 @@ def run_checklists(args, services) -> int:
 
 
 def run_validate(args, services) -> int:
-    from inspector.core.checklists import ChecklistFileError, load_checklist
+    from inspector.core.records.checklists import ChecklistFileError, load_checklist
 
     failed = False
     for path in args.paths:
@@ -79,7 +79,7 @@ def run_validate(args, services) -> int:
 
 
 def run_inspections(args, services) -> int:
-    from inspector.core.clock import format_local
+    from inspector.core.common.clock import format_local
     from inspector.db.queries import inspection_summaries
 
     with services.db.session() as session:
@@ -95,7 +95,7 @@ def run_inspections(args, services) -> int:
 
 
 def run_check(args, services) -> int:
-    from inspector.core.integrity import check_database
+    from inspector.core.sync.integrity import check_database
 
     database = services.db  # opening also refuses foreign, damaged or too-new files
     problems = check_database(database.path)

@@ -85,9 +85,9 @@ def parse_date(text: str | None, label: str) -> date | None:
 # --- ledger, dashboard, analysis ------------------------------------------------------------
 
 def run_ledger(args, services) -> int:
-    from inspector.core.hazards import sync_notice_events
-    from inspector.core.ledger import make_filter
-    from inspector.core.ledger_export import FORMATS, export_ledger
+    from inspector.core.loop.hazards import sync_notice_events
+    from inspector.core.reports.ledger import make_filter
+    from inspector.core.reports.ledger_export import FORMATS, export_ledger
 
     if args.out.suffix.lower() not in FORMATS:
         raise UserError(f"台账文件须以 .xlsx 或 .csv 结尾：{args.out.name}")
@@ -100,8 +100,8 @@ def run_ledger(args, services) -> int:
 
 
 def run_dashboard(args, services) -> int:
-    from inspector.core.dashboard import CATEGORIES, CATEGORY_LABELS, load_dashboard
-    from inspector.core.hazards import sync_notice_events
+    from inspector.core.loop.dashboard import CATEGORIES, CATEGORY_LABELS, load_dashboard
+    from inspector.core.loop.hazards import sync_notice_events
 
     sync_notice_events(services.db)
     board = load_dashboard(services.db)
@@ -125,14 +125,14 @@ def run_dashboard(args, services) -> int:
 
 
 def _short(finding_id: str, found_at) -> str:
-    from inspector.core.clock import local
-    from inspector.core.hazards import ledger_number
+    from inspector.core.common.clock import local
+    from inspector.core.loop.hazards import ledger_number
 
     return ledger_number(finding_id, local(found_at).date())
 
 
 def run_analysis(args, services) -> int:
-    from inspector.core.analysis import monthly_analysis, parse_month
+    from inspector.core.reports.analysis import monthly_analysis, parse_month
 
     month = parse_month(args.month)
     if not args.out and not args.json:
@@ -143,8 +143,8 @@ def run_analysis(args, services) -> int:
     if args.json:
         print_json(result.as_json())
     if args.out:
-        from inspector.core.analysis_report import render_analysis_pdf
-        from inspector.core.ledger_export import replacing_file
+        from inspector.core.reports.analysis_report import render_analysis_pdf
+        from inspector.core.reports.ledger_export import replacing_file
 
         pdf = render_analysis_pdf(result)
         with replacing_file(args.out) as temporary:
@@ -156,7 +156,7 @@ def run_analysis(args, services) -> int:
 # --- hazard ---------------------------------------------------------------------------------
 
 def run_show(args, services) -> int:
-    from inspector.core.hazard_detail import hazard_detail
+    from inspector.core.loop.hazard_detail import hazard_detail
 
     detail = hazard_detail(services.db, _finding(args, services))
     if args.json:
@@ -171,8 +171,7 @@ def run_show(args, services) -> int:
 
 
 def run_status(args, services) -> int:
-    from inspector.core import hazards
-
+    from inspector.core.loop import hazards
     finding_id = _finding(args, services)
     to_status = hazards.parse_status(args.to)
     hazards.transition(services.db, finding_id, to_status, _inspector(args.inspector, services), args.note,
@@ -182,8 +181,7 @@ def run_status(args, services) -> int:
 
 
 def run_deadline(args, services) -> int:
-    from inspector.core import hazards
-
+    from inspector.core.loop import hazards
     deadline = parse_date(args.deadline, "整改期限")
     hazards.set_deadline(services.db, _finding(args, services), deadline, _inspector(args.inspector, services),
                          args.note)
@@ -192,7 +190,7 @@ def run_deadline(args, services) -> int:
 
 
 def run_photo(args, services) -> int:
-    from inspector.core.photo_store import attach_photos
+    from inspector.core.photos.store import attach_photos
 
     result = attach_photos(services.db, finding_id=_finding(args, services), sources=args.files, kind="after")
     for problem in result.problems:
@@ -204,28 +202,26 @@ def run_photo(args, services) -> int:
 
 
 def run_close(args, services) -> int:
-    from inspector.core import hazards
-
+    from inspector.core.loop import hazards
     hazards.close(services.db, _finding(args, services), _inspector(args.reviewer, services), args.note)
     print("隐患已销号。")
     return 0
 
 
 def run_escalate(args, services) -> int:
-    from inspector.core import hazards
-
+    from inspector.core.loop import hazards
     hazards.escalate(services.db, _finding(args, services), _inspector(args.inspector, services), args.note)
     print("隐患已移交执法。")
     return 0
 
 
 def _finding(args, services) -> str:
-    from inspector.core.hazards import resolve_finding_id
+    from inspector.core.loop.hazards import resolve_finding_id
 
     return resolve_finding_id(services.db, args.hazard)
 
 
 def _inspector(value: str, services) -> str:
-    from inspector.core.hazards import resolve_inspector_id
+    from inspector.core.loop.hazards import resolve_inspector_id
 
     return resolve_inspector_id(services.db, value)

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from inspector.cli.output import print_json, print_table
-from inspector.core.atomic_file import AtomicOutput, write_atomically
+from inspector.core.common.atomic_file import AtomicOutput, write_atomically
 from inspector.errors import UserError
 
 KIND_CHOICES = ("order", "park", "record")
@@ -96,7 +96,7 @@ def _parse_date(text: str) -> date:
 # --- notice -------------------------------------------------------------------------------
 
 def run_notice(args, services) -> int:
-    from inspector.core.notices import default_kind, document_config, issue_for_inspection
+    from inspector.core.documents.notices import default_kind, document_config, issue_for_inspection
 
     kind = args.kind or default_kind(services)
     config = document_config(services)
@@ -114,7 +114,7 @@ def run_notice(args, services) -> int:
 
 def _draft(services, inspection_id: str, kind: str, config, issued_on: date | None) -> bytes:
     from inspector.core.documents import render_document
-    from inspector.core.notice_data import inspection_document_data
+    from inspector.core.documents.notice_data import inspection_document_data
 
     return render_document(inspection_document_data(services.db, inspection_id, kind, config, issued_on=issued_on),
                            config)
@@ -123,8 +123,8 @@ def _draft(services, inspection_id: str, kind: str, config, issued_on: date | No
 # --- notices ------------------------------------------------------------------------------
 
 def run_notices(args, services) -> int:
-    from inspector.core.clock import format_local
-    from inspector.core.notices import STATUS_NAMES, notice_summaries
+    from inspector.core.common.clock import format_local
+    from inspector.core.documents.notices import STATUS_NAMES, notice_summaries
 
     summaries = notice_summaries(services.db)
     if args.json:
@@ -137,7 +137,7 @@ def run_notices(args, services) -> int:
 
 
 def run_export(args, services) -> int:
-    from inspector.core.notices import get_notice
+    from inspector.core.documents.notices import get_notice
 
     notice = get_notice(services.db, args.notice_id)
     write_atomically(args.out, notice.pdf)
@@ -146,7 +146,7 @@ def run_export(args, services) -> int:
 
 
 def run_void_notice(args, services) -> int:
-    from inspector.core.notices import void_notice
+    from inspector.core.documents.notices import void_notice
 
     notice = void_notice(services.db, args.notice_id, args.reason)
     print(f"已作废 {notice.number_text}，文号保留不再使用。")
@@ -154,7 +154,7 @@ def run_void_notice(args, services) -> int:
 
 
 def run_correct(args, services) -> int:
-    from inspector.core.notices import document_config, get_notice, issue_for_inspection
+    from inspector.core.documents.notices import document_config, get_notice, issue_for_inspection
 
     old = get_notice(services.db, args.notice_id)
     if not old.inspection_id:
@@ -173,7 +173,7 @@ def run_correct(args, services) -> int:
 
 
 def run_verify(args, services) -> int:
-    from inspector.core.notices import verify_pdf
+    from inspector.core.documents.notices import verify_pdf
 
     try:
         data = args.path.read_bytes()
@@ -189,8 +189,8 @@ def run_verify(args, services) -> int:
 # --- numbers ------------------------------------------------------------------------------
 
 def run_block_add(args, services) -> int:
-    from inspector.core.notices import document_config
-    from inspector.core.numbering import add_block, check_kind, series_prefix
+    from inspector.core.documents.notices import document_config
+    from inspector.core.documents.numbering import add_block, check_kind, series_prefix
 
     check_kind(args.kind)
     prefix = args.prefix or series_prefix(document_config(services), args.kind)
@@ -202,7 +202,7 @@ def run_block_add(args, services) -> int:
 
 
 def run_blocks(args, services) -> int:
-    from inspector.core.numbering import KIND_NAMES, list_blocks
+    from inspector.core.documents.numbering import KIND_NAMES, list_blocks
 
     device = services.db.device_id
     blocks = list_blocks(services.db, None if args.all else device)
@@ -217,7 +217,7 @@ def run_blocks(args, services) -> int:
 
 
 def run_block_remove(args, services) -> int:
-    from inspector.core.numbering import remove_block
+    from inspector.core.documents.numbering import remove_block
 
     remove_block(services.db, args.block_id)
     print("已收回号段；已使用的文号仍保留。")
@@ -227,7 +227,7 @@ def run_block_remove(args, services) -> int:
 def run_numbers(args, services) -> int:
     from sqlmodel import select
 
-    from inspector.core.clock import format_local
+    from inspector.core.common.clock import format_local
     from inspector.db.models import DocumentNumber
 
     with services.db.session() as session:
@@ -243,7 +243,7 @@ def run_numbers(args, services) -> int:
 
 
 def run_report(args, services) -> int:
-    from inspector.core.numbering import KIND_NAMES, number_report
+    from inspector.core.documents.numbering import KIND_NAMES, number_report
 
     reports = number_report(services.db)
     if args.json:
@@ -265,7 +265,7 @@ def run_report(args, services) -> int:
 
 
 def run_void_number(args, services) -> int:
-    from inspector.core.numbering import void_number
+    from inspector.core.documents.numbering import void_number
 
     number = void_number(services.db, args.number_id, args.reason)
     print(f"已作废文号 {number.prefix}〔{number.year}〕{number.seq}号，该号不再使用。")

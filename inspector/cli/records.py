@@ -30,7 +30,7 @@ def register(subparsers) -> None:
 
 
 def run_enterprises(args, services) -> int:
-    from inspector.core.enterprises import search_enterprises
+    from inspector.core.records.enterprises import search_enterprises
 
     found = search_enterprises(services.db, args.search)
     if args.json:
@@ -44,7 +44,7 @@ def run_enterprises(args, services) -> int:
 
 
 def run_import(args, services) -> int:
-    from inspector.core.enterprise_import import import_enterprises
+    from inspector.core.records.enterprise_import import import_enterprises
 
     report = import_enterprises(services.db, args.file, dry_run=args.dry_run)
     for rejected in report.rejected:
@@ -54,7 +54,7 @@ def run_import(args, services) -> int:
 
 
 def run_inspectors(args, services) -> int:
-    from inspector.core.inspectors import list_inspectors
+    from inspector.core.records.inspectors import list_inspectors
 
     people = list_inspectors(services.db, include_inactive=True)
     if args.json:
@@ -66,7 +66,7 @@ def run_inspectors(args, services) -> int:
 
 
 def run_add_inspector(args, services) -> int:
-    from inspector.core.inspectors import add_inspector
+    from inspector.core.records.inspectors import add_inspector
 
     inspector = add_inspector(services.db, name=args.name, certificate_no=args.cert)
     print(f"已登记检查人员 {inspector.name}（编号 {inspector.id}）。")

@@ -129,8 +129,8 @@ def run_conflicts(args, services) -> int:
 
 
 def run_backup_list(args, services) -> int:
-    from inspector.core.backups import list_backups
-    from inspector.core.clock import format_local
+    from inspector.core.sync.backups import list_backups
+    from inspector.core.common.clock import format_local
 
     services.paths.ensure()
     backups = list_backups(services.paths.backups)
@@ -145,7 +145,7 @@ def run_backup_list(args, services) -> int:
 
 
 def run_backup_create(args, services) -> int:
-    from inspector.core.backups import create_backup
+    from inspector.core.sync.backups import create_backup
 
     path = create_backup(services.db.path, services.paths.backups, "manual")
     print(f"已备份到 {path}")
@@ -153,7 +153,7 @@ def run_backup_create(args, services) -> int:
 
 
 def run_backup_restore(args, services) -> int:
-    from inspector.core.backups import check_backup, restore_backup
+    from inspector.core.sync.backups import check_backup, restore_backup
 
     path = _backup_path(args.file, services.paths.backups)
     db = services.db

@@ -25,7 +25,7 @@ def status_text(status: str) -> str:
 
 
 def effective_status_text(status: str, deadline, today) -> str:
-    from inspector.core.hazards import is_overdue
+    from inspector.core.loop.hazards import is_overdue
 
     if is_overdue(status, deadline, today):
         return QCoreApplication.translate("LoopLabels", "Overdue (%1)").replace("%1", status_text(status))

@@ -9,8 +9,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
 
-from inspector.ui.checklists_view import ChecklistsView
-from inspector.ui.inspections_view import InspectionsView
+from inspector.ui.records.checklists_view import ChecklistsView
+from inspector.ui.records.inspections_view import InspectionsView
 from inspector.ui.tasks import TaskRunner
 
 
@@ -28,7 +28,7 @@ def _load_data(services):
 
 
 def _check_database(path):
-    from inspector.core.integrity import check_database
+    from inspector.core.sync.integrity import check_database
 
     return check_database(path)
 
@@ -53,16 +53,16 @@ class MainWindow(QMainWindow):
         self.status = QLabel(self)
         self.statusBar().addPermanentWidget(self.status)
         self._build_menus()
-        from inspector.ui.inspection_flow import install_records
+        from inspector.ui.records.inspection_flow import install_records
 
         self.records = install_records(self)  # 企业 tab, 新建检查 (Ctrl+N), walk-through of an opened inspection
-        from inspector.ui.notices_view import install_notices
+        from inspector.ui.documents.notices_view import install_notices
 
         self.notices = install_notices(self)  # 文书 tab and menu, 生成文书 on the inspections list
-        from inspector.ui.closed_loop import install_closed_loop
+        from inspector.ui.loop.closed_loop import install_closed_loop
 
         self.closed_loop = install_closed_loop(self)  # 待办 dashboard (first tab), 复查, 月度分析, 闭环 menu, 台账
-        from inspector.ui.sync_dialogs import install_sync
+        from inspector.ui.sync.controller import install_sync
 
         self.sync = install_sync(self)  # 同步 menu (export, merge, backups), not-yet-exported banner, scheduled backups
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import inspect
 from typing import Any, Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 
@@ -68,7 +69,7 @@ class TaskRunner(QObject):
 
     def _finish(self, task: _Task, callback: Callable | None, value: Any) -> None:
         self._running.discard(task)
-        if callback:
+        if callback and _receiver_alive(callback):
             callback(value)
 
     @property
@@ -77,3 +78,9 @@ class TaskRunner(QObject):
 
     def wait(self, milliseconds: int = 30000) -> bool:
         return self.pool.waitForDone(milliseconds)
+
+
+def _receiver_alive(callback: Callable) -> bool:
+    """False when ``callback`` is a method of a widget Qt has already deleted (its window was closed)."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)

@@ -65,7 +65,7 @@ def test_fixture_databases_upgrade_and_keep_their_data(fixture, tmp_path):
         summaries = inspection_summaries(session)
     assert {t: after[t] for t in counts} == counts
     assert len(summaries) == counts["inspection"] and all(s.enterprise for s in summaries)
-    from inspector.core.integrity import check_database
+    from inspector.core.sync.integrity import check_database
 
     assert check_database(path) == []
 

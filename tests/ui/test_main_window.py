@@ -19,7 +19,7 @@ def window(qtbot, demo_services):
 
 
 def test_lists_every_inspection_and_filters_by_pinyin_initials(window, qtbot):
-    from inspector.core.text_search import initials
+    from inspector.core.common.text_search import initials
     from inspector.db.queries import inspection_summaries
 
     with window.services.db.session() as session:

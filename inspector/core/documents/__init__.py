@@ -1,4 +1,6 @@
-"""Document renderer: inspection documents as PDF, without Qt and without the database.
+"""Documents: the PDF renderer (without Qt or the database), and around it the stored notices
+(``notices``: issue, void, correct, verify), their data from the database (``notice_data``,
+``review_data``), the checks before issuing (``notice_checks``) and document numbers (``numbering``).
 
 Kinds (``DocumentKind``)
     ``record``  现场检查记录            family A (enforcement, county authority's name)

@@ -58,8 +58,7 @@ def merge_files(db_path: Path, files: list[Path], *, backups_dir: Path | None = 
     exports = verify_all(files, progress)
     if dry_run:
         return _run_batches(db_path, exports, dry_run=True)
-    from inspector.core import backups
-
+    from inspector.core.sync import backups
     backup = backups.create_backup(db_path, backups_dir or Path(db_path).parent / "backups", reason="merge")
     backups.prune_backups(backup.parent, keep_backups)
     report = _run_batches(db_path, exports, dry_run=False)

@@ -110,7 +110,7 @@ def _root_condition(export_filter: ExportFilter, time_column: str) -> tuple[str,
 def _utc_start_of(day: date) -> str:
     from datetime import timezone
 
-    from inspector.core.clock import CHINA_TZ
+    from inspector.core.common.clock import CHINA_TZ
 
     return datetime.combine(day, time(0), CHINA_TZ).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 

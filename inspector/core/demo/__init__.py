@@ -1,0 +1,1 @@
+"""Demo data: realistic enterprises, inspections, photos and closed-loop histories for trying the app."""

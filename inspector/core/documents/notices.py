@@ -1,0 +1,355 @@
+"""Issued documents: numbered, rendered once, stored frozen with their hashes; voiding, verifying.
+
+Issuing (:func:`issue_document`) is one write transaction: check, draw the next number
+from this device's block, render with that number, store the PDF bytes with their
+SHA-256 and the content hash, mark the number used. Later edits to findings never touch
+an issued notice; a correction is a new notice that supersedes the old one with a reason.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Sequence
+
+from inspector.core.documents.notice_checks import issuing_problems, problems_from_database
+from inspector.core.documents.numbering import KIND_NAMES, check_kind, series_prefix, void_number, write_session
+from inspector.errors import NotFoundError, UserError
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from inspector.core.documents import DocumentConfig, DocumentData
+    from inspector.db.database import Database
+    from inspector.db.models import Notice
+
+__all__ = [
+    "IssueRefused", "NoticeSummary", "VerifyResult", "document_config", "find_notices", "get_notice",
+    "issue_document", "issue_for_inspection", "issuing_problems", "notice_summaries", "template_family_of",
+    "verify_pdf", "void_notice", "void_number", "default_kind", "STATUS_NAMES",
+]
+
+STATUS_NAMES = {"issued": "有效", "voided": "已作废", "superseded": "已更正"}
+
+
+class IssueRefused(UserError):
+    """Issuing was refused; ``problems`` lists every reason (Chinese sentences)."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        lines = "\n".join(f"{index}. {problem}" for index, problem in enumerate(self.problems, start=1))
+        super().__init__(f"无法签发，请先处理以下问题：\n{lines}")
+
+
+# --- configuration ------------------------------------------------------------------------
+
+def document_config(services) -> "DocumentConfig":
+    """The bundled document configuration with ``settings["document_overrides"]`` merged over it."""
+    from inspector.core.documents import load_config
+
+    overrides = services.settings.get("document_overrides") or {}
+    return load_config(overrides=overrides if isinstance(overrides, dict) else None)
+
+
+def template_family_of(kind: str) -> str:
+    """``park`` for the park committee's notice, ``enforcement`` for family A documents."""
+    return "park" if kind == "park" else "enforcement"
+
+
+def default_kind(services) -> str:
+    """The rectification document of the template family chosen in settings."""
+    return "order" if services.settings.get("template_family") == "enforcement" else "park"
+
+
+# --- issuing ------------------------------------------------------------------------------
+
+def issue_document(db: "Database", *, kind: str, data: "DocumentData", enterprise_id: str,
+                   inspection_id: str | None = None, reinspection_id: str | None = None,
+                   finding_ids: Sequence[str] = (), config: "DocumentConfig | None" = None,
+                   template_family: str | None = None, supersedes_id: str | None = None,
+                   correction_reason: str = "") -> "Notice":
+    """Check, number, render and store ``data`` in one transaction; returns the stored notice.
+
+    ``finding_ids`` name the findings behind ``data.hazards`` in the same order. Raises
+    :class:`IssueRefused` listing every problem, or UserError (no number block left...).
+    """
+    from inspector.db.models import Notice
+
+    config = config or _default_config()
+    check_kind(kind)
+    if data.kind.value != kind:
+        raise ValueError(f"kind {kind!r} does not match data.kind {data.kind.value!r}")
+    if supersedes_id and not correction_reason.strip():
+        raise IssueRefused(["更正文书须填写更正原因。"])
+    with write_session(db) as session:
+        problems = problems_from_database(session, data, inspection_id=inspection_id, finding_ids=finding_ids)
+        old = _superseded_notice(session, supersedes_id, kind, problems) if supersedes_id else None
+        if problems:
+            raise IssueRefused(problems)
+        notice = Notice(kind=kind, enterprise_id=enterprise_id, inspection_id=inspection_id,
+                        reinspection_id=reinspection_id, finding_ids=list(finding_ids),
+                        template_family=template_family or template_family_of(kind), pdf=b"",
+                        pdf_sha256="", content_sha256="", supersedes_id=supersedes_id,
+                        correction_reason=correction_reason.strip(), device_id=db.device_id)
+        _number_and_render(session, notice, data, config, db.device_id)
+        session.add(notice)
+        if old is not None:
+            _mark_superseded(session, old)
+        if kind in RECTIFICATION_KINDS:
+            session.flush()
+            _record_in_hazard_history(session, notice, inspection_id, db.device_id)
+    return notice
+
+
+RECTIFICATION_KINDS = ("order", "park")
+
+
+def _record_in_hazard_history(session: "Session", notice: "Notice", inspection_id: str | None, device_id: str) -> None:
+    """Issuing an order moves its pending hazards to 整改中, in the same transaction."""
+    from inspector.core.loop.hazards import record_notice_in_session
+    from inspector.db.models import Inspection
+
+    inspection = session.get(Inspection, inspection_id) if inspection_id else None
+    team = inspection.inspector_ids if inspection else []
+    record_notice_in_session(session, device_id, notice, team[0] if team else None)
+
+
+def _number_and_render(session: "Session", notice: "Notice", data: "DocumentData",
+                       config: "DocumentConfig", device_id: str) -> None:
+    from inspector.core.documents import content_hash, format_number, render_document
+    from inspector.core.documents.numbering import draw_number
+
+    prefix = series_prefix(config, notice.kind)
+    year = data.issued_on.year
+    number = draw_number(session, kind=notice.kind, prefix=prefix, year=year, device_id=device_id,
+                         notice_id=notice.id)
+    numbered = dataclasses.replace(data, number=format_number(config, notice.kind, year, number.seq))
+    pdf = render_document(numbered, config)
+    notice.number_id, notice.number_text = number.id, numbered.number
+    notice.pdf, notice.pdf_sha256 = pdf, hashlib.sha256(pdf).hexdigest()
+    notice.content_sha256 = content_hash(numbered)
+
+
+def _superseded_notice(session: "Session", notice_id: str, kind: str, problems: list[str]):
+    from inspector.db.models import Notice
+
+    old = session.get(Notice, notice_id)
+    if old is None or old.deleted_at is not None:
+        raise NotFoundError(f"找不到要更正的文书 {notice_id}。")
+    if old.kind != kind:
+        problems.append(f"更正文书应与原文书种类相同（原文书为{KIND_NAMES.get(old.kind, old.kind)}）。")
+    if old.status != "issued":
+        problems.append(f"原文书 {old.number_text} {STATUS_NAMES.get(old.status, old.status)}，不能再更正。")
+    return old
+
+
+def _mark_superseded(session: "Session", old: "Notice") -> None:
+    from inspector.db.types import utcnow
+
+    old.status, old.updated_at, old.rev = "superseded", utcnow(), old.rev + 1
+    session.add(old)
+
+
+def issue_for_inspection(db: "Database", inspection_id: str, kind: str, config: "DocumentConfig | None" = None, *,
+                         issued_on: date | None = None, supersedes_id: str | None = None,
+                         correction_reason: str = "") -> "Notice":
+    """Build the document of an inspection from the database as it is now and issue it."""
+    from inspector.core.documents.notice_data import inspection_document
+
+    config = config or _default_config()
+    document = inspection_document(db, inspection_id, kind, config, issued_on=issued_on)
+    return issue_document(db, kind=kind, data=document.data, enterprise_id=document.enterprise_id,
+                          inspection_id=inspection_id, finding_ids=document.finding_ids, config=config,
+                          supersedes_id=supersedes_id, correction_reason=correction_reason)
+
+
+def _default_config() -> "DocumentConfig":
+    from inspector.core.documents import load_config
+
+    return load_config()
+
+
+# --- reading ------------------------------------------------------------------------------
+
+def find_notices(db: "Database", *, inspection_id: str | None = None, reinspection_id: str | None = None,
+                 enterprise_id: str | None = None) -> list["Notice"]:
+    """Stored notices (with their PDFs), newest first, filtered by any of the given ids."""
+    from sqlmodel import select
+
+    from inspector.db.models import Notice
+
+    query = select(Notice).where(Notice.deleted_at.is_(None))
+    for column, value in ((Notice.inspection_id, inspection_id), (Notice.reinspection_id, reinspection_id),
+                          (Notice.enterprise_id, enterprise_id)):
+        if value is not None:
+            query = query.where(column == value)
+    with db.session() as session:
+        return list(session.exec(query.order_by(Notice.issued_at.desc())).all())
+
+
+def get_notice(db: "Database", notice_id: str) -> "Notice":
+    from inspector.db.models import Notice
+
+    with db.session() as session:
+        notice = session.get(Notice, notice_id)
+    if notice is None or notice.deleted_at is not None:
+        raise NotFoundError(f"找不到文书 {notice_id}。")
+    return notice
+
+
+@dataclass(frozen=True)
+class NoticeSummary:
+    """One row of the notices list (no PDF bytes)."""
+
+    id: str
+    kind: str
+    number_text: str
+    number_id: str | None
+    enterprise_id: str
+    enterprise: str
+    inspection_id: str | None
+    reinspection_id: str | None
+    issued_at: datetime
+    status: str
+    supersedes_id: str | None
+    correction_reason: str
+    void_reason: str
+    pdf_sha256: str
+
+    @property
+    def kind_name(self) -> str:
+        return KIND_NAMES.get(self.kind, self.kind)
+
+    def as_json(self) -> dict:
+        return self.__dict__ | {"issued_at": self.issued_at.isoformat(), "kind_name": self.kind_name}
+
+
+_SUMMARY_SQL = """
+SELECT n.id, n.kind, n.number_text, n.number_id, n.enterprise_id, coalesce(e.name, ''), n.inspection_id,
+       n.reinspection_id, n.issued_at, n.status, n.supersedes_id, n.correction_reason, n.void_reason, n.pdf_sha256
+FROM notice n LEFT JOIN enterprise e ON e.id = n.enterprise_id
+WHERE n.deleted_at IS NULL
+ORDER BY n.issued_at DESC
+"""
+
+
+def notice_summaries(db: "Database") -> list[NoticeSummary]:
+    from sqlalchemy import text
+
+    from inspector.db.types import from_utc_text
+
+    with db.session() as session:
+        rows = session.execute(text(_SUMMARY_SQL)).all()
+    return [NoticeSummary(*row[:8], from_utc_text(row[8]), *row[9:]) for row in rows]
+
+
+# --- voiding ------------------------------------------------------------------------------
+
+def void_notice(db: "Database", notice_id: str, reason: str) -> "Notice":
+    """Void an issued notice and its number (both keep the reason; the number is never reused)."""
+    from inspector.core.documents.numbering import mark_voided
+    from inspector.db.models import DocumentNumber, Notice
+    from inspector.db.types import utcnow
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise UserError("作废文书须填写原因。")
+    with db.session() as session:
+        notice = session.get(Notice, notice_id)
+        if notice is None or notice.deleted_at is not None:
+            raise NotFoundError(f"找不到文书 {notice_id}。")
+        if notice.status != "issued":
+            raise UserError(f"文书 {notice.number_text} {STATUS_NAMES.get(notice.status, notice.status)}，不能作废。")
+        notice.status, notice.void_reason = "voided", reason
+        notice.updated_at, notice.rev = utcnow(), notice.rev + 1
+        session.add(notice)
+        number = session.get(DocumentNumber, notice.number_id) if notice.number_id else None
+        if number is not None and number.voided_at is None:
+            mark_voided(number, reason)
+            session.add(number)
+    return notice
+
+
+# --- verifying ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """``status``: valid / voided / superseded (the bytes match a stored notice), altered
+    (it claims to be a notice of this database but the bytes differ), unknown, unreadable."""
+
+    status: str
+    message: str
+    notice_id: str | None = None
+    number_text: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "valid"
+
+
+def verify_pdf(db: "Database", pdf_bytes: bytes) -> VerifyResult:
+    """Does this PDF match, byte for byte, a notice this database issued?"""
+    from sqlmodel import select
+
+    from inspector.db.models import Notice
+
+    digest = hashlib.sha256(pdf_bytes).hexdigest()
+    with db.session() as session:
+        notice = session.exec(select(Notice).where(Notice.pdf_sha256 == digest, Notice.deleted_at.is_(None))).first()
+        if notice is not None:
+            return _matched(notice)
+        if not pdf_bytes.startswith(b"%PDF"):
+            return VerifyResult("unreadable", "该文件不是 PDF 文件。")
+        payload = _payload(pdf_bytes)
+        if payload is None:
+            return VerifyResult("unknown", "该 PDF 不是本数据库签发的文书（未找到核验信息）。")
+        claimed = _claimed_notice(session, payload)
+    if claimed is None and not payload.get("number"):
+        return VerifyResult("unknown", "该 PDF 是未编号的草稿，不是签发的文书。")
+    if claimed is None:
+        return VerifyResult("unknown", f"该 PDF 自称文号 {payload['number']}，但不是本数据库签发的文书。")
+    title = KIND_NAMES.get(claimed.kind, claimed.kind)
+    return VerifyResult("altered", f"该 PDF 自称是 {claimed.number_text}（{title}，{_day(claimed.issued_at)}签发），"
+                        "但与本数据库签发的文件不一致，已被修改。", claimed.id, claimed.number_text)
+
+
+def _matched(notice: "Notice") -> VerifyResult:
+    title = KIND_NAMES.get(notice.kind, notice.kind)
+    what = f"{notice.number_text}（{title}，{_day(notice.issued_at)}签发）"
+    if notice.status == "issued":
+        return VerifyResult("valid", f"与本数据库签发的文书一致：{what}。", notice.id, notice.number_text)
+    if notice.status == "voided":
+        return VerifyResult("voided", f"与本数据库签发的文书一致：{what}，但该文书已作废（{notice.void_reason}）。",
+                            notice.id, notice.number_text)
+    return VerifyResult("superseded", f"与本数据库签发的文书一致：{what}，但该文书已被更正文书取代。",
+                        notice.id, notice.number_text)
+
+
+def _payload(pdf_bytes: bytes) -> dict | None:
+    from inspector.core.documents import read_embedded_payload
+
+    try:
+        return read_embedded_payload(pdf_bytes)
+    except ImportError:  # pypdf missing: only the byte-exact check is possible
+        return None
+
+
+def _claimed_notice(session: "Session", payload: dict):
+    from sqlmodel import select
+
+    from inspector.db.models import Notice
+
+    number = payload.get("number")
+    if not number:
+        return None
+    query = select(Notice).where(Notice.number_text == number, Notice.kind == payload.get("kind"),
+                                 Notice.deleted_at.is_(None))
+    return session.exec(query).first()
+
+
+def _day(moment: datetime) -> str:
+    from inspector.core.common.clock import format_local
+
+    return format_local(moment, with_time=False)

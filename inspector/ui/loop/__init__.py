@@ -1,0 +1,1 @@
+"""The closed loop: dashboard, hazard window, re-inspection, and their wiring into the main window."""

@@ -1,0 +1,363 @@
+"""复查: pick an enterprise, see its open hazards with their before photos, judge each one.
+
+已整改 needs after photos taken now, 未整改 a new deadline, 移交执法 a note is welcome.
+"Complete" applies every judgement (closing, extending, escalating) in one transaction;
+"Issue review document" numbers and stores the 整改复查意见书 with before/after photo pairs
+and shows it. Dialogs go through ``self.dialogs`` so tests can drive the whole flow.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import (
+    QButtonGroup, QComboBox, QDateEdit, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+    QLineEdit, QPushButton, QRadioButton, QSplitter, QVBoxLayout, QWidget,
+)
+
+from inspector.core.loop import reinspections as core
+from inspector.core.common.clock import format_local, local_today
+from inspector.errors import UserError
+from inspector.ui.loop_common import (
+    DONE_COLOUR, OVERDUE_COLOUR, LoopDialogs, ThumbnailRow, effective_status_text, error_text, level_text, outcome_text,
+)
+from inspector.ui.table_model import Column, RowRole, RowTableModel, read_only_table
+
+OUTCOMES = ("rectified", "not_rectified", "escalated")
+
+
+def _load_choices(db):
+    from inspector.core.records.inspectors import list_inspectors
+
+    return core.enterprises_to_review(db), [(i.id, i.name) for i in list_inspectors(db)]
+
+
+def _load_visit(db, enterprise_id: str, reinspection_id: str | None):
+    visit_id = reinspection_id or core.draft_reinspection(db, enterprise_id)
+    visit = core.get_reinspection(db, visit_id) if visit_id else None
+    return visit, core.open_hazards(db, enterprise_id, visit_id)
+
+
+def _start(db, enterprise_id: str, inspector_ids: list[str]):
+    visit_id = core.start_reinspection(db, enterprise_id, inspector_ids)
+    return _load_visit(db, enterprise_id, visit_id)
+
+
+def _issue(db, reinspection_id: str, config):
+    from inspector.core.documents.review_data import issue_review
+
+    return issue_review(db, reinspection_id, config)
+
+
+class ReinspectionView(QWidget):
+    reinspection_changed = Signal(str)  # reinspection id: outcomes, completion
+    review_issued = Signal(str)  # notice id
+    visit_loaded = Signal()
+
+    def __init__(self, services, tasks, parent=None):
+        super().__init__(parent)
+        self.services, self.tasks = services, tasks
+        self.dialogs = LoopDialogs()
+        self.enterprise_id: str | None = None
+        self.visit = None
+        self.notice_view = None
+        self._build()
+
+    # --- layout -----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.enterprise_box = QComboBox(self)
+        self.enterprise_box.setMinimumWidth(360)
+        self.enterprise_box.activated.connect(lambda _i: self.open_enterprise(self.enterprise_box.currentData()))
+        self.inspector_boxes = [QComboBox(self), QComboBox(self)]
+        self.start_button = self._button(self.tr("Start re-inspection"), self.start)
+        self.state_label = QLabel(self)
+        self.model = RowTableModel(self._columns(), parent=self)
+        self.table = read_only_table(self.model, self)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
+        self._build_panel()
+        self.complete_button = self._button(self.tr("Complete re-inspection"), self.complete)
+        self.issue_button = self._button(self.tr("Issue review document…"), self.issue_review)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self._arrange()
+        self._update_buttons()
+
+    def _button(self, text: str, slot) -> QPushButton:
+        button = QPushButton(text, self)
+        button.clicked.connect(slot)
+        return button
+
+    def _columns(self) -> list[Column]:
+        today = local_today()
+        return [
+            Column(self.tr("Level"), lambda h: level_text(h.level),
+                   foreground=lambda h: QBrush(OVERDUE_COLOUR) if h.level == "major" else None),
+            Column(self.tr("Hazard"), lambda h: h.description, tooltip=lambda h: f"{h.location}：{h.description}"),
+            Column(self.tr("Found"), lambda h: format_local(h.found_at, with_time=False)),
+            Column(self.tr("Deadline"), lambda h: h.deadline.isoformat() if h.deadline else "—",
+                   foreground=lambda h: QBrush(OVERDUE_COLOUR) if h.overdue(today) else None),
+            Column(self.tr("Status"), lambda h: effective_status_text(h.status, h.deadline, today)),
+            Column(self.tr("After photos"), lambda h: str(len(h.after) or "")),
+            Column(self.tr("Judgement"), lambda h: outcome_text(h.outcome) + (
+                f"（{h.new_deadline.isoformat()}）" if h.new_deadline else ""),
+                foreground=lambda h: QBrush(DONE_COLOUR) if h.outcome == "rectified" else None),
+        ]
+
+    def _build_panel(self) -> None:
+        self.panel = QGroupBox(self.tr("Selected hazard"), self)
+        self.description = QLabel(self.panel)
+        self.description.setWordWrap(True)
+        self.before = ThumbnailRow(self.panel, 120)
+        self.after = ThumbnailRow(self.panel, 120)
+        self.add_after_button = self._button(self.tr("Add after photos…"), self.add_after_photos)
+        self.outcome_group = QButtonGroup(self)
+        self.outcome_buttons = {}
+        outcomes = QHBoxLayout()
+        for outcome in OUTCOMES:
+            button = QRadioButton(outcome_text(outcome), self.panel)
+            self.outcome_group.addButton(button)
+            self.outcome_buttons[outcome] = button
+            button.toggled.connect(self._outcome_changed)
+            outcomes.addWidget(button)
+        self.deadline_edit = QDateEdit(self.panel)
+        self.deadline_edit.setCalendarPopup(True)
+        self.deadline_edit.setDisplayFormat("yyyy-MM-dd")
+        today = local_today()
+        self.deadline_edit.setMinimumDate(QDate(today.year, today.month, today.day))
+        self.deadline_edit.setDate(QDate(today.year, today.month, today.day).addDays(15))
+        self.note_edit = QLineEdit(self.panel)
+        self.note_edit.setPlaceholderText(self.tr("Opinion or measures (optional)"))
+        self.save_button = self._button(self.tr("Save judgement"), self.save_outcome)
+        before_box, after_box = QGroupBox(self.tr("Before"), self.panel), QGroupBox(self.tr("After (this visit)"), self.panel)
+        QVBoxLayout(before_box).addWidget(self.before)
+        after_layout = QVBoxLayout(after_box)
+        after_layout.addWidget(self.after)
+        after_layout.addWidget(self.add_after_button, 0, Qt.AlignmentFlag.AlignLeft)
+        photos = QHBoxLayout()
+        photos.addWidget(before_box, 1)
+        photos.addWidget(after_box, 1)
+        judgement = QHBoxLayout()
+        judgement.addWidget(QLabel(self.tr("Judgement"), self.panel))
+        judgement.addLayout(outcomes)
+        judgement.addSpacing(12)
+        judgement.addWidget(QLabel(self.tr("New deadline"), self.panel))
+        judgement.addWidget(self.deadline_edit)
+        judgement.addWidget(self.note_edit, 1)
+        judgement.addWidget(self.save_button)
+        layout = QVBoxLayout(self.panel)
+        layout.addWidget(self.description)
+        layout.addLayout(photos, 1)
+        layout.addLayout(judgement)
+
+    def _arrange(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Enterprise"), self))
+        top.addWidget(self.enterprise_box, 1)
+        top.addWidget(QLabel(self.tr("Inspectors"), self))
+        for box in self.inspector_boxes:
+            top.addWidget(box)
+        top.addWidget(self.start_button)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.panel)
+        splitter.setSizes([360, 360])
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.complete_button)
+        bottom.addWidget(self.issue_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.state_label)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(bottom)
+
+    # --- loading ----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.tasks.submit(_load_choices, self.services.db, on_done=self._set_choices, on_error=self._failed)
+
+    def _set_choices(self, choices) -> None:
+        enterprises, inspectors = choices
+        self.enterprise_box.clear()
+        for e in enterprises:
+            text = self.tr("%1 (%2 open, %3 overdue)").replace("%1", e.name).replace("%2", str(e.open_hazards)) \
+                .replace("%3", str(e.overdue))
+            self.enterprise_box.addItem(text, e.id)
+        if self.enterprise_id and self.enterprise_box.findData(self.enterprise_id) < 0:
+            self.enterprise_box.addItem(self.enterprise_id, self.enterprise_id)
+        self.enterprise_box.setCurrentIndex(max(0, self.enterprise_box.findData(self.enterprise_id)))
+        for index, box in enumerate(self.inspector_boxes):
+            current = box.currentData()
+            box.clear()
+            box.addItem(self.tr("(none)") if index else self.tr("(choose)"), None)
+            for inspector_id, name in inspectors:
+                box.addItem(name, inspector_id)
+            box.setCurrentIndex(max(0, box.findData(current)))
+
+    def open_enterprise(self, enterprise_id: str | None, reinspection_id: str | None = None) -> None:
+        """Show the enterprise's open hazards; resume its unfinished re-inspection if there is one."""
+        if not enterprise_id:
+            return
+        self.enterprise_id = enterprise_id
+        index = self.enterprise_box.findData(enterprise_id)
+        if index >= 0:
+            self.enterprise_box.setCurrentIndex(index)
+        self.tasks.submit(_load_visit, self.services.db, enterprise_id, reinspection_id,
+                          on_done=self._show_visit, on_error=self._failed)
+
+    def reload(self) -> None:
+        if self.enterprise_id:
+            self.open_enterprise(self.enterprise_id, self.visit.id if self.visit else None)
+
+    def _show_visit(self, loaded) -> None:
+        visit, rows = loaded
+        self.visit = visit
+        selected = self.current_hazard()
+        self.model.set_rows(rows)
+        if visit is None:
+            self.state_label.setText(self.tr("%n open hazard(s). Choose the inspectors and start the re-inspection.",
+                                             "", len(rows)))
+        elif visit.status == "draft":
+            self.state_label.setText(self.tr("Re-inspection in progress since %1.").replace("%1", format_local(visit.started_at)))
+            for box, inspector_id in zip(self.inspector_boxes, visit.inspector_ids):
+                box.setCurrentIndex(max(0, box.findData(inspector_id)))
+        else:
+            self.state_label.setText(self.tr("Re-inspection completed %1.").replace("%1", format_local(visit.ended_at)))
+        row = next((i for i, h in enumerate(rows) if selected and h.finding_id == selected.finding_id), 0)
+        if rows:
+            self.table.selectRow(row)
+        self._show_current()
+        self._update_buttons()
+        self.visit_loaded.emit()
+
+    def current_hazard(self):
+        index = self.table.currentIndex()
+        return index.data(RowRole) if index.isValid() else None
+
+    def _show_current(self) -> None:
+        hazard = self.current_hazard()
+        self.panel.setEnabled(hazard is not None)
+        if hazard is None:
+            self.description.setText("")
+            self.before.set_photos((), "")
+            self.after.set_photos((), "")
+            return
+        requirement = self.tr("Requirement: %1").replace("%1", hazard.requirement)
+        self.description.setText(f"{hazard.location}：{hazard.description}\n{requirement}")
+        self.before.set_photos(hazard.before, self.tr("No photo"))
+        self.after.set_photos(hazard.after, self.tr("No after photo yet"))
+        for outcome, button in self.outcome_buttons.items():
+            button.setChecked(outcome == hazard.outcome)
+        if hazard.new_deadline:
+            self.deadline_edit.setDate(QDate(hazard.new_deadline.year, hazard.new_deadline.month, hazard.new_deadline.day))
+        self.note_edit.setText(hazard.note)
+        self._outcome_changed()
+
+    def _update_buttons(self) -> None:
+        draft = self.visit is not None and self.visit.status == "draft"
+        completed = self.visit is not None and self.visit.status == "completed"
+        self.start_button.setEnabled(self.enterprise_id is not None and not draft)
+        self.complete_button.setEnabled(draft)
+        self.issue_button.setEnabled(completed)
+        for widget in (self.add_after_button, self.save_button, *self.outcome_buttons.values(), self.note_edit):
+            widget.setEnabled(draft)
+        self._outcome_changed()
+
+    def _outcome_changed(self) -> None:
+        draft = self.visit is not None and self.visit.status == "draft"
+        self.deadline_edit.setEnabled(draft and self.selected_outcome() == "not_rectified")
+
+    def selected_outcome(self) -> str | None:
+        return next((o for o, b in self.outcome_buttons.items() if b.isChecked()), None)
+
+    def _failed(self, error: BaseException) -> None:
+        self.message.setStyleSheet(f"color: {OVERDUE_COLOUR.name()};")
+        self.message.setText(error_text(error))
+        self._update_buttons()
+
+    def _said(self, text: str) -> None:
+        self.message.setStyleSheet("")
+        self.message.setText(text)
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        team = [box.currentData() for box in self.inspector_boxes if box.currentData()]
+        self.tasks.submit(_start, self.services.db, self.enterprise_id, team, on_done=self._started,
+                          on_error=self._failed)
+
+    def _started(self, loaded) -> None:
+        self._show_visit(loaded)
+        self.reinspection_changed.emit(self.visit.id)
+
+    def add_after_photos(self) -> None:
+        hazard = self.current_hazard()
+        if hazard is None or self.visit is None:
+            return
+        paths = self.dialogs.open_images(self, self.tr("Add after photos"))
+        if paths:
+            self.tasks.submit(core.add_after_photos, self.services.db, self.visit.id, hazard.finding_id, paths,
+                              on_done=self._photos_added, on_error=self._failed)
+
+    def _photos_added(self, result) -> None:
+        self._said("\n".join(result.problems) or self.tr("%n photo(s) added.", "", len(result.added)))
+        self.reload()
+
+    def save_outcome(self) -> None:
+        hazard, outcome = self.current_hazard(), self.selected_outcome()
+        if hazard is None or self.visit is None:
+            return
+        if outcome is None:
+            return self._failed(UserError(self.tr("Choose a judgement first.")))
+        deadline = self.deadline_edit.date().toPython() if outcome == "not_rectified" else None
+        self.tasks.submit(core.record_outcome, self.services.db, self.visit.id, hazard.finding_id, outcome, deadline,
+                          self.note_edit.text(), on_done=self._outcome_saved, on_error=self._failed)
+
+    def _outcome_saved(self, _item_id) -> None:
+        self._said(self.tr("Judgement saved."))
+        self.reload()
+        self.reinspection_changed.emit(self.visit.id)
+
+    def complete(self) -> None:
+        if self.visit is None:
+            return
+        question = self.tr("Complete the re-inspection? Rectified hazards are closed, the others get their new "
+                           "deadline or are escalated. This cannot be undone.")
+        if self.dialogs.confirm(self, self.tr("Complete re-inspection"), question):
+            self.tasks.submit(core.complete_reinspection, self.services.db, self.visit.id,
+                              on_done=self._completed, on_error=self._failed)
+
+    def _completed(self, done) -> None:
+        self._said(self.tr("Completed: %1 closed, %2 with a new deadline, %3 escalated.")
+                   .replace("%1", str(done.closed)).replace("%2", str(done.rectifying)).replace("%3", str(done.escalated)))
+        self.reload()
+        self.reinspection_changed.emit(self.visit.id)
+
+    def issue_review(self) -> None:
+        from inspector.core.documents.notices import document_config
+
+        if self.visit is None or self.visit.status != "completed":
+            return
+        question = self.tr("Issue the re-inspection opinion? It gets the next number and is stored unchangeable.")
+        if self.dialogs.confirm(self, self.tr("Issue review document"), question):
+            self.issue_button.setEnabled(False)
+            self.tasks.submit(_issue, self.services.db, self.visit.id, document_config(self.services),
+                              on_done=self._issued, on_error=self._failed)
+
+    def _issued(self, notice) -> None:
+        self._said(self.tr("Issued %1.").replace("%1", notice.number_text))
+        self._update_buttons()
+        self.show_notice(notice)
+        self.review_issued.emit(notice.id)
+
+    def show_notice(self, notice) -> None:
+        from inspector.ui.documents.notice_view import NoticeView
+
+        self.notice_view = NoticeView(self.services, self.window(), tasks=self.tasks)
+        self.notice_view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.notice_view.show_notice(notice)
+        self.notice_view.show()

@@ -1,0 +1,1 @@
+"""Photo widgets: a finding's photo strip, the large viewer, bulk import from a folder."""

@@ -1,0 +1,1 @@
+"""Record-keeping views: enterprises, inspectors, checklists, the inspection list and starting an inspection."""

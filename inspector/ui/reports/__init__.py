@@ -1,0 +1,1 @@
+"""Reports: the ledger export dialog and the monthly analysis with its charts."""

@@ -1,0 +1,123 @@
+"""The backups dialog: every backup of the database (newest first), back up now, restore one.
+
+Restoring asks first, backs up the current database, then copies the backup into the live file
+(safe while the window is open); ``restored`` tells the window to reload everything.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout,
+)
+
+from inspector.core.common.clock import format_local
+from inspector.ui.sync.sync_common import SyncDialogs
+from inspector.ui.table_model import Column, RowRole, RowTableModel, read_only_table
+from inspector.ui.tasks import TaskRunner
+
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+def _list(folder):
+    from inspector.core.sync.backups import list_backups
+
+    return list_backups(folder)
+
+
+def _create(db_path, folder):
+    from inspector.core.sync.backups import create_backup
+
+    return create_backup(db_path, folder, "manual")
+
+
+def _restore(db_path, backup_path, folder):
+    from inspector.core.sync.backups import restore_backup
+
+    return restore_backup(db_path, backup_path, folder)
+
+
+def reason_text(reason: str) -> str:
+    reasons = {
+        "manual": QCoreApplication.translate("BackupsDialog", "Manual"),
+        "merge": QCoreApplication.translate("BackupsDialog", "Before a merge"),
+        "scheduled": QCoreApplication.translate("BackupsDialog", "Scheduled"),
+        "before-restore": QCoreApplication.translate("BackupsDialog", "Before a restore"),
+        "schema": QCoreApplication.translate("BackupsDialog", "Before an upgrade"),
+    }
+    return reasons.get(reason, reason)
+
+
+def size_text(size: int) -> str:
+    return f"{size / 1048576:.1f} MB" if size >= 1048576 else f"{size / 1024:.0f} KB"
+
+
+class BackupsDialog(QDialog):
+    restored = Signal(str)
+
+    def __init__(self, services, tasks: TaskRunner, dialogs: SyncDialogs | None = None, parent=None):
+        super().__init__(parent)
+        self.services, self.tasks, self.dialogs = services, tasks, dialogs or SyncDialogs()
+        self.setWindowTitle(self.tr("Backups"))
+        self.resize(720, 420)
+        self.model = RowTableModel([
+            Column(self.tr("Time"), lambda b: format_local(b.created_at), sort=lambda b: b.created_at.timestamp()),
+            Column(self.tr("Why"), lambda b: reason_text(b.reason)),
+            Column(self.tr("Size"), lambda b: size_text(b.size), sort=lambda b: b.size, align=RIGHT),
+            Column(self.tr("File"), lambda b: b.path.name, tooltip=lambda b: str(b.path)),
+        ], parent=self)
+        self.table = read_only_table(self.model, self)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.message = QLabel(self.tr("Backups are made before every merge and on a schedule; the newest ones are kept."), self)
+        self.message.setWordWrap(True)
+        self._layout()
+        self.reload()
+
+    def _layout(self) -> None:
+        buttons = QHBoxLayout()
+        for text, slot in ((self.tr("Back up now"), self.back_up), (self.tr("Restore…"), self.restore_selected),
+                           (self.tr("Close"), self.reject)):
+            button = QPushButton(text, self)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.insertStretch(2, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+
+    def reload(self) -> None:
+        self.tasks.submit(_list, self.services.paths.backups, on_done=self.model.set_rows)
+
+    def selected(self):
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(RowRole) if rows else None
+
+    def back_up(self) -> None:
+        self.tasks.submit(_create, self.services.db.path, self.services.paths.backups,
+                          on_done=self._backed_up, on_error=self._failed)
+
+    def _backed_up(self, path) -> None:
+        self.message.setText(self.tr("Backed up to %1").replace("%1", str(path)))
+        self.reload()
+
+    def restore_selected(self) -> None:
+        backup = self.selected()
+        if backup is None:
+            self.message.setText(self.tr("Select a backup first."))
+            return
+        question = self.tr("Replace the current data with the backup of %1? The current data is backed up first.")
+        if not self.dialogs.confirm(self, self.tr("Restore backup"), question.replace("%1", format_local(backup.created_at))):
+            return
+        self.tasks.submit(_restore, self.services.db.path, backup.path, self.services.paths.backups,
+                          on_done=self._restored, on_error=self._failed)
+
+    def _restored(self, safety) -> None:
+        self.services.db.engine.dispose()  # no pooled connection keeps a view of the old file
+        self.message.setText(self.tr("Restored. The data before restoring is kept in %1").replace("%1", str(safety)))
+        self.reload()
+        self.restored.emit(str(safety))
+
+    def _failed(self, error) -> None:
+        self.message.setText(getattr(error, "message", str(error)))

@@ -1,0 +1,115 @@
+"""同步: :func:`install_sync` adds the 同步 menu, the not-yet-exported banner and scheduled backups to the
+main window. The controller owns and builds the export, merge and backups dialogs; none of them imports it.
+All work runs in the window's TaskRunner; blocking pickers and questions live in one replaceable
+:class:`~inspector.ui.sync.sync_common.SyncDialogs` object so tests can drive the dialogs.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtWidgets import QDialog, QMenu, QToolBar
+
+from inspector.ui.sync.sync_common import SyncDialogs
+from inspector.ui.sync.unexported_banner import UnexportedBanner, count_unexported
+
+BACKUP_CHECK_MS = 30 * 60 * 1000
+BANNER_REFRESH_MS = 5 * 60 * 1000  # cheap when nothing changed (a fingerprint query, 0.25 s at 10,000 inspections)
+
+
+def _scheduled_backup(db_path, folder, interval_hours, keep):
+    from inspector.core.sync.backups import run_scheduled_backup
+
+    return run_scheduled_backup(db_path, folder, interval_hours=interval_hours, keep=keep)
+
+
+class SyncController:
+    """The 同步 menu, the not-yet-exported banner and the backup schedule of one main window."""
+
+    def __init__(self, window):
+        self.window, self.services, self.dialogs = window, window.services, SyncDialogs()
+        self.dialog: QDialog | None = None
+        self.banner = UnexportedBanner(window)
+        self.banner_bar = QToolBar(window)
+        self.banner_bar.setObjectName("unexportedBannerBar")
+        self.banner_bar.setMovable(False)
+        self.banner_bar.addWidget(self.banner)
+        self.banner_bar.hide()
+        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner_bar)
+        self.banner.export_requested.connect(self.open_export)
+        self.menu = self._menu()
+        self.timer = QTimer(window)
+        self.timer.setInterval(BACKUP_CHECK_MS)
+        self.timer.timeout.connect(self.backup_if_due)
+        self.timer.start()
+        self._counting = False
+        self.banner_timer = QTimer(window)
+        self.banner_timer.setInterval(BANNER_REFRESH_MS)  # edits made in other views show up without a reload
+        self.banner_timer.timeout.connect(self.refresh_banner)
+        self.banner_timer.start()
+        window.data_loaded.connect(self.refresh_banner)
+        window.data_loaded.connect(self.backup_if_due)
+
+    def _menu(self) -> QMenu:
+        menu = QMenu(QCoreApplication.translate("SyncController", "&Sync"), self.window)
+        menu.addAction(QCoreApplication.translate("SyncController", "&Export data…"), self.open_export)
+        menu.addAction(QCoreApplication.translate("SyncController", "&Merge files from other computers…"), self.open_merge)
+        menu.addSeparator()
+        menu.addAction(QCoreApplication.translate("SyncController", "&Backups…"), self.open_backups)
+        menus = self.window.menuBar().actions()
+        if menus:  # before the Help menu, which stays last
+            self.window.menuBar().insertMenu(menus[-1], menu)
+        else:
+            self.window.menuBar().addMenu(menu)
+        return menu
+
+    def _show(self, dialog: QDialog) -> QDialog:
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_export(self) -> QDialog:
+        from inspector.ui.sync.export_dialog import ExportDialog
+
+        dialog = ExportDialog(self.services, self.window.tasks, self.dialogs, self.window)
+        dialog.export_finished.connect(lambda _: self.refresh_banner())
+        return self._show(dialog)
+
+    def open_merge(self) -> QDialog:
+        from inspector.ui.sync.merge_dialog import MergeDialog
+
+        dialog = MergeDialog(self.services, self.window.tasks, self.dialogs, self.window)
+        dialog.merged.connect(lambda _: self.window.refresh())
+        return self._show(dialog)
+
+    def open_backups(self) -> QDialog:
+        from inspector.ui.sync.backups_dialog import BackupsDialog
+
+        dialog = BackupsDialog(self.services, self.window.tasks, self.dialogs, self.window)
+        dialog.restored.connect(lambda _: self.window.refresh())
+        return self._show(dialog)
+
+    def refresh_banner(self) -> None:
+        if self._counting:
+            return  # one count at a time: on a large database it takes seconds
+        self._counting = True
+        self.window.tasks.submit(count_unexported, self.services.db.path, on_done=self._show_counts,
+                                 on_error=self._count_failed)
+
+    def _count_failed(self, _error) -> None:
+        self._counting = False  # the banner is a hint; the check command reports damage
+
+    def _show_counts(self, result) -> None:
+        self._counting = False
+        self.banner.show_unexported(result)
+        self.banner_bar.setVisible(result.any)
+
+    def backup_if_due(self) -> None:
+        settings = self.services.settings
+        self.window.tasks.submit(_scheduled_backup, self.services.db.path, self.services.paths.backups,
+                                 float(settings.get("backup_interval_hours", 24)), int(settings.get("backups_keep", 10)),
+                                 on_error=self.window.show_error)
+
+
+def install_sync(window) -> SyncController:
+    """Add the 同步 menu (export, merge, backups), the not-yet-exported banner and scheduled backups."""
+    return SyncController(window)

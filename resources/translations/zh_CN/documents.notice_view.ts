@@ -1,0 +1,70 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>NoticeDialogs</name>
+    <message>
+        <source>Save document as</source>
+        <translation>文书另存为</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeView</name>
+    <message>
+        <source>Document</source>
+        <translation>文书</translation>
+    </message>
+    <message>
+        <source>Rectification order (enforcement)</source>
+        <translation>责令限期整改指令书（执法）</translation>
+    </message>
+    <message>
+        <source>Park hazard notice</source>
+        <translation>安全隐患整改通知书（园区）</translation>
+    </message>
+    <message>
+        <source>On-site inspection record</source>
+        <translation>现场检查记录</translation>
+    </message>
+    <message>
+        <source>Issue</source>
+        <translation>签发</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>Open in system viewer</source>
+        <translation>用系统程序打开</translation>
+    </message>
+    <message>
+        <source>Draft, not numbered</source>
+        <translation>草稿，未编号</translation>
+    </message>
+    <message>
+        <source>Draft document</source>
+        <translation>文书草稿</translation>
+    </message>
+    <message>
+        <source>Issue this document? It gets the next number and can no longer be changed; a correction will be a new document.</source>
+        <translation>确定签发此文书吗？签发后将取下一个文号，不能再修改；如需更正，须另行签发更正文书。</translation>
+    </message>
+    <message>
+        <source>Issue document</source>
+        <translation>签发文书</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>另存为</translation>
+    </message>
+    <message>
+        <source>No program to open PDF files was found. Use “Save as…” instead.</source>
+        <translation>未找到可打开 PDF 文件的程序，请改用“另存为…”。</translation>
+    </message>
+</context>
+</TS>

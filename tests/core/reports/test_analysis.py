@@ -1,0 +1,101 @@
+"""Monthly analysis: figures by sector and level, rates, overdue trend, top items, repeats; the PDF report."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, time, timezone
+
+import pytest
+
+from inspector.core.reports.analysis import add_months, monthly_analysis, months_with_data, parse_month
+from inspector.core.common.clock import CHINA_TZ
+from inspector.errors import UserError
+
+
+def _at(day: date, hour: int = 10) -> datetime:
+    return datetime.combine(day, time(hour), CHINA_TZ).astimezone(timezone.utc)
+
+
+def _build(db):
+    """Enterprise A (冷库): LK-01 fails on 2025-02-10 and 2025-03-05 (a repeat), LK-02 on 2025-03-05 (major);
+    enterprise B (燃气): RQ-01 on 2025-03-20. LK-01 of February is closed on 2025-03-02, LK-02 on 2025-04-02;
+    RQ-01 is escalated on 2025-03-28. Deadlines: February's 2025-02-17, March's 2025-03-12 / 2025-03-27."""
+    from inspector.db.models import Enterprise, Finding, HazardEvent, Inspection, Inspector
+
+    with db.session() as session:
+        officer = Inspector(name="刘志强")
+        a = Enterprise(name="兴国县甲冷链有限公司", industry="冷库/涉氨制冷")
+        b = Enterprise(name="兴国县乙餐饮有限公司", industry="燃气（餐饮/瓶装液化石油气）")
+        session.add_all([officer, a, b])
+        session.flush()
+
+        def inspect(enterprise, day, items):
+            inspection = Inspection(enterprise_id=enterprise.id, started_at=_at(day), inspector_ids=[officer.id],
+                                    status="completed")
+            session.add(inspection)
+            session.flush()
+            rows = []
+            for item_id, level, deadline, closed in items:
+                row = Finding(inspection_id=inspection.id, item_id=item_id, item_text=f"{item_id} 检查内容",
+                              result="fail", description=f"{item_id} 隐患", level=level, deadline=deadline,
+                              status="closed" if closed else "rectifying", closed_at=_at(closed) if closed else None)
+                session.add(row)
+                rows.append(row)
+            session.add(Finding(inspection_id=inspection.id, item_id="OK-1", result="pass"))
+            return rows
+
+        inspect(a, date(2025, 2, 10), [("LK-01", "general", date(2025, 2, 17), date(2025, 3, 2))])
+        inspect(a, date(2025, 3, 5), [("LK-01", "general", date(2025, 3, 12), None),
+                                      ("LK-02", "major", date(2025, 3, 12), date(2025, 4, 2))])
+        (escalated,) = inspect(b, date(2025, 3, 20), [("RQ-01", "general", date(2025, 3, 27), None)])
+        escalated.status = "escalated"
+        session.flush()
+        session.add(HazardEvent(finding_id=escalated.id, at=_at(date(2025, 3, 28)), inspector_id=officer.id,
+                                from_status="rectifying", to_status="escalated", note="移交"))
+
+
+def test_march_figures(services):
+    _build(services.db)
+    march = monthly_analysis(services.db, date(2025, 3, 1), today=date(2025, 5, 1))
+    assert (march.found, march.found_major, march.closed, march.closed_major) == (3, 1, 1, 0)
+    sectors = {s.sector: s for s in march.sectors}
+    assert (sectors["冷库/涉氨制冷"].found_general, sectors["冷库/涉氨制冷"].found_major) == (1, 1)
+    assert sectors["冷库/涉氨制冷"].closed_general == 1  # February's LK-01, closed in March
+    assert sectors["燃气（餐饮/瓶装液化石油气）"].found == 1
+    assert march.cohort_closed == 0 and march.rectification_rate == 0  # LK-02 closed only in April
+    assert (march.cumulative_found, march.cumulative_closed) == (4, 1)
+    assert march.cumulative_rate == pytest.approx(0.25)
+    trend = dict(march.overdue_trend)
+    assert len(trend) == 6 and trend[date(2025, 2, 1)] == 1  # February's LK-01 still open on 1 March
+    assert trend[date(2025, 3, 1)] == 2  # both March hazards of A; RQ-01 was escalated before its end
+    assert march.top_items[0].item_id in ("LK-01", "LK-02", "RQ-01") and march.top_items[0].count == 1
+    assert [(r.name, r.items, r.inspections) for r in march.repeats] == [("兴国县甲冷链有限公司", ("LK-01",), 2)]
+    april = monthly_analysis(services.db, date(2025, 4, 1))
+    assert (april.found, april.closed, april.closed_major) == (0, 1, 1) and april.rectification_rate is None
+
+
+def test_report_pdf_renders_chinese_with_embedded_font(services):
+    from pypdf import PdfReader
+
+    from inspector.core.reports.analysis_report import render_analysis_pdf
+
+    _build(services.db)
+    pdf = render_analysis_pdf(monthly_analysis(services.db, date(2025, 3, 1)))
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "".join(page.extract_text() for page in reader.pages).replace(" ", "")
+    assert "月度分析报告" in text and "2025年3月" in text and "兴国县甲冷链有限公司" in text and "LK-01" in text
+    fonts = [font.get_object() for page in reader.pages for font in page["/Resources"]["/Font"].values()]
+    chinese = [font for font in fonts if "WenQuanYi" in str(font["/BaseFont"])]
+    assert chinese and all("/FontFile2" in font["/FontDescriptor"] for font in chinese)  # embedded
+
+
+def test_months_and_parsing(services):
+    assert months_with_data(services.db) == []
+    _build(services.db)
+    assert months_with_data(services.db) == [date(2025, 3, 1), date(2025, 2, 1)]
+    assert parse_month("2025-03") == parse_month("2025年3月") == date(2025, 3, 1)
+    for bad in ("2025-13", "march", "25-03", ""):
+        with pytest.raises(UserError, match="2025-03"):
+            parse_month(bad)
+    assert add_months(date(2025, 1, 1), -1) == date(2024, 12, 1)
+    assert add_months(date(2025, 12, 1), 1) == date(2026, 1, 1)
