@@ -226,20 +226,29 @@ def test_invalid_orientation_values_are_ignored() -> None:
 # ---------------------------------------------------------------- size and speed
 
 
-def test_large_jpeg_is_downscaled_to_2048(tmp_path: Path) -> None:
+def test_a_12_mp_jpeg_is_stored_at_the_decoders_half_scale(tmp_path: Path) -> None:
+    """2000x1500 straight from the decoder (1/2 scale), no resampling: enough for A4 and the viewer."""
     path = tmp_path / "big.jpg"
     path.write_bytes(encode(noisy((1000, 750)).resize((4000, 3000)), quality=85))
     photo = ingest(path)
-    assert (photo.width, photo.height) == (2048, 1536)
-    assert decode(photo.jpeg).size == (2048, 1536)
+    assert (photo.width, photo.height) == (2000, 1500)
+    assert decode(photo.jpeg).size == (2000, 1500)
     assert decode(photo.thumbnail).size == (256, 192)
     assert len(photo.jpeg) < path.stat().st_size
+
+
+def test_a_24_mp_jpeg_is_downscaled_to_2048(tmp_path: Path) -> None:
+    path = tmp_path / "huge.jpg"
+    path.write_bytes(encode(noisy((600, 400)).resize((6000, 4000)), quality=85))
+    photo = ingest(path)
+    assert (photo.width, photo.height) == (2048, 1365)
+    assert decode(photo.thumbnail).size == (256, 171)
 
 
 def test_large_rotated_jpeg_is_downscaled_and_upright() -> None:
     data = encode(marked((4000, 3000)).transpose(Image.Transpose.ROTATE_90), exif=exif_with(orientation=6))
     photo = ingest(data)
-    assert (photo.width, photo.height) == (2048, 1536)
+    assert (photo.width, photo.height) == (2000, 1500)
     assert decode(photo.jpeg).getpixel((20, 20))[0] > 200
 
 
