@@ -1,8 +1,7 @@
-"""Commands for documents: notice (draft or issue), notices (list, export, void, correct), verify, numbers."""
+"""Commands for documents: notice (draft or issue), notices (list, export, void, correct), numbers (verify: verification.py)."""
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -23,9 +22,6 @@ def register(subparsers) -> None:
     notice.add_argument("--date", type=_parse_date, metavar="YYYY-MM-DD", help="签发日期（默认今天）")
     notice.set_defaults(handler=run_notice)
     _register_notices(subparsers)
-    verify = subparsers.add_parser("verify", help="核验 PDF 是否与本数据库签发的文书一致")
-    verify.add_argument("path", type=Path, metavar="FILE.pdf")
-    verify.set_defaults(handler=run_verify)
     _register_numbers(subparsers)
 
 
@@ -170,20 +166,6 @@ def run_correct(args, services) -> int:
             out.write(notice.pdf)
     print(f"已签发更正文书 {notice.number_text}，取代 {old.number_text}（文书编号 {notice.id}）。")
     return 0
-
-
-def run_verify(args, services) -> int:
-    from inspector.core.documents.notices import verify_pdf
-
-    try:
-        data = args.path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"找不到文件 {args.path}。") from None
-    except OSError as exc:
-        raise UserError(f"无法读取 {args.path}：{exc.strerror or exc}。") from None
-    result = verify_pdf(services.db, data)
-    print(result.message, file=sys.stdout if result.ok else sys.stderr)
-    return 0 if result.ok else 1
 
 
 # --- numbers ------------------------------------------------------------------------------

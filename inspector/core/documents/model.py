@@ -142,6 +142,7 @@ class DocumentData:
     review_items: tuple[ReviewItem, ...] = ()
     reviewed_number: str | None = None  # number of the order being re-inspected
     reviewed_on: date | None = None  # date of that order
+    seal: str | None = None  # signed QR text of an issued document (see seal.py); not part of the content
 
     def __post_init__(self) -> None:
         _blank_nones(self)

@@ -126,10 +126,18 @@ def _number_and_render(session: "Session", notice: "Notice", data: "DocumentData
     number = draw_number(session, kind=notice.kind, prefix=prefix, year=year, device_id=device_id,
                          notice_id=notice.id)
     numbered = dataclasses.replace(data, number=format_number(config, notice.kind, year, number.seq))
+    numbered = dataclasses.replace(numbered, seal=_seal(session, numbered, device_id))
     pdf = render_document(numbered, config)
     notice.number_id, notice.number_text = number.id, numbered.number
     notice.pdf, notice.pdf_sha256 = pdf, hashlib.sha256(pdf).hexdigest()
     notice.content_sha256 = content_hash(numbered)
+
+
+def _seal(session: "Session", data: "DocumentData", device_id: str) -> str:
+    """The QR text signed by this laptop's key (created on first use), so the printout verifies offline."""
+    from inspector.core.documents.seal import device_signer
+
+    return device_signer(session.connection(), device_id).seal(data)
 
 
 def _superseded_notice(session: "Session", notice_id: str, kind: str, problems: list[str]):

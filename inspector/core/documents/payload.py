@@ -12,6 +12,7 @@ same line is stored in the PDF Info dictionary under ``/XGAQPayload`` and in
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import json
@@ -23,6 +24,9 @@ from .model import DocumentData, canonical_content
 PAYLOAD_TAG = "XGAQ1"
 INFO_KEY = "XGAQPayload"
 _FIELDS = ("kind", "number", "credit_code", "issued_on", "content_hash")
+#: The signed form (see seal.py): these facts, then the signature and the certificate.
+SIGNED_TAG = "XGAQ2"
+SIGNED_FACTS = ("kind", "number", "credit_code", "enterprise", "issued_on", "hazards", "content_hash")
 
 
 def canonical_json(data: DocumentData) -> bytes:
@@ -44,12 +48,28 @@ def payload_text(data: DocumentData) -> str:
 
 
 def parse_payload(text: str) -> dict[str, Any] | None:
+    if text.startswith(SIGNED_TAG + "|"):
+        return _parse_signed(text)
     parts = text.strip().split("|")
     if len(parts) != 1 + len(_FIELDS) or parts[0] != PAYLOAD_TAG:
         return None
     result: dict[str, Any] = {"version": parts[0], **dict(zip(_FIELDS, parts[1:]))}
     result["number"] = result["number"] or None
     if len(result["content_hash"]) != 64:
+        return None
+    return result
+
+
+def _parse_signed(text: str) -> dict[str, Any] | None:
+    """The facts of a signed QR text (:mod:`.seal`); whether the signature holds is seal.check_seal's job."""
+    parts = text.strip().split("|")
+    if len(parts) != 1 + len(SIGNED_FACTS) + 2:
+        return None
+    result: dict[str, Any] = {"version": parts[0], **dict(zip(SIGNED_FACTS, parts[1:1 + len(SIGNED_FACTS)]))}
+    result["number"] = result["number"] or None
+    try:  # the signed QR carries the first 16 bytes of the content hash
+        result["content_hash_prefix"] = base64.urlsafe_b64decode(result.pop("content_hash") + "==").hex()
+    except ValueError:
         return None
     return result
 

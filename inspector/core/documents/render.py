@@ -47,7 +47,7 @@ def render_pdf(data: DocumentData, config: DocumentConfig | None = None, *, asci
     fonts = font_set(config.fonts)
     ctx = Ctx(data=data, config=config, fonts=fonts, styles=make_styles(fonts))
     story = _BUILDERS[data.kind](ctx)
-    payload = payload_text(data)
+    payload = data.seal or payload_text(data)
     decor = PageDecor(
         fonts=fonts,
         page_numbers=config.layout.page_numbers_park if data.kind is DocumentKind.PARK

@@ -122,7 +122,8 @@ def test_an_issued_notice_is_a_complete_pdf(db, kind):
     assert photos >= 2 and len(image_ids(pdf)) == photos  # the QR code is drawn as vectors, not an image
     assert notice.pdf_sha256 == hashlib.sha256(pdf).hexdigest()
     payload = read_embedded_payload(pdf)
-    assert payload["number"] == notice.number_text and payload["content_hash"] == notice.content_sha256
+    assert payload["number"] == notice.number_text and payload["version"] == "XGAQ2"  # signed (seal.py)
+    assert len(payload["content_hash_prefix"]) == 32 and notice.content_sha256.startswith(payload["content_hash_prefix"])
     assert payload["credit_code"] == document.data.enterprise.credit_code
 
 
