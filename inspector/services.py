@@ -20,7 +20,9 @@ class Services:
         from inspector.db.database import Database
 
         self.paths.ensure()
-        return Database.open(self.paths.database, self.paths.backups)
+        db = Database.open(self.paths.database, self.paths.backups)
+        _after_upgrade(db)
+        return db
 
     @cached_property
     def checklists(self):
@@ -38,3 +40,14 @@ class Services:
     def close(self) -> None:
         if "db" in self.__dict__:
             self.db.close()
+
+
+def _after_upgrade(db) -> None:
+    """What a migration leaves to the core: new version hashes of widened synced tables (one query when none)."""
+    from inspector.core.sync.rehash import rehash_pending
+
+    connection = db.raw()
+    try:
+        rehash_pending(connection)
+    finally:
+        connection.close()

@@ -86,6 +86,7 @@ class Inspection(SyncedRow, table=True):
     snapshot_ids: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     status: str = Field(default="draft", index=True)  # draft / completed
     notes: str = ""
+    method: str = ""  # 检查方式: 日常检查 / 专项检查 / 联合检查 / 复查 / 暗查暗访 (schema v4)
 
 
 class Finding(SyncedRow, table=True):
@@ -109,6 +110,14 @@ class Finding(SyncedRow, table=True):
     status: str = Field(default="pending", index=True)  # hazard life cycle, see HAZARD_STATUSES (schema v2)
     responsible_person: str = ""  # 整改责任人 (schema v2)
     closed_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)  # 销号 time (schema v2)
+    # what a 隐患排查治理台账 holds for major hazards, as entered (schema v4)
+    interim_measures: str = ""  # 临时管控措施
+    governance_plan: str = ""  # 治理方案
+    governance_funds: str = ""  # 治理资金 (amount with its unit)
+    responsible_phone: str = ""  # 整改责任人联系电话
+    supervision: str = ""  # 挂牌督办 (level and authority)
+    enforcement: str = ""  # 处罚/立案 (case number or decision)
+    remarks: str = ""  # 备注
 
 
 class Photo(SyncedRow, table=True):
@@ -277,3 +286,16 @@ SYNCED_TABLES = SYNCED_TABLES + (
 )
 
 from inspector.db.sync_models import SyncVersion  # noqa: E402,F401  (schema v3: file sync)
+
+
+class AnalysisSnapshot(SQLModel, table=True):
+    """The monthly analysis of a closed month, frozen as it was closed (local to this database, schema v4)."""
+
+    __tablename__ = "analysis_snapshot"
+
+    month: str = Field(primary_key=True, max_length=7)  # YYYY-MM
+    content: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    content_sha256: str = Field(max_length=64)
+    closed_at: str  # UTC, fixed-width text like every timestamp
+    closed_by: str = ""
+    document_number: str = ""

@@ -97,8 +97,9 @@ def _check_identity(connection: sqlite3.Connection, path: Path) -> None:
 
 def _check_integrity(connection: sqlite3.Connection, path: Path) -> None:
     rows = [row[0] for row in connection.execute("PRAGMA integrity_check(20)")]
-    if rows != ["ok"]:
-        raise ExportRefused(f"{path.name} 已损坏（SQLite 完整性检查：{rows[0]}），已拒绝合并。")
+    if rows != ["ok"]:  # a row may hold several lines ("*** in database main ***\nPage 33: ..."): name the first fault
+        lines = [line.strip() for row in rows for line in row.splitlines() if line.strip() and not line.startswith("***")]
+        raise ExportRefused(f"{path.name} 已损坏（SQLite 完整性检查：{(lines or rows)[0]}），已拒绝合并。")
 
 
 def _read_manifest(connection: sqlite3.Connection, path: Path) -> Manifest:
