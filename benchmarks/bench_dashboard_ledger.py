@@ -69,7 +69,8 @@ def run(data_dir: Path, runs: int) -> None:
 
     from inspector.core.loop.dashboard import load_dashboard
     from inspector.core.reports.ledger import ledger_rows
-    from inspector.core.reports.ledger_export import write_csv, write_xlsx
+    from inspector.core.reports.ledger_export import write_csv
+    from inspector.core.reports.ledger_xlsx import write_xlsx
     from inspector.core.reports.ledger import LedgerFilter
     from inspector.services import Services
 

@@ -19,9 +19,12 @@ def test_ledger_xlsx_and_csv_with_filters(capsys, demo_dir, tmp_path):
     message = capsys.readouterr().out
     count = int(message.split("隐患台账 ")[1].split(" 条")[0])
     sheet = load_workbook(out)["隐患台账"]
-    assert count > 0 and sheet.max_row == count + 1
-    status_column = [c.value for c in sheet[1]].index("状态")
-    assert {row[status_column] for row in sheet.iter_rows(min_row=2, values_only=True)} == {"已销号"}
+    from inspector.core.reports.ledger_xlsx import HEADER_ROW
+
+    assert count > 0 and sheet.max_row == count + HEADER_ROW
+    assert sheet["A2"].value.startswith("填报单位：兴国经济技术开发区管理委员会")  # issuer of the default (park) notices
+    status_column = [c.value for c in sheet[HEADER_ROW]].index("状态")
+    assert {row[status_column] for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)} == {"已销号"}
     csv_out = tmp_path / "ledger.csv"
     assert main(["--data-dir", str(demo_dir), "ledger", "--out", str(csv_out), "--sector", "cold_storage",
                  "--from", "2000-01-01", "--to", "2100-12-31"]) == 0

@@ -87,14 +87,14 @@ def parse_date(text: str | None, label: str) -> date | None:
 def run_ledger(args, services) -> int:
     from inspector.core.loop.hazards import sync_notice_events
     from inspector.core.reports.ledger import make_filter
-    from inspector.core.reports.ledger_export import FORMATS, export_ledger
+    from inspector.core.reports.ledger_export import FORMATS, export_ledger, reporting_unit
 
     if args.out.suffix.lower() not in FORMATS:
         raise UserError(f"台账文件须以 .xlsx 或 .csv 结尾：{args.out.name}")
     flt = make_filter(services.db, date_from=parse_date(args.date_from, "起始日期"),
                       date_to=parse_date(args.date_to, "截止日期"), sector=args.sector, status=args.status)
     sync_notice_events(services.db)  # hazards of notices issued since: 待整改 → 整改中, as in the GUI
-    count = export_ledger(services.db, args.out, flt)
+    count = export_ledger(services.db, args.out, flt, unit=reporting_unit(services))
     print(f"已导出隐患台账 {count} 条（{flt.describe()}）：{args.out}")
     return 0
 

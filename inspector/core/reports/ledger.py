@@ -21,7 +21,15 @@ if TYPE_CHECKING:
     from inspector.db.database import Database
 
 _CERTIFICATE = re.compile(r"（[^）]*）")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters XML (and so xlsx) forbids
+MAX_CELL = 32_000  # Excel's limit is 32,767 characters
 OUTCOME_LABELS = {"rectified": "合格（已整改）", "not_rectified": "不合格（未整改）", "escalated": "不合格（移交执法）"}
+
+
+def clean_text(value: str) -> str:
+    """A cell's text without the characters XML forbids, cut to what Excel holds."""
+    text = _ILLEGAL.sub("", value)
+    return text if len(text) <= MAX_CELL else text[:MAX_CELL] + "…"
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,20 @@ class LedgerRow:
     closed_by: str = ""
     process: list[str] = field(default_factory=list)  # 处理过程, one line per step
     photos: list[LedgerPhoto] = field(default_factory=list)
+    address: str = ""  # 企业地址
+    method: str = ""  # 检查方式
+    interim_measures: str = ""  # 临时管控措施
+    governance_plan: str = ""  # 治理方案
+    governance_funds: str = ""  # 治理资金
+    responsible_phone: str = ""
+    supervision: str = ""  # 挂牌督办
+    enforcement: str = ""  # 处罚/立案
+    remarks: str = ""  # 备注
+
+    @property
+    def responsible(self) -> str:
+        """整改责任人及联系电话, as entered."""
+        return "　".join(part for part in (self.responsible_person, self.responsible_phone) if part)
 
     @property
     def status_text(self) -> str:
@@ -77,9 +99,11 @@ COLUMNS: list[tuple[str, object, int, str]] = [
     ("隐患编号", lambda r: r.number, 20, "text"),
     ("企业名称", lambda r: r.enterprise, 30, "text"),
     ("统一社会信用代码", lambda r: r.credit_code, 21, "text"),
+    ("企业地址", lambda r: r.address, 30, "text"),
     ("行业", lambda r: r.industry, 16, "text"),
     ("所属专项", lambda r: r.sector, 16, "text"),
-    ("发现日期", lambda r: r.found_on, 12, "date"),
+    ("检查日期", lambda r: r.found_on, 12, "date"),
+    ("检查方式", lambda r: r.method, 10, "text"),
     ("检查人员（执法证号）", lambda r: r.inspectors, 30, "text"),
     ("隐患部位", lambda r: r.location, 16, "text"),
     ("检查项编号", lambda r: r.item_id, 11, "text"),
@@ -88,7 +112,10 @@ COLUMNS: list[tuple[str, object, int, str]] = [
     ("判定依据", lambda r: r.basis, 36, "text"),
     ("整改要求", lambda r: r.requirement, 36, "text"),
     ("整改期限", lambda r: r.deadline, 12, "date"),
-    ("整改责任人", lambda r: r.responsible_person, 11, "text"),
+    ("临时管控措施", lambda r: r.interim_measures, 30, "long"),
+    ("治理方案", lambda r: r.governance_plan, 30, "long"),
+    ("治理资金", lambda r: r.governance_funds, 12, "text"),
+    ("整改责任人及联系电话", lambda r: r.responsible, 22, "text"),
     ("下达文书编号", lambda r: r.notices, 26, "text"),
     ("状态", lambda r: r.status_text, 10, "text"),
     ("复查日期", lambda r: r.reinspected_on, 12, "date"),
@@ -97,9 +124,12 @@ COLUMNS: list[tuple[str, object, int, str]] = [
     ("复查文书编号", lambda r: r.review_notice, 26, "text"),
     ("销号日期", lambda r: r.closed_on, 12, "date"),
     ("销号人", lambda r: r.closed_by, 10, "text"),
+    ("挂牌督办", lambda r: r.supervision, 14, "text"),
+    ("处罚/立案", lambda r: r.enforcement, 22, "text"),
     ("整改前照片", lambda r: r.count("before"), 10, "int"),
     ("整改后照片", lambda r: r.count("after"), 10, "int"),
     ("处理过程", lambda r: "\n".join(r.process), 60, "long"),
+    ("备注", lambda r: r.remarks, 20, "long"),
 ]
 HEADERS = [column[0] for column in COLUMNS]
 
@@ -170,7 +200,8 @@ _MAIN = """
 SELECT f.id, e.name, coalesce(e.credit_code, ''), e.industry, coalesce(s.sector, ''), date(i.started_at, '+8 hours'),
        coalesce({team}, ''), f.location, coalesce(f.item_id, ''), coalesce(nullif(f.description, ''), f.item_text),
        f.level, f.basis, f.major_clause, f.requirement, f.deadline, f.responsible_person, f.status,
-       date(f.closed_at, '+8 hours')
+       date(f.closed_at, '+8 hours'), e.address, i.method, f.interim_measures, f.governance_plan,
+       f.governance_funds, f.responsible_phone, f.supervision, f.enforcement, f.remarks
 FROM finding f JOIN inspection i ON i.id = f.inspection_id JOIN enterprise e ON e.id = i.enterprise_id
 LEFT JOIN checklist_snapshot s ON s.id = f.snapshot_id
 WHERE f.result = 'fail' AND f.deleted_at IS NULL AND i.deleted_at IS NULL {where}
@@ -249,7 +280,9 @@ def _row(r, today: date) -> LedgerRow:
     return LedgerRow(
         r[0], hazards.ledger_number(r[0], found_on), r[1], r[2], r[3], SECTORS.get(r[4], r[4]), found_on, r[6],
         r[7], r[8], r[9], r[10], basis, r[13], deadline, r[15], "", hazards.effective_status(r[16], deadline, today),
-        closed_on=_day(r[17]), process=[first],
+        closed_on=_day(r[17]), process=[first], address=r[18], method=r[19], interim_measures=r[20],
+        governance_plan=r[21], governance_funds=r[22], responsible_phone=r[23], supervision=r[24],
+        enforcement=r[25], remarks=r[26],
     )
 
 

@@ -18,12 +18,13 @@ from inspector.ui.loop_common import OVERDUE_COLOUR, LoopDialogs, error_text, st
 STATUSES = ("overdue", "pending", "rectifying", "awaiting_review", "closed", "escalated")
 
 
-def _export(db, path: str, date_from, date_to, sector, status, progress=None):
+def _export(services, path: str, date_from, date_to, sector, status, progress=None):
     from inspector.core.reports.ledger import make_filter
-    from inspector.core.reports.ledger_export import export_ledger
+    from inspector.core.reports.ledger_export import export_ledger, reporting_unit
 
+    db = services.db
     flt = make_filter(db, date_from=date_from, date_to=date_to, sector=sector, status=status)
-    return export_ledger(db, path, flt, progress=progress), path
+    return export_ledger(db, path, flt, progress=progress, unit=reporting_unit(services)), path
 
 
 def _sectors(db):
@@ -111,7 +112,7 @@ class LedgerDialog(QDialog):
         self.export_button.setEnabled(False)
         self.message.setStyleSheet("")
         self.message.setText(self.tr("Exporting…"))
-        self.tasks.submit(_export, self.services.db, path, date_from, date_to, self.sector_box.currentData(),
+        self.tasks.submit(_export, self.services, path, date_from, date_to, self.sector_box.currentData(),
                           self.status_box.currentData(), on_done=self._exported, on_error=self._failed,
                           on_progress=self._progress)
 

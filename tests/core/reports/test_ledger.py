@@ -10,10 +10,13 @@ import pytest
 
 from inspector.core.reports.ledger import HEADERS, LedgerFilter, ledger_rows, make_filter
 from inspector.core.reports.ledger_export import export_ledger
+from inspector.core.reports.ledger_xlsx import HEADER_ROW
 from inspector.errors import UserError
 
-REQUIRED = ["企业名称", "统一社会信用代码", "行业", "隐患描述", "隐患等级", "判定依据", "发现日期", "整改期限",
-            "整改责任人", "状态", "复查日期", "复查结论", "销号日期", "下达文书编号"]
+REQUIRED = ["企业名称", "统一社会信用代码", "企业地址", "行业", "所属专项", "检查日期", "检查方式", "检查人员（执法证号）",
+            "隐患部位", "隐患描述", "隐患等级", "判定依据", "整改要求", "整改期限", "临时管控措施", "治理方案", "治理资金",
+            "整改责任人及联系电话", "下达文书编号", "状态", "复查日期", "复查人", "复查结论", "复查文书编号", "销号日期",
+            "销号人", "挂牌督办", "处罚/立案", "备注"]  # reference §5.2
 
 
 def _hazard_count(data_dir) -> int:
@@ -33,14 +36,15 @@ def test_demo_ledger_opens_with_openpyxl_one_row_per_hazard(demo_services, demo_
     assert count == hazards > 0
     workbook = load_workbook(path)
     sheet = workbook["隐患台账"]
-    header = [cell.value for cell in sheet[1]]
+    assert sheet["A1"].value == "隐患排查治理台账" and sheet["A2"].value.startswith("填报单位：")
+    header = [cell.value for cell in sheet[HEADER_ROW]]
     assert header == HEADERS and all(column in header for column in REQUIRED)
-    assert sheet.max_row == hazards + 1 and sheet.freeze_panes == "A2"
-    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert sheet.max_row == hazards + HEADER_ROW and sheet.freeze_panes == f"A{HEADER_ROW + 1}"
+    rows = list(sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True))
     ids = {row[header.index("隐患编号")] for row in rows}
     assert len(ids) == hazards  # one row per hazard
     column = {name: header.index(name) for name in header}
-    assert all(isinstance(row[column["发现日期"]], datetime) for row in rows)  # real dates, not text
+    assert all(isinstance(row[column["检查日期"]], datetime) for row in rows)  # real dates, not text
     assert all(row[column["统一社会信用代码"]] and len(row[column["统一社会信用代码"]]) == 18 for row in rows)
     statuses = {row[column["状态"]] for row in rows}
     assert {"已销号", "移交执法"} <= statuses and any(s.startswith(("整改中", "逾期", "待复查", "待整改")) for s in statuses)
@@ -105,8 +109,36 @@ def test_text_that_looks_like_a_formula_stays_text(services, tmp_path):
         session.add(finding)
     path = tmp_path / "x.xlsx"
     export_ledger(services.db, path)
-    cell = load_workbook(path)["隐患台账"].cell(row=2, column=HEADERS.index("隐患描述") + 1)
+    cell = load_workbook(path)["隐患台账"].cell(row=HEADER_ROW + 1, column=HEADERS.index("隐患描述") + 1)
     assert cell.data_type == "s" and cell.value == "=HYPERLINK(\"http://x\") 隐患"
+
+
+def test_no_user_text_becomes_a_formula_in_any_sheet(services, tmp_path):
+    """An enterprise named like a formula, with a photo: the 照片附录 sheet wrote it as a live formula."""
+    from openpyxl import load_workbook
+
+    from inspector.db.models import Enterprise, Finding
+    from tests.loop_helpers import make_site
+
+    site = make_site(services.db, hazards=1, photos=True)
+    with services.db.session() as session:
+        enterprise = session.get(Enterprise, site.enterprise_id)
+        enterprise.name = '=HYPERLINK("http://evil.example","点击")'
+        enterprise.address = "+1 街道"
+        finding = session.get(Finding, site.finding_ids[0])
+        finding.location, finding.remarks = "@SUM(A1)", "\t=1+1"
+        session.add_all([enterprise, finding])
+    path = tmp_path / "x.xlsx"
+    export_ledger(services.db, path)
+    workbook = load_workbook(path)
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert workbook["照片附录"].max_row >= 2
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    assert any(cell.value == '=HYPERLINK("http://evil.example","点击")' and cell.data_type == "s" for cell in cells)
+    csv_path = tmp_path / "x.csv"
+    export_ledger(services.db, csv_path)
+    text = csv_path.read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in text and "'+1 街道" in text and "'@SUM" in text and "'\t=1+1" in text
 
 
 def test_refuses_other_suffixes(services, tmp_path):

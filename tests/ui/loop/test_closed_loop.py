@@ -151,13 +151,16 @@ def test_finding_to_notice_to_reinspection_to_closing_shows_in_the_ledger(window
     path, count = exported.args
     assert count == 2
     sheet = load_workbook(path)["隐患台账"]
-    header = [cell.value for cell in sheet[1]]
-    rows = {row[header.index("隐患编号")]: dict(zip(header, row)) for row in sheet.iter_rows(min_row=2, values_only=True)}
+    from inspector.core.reports.ledger_xlsx import HEADER_ROW
+
+    header = [cell.value for cell in sheet[HEADER_ROW]]
+    rows = {row[header.index("隐患编号")]: dict(zip(header, row))
+            for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)}
     row = rows[hazard.detail.number]
     day = datetime.combine(today(), datetime.min.time())
     assert row["状态"] == "已销号" and row["隐患等级"] == "重大"
     assert row["检查人员（执法证号）"] == "刘志强（36070001）、曾海燕（36070002）"
-    assert row["发现日期"] == datetime.combine(today() - timedelta(days=3), datetime.min.time())
+    assert row["检查日期"] == datetime.combine(today() - timedelta(days=3), datetime.min.time())
     assert row["下达文书编号"] == order_number
     assert row["复查日期"] == day and row["复查结论"] == "合格（已整改）" and row["复查人"] == "刘志强、曾海燕"
     assert row["复查文书编号"] == review_number
