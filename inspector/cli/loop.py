@@ -31,6 +31,13 @@ def register(subparsers) -> None:
     _register_hazard(subparsers)
 
 
+GOVERNANCE_OPTIONS = {
+    "--interim": "interim_measures", "--plan": "governance_plan", "--funds": "governance_funds",
+    "--responsible": "responsible_person", "--phone": "responsible_phone", "--supervision": "supervision",
+    "--enforcement": "enforcement", "--remarks": "remarks",
+}
+
+
 def _register_hazard(subparsers) -> None:
     hazard = subparsers.add_parser("hazard", help="隐患：show 详情与处理过程，status/deadline/photo/close/escalate 变更")
     inner = hazard.add_subparsers(dest="hazard_command", metavar="show|status|deadline|photo|close|escalate")
@@ -61,6 +68,12 @@ def _register_hazard(subparsers) -> None:
     close.add_argument("--reviewer", required=True, metavar="复查人姓名或编号")
     close.add_argument("--note", default="")
     close.set_defaults(handler=run_close)
+    govern = inner.add_parser("govern", help="治理信息：临时管控措施、治理方案、资金、责任人电话、挂牌督办、处罚/立案、备注")
+    govern.add_argument("hazard", metavar="隐患编号")
+    for option, name in GOVERNANCE_OPTIONS.items():
+        govern.add_argument(option, dest=name, metavar="文字")
+    govern.set_defaults(handler=run_govern)
+
     escalate = inner.add_parser("escalate", help="移交执法")
     escalate.add_argument("hazard", metavar="隐患编号")
     escalate.add_argument("--inspector", required=True, metavar="姓名或编号")
@@ -205,6 +218,19 @@ def run_close(args, services) -> int:
     from inspector.core.loop import hazards
     hazards.close(services.db, _finding(args, services), _inspector(args.reviewer, services), args.note)
     print("隐患已销号。")
+    return 0
+
+
+def run_govern(args, services) -> int:
+    from inspector.core.loop.governance import FIELDS, as_fields, load_governance, update_governance
+
+    finding_id = _finding(args, services)
+    changes = {name: getattr(args, name) for name in GOVERNANCE_OPTIONS.values() if getattr(args, name) is not None}
+    if changes:
+        changed = update_governance(services.db, finding_id, **changes)
+        print("治理信息已更新：" + "、".join(FIELDS[n] for n in changes) + "。" if changed else "治理信息没有变化。")
+    for label, value in as_fields(load_governance(services.db, finding_id)):
+        print(f"{label}：{value or '—'}")
     return 0
 
 
