@@ -27,6 +27,9 @@ def register(subparsers) -> None:
     analysis.add_argument("--month", required=True, metavar="YYYY-MM")
     analysis.add_argument("--out", type=Path, metavar="report.pdf")
     analysis.add_argument("--json", action="store_true")
+    analysis.add_argument("--close", action="store_true", help="关账：保存本月分析，此后报告按关账时的数据出具")
+    analysis.add_argument("--by", default="", metavar="姓名", help="关账人（--close 时必填）")
+    analysis.add_argument("--number", default="", metavar="文号", help="报告文号，如 兴经开安析〔2026〕11号")
     analysis.set_defaults(handler=run_analysis)
     _register_hazard(subparsers)
 
@@ -145,25 +148,38 @@ def _short(finding_id: str, found_at) -> str:
 
 
 def run_analysis(args, services) -> int:
-    from inspector.core.reports.analysis import monthly_analysis, parse_month
+    from inspector.core.reports.analysis import parse_month
+    from inspector.core.reports.analysis_snapshot import analysis_for, close_month
 
     month = parse_month(args.month)
-    if not args.out and not args.json:
-        raise UserError("请用 --out report.pdf 指定报告文件，或用 --json 输出数据。")
+    if not args.out and not args.json and not args.close:
+        raise UserError("请用 --out report.pdf 指定报告文件，或用 --json 输出数据，或用 --close 关账。")
     if args.out and args.out.suffix.lower() != ".pdf":
         raise UserError(f"报告文件须以 .pdf 结尾：{args.out.name}")
-    result = monthly_analysis(services.db, month)
+    if args.close:
+        close_month(services.db, month, closed_by=args.by, document_number=args.number)
+        print(f"已关账：{month.year}年{month.month}月的分析已保存，此后报告按关账时的数据出具。",
+              file=sys.stderr if args.json else sys.stdout)
+    result = analysis_for(services.db, month)
+    if result.warning:
+        print(f"注意：{result.warning}", file=sys.stderr)
     if args.json:
-        print_json(result.as_json())
-    if args.out:
-        from inspector.core.reports.analysis_report import render_analysis_pdf
-        from inspector.core.reports.ledger_export import replacing_file
+        from inspector.core.reports.analysis_codec import to_json
 
-        pdf = render_analysis_pdf(result)
-        with replacing_file(args.out) as temporary:
-            temporary.write_bytes(pdf)
-        print(f"已生成{result.label}隐患分析报告：{args.out}", file=sys.stderr if args.json else sys.stdout)
+        print_json(to_json(result.analysis))
+    if args.out:
+        _write_analysis(args, services, result)
     return 0
+
+
+def _write_analysis(args, services, result) -> None:
+    from inspector.core.reports.analysis_report import render_analysis_pdf
+    from inspector.core.reports.ledger_export import replacing_file, reporting_unit
+
+    pdf = render_analysis_pdf(result, issuer=reporting_unit(services), number=args.number)
+    with replacing_file(args.out) as temporary:
+        temporary.write_bytes(pdf)
+    print(f"已生成{result.analysis.label}安全生产形势分析研判报告：{args.out}", file=sys.stderr if args.json else sys.stdout)
 
 
 # --- hazard ---------------------------------------------------------------------------------

@@ -10,7 +10,12 @@ For a month (China time) :func:`monthly_analysis` gives
   six months (with today's deadlines: an extension counts from the start);
 * the checklist items failed most often in the month;
 * enterprises with repeat hazards: an item failed this month had failed at the same
-  enterprise in another inspection too, within the twelve months before the month's end.
+  enterprise in another inspection too, within the twelve months before the month's end;
+* what the office did (:mod:`.analysis_activity`): inspections and enterprises covered, documents
+  issued by kind, hazards handed to enforcement; the major hazards with their status at the month's
+  end; the same headline figures for the month before and the same month a year before.
+
+A closed month is frozen (:mod:`.analysis_snapshot`): its report is printed from what was stored.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from typing import TYPE_CHECKING
 
+from inspector.core.reports.analysis_activity import Activity, MajorHazard, load_activity
 from inspector.errors import UserError
 
 if TYPE_CHECKING:
@@ -68,6 +74,23 @@ class RepeatEnterprise:
 
 
 @dataclass(frozen=True)
+class Headline:
+    """The figures compared month on month and year on year."""
+
+    month: date
+    inspections: int
+    enterprises: int
+    found: int
+    found_major: int
+    closed: int
+    cohort_closed: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.cohort_closed / self.found if self.found else None
+
+
+@dataclass(frozen=True)
 class MonthlyAnalysis:
     month: date  # first day
     generated_on: date
@@ -82,6 +105,15 @@ class MonthlyAnalysis:
     overdue_trend: list[tuple[date, int]]  # (month, overdue at its end)
     top_items: list[ItemCount] = field(default_factory=list)
     repeats: list[RepeatEnterprise] = field(default_factory=list)
+    activity: Activity = field(default_factory=Activity)
+    major_hazards: list[MajorHazard] = field(default_factory=list)
+    previous: Headline | None = None  # the month before
+    last_year: Headline | None = None  # the same month a year before
+
+    @property
+    def headline(self) -> Headline:
+        return Headline(self.month, self.activity.inspections, self.activity.enterprises_inspected, self.found,
+                        self.found_major, self.closed, self.cohort_closed)
 
     @property
     def label(self) -> str:
@@ -94,18 +126,6 @@ class MonthlyAnalysis:
     @property
     def cumulative_rate(self) -> float | None:
         return self.cumulative_closed / self.cumulative_found if self.cumulative_found else None
-
-    def as_json(self) -> dict:
-        return {
-            "month": self.month.strftime("%Y-%m"), "found": self.found, "found_major": self.found_major,
-            "closed": self.closed, "closed_major": self.closed_major,
-            "rectification_rate": self.rectification_rate, "cumulative_rate": self.cumulative_rate,
-            "sectors": [s.__dict__ for s in self.sectors],
-            "overdue_trend": [{"month": m.strftime("%Y-%m"), "overdue": n} for m, n in self.overdue_trend],
-            "top_items": [i.__dict__ for i in self.top_items],
-            "repeats": [r.__dict__ | {"items": list(r.items)} for r in self.repeats],
-        }
-
 
 def parse_month(text: str) -> date:
     """``2025-03`` (or ``2025-3``, ``2025年3月``) -> date(2025, 3, 1); UserError otherwise."""
@@ -122,6 +142,9 @@ def add_months(month: date, count: int) -> date:
 
 @dataclass(frozen=True)
 class _Hazard:
+    finding_id: str
+    description: str
+    supervision: str
     found: date
     inspection_id: str
     enterprise_id: str
@@ -136,7 +159,8 @@ class _Hazard:
 
 
 _SQL = """
-SELECT i.started_at, i.id, e.id, e.name, e.industry, f.level, coalesce(f.item_id, ''), f.item_text, f.deadline,
+SELECT f.id, coalesce(nullif(f.description, ''), f.item_text), f.supervision,
+       i.started_at, i.id, e.id, e.name, e.industry, f.level, coalesce(f.item_id, ''), f.item_text, f.deadline,
        f.closed_at, x.first_escalated
 FROM finding f JOIN inspection i ON i.id = f.inspection_id JOIN enterprise e ON e.id = i.enterprise_id
 LEFT JOIN (SELECT finding_id, min(at) AS first_escalated FROM hazard_event
@@ -155,8 +179,8 @@ def _load(db: "Database", end: date) -> list[_Hazard]:
     day = lambda value: local(from_utc_text(value)).date() if value else None  # noqa: E731
     with db.session() as session:
         rows = session.execute(text(_SQL), {"end": end_text}).all()
-    return [_Hazard(day(r[0]), r[1], r[2], r[3], r[4] or NO_SECTOR, r[5], r[6], r[7],
-                    date.fromisoformat(r[8]) if r[8] else None, day(r[9]), day(r[10])) for r in rows]
+    return [_Hazard(r[0], r[1], r[2], day(r[3]), r[4], r[5], r[6], r[7] or NO_SECTOR, r[8], r[9], r[10],
+                    date.fromisoformat(r[11]) if r[11] else None, day(r[12]), day(r[13])) for r in rows]
 
 
 def monthly_analysis(db: "Database", month: date, *, today: date | None = None) -> MonthlyAnalysis:
@@ -176,7 +200,39 @@ def monthly_analysis(db: "Database", month: date, *, today: date | None = None) 
         overdue_trend=[(m, _overdue_at(hazards, add_months(m, 1)))
                        for m in (add_months(month, -k) for k in range(TREND_MONTHS - 1, -1, -1))],
         top_items=_top_items(in_month), repeats=_repeats(hazards, month, end),
+        activity=load_activity(db, month, end), major_hazards=_major_hazards(hazards, month, end),
+        previous=_headline(db, hazards, add_months(month, -1)), last_year=_headline(db, hazards, add_months(month, -12)),
     )
+
+
+def _headline(db: "Database", hazards: list[_Hazard], month: date) -> Headline:
+    end = add_months(month, 1)
+    found = [h for h in hazards if month <= h.found < end]
+    activity = load_activity(db, month, end)
+    return Headline(month, activity.inspections, activity.enterprises_inspected, len(found),
+                    sum(h.level == "major" for h in found), sum(1 for h in hazards if h.closed and month <= h.closed < end),
+                    sum(1 for h in found if h.closed and h.closed < end))
+
+
+def _major_hazards(hazards: list[_Hazard], month: date, end: date) -> list[MajorHazard]:
+    """Major hazards found in the month, or found before and still open at its start, with their status at its end."""
+    from inspector.core.loop.hazards import ledger_number
+
+    chosen = [h for h in hazards if h.level == "major" and (
+        month <= h.found < end or not ((h.closed and h.closed < month) or (h.escalated and h.escalated < month)))]
+    chosen.sort(key=lambda h: (h.found, h.enterprise))
+    return [MajorHazard(ledger_number(h.finding_id, h.found), h.enterprise, h.description[:60], h.found, h.deadline,
+                        _status_at(h, end), h.supervision) for h in chosen]
+
+
+def _status_at(hazard: _Hazard, end: date) -> str:
+    if hazard.closed and hazard.closed < end:
+        return f"已销号（{hazard.closed.month}月{hazard.closed.day}日）"
+    if hazard.escalated and hazard.escalated < end:
+        return "移交执法"
+    if hazard.deadline and hazard.deadline < end:
+        return "逾期未销号"
+    return "整改中"
 
 
 def _sectors(found: list[_Hazard], closed: list[_Hazard]) -> list[SectorFigures]:

@@ -27,16 +27,17 @@ def _months(db):
 
 
 def _analyse(db, month):
-    from inspector.core.reports.analysis import monthly_analysis
+    from inspector.core.reports.analysis_snapshot import analysis_for
 
-    return monthly_analysis(db, month)
+    return analysis_for(db, month).analysis  # a closed month shows what was stored
 
 
-def _write_report(analysis, path: str) -> str:
+def _write_report(services, month, path: str) -> str:
     from inspector.core.reports.analysis_report import render_analysis_pdf
-    from inspector.core.reports.ledger_export import replacing_file
+    from inspector.core.reports.analysis_snapshot import analysis_for
+    from inspector.core.reports.ledger_export import replacing_file, reporting_unit
 
-    pdf = render_analysis_pdf(analysis)
+    pdf = render_analysis_pdf(analysis_for(services.db, month), issuer=reporting_unit(services))
     with replacing_file(Path(path)) as temporary:
         temporary.write_bytes(pdf)
     return path
@@ -178,7 +179,7 @@ class AnalysisView(QWidget):
         self.export_button.setEnabled(False)
         self.message.setStyleSheet("")
         self.message.setText(self.tr("Writing the report…"))
-        self.tasks.submit(_write_report, self.analysis, path, on_done=self._exported, on_error=self._failed)
+        self.tasks.submit(_write_report, self.services, self.analysis.month, path, on_done=self._exported, on_error=self._failed)
 
     def _exported(self, path: str) -> None:
         self.export_button.setEnabled(True)
@@ -192,6 +193,6 @@ class AnalysisView(QWidget):
 
 
 def _short(sector: str) -> str:
-    from inspector.core.reports.analysis_report import short_sector
+    from inspector.core.reports.analysis_pdf_charts import short_sector
 
     return short_sector(sector)

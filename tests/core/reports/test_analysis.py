@@ -83,7 +83,7 @@ def test_report_pdf_renders_chinese_with_embedded_font(services):
     pdf = render_analysis_pdf(monthly_analysis(services.db, date(2025, 3, 1)))
     reader = PdfReader(io.BytesIO(pdf))
     text = "".join(page.extract_text() for page in reader.pages).replace(" ", "")
-    assert "月度分析报告" in text and "2025年3月" in text and "兴国县甲冷链有限公司" in text and "LK-01" in text
+    assert "安全生产形势分析研判报告" in text and "2025年3月" in text and "兴国县甲冷链有限公司" in text and "LK-01" in text
     fonts = [font.get_object() for page in reader.pages for font in page["/Resources"]["/Font"].values()]
     chinese = [font for font in fonts if "WenQuanYi" in str(font["/BaseFont"])]
     assert chinese and all("/FontFile2" in font["/FontDescriptor"] for font in chinese)  # embedded
@@ -99,3 +99,99 @@ def test_months_and_parsing(services):
             parse_month(bad)
     assert add_months(date(2025, 1, 1), -1) == date(2024, 12, 1)
     assert add_months(date(2025, 12, 1), 1) == date(2026, 1, 1)
+
+
+def _notice(session, kind: str, enterprise_id: str, day: date, status: str = "issued"):
+    from inspector.db.models import Notice
+
+    session.add(Notice(kind=kind, enterprise_id=enterprise_id, issued_at=_at(day), status=status, pdf=b"%PDF",
+                       pdf_sha256="0" * 64, content_sha256="0" * 64, number_text=f"{kind}-{day}"))
+
+
+def test_what_the_office_did_majors_and_comparisons(services):
+    from sqlmodel import select
+
+    from inspector.db.models import Enterprise
+
+    _build(services.db)
+    with services.db.session() as session:
+        a = session.exec(select(Enterprise).where(Enterprise.name == "兴国县甲冷链有限公司")).one()
+        _notice(session, "order", a.id, date(2025, 3, 6))
+        _notice(session, "measure", a.id, date(2025, 3, 6))
+        _notice(session, "order", a.id, date(2025, 3, 7), status="voided")  # a voided one does not count
+        _notice(session, "park", a.id, date(2025, 2, 11))
+    march = monthly_analysis(services.db, date(2025, 3, 1), today=date(2025, 5, 1))
+    act = march.activity
+    assert (act.inspections, act.enterprises_inspected) == (2, 2) and act.documents == {"order": 1, "measure": 1}
+    assert act.escalated == 1 and act.inspections_by_sector == {"冷库/涉氨制冷": 1, "燃气（餐饮/瓶装液化石油气）": 1}
+    assert [(h.enterprise, h.status) for h in march.major_hazards] == [("兴国县甲冷链有限公司", "逾期未销号")]
+    april = monthly_analysis(services.db, date(2025, 4, 1))
+    assert april.major_hazards[0].status == "已销号（4月2日）"
+    assert (march.previous.month, march.previous.found, march.previous.inspections) == (date(2025, 2, 1), 1, 1)
+    assert march.last_year.found == 0 and march.last_year.month == date(2024, 3, 1)
+
+
+def test_a_closed_month_prints_what_was_stored_and_says_what_changed(services):
+    from inspector.core.reports.analysis_codec import from_json, to_json
+    from inspector.core.reports.analysis_snapshot import analysis_for, close_month
+    from sqlmodel import select
+
+    from inspector.db.models import Finding
+
+    _build(services.db)
+    march = date(2025, 3, 1)
+    with pytest.raises(UserError, match="关账人"):
+        close_month(services.db, march, closed_by=" ", today=date(2025, 4, 5))
+    with pytest.raises(UserError, match="尚未结束"):
+        close_month(services.db, march, closed_by="钟主任", today=date(2025, 3, 20))
+    stored = close_month(services.db, march, closed_by="钟主任", document_number="兴经开安析〔2025〕3号",
+                         today=date(2025, 4, 5))
+    assert from_json(to_json(stored)) == stored  # the stored form round-trips exactly
+    with pytest.raises(UserError, match="已经关账"):
+        close_month(services.db, march, closed_by="钟主任", today=date(2025, 4, 6))
+    with services.db.session() as session:  # a late 销号 recorded for a March hazard
+        finding = session.exec(select(Finding).where(Finding.item_id == "RQ-01")).one()
+        finding.closed_at, finding.status = _at(date(2025, 3, 30)), "closed"
+    result = analysis_for(services.db, march)
+    assert result.analysis.closed == stored.closed == 1
+    assert result.closed.closed_by == "钟主任" and any(c.startswith("销号 1→2") for c in result.changed_since)
+    assert "关账后发生数据变化" in result.warning
+
+
+def test_the_report_embeds_every_font_has_every_glyph_and_keeps_headings_with_text(services):
+    import pdfplumber
+    from reportlab.pdfbase import pdfmetrics
+
+    from inspector.core.reports.analysis_report import _font, glyph_safe, render_analysis_pdf
+    from inspector.core.reports.analysis_snapshot import analysis_for, close_month
+
+    _build(services.db)
+    close_month(services.db, date(2025, 3, 1), closed_by="钟主任", document_number="兴经开安析〔2025〕3号",
+                today=date(2025, 4, 5))
+    pdf = render_analysis_pdf(analysis_for(services.db, date(2025, 3, 1)), issuer="兴国县应急管理局")
+    font = _font()
+    assert glyph_safe("1.5×10⁻⁴", font) in ("1.5×10⁻⁴", "1.5×10^-4")  # the minus is never lost
+    cmap = pdfmetrics.getFont(font).face.charToGlyph
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        text = "".join(page.extract_text() or "" for page in document.pages)
+        fonts = {char["fontname"] for page in document.pages for char in page.chars}
+        missing = {char["text"] for page in document.pages for char in page.chars
+                   if char["text"].strip() and ord(char["text"][0]) not in cmap}
+        headings = [(page.page_number, char["top"]) for page in document.pages
+                    for line in page.extract_text_lines() if line["text"][:2] in ("一、", "二、", "三、", "四、", "五、",
+                                                                               "六、", "七、", "八、")
+                    for char in line["chars"][:1]]
+        bottoms = {page.page_number: page.height for page in document.pages}
+    assert all("WenQuanYi" in name for name in fonts), fonts  # every character in the embedded font
+    from pypdf import PdfReader
+
+    resources = [font.get_object() for page in PdfReader(io.BytesIO(pdf)).pages
+                 for font in page["/Resources"]["/Font"].values()]
+    assert resources and all("/FontFile2" in font["/FontDescriptor"] for font in resources
+                             if "/FontDescriptor" in font) and all("/FontDescriptor" in font for font in resources), \
+        [str(font["/BaseFont"]) for font in resources]  # no unembedded Helvetica in any page's resources
+    assert missing == set()
+    for name in ("兴经开安析〔2025〕3号", "检查工作开展情况", "执法与处置情况", "与上月、去年同期对比", "重大事故隐患情况",
+                 "研判结论与下月工作重点", "兴国县应急管理局", "关账人：钟主任"):
+        assert name in text.replace(" ", ""), name
+    assert all(top < bottoms[page] - 100 for page, top in headings)  # no heading stranded at a page's foot
