@@ -129,6 +129,7 @@ class NoticeView(QWidget):
         self.open_button = self._button(self.tr("Open in system viewer"), self.open_externally)
         self.issued_label = QLabel(self)
         self.issued_label.setWordWrap(True)
+        self.issued_label.setStyleSheet("color: #8d6e00; font-weight: bold;")
         self.issued_label.hide()
         self.problems_label = QLabel(self)
         self.problems_label.setWordWrap(True)

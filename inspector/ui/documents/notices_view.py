@@ -162,7 +162,8 @@ class NoticesView(QWidget):
 
         An open draft window of the same inspection is reused (and redrawn), never a second one.
         """
-        window = next((w for w in self.windows if w.notice is None and w.inspection_id == inspection_id), None)
+        window = next((w for w in self.windows  # a closed one is hidden, waiting to be deleted
+                       if w.isVisible() and w.notice is None and w.inspection_id == inspection_id), None)
         window = window or self._new_window()
         window.show_inspection(inspection_id, kind)
         window.show()

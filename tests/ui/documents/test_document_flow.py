@@ -183,3 +183,12 @@ def test_the_draft_window_fits_a_small_laptop_screen(qtbot, window):
     view = draft_window(qtbot, window, hazard_inspection(window.services))
     qtbot.waitExposed(view)
     assert_fits(qtbot, view, (view.issue_button, view.print_button, view.save_button, view.open_button))
+
+
+def test_generate_after_closing_a_draft_opens_a_new_window(qtbot, window):
+    inspection_id = hazard_inspection(window.services)
+    first = draft_window(qtbot, window, inspection_id)
+    assert draft_window(qtbot, window, inspection_id) is first  # still open: the same window, redrawn
+    first.close()  # deleted later: generating again at once must not reuse it
+    again = draft_window(qtbot, window, inspection_id)
+    assert again is not first and again.isVisible()
