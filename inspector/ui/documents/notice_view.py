@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QRect, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QPainter, QPageSize
+from PySide6.QtGui import QDesktopServices, QKeySequence, QPainter, QPageSize, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -142,6 +142,7 @@ class NoticeView(QWidget):
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self._arrange()
         self._set_busy(True)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)  # nothing to lose: drafts are never stored
 
     def _arrange(self) -> None:
         bar = QHBoxLayout()

@@ -192,3 +192,26 @@ def test_generate_after_closing_a_draft_opens_a_new_window(qtbot, window):
     first.close()  # deleted later: generating again at once must not reuse it
     again = draft_window(qtbot, window, inspection_id)
     assert again is not first and again.isVisible()
+
+
+def test_escape_closes_the_document_window(qtbot, window):
+    view = draft_window(qtbot, window, hazard_inspection(window.services))
+    view.activateWindow()
+    qtbot.waitExposed(view)
+    qtbot.keyClick(view.view, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.notices.windows, timeout=5000)
+
+
+def test_switching_the_template_family_forgets_the_remembered_kind(qtbot, window):
+    services = window.services
+    services.settings.set("document_kind", "park")
+    dialog = window.notices.open_settings()
+    qtbot.waitExposed(dialog)
+    click(qtbot, dialog.enforcement_radio)
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    click(qtbot, dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save))
+    assert services.settings.get("template_family") == "enforcement"
+    view = window.notices.open_inspection(hazard_inspection(services))
+    assert view.kind == "order"
+    qtbot.waitUntil(lambda: bool(view.pdf_bytes) and not view._busy, timeout=15000)
