@@ -164,7 +164,7 @@ class NumberingDialog(QDialog):
         block = rows[0].data(RowRole)
         question = self.tr("Withdraw the block %1? Numbers already used stay used.").replace(
             "%1", f"{block.prefix}〔{block.year}〕{block.first}–{block.last}")
-        if self.dialogs.confirm(self, self.tr("Withdraw block"), question):
+        if self.dialogs.confirm(self, self.tr("Withdraw block"), question, self.tr("Withdraw")):
             remove_block(self.services.db, block.id)
             self.reload_blocks()
 

@@ -215,3 +215,36 @@ def test_switching_the_template_family_forgets_the_remembered_kind(qtbot, window
     view = window.notices.open_inspection(hazard_inspection(services))
     assert view.kind == "order"
     qtbot.waitUntil(lambda: bool(view.pdf_bytes) and not view._busy, timeout=15000)
+
+
+def test_a_review_document_is_corrected_from_the_list(qtbot, services, tmp_path):
+    from datetime import timedelta
+
+    from inspector.core.documents.review_data import issue_review
+    from inspector.core.loop import reinspections
+    from inspector.ui.documents.notices_view import NoticesView
+    from tests.loop_helpers import add_number_blocks, make_site, today
+
+    create_application()
+    site = make_site(services.db, hazards=1, levels=("general",), found_days_ago=3, deadline_days=10)
+    add_number_blocks(services.db)
+    notices.issue_for_inspection(services.db, site.inspection_id, "order")
+    visit = reinspections.start_reinspection(services.db, site.enterprise_id, site.inspector_ids)
+    reinspections.record_outcome(services.db, visit, site.finding_ids[0], "not_rectified",
+                                 today() + timedelta(days=20), "")
+    reinspections.complete_reinspection(services.db, visit)
+    review = issue_review(services.db, visit)
+    view = NoticesView(services)
+    view.dialogs = FakeDialogs(tmp_path)
+    view.dialogs.reason = "复查日期有误"
+    qtbot.addWidget(view)
+    view.show()
+    view.refresh()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=10000)
+    assert view.select_notice(review.id)
+    with qtbot.waitSignal(view.notices_changed, timeout=15000):
+        click(qtbot, view.correct_button)
+    assert view.dialogs.errors == []
+    [live] = notices.live_notices(services.db, reinspection_id=visit, kind="review")
+    assert live.supersedes_id == review.id and live.correction_reason == "复查日期有误"
+    view.tasks.wait()

@@ -184,3 +184,27 @@ def test_the_hazard_window_fits_a_small_laptop_screen(qtbot, window, site):
     view.details_area.ensureWidgetVisible(view.add_after_button)  # the photos scroll into reach
     assert view.add_after_button.visibleRegion().boundingRect().height() > 0
     assert view.deadline_edit.date().toPython() >= original_deadline()  # the default never shortens
+
+
+def test_the_hazard_window_asks_before_shortening_a_deadline(qtbot, window, site, services, tmp_path):
+    from inspector.db.models import Finding
+
+    view = open_hazard_window(qtbot, window, site.finding_ids[0])
+    answers = Answers(tmp_path)
+    answers.confirm = lambda parent, title, text, action=None: answers.confirmations.append(text) and False
+    view.dialogs = answers
+    choose(qtbot, view.step_box, "deadline")  # 仅修改整改期限
+    edit = view.deadline_edit
+    assert edit.isEnabled() and edit.date().toPython() == original_deadline()
+    assert original_deadline().isoformat() in view.deadline_hint.text()
+    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton, pos=edit.rect().center())
+    qtbot.keyClick(edit, Qt.Key.Key_Home)
+    for _ in range(9):
+        qtbot.keyClick(edit, Qt.Key.Key_Right)  # into the day
+    for _ in range(5):
+        qtbot.keyClick(edit, Qt.Key.Key_Down)
+    click(qtbot, view.apply_button)
+    qtbot.wait(200)
+    assert len(answers.confirmations) == 1 and original_deadline().isoformat() in answers.confirmations[0]
+    with services.db.session() as session:
+        assert session.get(Finding, site.finding_ids[0]).deadline == original_deadline()  # declined: unchanged
