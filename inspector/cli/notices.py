@@ -147,9 +147,11 @@ def _draft(services, inspection_id: str, kind: str, config, issued_on: date | No
 
 def run_notices(args, services) -> int:
     from inspector.core.common.clock import format_local
-    from inspector.core.documents.notices import STATUS_NAMES, notice_summaries
+    from inspector.core.documents.notices import STATUS_NAMES, double_live_notices, notice_summaries
 
     summaries = notice_summaries(services.db)
+    for warning in double_live_notices(services.db):
+        print(f"注意：{warning}", file=sys.stderr)
     if args.json:
         print_json([s.as_json() for s in summaries])
         return 0

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from inspector.db.models import Notice
 
 __all__ = [
-    "AlreadyIssued", "IssueRefused", "IssuePreflight", "issue_preflight", "live_notices",
+    "AlreadyIssued", "double_live_notices", "IssueRefused", "IssuePreflight", "issue_preflight", "live_notices",
     "numbering_problem", "NoticeSummary", "VerifyResult", "document_config", "find_notices", "get_notice",
     "issue_document", "issue_for_inspection", "issuing_problems", "notice_summaries", "template_family_of",
     "verify_pdf", "void_notice", "void_number", "default_kind", "STATUS_NAMES",
@@ -347,6 +347,29 @@ def notice_summaries(db: "Database") -> list[NoticeSummary]:
     with db.session() as session:
         rows = session.execute(text(_SUMMARY_SQL)).all()
     return [NoticeSummary(*row[:8], from_utc_text(row[8]), *row[9:]) for row in rows]
+
+
+_DOUBLE_LIVE_SQL = """
+SELECT n.kind, coalesce(n.inspection_id, n.reinspection_id), group_concat(n.number_text, '、'), coalesce(e.name, '')
+FROM notice n LEFT JOIN enterprise e ON e.id = n.enterprise_id
+WHERE n.status = 'issued' AND n.deleted_at IS NULL AND coalesce(n.inspection_id, n.reinspection_id) IS NOT NULL
+GROUP BY n.kind, coalesce(n.inspection_id, n.reinspection_id)
+HAVING count(*) > 1
+"""
+
+
+def double_live_notices(db: "Database") -> list[str]:
+    """One Chinese sentence per inspection (or re-inspection) with two or more live documents of a kind.
+
+    Issuing refuses that, but databases from before the rule, or two laptops that each issued one
+    offline and were merged, can hold such pairs: someone must void or correct all but one.
+    """
+    from sqlalchemy import text
+
+    with db.session() as session:
+        rows = session.execute(text(_DOUBLE_LIVE_SQL)).all()
+    return [f"{enterprise}的同一次检查有多份有效的{KIND_NAMES.get(kind, kind)}：{numbers}，请作废或更正多余的一份。"
+            for kind, _source, numbers, enterprise in rows]
 
 
 # --- voiding ------------------------------------------------------------------------------

@@ -22,9 +22,9 @@ GREY = QColor("#888888")
 
 
 def _load(db):
-    from inspector.core.documents.notices import notice_summaries
+    from inspector.core.documents.notices import double_live_notices, notice_summaries
 
-    return notice_summaries(db)
+    return notice_summaries(db), double_live_notices(db)
 
 
 def _get(db, notice_id: str):
@@ -64,6 +64,10 @@ class NoticesView(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda text: self.proxy.set_query(text))
         self.count_label = QLabel(self)
+        self.doubles_label = QLabel(self)  # two live documents of a kind for one inspection (old data, merges)
+        self.doubles_label.setWordWrap(True)
+        self.doubles_label.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.doubles_label.hide()
         self.table = self._make_table()
         self.open_button = self._button(self.tr("Open"), self.open_selected)
         self.void_button = self._button(self.tr("Void…"), self.void_selected)
@@ -112,13 +116,20 @@ class NoticesView(QWidget):
         buttons.addWidget(self.settings_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.doubles_label)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
 
     # --- data ---------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.tasks.submit(_load, self.services.db, on_done=self.set_notices)
+        self.tasks.submit(_load, self.services.db, on_done=self._loaded)
+
+    def _loaded(self, loaded) -> None:
+        summaries, doubles = loaded
+        self.doubles_label.setText("\n".join(doubles))
+        self.doubles_label.setVisible(bool(doubles))
+        self.set_notices(summaries)
 
     def set_notices(self, summaries: list) -> None:
         self.model.set_rows(summaries)

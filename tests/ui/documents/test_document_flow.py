@@ -248,3 +248,32 @@ def test_a_review_document_is_corrected_from_the_list(qtbot, services, tmp_path)
     [live] = notices.live_notices(services.db, reinspection_id=visit, kind="review")
     assert live.supersedes_id == review.id and live.correction_reason == "复查日期有误"
     view.tasks.wait()
+
+
+def duplicate_live_order(services, inspection_id: str):
+    """A second live order of the same inspection, as a merge of two laptops (or data from before
+    the rule) can bring: the row is copied straight into the table, past issue_document()."""
+    from inspector.db.models import Notice
+    from inspector.db.types import new_id
+
+    first = notices.issue_for_inspection(services.db, inspection_id, "order")
+    with services.db.session() as session:
+        row = session.get(Notice, first.id)
+        copy = Notice(**{k: v for k, v in row.model_dump().items() if k != "id"}, id=new_id())
+        copy.number_text = first.number_text.replace("1号", "2号")
+        session.add(copy)
+    return first
+
+
+def test_two_live_documents_of_one_inspection_are_pointed_out(qtbot, window, capsys):
+    from inspector.cli import main
+
+    add_blocks(window.services)
+    inspection_id = hazard_inspection(window.services)
+    first = duplicate_live_order(window.services, inspection_id)
+    view = window.notices
+    view.refresh()
+    qtbot.waitUntil(lambda: view.doubles_label.isVisibleTo(view), timeout=10000)
+    assert first.number_text in view.doubles_label.text() and "作废或更正" in view.doubles_label.text()
+    assert main(["--data-dir", str(window.services.paths.root), "notices"]) == 0
+    assert "注意：" in capsys.readouterr().err
