@@ -7,9 +7,13 @@ tasks, off the GUI thread; they import the core lazily so window start-up stays 
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 INSPECTION, REINSPECTION = "inspection", "reinspection"
+# render_document() sets ReportLab's module-level knobs for each build and is not thread-safe; the
+# task runner has two threads, so two windows (or a quick change of kind) could render at once.
+RENDER_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,9 @@ def render_draft(db, source: DraftSource, kind: str, config, tag=None) -> tuple[
     from inspector.core.documents import render_document
 
     data, _enterprise, _findings = document_data(db, source, kind, config)
-    return render_document(data, config), issued_for(db, source), tag
+    with RENDER_LOCK:
+        pdf = render_document(data, config)
+    return pdf, issued_for(db, source), tag
 
 
 @dataclass(frozen=True)
@@ -102,5 +108,6 @@ def issue(db, source: DraftSource, kind: str, config, supersedes_id: str | None 
     from inspector.core.documents.notices import issue_document
 
     data, enterprise_id, finding_ids = document_data(db, source, kind, config)
-    return issue_document(db, kind=kind, data=data, enterprise_id=enterprise_id, finding_ids=finding_ids,
-                          config=config, supersedes_id=supersedes_id, correction_reason=reason, **source.ids)
+    with RENDER_LOCK:  # issuing renders the numbered document
+        return issue_document(db, kind=kind, data=data, enterprise_id=enterprise_id, finding_ids=finding_ids,
+                              config=config, supersedes_id=supersedes_id, correction_reason=reason, **source.ids)

@@ -112,7 +112,7 @@ def test_the_draft_preview_shows_the_document(qtbot, view):
     assert "责令限期整改指令书" in pdf_text(view.pdf_bytes)
     assert view.issue_button.isEnabled() and view.save_button.isEnabled()
     choose_kind(qtbot, view, "record")  # passes 安全隐患整改通知书 on the way: only the last choice is shown
-    qtbot.waitUntil(lambda: not view._busy, timeout=15000)
+    qtbot.waitUntil(lambda: not view.tasks.busy, timeout=15000)  # the passed-over draft too
     assert "现场检查记录" in pdf_text(view.pdf_bytes) and "整改通知书" not in pdf_text(view.pdf_bytes)
     assert view.services.settings.get("document_kind") == "record"
     view.show()
