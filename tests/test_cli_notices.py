@@ -160,3 +160,18 @@ def test_a_real_process_prints_one_line_and_no_traceback(demo_dir, tmp_path):
          str(tmp_path / "x.pdf")], capture_output=True, text=True,
     )
     assert result.returncode == 4 and result.stderr.strip() == "错误：找不到检查记录 missing。"
+
+
+def test_a_second_live_document_is_refused_with_the_correct_command(cli, capsys, demo_dir, tmp_path):
+    inspection, _ = inspection_ids(capsys, demo_dir)
+    cli("numbers", "block", "add", "--kind", "order", "--year", YEAR, "--first", "1", "--last", "10")
+    assert cli("notice", inspection, "--out", tmp_path / "1.pdf", "--kind", "order", "--issue")[0] == 0
+    first = json.loads(cli("notices", "--json")[1])[0]
+    code, out, err = cli("notice", inspection, "--out", tmp_path / "2.pdf", "--kind", "order", "--issue")
+    assert code == 1 and not (tmp_path / "2.pdf").exists() and "Traceback" not in err
+    assert err.startswith(f"该检查已签发的文书：责令限期整改指令书 （兴）应急责改〔{YEAR}〕1号（有效）")
+    assert f"错误：这次检查已签发责令限期整改指令书 （兴）应急责改〔{YEAR}〕1号" in err
+    assert f"inspector notices correct {first['id']} --reason" in err
+    assert len(json.loads(cli("notices", "--json")[1])) == 1
+    code, out, err = cli("notice", inspection, "--out", tmp_path / "draft.pdf", "--kind", "order")
+    assert code == 0 and "草稿" in out and "1号（有效）" in err  # a draft still says what is issued

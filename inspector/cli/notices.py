@@ -92,13 +92,14 @@ def _parse_date(text: str) -> date:
 # --- notice -------------------------------------------------------------------------------
 
 def run_notice(args, services) -> int:
-    from inspector.core.documents.notices import default_kind, document_config, issue_for_inspection
+    from inspector.core.documents.notices import default_kind, document_config
 
     kind = args.kind or default_kind(services)
     config = document_config(services)
+    _print_issued(services, args.inspection_id)
     with AtomicOutput(args.out) as out:
         if args.issue:
-            notice = issue_for_inspection(services.db, args.inspection_id, kind, config, issued_on=args.date)
+            notice = _issue(services, args.inspection_id, kind, config, args.date)
             out.write(notice.pdf)
             message = f"已签发 {notice.number_text}（文书编号 {notice.id}）：{args.out}"
         else:
@@ -106,6 +107,28 @@ def run_notice(args, services) -> int:
             message = f"已生成草稿（未编号，不存档）：{args.out}"
     print(message)
     return 0
+
+
+def _issue(services, inspection_id: str, kind: str, config, issued_on: date | None):
+    """Issue, or say which live document stands in the way and how to correct it instead."""
+    from inspector.core.documents.notices import AlreadyIssued, issue_for_inspection
+
+    try:
+        return issue_for_inspection(services.db, inspection_id, kind, config, issued_on=issued_on)
+    except AlreadyIssued as refused:
+        raise UserError(f"{refused.message}更正：inspector notices correct {refused.notice_id} --reason 原因") from None
+
+
+def _print_issued(services, inspection_id: str) -> None:
+    """Documents already issued for the inspection, on stderr (stdout stays the result line)."""
+    from inspector.core.documents.notices import STATUS_NAMES, find_notices
+    from inspector.core.documents.numbering import KIND_NAMES
+
+    issued = find_notices(services.db, inspection_id=inspection_id)
+    if issued:
+        names = "；".join(f"{KIND_NAMES.get(n.kind, n.kind)} {n.number_text}（{STATUS_NAMES.get(n.status, n.status)}）"
+                         for n in issued)
+        print(f"该检查已签发的文书：{names}", file=sys.stderr)
 
 
 def _draft(services, inspection_id: str, kind: str, config, issued_on: date | None) -> bytes:
@@ -120,9 +143,11 @@ def _draft(services, inspection_id: str, kind: str, config, issued_on: date | No
 
 def run_notices(args, services) -> int:
     from inspector.core.common.clock import format_local
-    from inspector.core.documents.notices import STATUS_NAMES, notice_summaries
+    from inspector.core.documents.notices import STATUS_NAMES, double_live_notices, notice_summaries
 
     summaries = notice_summaries(services.db)
+    for warning in double_live_notices(services.db):
+        print(f"注意：{warning}", file=sys.stderr)
     if args.json:
         print_json([s.as_json() for s in summaries])
         return 0

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from inspector.db.models import Notice
 
 __all__ = [
-    "IssueRefused", "NoticeSummary", "VerifyResult", "document_config", "find_notices", "get_notice",
+    "AlreadyIssued", "double_live_notices", "IssueRefused", "IssuePreflight", "issue_preflight", "live_notices",
+    "numbering_problem", "NoticeSummary", "VerifyResult", "document_config", "find_notices", "get_notice",
     "issue_document", "issue_for_inspection", "issuing_problems", "notice_summaries", "template_family_of",
     "verify_pdf", "void_notice", "void_number", "default_kind", "STATUS_NAMES",
 ]
@@ -41,6 +42,19 @@ class IssueRefused(UserError):
         self.problems = list(problems)
         lines = "\n".join(f"{index}. {problem}" for index, problem in enumerate(self.problems, start=1))
         super().__init__(f"无法签发，请先处理以下问题：\n{lines}")
+
+
+class AlreadyIssued(UserError):
+    """The inspection (or re-inspection) already has a live document of this kind.
+
+    ``notice_id``/``number_text`` name it: the way forward is a correction that supersedes it.
+    """
+
+    def __init__(self, kind: str, notice_id: str, number_text: str, source: str = "检查"):
+        self.kind, self.notice_id, self.number_text = kind, notice_id, number_text
+        name = KIND_NAMES.get(kind, kind)
+        super().__init__(f"这次{source}已签发{name} {number_text}，同一次{source}的同一种文书只能有一份有效文书。"
+                         "如需修改，请更正该文书（填写更正原因，由新文号取代原文书）。")
 
 
 # --- configuration ------------------------------------------------------------------------
@@ -84,8 +98,12 @@ def issue_document(db: "Database", *, kind: str, data: "DocumentData", enterpris
     if supersedes_id and not correction_reason.strip():
         raise IssueRefused(["更正文书须填写更正原因。"])
     with write_session(db) as session:
-        problems = problems_from_database(session, data, inspection_id=inspection_id, finding_ids=finding_ids)
-        old = _superseded_notice(session, supersedes_id, kind, problems) if supersedes_id else None
+        wrong_target: list[str] = []
+        old = _superseded_notice(session, supersedes_id, kind, wrong_target) if supersedes_id else None
+        if not wrong_target:
+            _refuse_second_live(session, kind, inspection_id, reinspection_id, supersedes_id)
+        problems = wrong_target + problems_from_database(session, data, inspection_id=inspection_id,
+                                                         finding_ids=finding_ids)
         if problems:
             raise IssueRefused(problems)
         notice = Notice(kind=kind, enterprise_id=enterprise_id, inspection_id=inspection_id,
@@ -104,6 +122,34 @@ def issue_document(db: "Database", *, kind: str, data: "DocumentData", enterpris
 
 
 RECTIFICATION_KINDS = ("order", "park")
+
+
+def _live_query(kind: str | None, inspection_id: str | None, reinspection_id: str | None):
+    """Issued (not voided, not superseded) notices of one inspection or re-inspection."""
+    from sqlmodel import select
+
+    from inspector.db.models import Notice
+
+    query = select(Notice).where(Notice.status == "issued", Notice.deleted_at.is_(None))
+    if kind is not None:
+        query = query.where(Notice.kind == kind)
+    if inspection_id:
+        return query.where(Notice.inspection_id == inspection_id)
+    return query.where(Notice.reinspection_id == reinspection_id)
+
+
+def _refuse_second_live(session: "Session", kind: str, inspection_id: str | None, reinspection_id: str | None,
+                        supersedes_id: str | None) -> None:
+    """One live document per inspection (or re-inspection) and kind; a correction replaces the live one.
+
+    Checked inside the issuing transaction, which holds SQLite's write lock, so two windows
+    (or a window and the CLI) issuing at once cannot both pass.
+    """
+    if not inspection_id and not reinspection_id:
+        return
+    for live in session.exec(_live_query(kind, inspection_id, reinspection_id)).all():
+        if live.id != supersedes_id:
+            raise AlreadyIssued(kind, live.id, live.number_text, "检查" if inspection_id else "复查")
 
 
 def _record_in_hazard_history(session: "Session", notice: "Notice", inspection_id: str | None, device_id: str) -> None:
@@ -171,6 +217,64 @@ def issue_for_inspection(db: "Database", inspection_id: str, kind: str, config: 
     return issue_document(db, kind=kind, data=document.data, enterprise_id=document.enterprise_id,
                           inspection_id=inspection_id, finding_ids=document.finding_ids, config=config,
                           supersedes_id=supersedes_id, correction_reason=correction_reason)
+
+
+# --- before issuing: what is already issued, is a number free ------------------------------
+
+NO_BLOCK_GUI_HINT = ("请打开菜单“文书 → 号段与文书设置”，在“本机号段”中添加号段后再签发"
+                     "（办公室分配给本机的号段同步后也会出现在那里）。")
+
+
+@dataclass(frozen=True)
+class IssuePreflight:
+    """What the issuing window checks before it asks anything: the live document of this kind
+    (``None`` if there is none) and why no number could be drawn (``""`` if one can)."""
+
+    live: "Notice | None"
+    numbering: str
+
+
+def live_notices(db: "Database", *, inspection_id: str | None = None,
+                 reinspection_id: str | None = None, kind: str | None = None) -> list["Notice"]:
+    """The issued (live) notices of an inspection or re-inspection, newest first."""
+    from inspector.db.models import Notice
+
+    if not inspection_id and not reinspection_id:
+        return []
+    with db.session() as session:
+        query = _live_query(kind, inspection_id, reinspection_id).order_by(Notice.issued_at.desc())
+        return list(session.exec(query).all())
+
+
+def numbering_problem(db: "Database", kind: str, year: int, config: "DocumentConfig | None" = None) -> str:
+    """Why this device cannot number a ``kind`` document of ``year`` now, in words for the GUI; ``""`` if it can."""
+    from inspector.core.documents.numbering import list_blocks, next_seq
+
+    config = config or _default_config()
+    prefix = series_prefix(config, kind)
+    with db.session() as session:
+        try:
+            next_seq(session, kind=kind, prefix=prefix, year=year, device_id=db.device_id)
+            return ""
+        except UserError:
+            pass
+    name = KIND_NAMES.get(kind, kind)
+    blocks = [b for b in list_blocks(db, db.device_id) if (b.kind, b.prefix, b.year) == (kind, prefix, year)]
+    if not blocks:
+        return f"本机还没有{year}年“{prefix}”（{name}）的号段，无法编号。{NO_BLOCK_GUI_HINT}"
+    ranges = "、".join(f"{b.first}–{b.last}" for b in blocks)
+    return f"本机{year}年“{prefix}”（{name}）的号段 {ranges} 已用完。{NO_BLOCK_GUI_HINT}"
+
+
+def issue_preflight(db: "Database", kind: str, *, inspection_id: str | None = None,
+                    reinspection_id: str | None = None, config: "DocumentConfig | None" = None,
+                    issued_on: date | None = None) -> IssuePreflight:
+    """The checks an issuing window makes at click time, before any confirmation."""
+    from inspector.core.common.clock import local_today
+
+    live = live_notices(db, inspection_id=inspection_id, reinspection_id=reinspection_id, kind=kind)
+    year = (issued_on or local_today()).year
+    return IssuePreflight(live[0] if live else None, numbering_problem(db, kind, year, config))
 
 
 def _default_config() -> "DocumentConfig":
@@ -251,6 +355,29 @@ def notice_summaries(db: "Database") -> list[NoticeSummary]:
     with db.session() as session:
         rows = session.execute(text(_SUMMARY_SQL)).all()
     return [NoticeSummary(*row[:8], from_utc_text(row[8]), *row[9:]) for row in rows]
+
+
+_DOUBLE_LIVE_SQL = """
+SELECT n.kind, coalesce(n.inspection_id, n.reinspection_id), group_concat(n.number_text, '、'), coalesce(e.name, '')
+FROM notice n LEFT JOIN enterprise e ON e.id = n.enterprise_id
+WHERE n.status = 'issued' AND n.deleted_at IS NULL AND coalesce(n.inspection_id, n.reinspection_id) IS NOT NULL
+GROUP BY n.kind, coalesce(n.inspection_id, n.reinspection_id)
+HAVING count(*) > 1
+"""
+
+
+def double_live_notices(db: "Database") -> list[str]:
+    """One Chinese sentence per inspection (or re-inspection) with two or more live documents of a kind.
+
+    Issuing refuses that, but databases from before the rule, or two laptops that each issued one
+    offline and were merged, can hold such pairs: someone must void or correct all but one.
+    """
+    from sqlalchemy import text
+
+    with db.session() as session:
+        rows = session.execute(text(_DOUBLE_LIVE_SQL)).all()
+    return [f"{enterprise}的同一次检查有多份有效的{KIND_NAMES.get(kind, kind)}：{numbers}，请作废或更正多余的一份。"
+            for kind, _source, numbers, enterprise in rows]
 
 
 # --- voiding ------------------------------------------------------------------------------

@@ -22,9 +22,9 @@ GREY = QColor("#888888")
 
 
 def _load(db):
-    from inspector.core.documents.notices import notice_summaries
+    from inspector.core.documents.notices import double_live_notices, notice_summaries
 
-    return notice_summaries(db)
+    return notice_summaries(db), double_live_notices(db)
 
 
 def _get(db, notice_id: str):
@@ -39,10 +39,12 @@ def _void(db, notice_id: str, reason: str):
     return void_notice(db, notice_id, reason)
 
 
-def _correct(db, inspection_id: str, kind: str, config, old_id: str, reason: str):
-    from inspector.core.documents.notices import issue_for_inspection
+def _correct(db, row, config, reason: str):
+    from inspector.ui.documents.drafts import INSPECTION, REINSPECTION, DraftSource, issue
 
-    return issue_for_inspection(db, inspection_id, kind, config, supersedes_id=old_id, correction_reason=reason)
+    source = DraftSource(INSPECTION, row.inspection_id) if row.inspection_id else \
+        DraftSource(REINSPECTION, row.reinspection_id)
+    return issue(db, source, row.kind, config, row.id, reason)
 
 
 class NoticesView(QWidget):
@@ -62,6 +64,10 @@ class NoticesView(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda text: self.proxy.set_query(text))
         self.count_label = QLabel(self)
+        self.doubles_label = QLabel(self)  # two live documents of a kind for one inspection (old data, merges)
+        self.doubles_label.setWordWrap(True)
+        self.doubles_label.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.doubles_label.hide()
         self.table = self._make_table()
         self.open_button = self._button(self.tr("Open"), self.open_selected)
         self.void_button = self._button(self.tr("Void…"), self.void_selected)
@@ -110,13 +116,20 @@ class NoticesView(QWidget):
         buttons.addWidget(self.settings_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.doubles_label)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
 
     # --- data ---------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.tasks.submit(_load, self.services.db, on_done=self.set_notices)
+        self.tasks.submit(_load, self.services.db, on_done=self._loaded)
+
+    def _loaded(self, loaded) -> None:
+        summaries, doubles = loaded
+        self.doubles_label.setText("\n".join(doubles))
+        self.doubles_label.setVisible(bool(doubles))
+        self.set_notices(summaries)
 
     def set_notices(self, summaries: list) -> None:
         self.model.set_rows(summaries)
@@ -156,20 +169,33 @@ class NoticesView(QWidget):
         return window
 
     def open_inspection(self, inspection_id: str, kind: str | None = None) -> NoticeView:
-        """生成文书: a draft preview for an inspection, which can be issued from there."""
-        window = self._new_window()
+        """生成文书: a draft preview for an inspection, which can be issued from there.
+
+        An open draft window of the same inspection is reused (and redrawn), never a second one.
+        """
+        window = next((w for w in self.windows  # a closed one is hidden, waiting to be deleted
+                       if w.isVisible() and w.notice is None and w.inspection_id == inspection_id), None)
+        window = window or self._new_window()
         window.show_inspection(inspection_id, kind)
         window.show()
+        window.raise_()
+        window.activateWindow()
         return window
 
     def _new_window(self) -> NoticeView:
         window = NoticeView(self.services, self.window(), tasks=self.tasks)
         window.dialogs = self.dialogs
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.notice_issued.connect(lambda _id: self.refresh())
+        window.notice_issued.connect(lambda _id: self._issued_in_a_window())
+        window.settings_requested.connect(self.open_settings)
         window.destroyed.connect(lambda *_: self.windows.remove(window) if window in self.windows else None)
         self.windows.append(window)
         return window
+
+    def _issued_in_a_window(self) -> None:
+        self.refresh()  # the closed loop listens to the list's reset
+        for window in self.windows:  # a stale draft of the same inspection must offer 更正, not 签发
+            window.issued_elsewhere()
 
     def void_selected(self) -> None:
         row = self.selected()
@@ -187,16 +213,12 @@ class NoticesView(QWidget):
         row = self.selected()
         if row is None or row.status != "issued":
             return
-        if not row.inspection_id:
-            self.dialogs.error(self, self.tr("Correct document"),
-                               self.tr("This document was made from a re-inspection: issue the correction there."))
-            return
         reason = self.dialogs.ask_text(self, self.tr("Correct document"),
                                        self.tr("Reason for the correction (a new number replaces %1):")
                                        .replace("%1", row.number_text))
         if reason:
-            self.tasks.submit(_correct, self.services.db, row.inspection_id, row.kind, document_config(self.services),
-                              row.id, reason, on_done=self._corrected, on_error=self._failed)
+            self.tasks.submit(_correct, self.services.db, row, document_config(self.services), reason,
+                              on_done=self._corrected, on_error=self._failed)
 
     def _corrected(self, notice) -> None:
         self._changed(notice)
@@ -205,6 +227,8 @@ class NoticesView(QWidget):
     def _changed(self, _notice=None) -> None:
         self.notices_changed.emit()
         self.refresh()
+        for window in self.windows:
+            window.issued_elsewhere()
 
     def _failed(self, error: BaseException) -> None:
         from inspector.errors import UserError
@@ -237,20 +261,38 @@ def install_notices(window) -> NoticesView:
         window.menuBar().insertMenu(menus[-1], menu)
     else:
         window.menuBar().addMenu(menu)
-    menu.addAction(QCoreApplication.translate("NoticesView", "Generate document for the selected inspection…"),
+    menu.addAction(QCoreApplication.translate("NoticesView", "Generate document for the current inspection…"),
                    lambda: _generate(window, view))
     menu.addAction(QCoreApplication.translate("NoticesView", "Numbers and document settings…"), view.open_settings)
     window.data_loaded.connect(view.refresh)
     inspections = window.inspections
     if hasattr(inspections, "document_requested"):
         inspections.document_requested.connect(view.open_inspection)
+    window.tabs.currentChanged.connect(lambda _index: _connect_walkthrough(window.tabs.currentWidget(), view))
     return view
 
 
+def _connect_walkthrough(widget, view: NoticesView) -> None:
+    """An opened walk-through's 生成文书 button (its ``document_requested`` signal) opens the draft."""
+    signal = getattr(widget, "document_requested", None)
+    if signal is not None and not getattr(widget, "_documents_connected", False):
+        signal.connect(view.open_inspection)
+        widget._documents_connected = True
+
+
+def current_inspection_id(window) -> str | None:
+    """The inspection open in the current tab (a walk-through), else the one selected in 检查记录."""
+    widget = window.tabs.currentWidget()
+    if getattr(widget, "inspection_id", None) and widget is not window.inspections:
+        return widget.inspection_id
+    return window.inspections.selected_id() if hasattr(window.inspections, "selected_id") else None
+
+
 def _generate(window, view: NoticesView) -> None:
-    inspection_id = window.inspections.selected_id() if hasattr(window.inspections, "selected_id") else None
+    inspection_id = current_inspection_id(window)
     if inspection_id:
         view.open_inspection(inspection_id)
     else:
         view.dialogs.info(window, QCoreApplication.translate("NoticesView", "Generate document"),
-                          QCoreApplication.translate("NoticesView", "Select an inspection first."))
+                          QCoreApplication.translate("NoticesView", "Open an inspection, or select one in "
+                                                     "Inspections, first."))

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView, QLabel, QLineEdit, QPushButton, QRadioButton, QSpinBox, QTableView, QVBoxLayout,
 )
 
-from inspector.ui.documents.notice_view import NoticeDialogs
+from inspector.ui.documents.notice_view import KIND_SETTING, NoticeDialogs
 from inspector.ui.table_model import Column, RowRole, RowTableModel
 
 BLOCK_KINDS = ("order", "park", "record", "review")
@@ -164,7 +164,7 @@ class NumberingDialog(QDialog):
         block = rows[0].data(RowRole)
         question = self.tr("Withdraw the block %1? Numbers already used stay used.").replace(
             "%1", f"{block.prefix}〔{block.year}〕{block.first}–{block.last}")
-        if self.dialogs.confirm(self, self.tr("Withdraw block"), question):
+        if self.dialogs.confirm(self, self.tr("Withdraw block"), question, self.tr("Withdraw")):
             remove_block(self.services.db, block.id)
             self.reload_blocks()
 
@@ -223,7 +223,10 @@ class NumberingDialog(QDialog):
             return
         settings = self.services.settings
         settings.set("document_overrides", overrides)
-        settings.set("template_family", "enforcement" if self.enforcement_radio.isChecked() else "park")
+        family = "enforcement" if self.enforcement_radio.isChecked() else "park"
+        if family != settings.get("template_family"):
+            settings.set(KIND_SETTING, None)  # the kind remembered from the other family no longer applies
+        settings.set("template_family", family)
         self.accept()
 
 

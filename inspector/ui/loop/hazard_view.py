@@ -11,8 +11,8 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QHeaderView,
+    QLabel, QLineEdit, QPushButton, QScrollArea, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
 from inspector.core.loop import hazards
@@ -20,6 +20,7 @@ from inspector.core.common.clock import format_local
 from inspector.ui.loop_common import (
     DONE_COLOUR, OVERDUE_COLOUR, LoopDialogs, ThumbnailRow, effective_status_text, error_text, level_text, status_text,
 )
+from inspector.ui.documents.fit import fitting_size
 from inspector.ui.table_model import Column, RowTableModel
 
 DEADLINE_ONLY = "deadline"
@@ -56,8 +57,8 @@ class HazardView(QWidget):
         self.detail = None
         self.finding_id: str | None = None
         self.setWindowTitle(self.tr("Hazard"))
-        self.resize(900, 820)
         self._build()
+        self.resize(fitting_size(self, 900, 680))
 
     def _build(self) -> None:
         self.title = QLabel(self)
@@ -118,6 +119,8 @@ class HazardView(QWidget):
         self.deadline_edit.setCalendarPopup(True)
         self.deadline_edit.setDisplayFormat("yyyy-MM-dd")
         self.deadline_check.toggled.connect(self.deadline_edit.setEnabled)
+        self.deadline_hint = QLabel(self)
+        self.deadline_hint.setStyleSheet("color: #666666;")
         self.note_edit = QLineEdit(self)
         self.note_edit.setPlaceholderText(self.tr("Note (required when escalating)"))
         self.apply_button = QPushButton(self.tr("Apply"), self)
@@ -129,6 +132,29 @@ class HazardView(QWidget):
         self.message.setWordWrap(True)
 
     def _arrange(self) -> None:
+        """Fields and photos scroll, the history shares a splitter with them; the next step and its
+        buttons stay at the bottom, always visible, whatever the screen height."""
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self._details_area())
+        history = QWidget(splitter)
+        history_layout = QVBoxLayout(history)
+        history_layout.setContentsMargins(0, 0, 0, 0)
+        history_layout.addWidget(QLabel(self.tr("History"), history))
+        history_layout.addWidget(self.history, 1)
+        splitter.addWidget(history)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self._actions_group())
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.reinspect_button)
+        layout.addLayout(bottom)
+
+    def _details_area(self) -> QScrollArea:
         before_box, after_box = QGroupBox(self.tr("Before"), self), QGroupBox(self.tr("After"), self)
         QVBoxLayout(before_box).addWidget(self.before)
         after_layout = QVBoxLayout(after_box)
@@ -137,23 +163,32 @@ class HazardView(QWidget):
         photos = QHBoxLayout()
         photos.addWidget(before_box, 1)
         photos.addWidget(after_box, 1)
+        details = QWidget(self)
+        details_layout = QVBoxLayout(details)
+        details_layout.addLayout(self.form)
+        details_layout.addLayout(photos)
+        details_layout.addStretch(1)
+        area = QScrollArea(self)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setWidget(details)
+        self.details_area = area
+        return area
+
+    def _actions_group(self) -> QGroupBox:
         actions = QGroupBox(self.tr("Next step"), self)
-        row = QHBoxLayout(actions)
-        for widget, stretch in ((QLabel(self.tr("By"), self), 0), (self.inspector_box, 0), (self.step_box, 0),
-                                (self.deadline_check, 0), (self.deadline_edit, 0), (self.note_edit, 1),
-                                (self.apply_button, 0)):
-            row.addWidget(widget, stretch)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addLayout(self.form)
-        layout.addLayout(photos)
-        layout.addWidget(QLabel(self.tr("History"), self))
-        layout.addWidget(self.history, 1)
-        layout.addWidget(actions)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.message, 1)
-        bottom.addWidget(self.reinspect_button)
-        layout.addLayout(bottom)
+        column = QVBoxLayout(actions)
+        first, second = QHBoxLayout(), QHBoxLayout()
+        for widget in (QLabel(self.tr("By"), self), self.inspector_box, self.step_box):
+            first.addWidget(widget)
+        first.addStretch(1)
+        for widget in (self.deadline_check, self.deadline_edit, self.deadline_hint):
+            first.addWidget(widget)
+        second.addWidget(self.note_edit, 1)
+        second.addWidget(self.apply_button)
+        column.addLayout(first)
+        column.addLayout(second)
+        return actions
 
     # --- loading ----------------------------------------------------------------------------
 
@@ -204,9 +239,14 @@ class HazardView(QWidget):
             self.step_box.addItem(self.tr("Change to: %1").replace("%1", status_text(step)), step)
         if detail.is_open:
             self.step_box.addItem(self.tr("Change the deadline only"), DEADLINE_ONLY)
+        from inspector.ui.loop.reinspection_view import EXTENSION_DAYS, default_new_deadline
+
         today = detail.today
+        proposed = default_new_deadline(detail.deadline, today)
         self.deadline_edit.setMinimumDate(QDate(today.year, today.month, today.day))
-        self.deadline_edit.setDate(QDate(today.year, today.month, today.day).addDays(15))
+        self.deadline_edit.setDate(QDate(proposed.year, proposed.month, proposed.day))
+        self.deadline_hint.setText(self.tr("current %1; default: the later of it and today + %2 days").replace(
+            "%1", detail.deadline.isoformat()).replace("%2", str(EXTENSION_DAYS)) if detail.deadline else "")
         self.add_after_button.setEnabled(detail.status != "closed")
         self.apply_button.setEnabled(self.step_box.count() > 0)
         self.step_box.setEnabled(self.step_box.count() > 0)
@@ -239,6 +279,12 @@ class HazardView(QWidget):
         if not self.finding_id or not step:
             return
         deadline = self.deadline_edit.date().toPython() if self.deadline_check.isChecked() else None
+        current = self.detail.deadline if self.detail is not None else None
+        if deadline and current and deadline < current and not self.dialogs.confirm(
+                self, self.tr("Shorten the deadline"),
+                self.tr("The new deadline %1 is earlier than the current deadline %2. Shorten it?")
+                .replace("%1", deadline.isoformat()).replace("%2", current.isoformat())):
+            return
         self.apply_button.setEnabled(False)
         self.message.setText("")
         self.tasks.submit(_apply, self.services.db, self.finding_id, step, self.inspector_box.currentData(),

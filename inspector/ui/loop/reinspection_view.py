@@ -8,6 +8,8 @@ and shows it. Dialogs go through ``self.dialogs`` so tests can drive the whole f
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
@@ -24,6 +26,13 @@ from inspector.ui.loop_common import (
 from inspector.ui.table_model import Column, RowRole, RowTableModel, read_only_table
 
 OUTCOMES = ("rectified", "not_rectified", "escalated")
+EXTENSION_DAYS = 15  # the default extension for 未整改
+
+
+def default_new_deadline(current: date | None, today: date) -> date:
+    """For 未整改: today + EXTENSION_DAYS, but never earlier than the current deadline."""
+    extended = today + timedelta(days=EXTENSION_DAYS)
+    return max(current, extended) if current else extended
 
 
 def _load_choices(db):
@@ -43,12 +52,6 @@ def _start(db, enterprise_id: str, inspector_ids: list[str]):
     return _load_visit(db, enterprise_id, visit_id)
 
 
-def _issue(db, reinspection_id: str, config):
-    from inspector.core.documents.review_data import issue_review
-
-    return issue_review(db, reinspection_id, config)
-
-
 class ReinspectionView(QWidget):
     reinspection_changed = Signal(str)  # reinspection id: outcomes, completion
     review_issued = Signal(str)  # notice id
@@ -61,6 +64,7 @@ class ReinspectionView(QWidget):
         self.enterprise_id: str | None = None
         self.visit = None
         self.notice_view = None
+        self.notice_dialogs = None  # NoticeDialogs for the review's preview window (tests replace them)
         self._build()
 
     # --- layout -----------------------------------------------------------------------------
@@ -128,7 +132,9 @@ class ReinspectionView(QWidget):
         self.deadline_edit.setDisplayFormat("yyyy-MM-dd")
         today = local_today()
         self.deadline_edit.setMinimumDate(QDate(today.year, today.month, today.day))
-        self.deadline_edit.setDate(QDate(today.year, today.month, today.day).addDays(15))
+        self.deadline_edit.setDate(QDate(today.year, today.month, today.day).addDays(EXTENSION_DAYS))
+        self.deadline_hint = QLabel(self.panel)
+        self.deadline_hint.setStyleSheet("color: #666666;")
         self.note_edit = QLineEdit(self.panel)
         self.note_edit.setPlaceholderText(self.tr("Opinion or measures (optional)"))
         self.save_button = self._button(self.tr("Save judgement"), self.save_outcome)
@@ -146,6 +152,7 @@ class ReinspectionView(QWidget):
         judgement.addSpacing(12)
         judgement.addWidget(QLabel(self.tr("New deadline"), self.panel))
         judgement.addWidget(self.deadline_edit)
+        judgement.addWidget(self.deadline_hint)
         judgement.addWidget(self.note_edit, 1)
         judgement.addWidget(self.save_button)
         layout = QVBoxLayout(self.panel)
@@ -197,6 +204,8 @@ class ReinspectionView(QWidget):
             for inspector_id, name in inspectors:
                 box.addItem(name, inspector_id)
             box.setCurrentIndex(max(0, box.findData(current)))
+        if self.enterprise_id is None and self.enterprise_box.count():
+            self.open_enterprise(self.enterprise_box.currentData())  # the enterprise shown is the one loaded
 
     def open_enterprise(self, enterprise_id: str | None, reinspection_id: str | None = None) -> None:
         """Show the enterprise's open hazards; resume its unfinished re-inspection if there is one."""
@@ -210,8 +219,10 @@ class ReinspectionView(QWidget):
                           on_done=self._show_visit, on_error=self._failed)
 
     def reload(self) -> None:
+        """Reload the shown visit and recount every enterprise's open hazards (after a 销号 anywhere)."""
         if self.enterprise_id:
             self.open_enterprise(self.enterprise_id, self.visit.id if self.visit else None)
+        self.refresh()
 
     def _show_visit(self, loaded) -> None:
         visit, rows = loaded
@@ -252,10 +263,18 @@ class ReinspectionView(QWidget):
         self.after.set_photos(hazard.after, self.tr("No after photo yet"))
         for outcome, button in self.outcome_buttons.items():
             button.setChecked(outcome == hazard.outcome)
-        if hazard.new_deadline:
-            self.deadline_edit.setDate(QDate(hazard.new_deadline.year, hazard.new_deadline.month, hazard.new_deadline.day))
+        new_deadline = hazard.new_deadline or default_new_deadline(hazard.deadline, local_today())
+        self.deadline_edit.setDate(QDate(new_deadline.year, new_deadline.month, new_deadline.day))
+        self.deadline_hint.setText(self._deadline_hint(hazard))
         self.note_edit.setText(hazard.note)
         self._outcome_changed()
+
+    def _deadline_hint(self, hazard) -> str:
+        """Says where the default new deadline comes from, so nothing is shortened unseen."""
+        if not hazard.deadline:
+            return ""
+        return self.tr("current %1; default: the later of it and today + %2 days").replace(
+            "%1", hazard.deadline.isoformat()).replace("%2", str(EXTENSION_DAYS))
 
     def _update_buttons(self) -> None:
         draft = self.visit is not None and self.visit.status == "draft"
@@ -314,6 +333,11 @@ class ReinspectionView(QWidget):
         if outcome is None:
             return self._failed(UserError(self.tr("Choose a judgement first.")))
         deadline = self.deadline_edit.date().toPython() if outcome == "not_rectified" else None
+        if deadline and hazard.deadline and deadline < hazard.deadline and not self.dialogs.confirm(
+                self, self.tr("Shorten the deadline"),
+                self.tr("The new deadline %1 is earlier than the current deadline %2. Shorten it?")
+                .replace("%1", deadline.isoformat()).replace("%2", hazard.deadline.isoformat())):
+            return
         self.tasks.submit(core.record_outcome, self.services.db, self.visit.id, hazard.finding_id, outcome, deadline,
                           self.note_edit.text(), on_done=self._outcome_saved, on_error=self._failed)
 
@@ -338,26 +362,40 @@ class ReinspectionView(QWidget):
         self.reinspection_changed.emit(self.visit.id)
 
     def issue_review(self) -> None:
-        from inspector.core.documents.notices import document_config
-
+        """出具整改复查意见书: the draft preview first; 签发 there (after the numbering check and a question)."""
         if self.visit is None or self.visit.status != "completed":
             return
-        question = self.tr("Issue the re-inspection opinion? It gets the next number and is stored unchangeable.")
-        if self.dialogs.confirm(self, self.tr("Issue review document"), question):
-            self.issue_button.setEnabled(False)
-            self.tasks.submit(_issue, self.services.db, self.visit.id, document_config(self.services),
-                              on_done=self._issued, on_error=self._failed)
+        view = self._notice_window()
+        view.show_reinspection(self.visit.id)
+        view.show()
+        view.raise_()
+        view.activateWindow()
 
-    def _issued(self, notice) -> None:
-        self._said(self.tr("Issued %1.").replace("%1", notice.number_text))
-        self._update_buttons()
-        self.show_notice(notice)
-        self.review_issued.emit(notice.id)
+    def _notice_window(self):
+        from shiboken6 import isValid
 
-    def show_notice(self, notice) -> None:
         from inspector.ui.documents.notice_view import NoticeView
 
-        self.notice_view = NoticeView(self.services, self.window(), tasks=self.tasks)
-        self.notice_view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.notice_view.show_notice(notice)
-        self.notice_view.show()
+        if self.notice_view is not None and isValid(self.notice_view):
+            return self.notice_view
+        view = NoticeView(self.services, self.window(), tasks=self.tasks)
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view.dialogs = self.notice_dialogs or view.dialogs
+        view.notice_issued.connect(self._issued)
+        view.settings_requested.connect(self._open_number_settings)
+        self.notice_view = view
+        return view
+
+    def _issued(self, notice_id: str) -> None:
+        number = self.notice_view.notice.number_text if self.notice_view and self.notice_view.notice else ""
+        self._said(self.tr("Issued %1.").replace("%1", number))
+        self._update_buttons()
+        self.review_issued.emit(notice_id)
+
+    def _open_number_settings(self):
+        from inspector.ui.documents.numbering_dialog import NumberingDialog
+
+        dialog = NumberingDialog(self.services, self.notice_view or self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog

@@ -37,6 +37,7 @@ PROBLEM_STYLE = "color: #b71c1c; background: #fdecea; padding: 6px; border: 1px 
 class WalkthroughView(QWidget):
     inspection_changed = Signal(str)
     inspection_completed = Signal(str)
+    document_requested = Signal(str)  # 生成文书 of this (completed) inspection; the 文书 feature connects it
 
     def __init__(self, services, inspection_id: str, tasks: TaskRunner | None = None, parent=None):
         super().__init__(parent)
@@ -88,6 +89,7 @@ class WalkthroughView(QWidget):
             "bulk": (self.tr("Import photos from folder…"), self.open_bulk_import),
             "complete": (self.tr("Complete inspection"), self.complete),
             "reopen": (self.tr("Reopen"), self.reopen),
+            "document": (self.tr("Generate document…"), lambda: self.document_requested.emit(self.inspection_id)),
         }
         buttons = {}
         for key, (text, slot) in specs.items():
@@ -127,6 +129,7 @@ class WalkthroughView(QWidget):
         top.addWidget(self.progress, 1)
         top.addWidget(self.saved)
         top.addWidget(self.buttons["reopen"])
+        top.addWidget(self.buttons["document"])
         top.addWidget(self.buttons["complete"])
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
@@ -189,6 +192,7 @@ class WalkthroughView(QWidget):
         self.buttons["delete_free"].setVisible(editable and walk_row is not None and walk_row.item is None)
         self.buttons["complete"].setVisible(editable)
         self.buttons["reopen"].setVisible(not editable)
+        self.buttons["document"].setVisible(not editable)
 
     def _set_saved(self, text: str, colour: str = "#2e7d32") -> None:
         self.saved.setText(text)

@@ -7,6 +7,10 @@
         <source>Save document as</source>
         <translation>文书另存为</translation>
     </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
 </context>
 <context>
     <name>NoticeView</name>
@@ -43,6 +47,18 @@
         <translation>用系统程序打开</translation>
     </message>
     <message>
+        <source>Number settings…</source>
+        <translation>号段设置…</translation>
+    </message>
+    <message>
+        <source>Re-inspection opinion</source>
+        <translation>整改复查意见书</translation>
+    </message>
+    <message>
+        <source>Rendering the draft…</source>
+        <translation>正在生成草稿…</translation>
+    </message>
+    <message>
         <source>Draft, not numbered</source>
         <translation>草稿，未编号</translation>
     </message>
@@ -51,12 +67,32 @@
         <translation>文书草稿</translation>
     </message>
     <message>
+        <source>Already issued for this inspection: %1</source>
+        <translation>这次检查已签发的文书：%1</translation>
+    </message>
+    <message>
+        <source>Already issued for this re-inspection: %1</source>
+        <translation>这次复查已签发的文书：%1</translation>
+    </message>
+    <message>
+        <source>Correct…</source>
+        <translation>更正…</translation>
+    </message>
+    <message>
         <source>Issue this document? It gets the next number and can no longer be changed; a correction will be a new document.</source>
         <translation>确定签发此文书吗？签发后将取下一个文号，不能再修改；如需更正，须另行签发更正文书。</translation>
     </message>
     <message>
         <source>Issue document</source>
         <translation>签发文书</translation>
+    </message>
+    <message>
+        <source>%1 was already issued for this. Only one valid document of a kind is allowed: to change it, issue a correction with a new number that replaces %1. Reason for the correction:</source>
+        <translation>已签发 %1。同一种文书只能有一份有效文书；如需修改，请签发更正文书，由新文号取代 %1。更正原因：</translation>
+    </message>
+    <message>
+        <source>Correct document</source>
+        <translation>更正文书</translation>
     </message>
     <message>
         <source>Save as</source>

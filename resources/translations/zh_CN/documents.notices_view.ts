@@ -78,8 +78,12 @@
         <translation>更正文书</translation>
     </message>
     <message>
-        <source>This document was made from a re-inspection: issue the correction there.</source>
-        <translation>该文书由复查生成，请在复查中签发更正文书。</translation>
+        <source>Generate document for the current inspection…</source>
+        <translation>为当前检查生成文书…</translation>
+    </message>
+    <message>
+        <source>Open an inspection, or select one in Inspections, first.</source>
+        <translation>请先打开一次检查，或在“检查记录”中选中一次检查。</translation>
     </message>
     <message>
         <source>Reason for the correction (a new number replaces %1):</source>
@@ -94,16 +98,8 @@
         <translation>文书(&amp;D)</translation>
     </message>
     <message>
-        <source>Generate document for the selected inspection…</source>
-        <translation>为选中的检查生成文书…</translation>
-    </message>
-    <message>
         <source>Generate document</source>
         <translation>生成文书</translation>
-    </message>
-    <message>
-        <source>Select an inspection first.</source>
-        <translation>请先在检查记录中选中一次检查。</translation>
     </message>
 </context>
 </TS>

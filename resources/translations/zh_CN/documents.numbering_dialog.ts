@@ -116,6 +116,10 @@
         <translation>确定收回号段 %1 吗？已使用的文号仍保留。</translation>
     </message>
     <message>
+        <source>Withdraw</source>
+        <translation>收回</translation>
+    </message>
+    <message>
         <source>Texts printed on the documents</source>
         <translation>文书上印制的文字</translation>
     </message>

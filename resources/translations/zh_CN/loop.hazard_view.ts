@@ -120,6 +120,18 @@
         <translation>仅更改整改期限</translation>
     </message>
     <message>
+        <source>current %1; default: the later of it and today + %2 days</source>
+        <translation>原期限 %1；默认取原期限与今天起 %2 天中较晚者</translation>
+    </message>
+    <message>
+        <source>Shorten the deadline</source>
+        <translation>缩短整改期限</translation>
+    </message>
+    <message>
+        <source>The new deadline %1 is earlier than the current deadline %2. Shorten it?</source>
+        <translation>新期限 %1 早于原整改期限 %2，确定缩短期限？</translation>
+    </message>
+    <message>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>

@@ -118,6 +118,10 @@
         <translation>尚无整改后照片</translation>
     </message>
     <message>
+        <source>current %1; default: the later of it and today + %2 days</source>
+        <translation>原期限 %1；默认取原期限与今天起 %2 天中较晚者</translation>
+    </message>
+    <message>
         <source>Add after photos</source>
         <translation>添加整改后照片</translation>
     </message>
@@ -132,6 +136,14 @@
         <translation>请先选择复查结论。</translation>
     </message>
     <message>
+        <source>Shorten the deadline</source>
+        <translation>缩短整改期限</translation>
+    </message>
+    <message>
+        <source>The new deadline %1 is earlier than the current deadline %2. Shorten it?</source>
+        <translation>新期限 %1 早于原整改期限 %2，确定缩短期限？</translation>
+    </message>
+    <message>
         <source>Judgement saved.</source>
         <translation>复查结论已保存。</translation>
     </message>
@@ -142,14 +154,6 @@
     <message>
         <source>Completed: %1 closed, %2 with a new deadline, %3 escalated.</source>
         <translation>复查已完成：销号 %1 项，限期整改 %2 项，移交执法 %3 项。</translation>
-    </message>
-    <message>
-        <source>Issue the re-inspection opinion? It gets the next number and is stored unchangeable.</source>
-        <translation>签发整改复查意见书？将取得下一个文号，签发后存档，不能修改。</translation>
-    </message>
-    <message>
-        <source>Issue review document</source>
-        <translation>出具整改复查意见书</translation>
     </message>
     <message>
         <source>Issued %1.</source>

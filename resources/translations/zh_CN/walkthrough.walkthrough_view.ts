@@ -36,6 +36,10 @@
         <translation>重新打开</translation>
     </message>
     <message>
+        <source>Generate document…</source>
+        <translation>生成文书…</translation>
+    </message>
+    <message>
         <source>Unsaved changes…</source>
         <translation>有未保存的修改…</translation>
     </message>

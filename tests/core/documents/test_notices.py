@@ -395,3 +395,54 @@ def test_issuing_an_order_moves_its_pending_hazards_to_rectifying_in_the_same_st
     record = notices.issue_for_inspection(db, inspection_id, "record")  # a record orders nothing
     with db.session() as session:
         assert session.exec(select(HazardEvent).where(HazardEvent.notice_id == record.id)).all() == []
+
+
+# --- one live document per inspection and kind ------------------------------------------------
+
+def test_a_second_live_document_of_the_same_kind_is_refused(db):
+    inspection_id = hazard_inspection(db)
+    first = notices.issue_for_inspection(db, inspection_id, "order")
+    before = notice_count(db)
+    with pytest.raises(notices.AlreadyIssued, match="已签发责令限期整改指令书") as refused:
+        notices.issue_for_inspection(db, inspection_id, "order")
+    assert refused.value.notice_id == first.id and first.number_text in refused.value.message
+    assert "更正" in refused.value.message and notice_count(db) == before  # no number drawn either
+    assert notices.issue_for_inspection(db, inspection_id, "record").kind == "record"  # another kind is fine
+    correction = notices.issue_for_inspection(db, inspection_id, "order", supersedes_id=first.id,
+                                              correction_reason="期限有误")
+    assert [n.id for n in notices.live_notices(db, inspection_id=inspection_id, kind="order")] == [correction.id]
+    notices.void_notice(db, correction.id, "误签")
+    assert notices.live_notices(db, inspection_id=inspection_id, kind="order") == []
+    assert notices.issue_for_inspection(db, inspection_id, "order").status == "issued"  # after voiding: a new one
+
+
+def test_a_second_review_of_the_same_reinspection_is_refused(db):
+    from inspector.core.documents import ReviewItem
+
+    inspection_id = hazard_inspection(db)
+    document = inspection_document(db, inspection_id, "order")
+    import dataclasses
+
+    review = dataclasses.replace(document.data, kind="review", reviewed_number="x", reviewed_on=local_today(),
+                                 review_items=[ReviewItem(h.no, "已整改。") for h in document.data.hazards])
+    args = dict(kind="review", data=review, enterprise_id=document.enterprise_id, reinspection_id="re-2",
+                finding_ids=document.finding_ids)
+    first = notices.issue_document(db, **args)
+    with pytest.raises(notices.AlreadyIssued, match="这次复查已签发整改复查意见书"):
+        notices.issue_document(db, **args)
+    assert notices.issue_document(db, **args, supersedes_id=first.id, correction_reason="笔误").supersedes_id == first.id
+
+
+def test_the_preflight_names_the_live_document_and_a_missing_block_in_gui_words(demo_services):
+    db = demo_services.db
+    inspection_id = hazard_inspection(db)
+    check = notices.issue_preflight(db, "order", inspection_id=inspection_id)
+    assert check.live is None and "号段与文书设置" in check.numbering and "本机号段" in check.numbering
+    assert "inspector" not in check.numbering and db.device_id not in check.numbering
+    config = load_config()
+    numbering.add_block(db, kind="order", prefix=numbering.series_prefix(config, "order"), year=local_today().year,
+                        first=1, last=1)
+    assert notices.issue_preflight(db, "order", inspection_id=inspection_id).numbering == ""
+    notice = notices.issue_for_inspection(db, inspection_id, "order")
+    check = notices.issue_preflight(db, "order", inspection_id=inspection_id)
+    assert check.live.id == notice.id and "已用完" in check.numbering

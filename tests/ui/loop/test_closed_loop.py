@@ -20,6 +20,7 @@ class Answers:
         self.images: list[str] = []
         self.saved: list[str] = []
         self.errors: list[str] = []
+        self.confirmations: list[str] = []
 
     def open_images(self, parent, title):
         return self.images
@@ -29,8 +30,12 @@ class Answers:
         self.saved.append(path)
         return path
 
-    def confirm(self, parent, title, text):
+    def confirm(self, parent, title, text, action=None):
+        self.confirmations.append(text)
         return True
+
+    def ask_text(self, parent, title, label):
+        return None
 
     def error(self, parent, title, text):
         self.errors.append(text)
@@ -109,6 +114,7 @@ def test_finding_to_notice_to_reinspection_to_closing_shows_in_the_ledger(window
     view = loop.open_reinspection(site.enterprise_id)
     view.dialogs = answers
     qtbot.waitUntil(lambda: view.model.rowCount() == 2 and view.inspector_boxes[1].count() > 2, timeout=5000)
+    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=10000)  # the tab has settled
     for box, inspector_id in zip(view.inspector_boxes, site.inspector_ids):
         box.setCurrentIndex(box.findData(inspector_id))
     with qtbot.waitSignal(view.visit_loaded, timeout=5000):
@@ -132,8 +138,15 @@ def test_finding_to_notice_to_reinspection_to_closing_shows_in_the_ledger(window
     with qtbot.waitSignal(view.visit_loaded, timeout=10000):
         qtbot.mouseClick(view.complete_button, Qt.MouseButton.LeftButton)
     assert view.visit.status == "completed" and view.issue_button.isEnabled()
+    view.notice_dialogs = answers
+    asked = len(answers.confirmations)
+    qtbot.mouseClick(view.issue_button, Qt.MouseButton.LeftButton)  # the preview comes first, nothing asked
+    preview = view.notice_view
+    qtbot.waitUntil(lambda: preview.issue_button.isEnabled() and bool(preview.pdf_bytes), timeout=15000)
+    assert preview.kind == "review" and preview.notice is None and len(answers.confirmations) == asked
+    assert "草稿" in "".join(preview.info_label.text().split()) or preview.info_label.text() == "草稿，未编号"
     with qtbot.waitSignal(view.review_issued, timeout=15000):
-        qtbot.mouseClick(view.issue_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(preview.issue_button, Qt.MouseButton.LeftButton)
     review_number = view.notice_view.notice.number_text
     assert "应急复查" in review_number and view.notice_view.isVisible() and not answers.errors
 
