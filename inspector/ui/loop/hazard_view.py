@@ -128,6 +128,10 @@ class HazardView(QWidget):
         self.reinspect_button = QPushButton(self.tr("Re-inspect this enterprise…"), self)
         self.reinspect_button.clicked.connect(
             lambda: self.detail and self.reinspection_requested.emit(self.detail.enterprise_id))
+        self.governance_button = QPushButton(self.tr("Governance…"), self)
+        self.governance_button.setToolTip(self.tr("Interim measures, governance plan, funds, responsible person, "
+                                                  "supervision, penalty, remarks"))
+        self.governance_button.clicked.connect(self.open_governance)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
 
@@ -151,8 +155,21 @@ class HazardView(QWidget):
         layout.addWidget(self._actions_group())
         bottom = QHBoxLayout()
         bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.governance_button)
         bottom.addWidget(self.reinspect_button)
         layout.addLayout(bottom)
+
+    def open_governance(self):
+        """治理信息 of this hazard in its own dialog; the window reloads after a save."""
+        from inspector.ui.loop.governance_dialog import GovernanceDialog
+
+        if not self.finding_id:
+            return None
+        dialog = GovernanceDialog(self.services, self.tasks, self.finding_id, self)
+        dialog.saved.connect(lambda _finding_id: self.reload())
+        dialog.open()
+        self.governance_dialog = dialog
+        return dialog
 
     def _details_area(self) -> QScrollArea:
         before_box, after_box = QGroupBox(self.tr("Before"), self), QGroupBox(self.tr("After"), self)

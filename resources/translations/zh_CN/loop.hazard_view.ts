@@ -88,6 +88,14 @@
         <translation>复查该企业…</translation>
     </message>
     <message>
+        <source>Governance…</source>
+        <translation>治理信息…</translation>
+    </message>
+    <message>
+        <source>Interim measures, governance plan, funds, responsible person, supervision, penalty, remarks</source>
+        <translation>临时管控措施、治理方案、资金、责任人、挂牌督办、处罚立案、备注</translation>
+    </message>
+    <message>
         <source>Before</source>
         <translation>整改前</translation>
     </message>

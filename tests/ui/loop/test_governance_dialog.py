@@ -53,3 +53,20 @@ def test_a_refusal_is_shown_and_nothing_is_lost(qtbot, services, site):
     qtbot.waitUntil(lambda: "临时管控措施" in dialog.message.text(), timeout=10000)
     assert dialog.isVisible() and dialog.editors["governance_plan"].toPlainText() == "更换泄爆片"
     assert load_governance(services.db, site.finding_ids[1]).governance_plan == ""
+
+
+def test_the_hazard_window_opens_it_with_a_click(qtbot, services, site):
+    from inspector.ui.loop.hazard_view import HazardView
+
+    view = HazardView(services, TaskRunner())
+    qtbot.addWidget(view)
+    view.show()
+    with qtbot.waitSignal(view.detail_loaded, timeout=10000):
+        view.show_hazard(site.finding_ids[0])
+    click(qtbot, view.governance_button)
+    dialog = view.governance_dialog
+    qtbot.waitUntil(dialog.save_button.isEnabled, timeout=10000)
+    type_text(qtbot, dialog.editors["remarks"], "企业已承诺月底前完成")
+    with qtbot.waitSignal(dialog.saved, timeout=10000):
+        click(qtbot, dialog.save_button)
+    assert load_governance(services.db, site.finding_ids[0]).remarks == "企业已承诺月底前完成"
