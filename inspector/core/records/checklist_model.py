@@ -72,6 +72,8 @@ ENTERPRISE_KINDS: dict[str, str] = {
     "hazchem_producer": "危险化学品生产单位",
     "hazchem_trader": "危险化学品经营单位",
     "metal_smelting": "金属冶炼企业",
+    "ferrous": "冶金企业（判定标准第四条）",
+    "nonferrous": "有色企业（判定标准第五条）",
 }
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
