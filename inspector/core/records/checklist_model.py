@@ -301,6 +301,12 @@ class Checklist(_Strict):
     def sector_name(self) -> str:
         return SECTORS[self.sector]
 
+    def suits(self, industry: str) -> bool:
+        """Whether a new inspection of an enterprise registered under ``industry`` should offer this list."""
+        from inspector.core.records.industries import suggested_sectors
+
+        return self.sector in suggested_sectors(industry)
+
     def item(self, item_id: str) -> ChecklistItem:
         for item in self.items:
             if item.id == item_id:

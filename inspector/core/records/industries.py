@@ -57,14 +57,26 @@ INDUSTRIES: tuple[Industry, ...] = (
 )
 
 
+#: Sectors whose lists are industry lists (判定标准第四条至第十条, 商贸); the others are specialty lists.
+INDUSTRY_SECTORS = ("metallurgy", "building_materials", "machinery", "light_industry", "furniture", "textile",
+                    "tobacco", "trade")
+
+
 def matching_industries(industry: str) -> list[Industry]:
-    """The industries whose keywords occur in ``industry`` (a sector name picks its own list)."""
+    """The industries whose keywords occur in ``industry``.
+
+    An enterprise registered under a specialty sector's name (``冷库/涉氨制冷``: how enterprises were
+    registered before industry lists existed) gets exactly that list, as it always did.
+    """
     text = (industry or "").strip()
     if not text:
         return []
+    for sector, name in SECTORS.items():
+        if text == name and sector not in INDUSTRY_SECTORS:
+            return [Industry(name, (name,), (sector,))]
     found = [entry for entry in INDUSTRIES if any(keyword in text for keyword in entry.keywords)]
     for sector, name in SECTORS.items():
-        if text == name and not any(sector in entry.sectors[:1] for entry in found):
+        if text == name and not any(entry.sectors[0] == sector for entry in found):
             found.insert(0, Industry(name, (name,), (sector, "general")))
     return found
 

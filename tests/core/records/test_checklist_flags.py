@@ -83,13 +83,17 @@ def test_metal_smelting_flag_needs_a_smelting_enterprise(services):
     ("新型建材", "building_materials", {"dust"}),
     ("商贸物流", "trade", {"mixed_use", "fire"}),
     ("稀土冶炼", "metallurgy", {"hot_work"}),
-    ("冷库/涉氨制冷", "cold_storage", {"general"}),
+    ("冷库/涉氨制冷", "cold_storage", set()),  # registered under a specialty name: that list only
+    ("机械（含铸造）", "machinery", {"hot_work", "general"}),
+    ("轻工", "light_industry", {"fire"}),
     ("", "general", set()),
     ("未知行业", "general", set()),
 ])
 def test_industry_picks_its_list_and_the_specialty_lists(industry, first, also):
     sectors = suggested_sectors(industry)
     assert sectors[0] == first and also <= set(sectors)
+    if not also:
+        assert sectors == [first]
 
 
 def test_suggested_checklists_are_loaded_lists(services):
