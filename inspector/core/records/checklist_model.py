@@ -41,40 +41,9 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-SECTORS: dict[str, str] = {
-    # specialty lists (any industry)
-    "cold_storage": "冷库/涉氨制冷",
-    "hot_work": "电气焊/动火作业",
-    "gas": "燃气（餐饮/瓶装液化石油气）",
-    "ebike": "电动自行车停放充电",
-    "fire": "消防（生命通道/九小场所）",
-    "dust": "粉尘涉爆",
-    "confined_space": "有限空间",
-    "hazchem": "危险化学品储存",
-    "general": "通用安全管理",
-    "special_work": "外包工程/检维修/停工复产（特殊作业）",
-    "mixed_use": "多业态混合生产经营场所",
-    "explosives": "爆炸类物品（易燃易爆危险物品）",
-    "alcohol_fuel": "醇基燃料",
-    # industry lists (判定标准第四条至第十条, and 商贸)
-    "metallurgy": "冶金/有色",
-    "building_materials": "建材",
-    "machinery": "机械（含铸造）",
-    "light_industry": "轻工",
-    "furniture": "家具制造",
-    "textile": "纺织",
-    "tobacco": "烟草",
-    "trade": "商贸",
-}
+from inspector.core.records.sectors import ENTERPRISE_KINDS, SECTORS, suggested_sectors
 
-#: Enterprise kinds a conditional 重大 flag may be limited to (derived from the registered industry).
-ENTERPRISE_KINDS: dict[str, str] = {
-    "hazchem_producer": "危险化学品生产单位",
-    "hazchem_trader": "危险化学品经营单位",
-    "metal_smelting": "金属冶炼企业",
-    "ferrous": "冶金企业（判定标准第四条）",
-    "nonferrous": "有色企业（判定标准第五条）",
-}
+__all__ = ["SECTORS", "ENTERPRISE_KINDS", "Citation", "MajorRule", "ChecklistItem", "ChecklistSection", "Checklist"]
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 MAX_TEXT = 2000
@@ -303,8 +272,6 @@ class Checklist(_Strict):
 
     def suits(self, industry: str) -> bool:
         """Whether a new inspection of an enterprise registered under ``industry`` should offer this list."""
-        from inspector.core.records.industries import suggested_sectors
-
         return self.sector in suggested_sectors(industry)
 
     def item(self, item_id: str) -> ChecklistItem:

@@ -1,103 +1,20 @@
-"""Which checklists an enterprise's registered industry calls for, and its 重大 flags.
+"""Checklists and 重大 flags for an enterprise's registered industry (see :mod:`sectors` for the matching).
 
-The enterprise table keeps ``industry`` as free text (typed, imported from a spreadsheet, or one
-of the checklist sector names). :func:`suggested_checklists` reads it by keywords: a machinery
-plant gets the 机械 list plus the specialty lists its trade needs (动火, 特殊作业, 通用管理);
-a 危险化学品 producer is also an *enterprise kind* that makes the conditional 重大 flags of
-安监总管三〔2017〕121号 apply (:func:`finding_level`).
+:func:`suggested_checklists` gives the loaded lists a new inspection should offer ticked; :func:`finding_level`
+evaluates an item's conditional 重大 flag for the enterprise (kind by industry, all conditions failed).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from inspector.core.records.checklist_model import SECTORS, Checklist, ChecklistItem
-
-__all__ = ["Industry", "INDUSTRIES", "matching_industries", "enterprise_kinds", "suggested_sectors",
-           "suggested_checklists", "finding_level"]
-
-
-@dataclass(frozen=True)
-class Industry:
-    name: str
-    keywords: tuple[str, ...]
-    sectors: tuple[str, ...]  # checklist sectors, the industry list first
-    kinds: frozenset[str] = frozenset()
-
-
-# Order matters: the first industries that match decide (家具 before 轻工, 日用陶瓷 before 建材…).
-INDUSTRIES: tuple[Industry, ...] = (
-    Industry("危险化学品生产", ("危险化学品生产", "危化品生产", "化工", "化学原料", "农药", "涂料生产"),
-             ("hazchem", "special_work", "explosives", "general"), frozenset({"hazchem_producer"})),
-    Industry("危险化学品经营", ("危险化学品经营", "危化品经营", "化工贸易", "油品", "加油"),
-             ("hazchem", "explosives", "general"), frozenset({"hazchem_trader"})),
-    Industry("冶金", ("冶金", "钢铁", "炼钢", "炼铁", "轧钢", "金属冶炼"),
-             ("metallurgy", "hot_work", "special_work", "confined_space", "gas", "general"), frozenset({"metal_smelting", "ferrous"})),
-    Industry("有色", ("有色", "稀土", "钨", "铝", "铜", "锌", "锂", "冶炼"),
-             ("metallurgy", "hot_work", "special_work", "dust", "general"), frozenset({"metal_smelting", "nonferrous"})),
-    Industry("家具制造", ("家具", "木制品", "木业", "板材", "门业", "橱柜"),
-             ("furniture", "dust", "fire", "hot_work", "general")),
-    Industry("机械", ("机械", "铸造", "锻造", "装备", "汽车", "零部件", "钢结构", "金属制品", "五金", "机电", "模具", "电机"),
-             ("machinery", "hot_work", "special_work", "confined_space", "general")),
-    Industry("纺织", ("纺织", "服装", "服饰", "印染", "织造", "针织", "纱", "鞋"),
-             ("textile", "fire", "ebike", "general")),
-    Industry("烟草", ("烟草", "卷烟", "烟叶"),
-             ("tobacco", "confined_space", "general")),
-    Industry("轻工", ("轻工", "食品", "酒", "饮料", "造纸", "纸业", "日用玻璃", "日用陶瓷", "塑料", "包装", "印刷", "电子", "皮革"),
-             ("light_industry", "fire", "general")),
-    Industry("建材", ("建材", "水泥", "玻璃", "陶瓷", "石材", "混凝土", "砖", "石膏", "矿棉"),
-             ("building_materials", "dust", "confined_space", "general")),
-    Industry("商贸", ("商贸", "商场", "超市", "商业", "批发", "零售", "仓储", "物流", "市场", "餐饮", "酒店"),
-             ("trade", "mixed_use", "fire", "gas", "ebike", "general")),
-    Industry("冷库", ("冷库", "冷链", "冷藏", "制冷", "冻品"),
-             ("cold_storage", "confined_space", "general")),
-    Industry("醇基燃料", ("醇基", "甲醇燃料", "生物质燃料"),
-             ("alcohol_fuel", "hazchem", "fire", "general")),
+from inspector.core.records.checklist_model import Checklist, ChecklistItem
+from inspector.core.records.sectors import (
+    INDUSTRIES, INDUSTRY_SECTORS, SAMPLE_INDUSTRIES, Industry, enterprise_kinds, matching_industries, suggested_sectors,
 )
 
-
-#: Sectors whose lists are industry lists (判定标准第四条至第十条, 商贸); the others are specialty lists.
-INDUSTRY_SECTORS = ("metallurgy", "building_materials", "machinery", "light_industry", "furniture", "textile",
-                    "tobacco", "trade")
-
-
-def matching_industries(industry: str) -> list[Industry]:
-    """The industries whose keywords occur in ``industry``.
-
-    An enterprise registered under a specialty sector's name (``冷库/涉氨制冷``: how enterprises were
-    registered before industry lists existed) gets exactly that list, as it always did.
-    """
-    text = (industry or "").strip()
-    if not text:
-        return []
-    for sector, name in SECTORS.items():
-        if text == name and sector not in INDUSTRY_SECTORS:
-            return [Industry(name, (name,), (sector,))]
-    found = [entry for entry in INDUSTRIES if any(keyword in text for keyword in entry.keywords)]
-    for sector, name in SECTORS.items():
-        if text == name and not any(entry.sectors[0] == sector for entry in found):
-            found.insert(0, Industry(name, (name,), (sector, "general")))
-    return found
-
-
-def enterprise_kinds(industry: str) -> frozenset[str]:
-    kinds: set[str] = set()
-    for entry in matching_industries(industry):
-        kinds |= entry.kinds
-    return frozenset(kinds)
-
-
-def suggested_sectors(industry: str) -> list[str]:
-    """Checklist sectors for the industry: industry lists first, then specialty lists; 通用 when nothing matches."""
-    sectors: dict[str, None] = {}
-    matched = matching_industries(industry)
-    for entry in matched:
-        sectors.setdefault(entry.sectors[0])
-    for entry in matched:
-        for sector in entry.sectors[1:]:
-            sectors.setdefault(sector)
-    return list(sectors) or ["general"]
+__all__ = ["Industry", "INDUSTRIES", "INDUSTRY_SECTORS", "SAMPLE_INDUSTRIES", "matching_industries", "enterprise_kinds",
+           "suggested_sectors", "suggested_checklists", "finding_level", "finding_defaults"]
 
 
 def suggested_checklists(industry: str, checklists: Iterable[Checklist]) -> list[Checklist]:
@@ -114,3 +31,10 @@ def finding_level(item: ChecklistItem, industry: str, failed: Sequence[str] | se
     if item.is_major_for(enterprise_kinds(industry), set(failed) | {item.id}):
         return "major", item.major_clause
     return "general", ""
+
+
+def finding_defaults(item: ChecklistItem, industry: str, failed: Sequence[str] | set[str] = ()) -> dict[str, object]:
+    """The hazard fields a failed item fills in (as :func:`inspections.answer_item` does), for generated data."""
+    level, clause = finding_level(item, industry, failed)
+    return {"description": item.hazard, "level": level, "major_clause": clause, "requirement": item.requirement,
+            "basis": item.basis}

@@ -100,3 +100,16 @@ def test_suggested_checklists_are_loaded_lists(services):
     lists = suggested_checklists("机械制造", services.checklists.checklists)
     assert lists[0].sector == "machinery" and "general" in {c.sector for c in lists}
     assert enterprise_kinds("危险化学品经营") == {"hazchem_trader"}
+
+
+def test_every_sample_industry_has_its_own_list(services):
+    from inspector.core.records.industries import SAMPLE_INDUSTRIES, finding_defaults
+
+    loaded = services.checklists.checklists
+    firsts = {suggested_checklists(industry, loaded)[0].sector for industry in SAMPLE_INDUSTRIES}
+    assert {"machinery", "furniture", "textile", "building_materials", "trade", "light_industry", "metallurgy",
+            "tobacco"} <= firsts
+    item = services.checklists.by_id("hazchem").item("WH-08")
+    assert finding_defaults(item, "危险化学品经营")["level"] == "major"
+    assert finding_defaults(item, "家具制造") == {"description": item.hazard, "level": "general", "major_clause": "",
+                                                 "requirement": item.requirement, "basis": item.basis}
