@@ -57,3 +57,9 @@ def test_import_of_a_bad_workbook_is_one_line_per_problem(capsys, data_dir, tmp_
     assert err[0].startswith("错误：items.xlsx:2 [") and "未在来源登记表" in err[0]
     assert "未导入任何检查表" in err[-1]
     assert not list((data_dir / "checklists").glob("*.yaml")) if (data_dir / "checklists").exists() else True
+
+
+def test_suggest_shows_the_lists_an_industry_picks(capsys, data_dir):
+    assert main(["--data-dir", str(data_dir), "checklists", "suggest", "危险化学品经营"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[1].startswith("hazchem") and "危险化学品经营单位" in captured.err

@@ -13,7 +13,7 @@ def register(subparsers) -> None:
     checklists = subparsers.add_parser(
         "checklists", help="列出已加载的检查表；validate 校验；review 待核对清单；coverage 判定标准覆盖；export/import Excel")
     checklists.add_argument("--json", action="store_true")
-    inner = checklists.add_subparsers(dest="checklists_command", metavar="validate|review|coverage|export|import")
+    inner = checklists.add_subparsers(dest="checklists_command", metavar="validate|review|coverage|suggest|export|import")
     validate = inner.add_parser("validate", help="校验检查表文件（sources.yaml 按来源登记表校验）")
     validate.add_argument("paths", nargs="+", type=Path)
     validate.set_defaults(handler=run_validate)
@@ -23,6 +23,9 @@ def register(subparsers) -> None:
     cover = inner.add_parser("coverage", help="判定标准第三条至第十三条各条（项）由哪些检查项覆盖")
     cover.add_argument("--json", action="store_true")
     cover.set_defaults(handler=run_coverage)
+    suggest = inner.add_parser("suggest", help="某行业的企业新建检查时建议勾选的检查表")
+    suggest.add_argument("industry", help="企业登记的行业，如 机械制造、家具制造、危险化学品经营")
+    suggest.set_defaults(handler=run_suggest)
     export = inner.add_parser("export", help="导出全部检查项到 Excel（.xlsx），供法规人员审阅修改")
     export.add_argument("file", type=Path)
     export.add_argument("--overwrite", action="store_true", help="文件已存在时覆盖")
@@ -112,6 +115,20 @@ def run_coverage(args, services) -> int:
         else:
             print("判定标准第三条至第十三条均有检查项覆盖。", file=sys.stderr)
     return 1 if missing else 0
+
+
+def run_suggest(args, services) -> int:
+    from inspector.core.records.industries import enterprise_kinds, suggested_checklists
+    from inspector.core.records.sectors import ENTERPRISE_KINDS
+
+    loaded = services.checklists
+    _warn_skipped(loaded)
+    lists = suggested_checklists(args.industry, loaded.checklists)
+    print_table(["编号", "行业", "名称", "检查项"], [[c.id, c.sector_name, c.title, len(c.items)] for c in lists])
+    kinds = "、".join(ENTERPRISE_KINDS[kind] for kind in sorted(enterprise_kinds(args.industry)))
+    if kinds:
+        print(f"企业类型：{kinds}（相应的条件性重大隐患判定适用）", file=sys.stderr)
+    return 0
 
 
 def run_export(args, services) -> int:

@@ -41,7 +41,7 @@ def review_entries(registry: Registry, checklists: list[Checklist]) -> list[Revi
 
 def _source_entries(registry: Registry):
     for key, source in registry.sources.items():
-        if source.confidence != "【源】" or source.pending_articles:
+        if source.confidence != "【源】" or source.pending_articles or source.review:
             why = "；".join(filter(None, [source.review, source.pending_articles]))
             yield ReviewEntry("来源", key, source.display, source.confidence, why)
         for article, entry in source.outline.items():
