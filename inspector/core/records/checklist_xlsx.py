@@ -269,7 +269,7 @@ def _yes_no(text: str):
 
 
 def _header(key: str) -> str:
-    return dict((k, h) for h, k in COLUMNS)[key]
+    return {k: h for h, k in COLUMNS}[key]
 
 
 def _located(name: str, error: dict, data: dict, row_of: dict) -> ChecklistProblem:
