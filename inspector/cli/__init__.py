@@ -12,7 +12,7 @@ import os
 import sys
 from importlib import import_module
 
-COMMAND_MODULES = ["inspector.cli.basic", "inspector.cli.records", "inspector.cli.notices",
+COMMAND_MODULES = ["inspector.cli.basic", "inspector.cli.checklists", "inspector.cli.records", "inspector.cli.notices",
                    "inspector.cli.verification", "inspector.cli.loop", "inspector.cli.sync"]
 
 

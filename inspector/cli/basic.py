@@ -1,9 +1,8 @@
-"""Commands of the walking skeleton: demo, checklists, inspections, check."""
+"""Commands of the walking skeleton: demo, inspections, check (checklists: :mod:`inspector.cli.checklists`)."""
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from inspector.cli.output import print_json, print_table
 
@@ -14,14 +13,6 @@ def register(subparsers) -> None:
     demo.add_argument("--inspections", type=int, default=8)
     demo.add_argument("--photos-per-hazard", type=int, default=1)
     demo.set_defaults(handler=run_demo)
-
-    checklists = subparsers.add_parser("checklists", help="列出已加载的检查表；validate 校验检查表文件")
-    checklists.add_argument("--json", action="store_true")
-    inner = checklists.add_subparsers(dest="checklists_command", metavar="validate")
-    validate = inner.add_parser("validate", help="校验检查表文件")
-    validate.add_argument("paths", nargs="+", type=Path)
-    validate.set_defaults(handler=run_validate)
-    checklists.set_defaults(handler=run_checklists)
 
     inspections = subparsers.add_parser("inspections", help="列出检查记录")
     inspections.add_argument("--json", action="store_true")
@@ -44,38 +35,6 @@ def run_demo(args, services) -> int:
     print(f"已生成：企业 {result.enterprises} 家，检查人员 {result.inspectors} 名，检查 {result.inspections} 次，"
           f"检查项记录 {result.findings} 条（隐患 {result.hazards} 条），照片 {result.photos} 张。")
     return 0
-
-
-def run_checklists(args, services) -> int:
-    loaded = services.checklists
-    for problem in loaded.problems:
-        print(f"警告：已跳过 {problem}", file=sys.stderr)
-    if args.json:
-        print_json([
-            {"id": c.id, "version": c.version, "title": c.title, "sector": c.sector, "sector_name": c.sector_name,
-             "items": len(c.items), "major_items": c.major_count, "effective": c.effective.isoformat()}
-            for c in loaded.checklists
-        ])
-        return 0
-    rows = [[c.id, c.version, c.sector_name, c.title, len(c.items), c.major_count] for c in loaded.checklists]
-    print_table(["编号", "版本", "行业", "名称", "检查项", "重大项"], rows)
-    return 0
-
-
-def run_validate(args, services) -> int:
-    from inspector.core.records.checklists import ChecklistFileError, load_checklist
-
-    failed = False
-    for path in args.paths:
-        try:
-            checklist = load_checklist(path)
-        except ChecklistFileError as exc:
-            failed = True
-            for problem in exc.problems:
-                print(problem)
-            continue
-        print(f"{path.name}: 有效（{checklist.id} 版本 {checklist.version}，{len(checklist.items)} 项）", file=sys.stderr)
-    return 1 if failed else 0
 
 
 def run_inspections(args, services) -> int:

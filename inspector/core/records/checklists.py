@@ -1,6 +1,8 @@
-"""Load and validate sector checklists from YAML files.
+"""Load and validate sector checklists from YAML files, against the source registry.
 
-A bad file is reported (file, item, field and line) and skipped; the others load.
+``sources.yaml`` (the registry of laws and standards, see :mod:`checklist_sources`) is read
+first; every other YAML file is a checklist whose items cite registry keys. A bad file is
+reported (file, item, field and line) and skipped; the others load.
 Checklists are versioned: :func:`snapshot_of` gives the exact content an inspection
 used, keyed by a content-derived id, so old inspections keep their item texts.
 """
@@ -11,17 +13,22 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
 from pydantic import ValidationError
 
 from inspector.core.records.checklist_model import SECTORS, Checklist, ChecklistItem, ChecklistSection
+from inspector.core.records.checklist_sources import Registry
 
 __all__ = [
-    "SECTORS", "Checklist", "ChecklistItem", "ChecklistSection", "ChecklistProblem", "LoadResult",
-    "load_checklist", "load_checklists", "snapshot_of", "checklist_from_snapshot",
+    "SECTORS", "Checklist", "ChecklistItem", "ChecklistSection", "ChecklistProblem", "LoadResult", "Registry",
+    "REGISTRY_FILE", "load_checklist", "load_checklists", "load_registry", "bundled_registry",
+    "snapshot_of", "checklist_from_snapshot",
 ]
+
+REGISTRY_FILE = "sources.yaml"
 
 MAX_FILE_BYTES = 1_000_000
 SNAPSHOT_NAMESPACE = uuid.UUID("6f1c8a52-3f0e-4d8e-9b0c-2d6a1f3e7a10")
@@ -51,6 +58,7 @@ class ChecklistFileError(Exception):
 class LoadResult:
     checklists: list[Checklist] = field(default_factory=list)
     problems: list[ChecklistProblem] = field(default_factory=list)
+    registry: Registry | None = None
 
     def by_id(self, checklist_id: str) -> Checklist:
         for checklist in self.checklists:
@@ -59,9 +67,80 @@ class LoadResult:
         raise KeyError(checklist_id)
 
 
-def load_checklist(path: Path) -> Checklist:
-    """Parse and validate one file; raises :class:`ChecklistFileError` listing every problem."""
-    path = Path(path)
+def load_checklist(path: Path, registry: Registry | None = None) -> Checklist:
+    """Parse and validate one file against ``registry`` (default: the bundled one); raises
+    :class:`ChecklistFileError` listing every problem."""
+    registry = registry if registry is not None else bundled_registry()
+    return _load_model(Path(path), Checklist, {"registry": registry}, "文件内容应为一个检查表（键值映射）")
+
+
+def load_registry(path: Path) -> Registry:
+    """Parse and validate a source registry file (``sources.yaml``)."""
+    return _load_model(Path(path), Registry, None, "来源登记表应为键值映射（version、sources）")
+
+
+def bundled_registry() -> Registry:
+    from inspector.paths import bundled_checklists_dir
+
+    return _cached_registry(str(bundled_checklists_dir() / REGISTRY_FILE))
+
+
+@lru_cache(maxsize=4)
+def _cached_registry(path: str) -> Registry:
+    return load_registry(Path(path))
+
+
+def load_checklists(folders: Iterable[Path]) -> LoadResult:
+    """Load every YAML file in the folders; a later folder's checklist replaces an earlier one with the same id.
+
+    The registries (``sources.yaml``) of the folders are merged first, a later folder's entries adding to or
+    replacing the earlier ones; a registry that does not load is reported and left out.
+    """
+    folders = [Path(folder) for folder in folders if Path(folder).is_dir()]
+    result = LoadResult()
+    result.registry = _merged_registry(folders, result.problems)
+    if result.registry is None:
+        return result
+    by_id: dict[str, Checklist] = {}
+    for folder in folders:
+        for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in YAML_SUFFIXES and p.name != REGISTRY_FILE):
+            try:
+                checklist = load_checklist(path, result.registry)
+            except ChecklistFileError as exc:
+                result.problems.extend(exc.problems)
+                continue
+            by_id[checklist.id] = checklist
+    result.checklists = sorted(by_id.values(), key=lambda c: (list(SECTORS).index(c.sector), c.id))
+    return result
+
+
+def _merged_registry(folders: list[Path], problems: list[ChecklistProblem]) -> Registry | None:
+    """The bundled registry, with the entries of each folder's own ``sources.yaml`` added or replaced."""
+    from inspector.paths import bundled_checklists_dir
+
+    bundled = bundled_checklists_dir() / REGISTRY_FILE
+    try:
+        merged = bundled_registry()
+    except ChecklistFileError as exc:
+        problems.extend(exc.problems)
+        problems.append(ChecklistProblem(REGISTRY_FILE, "内置来源登记表无法加载，检查表无法校验，均未加载"))
+        return None
+    for folder in folders:
+        path = folder / REGISTRY_FILE
+        if not path.is_file() or path.resolve() == bundled.resolve():
+            continue
+        try:
+            registry = load_registry(path)
+            merged = Registry.model_validate({"version": registry.version,
+                                              "sources": {**merged.sources, **registry.sources}})
+        except ChecklistFileError as exc:
+            problems.extend(exc.problems)
+        except ValidationError as exc:
+            problems.append(ChecklistProblem(path.name, f"与内置来源登记表合并失败：{_message(exc.errors()[0])}"))
+    return merged
+
+
+def _load_model(path: Path, model, context: dict | None, not_a_mapping: str):
     name = path.name
     text = _read_text(path)
     root = _compose(text, name)
@@ -71,30 +150,11 @@ def load_checklist(path: Path) -> Checklist:
     if problems:
         raise ChecklistFileError(problems)
     if not isinstance(data, dict):
-        raise ChecklistFileError([ChecklistProblem(name, "文件内容应为一个检查表（键值映射）", 1)])
+        raise ChecklistFileError([ChecklistProblem(name, not_a_mapping, 1)])
     try:
-        return Checklist.model_validate(data)
+        return model.model_validate(data, context=context)
     except ValidationError as exc:
         raise ChecklistFileError([_problem(name, error, data, lines) for error in exc.errors()]) from None
-
-
-def load_checklists(folders: Iterable[Path]) -> LoadResult:
-    """Load every YAML file in the folders; a later folder's checklist replaces an earlier one with the same id."""
-    result = LoadResult()
-    by_id: dict[str, Checklist] = {}
-    for folder in folders:
-        folder = Path(folder)
-        if not folder.is_dir():
-            continue
-        for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in YAML_SUFFIXES):
-            try:
-                checklist = load_checklist(path)
-            except ChecklistFileError as exc:
-                result.problems.extend(exc.problems)
-                continue
-            by_id[checklist.id] = checklist
-    result.checklists = sorted(by_id.values(), key=lambda c: (list(SECTORS).index(c.sector), c.id))
-    return result
 
 
 def snapshot_of(checklist: Checklist) -> dict[str, Any]:

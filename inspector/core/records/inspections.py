@@ -25,6 +25,7 @@ from inspector.core.records.inspection_state import (
     photo_counts,
     snapshot_checklist,
 )
+from inspector.core.records.industries import finding_level
 from inspector.core.records.inspectors import remember_inspectors
 from inspector.core.common.synced import mark_changed, set_fields, tombstone
 from inspector.db.database import Database
@@ -84,8 +85,11 @@ def answer_item(db: Database, *, inspection_id: str, snapshot_id: str, item_id: 
             finding.result = result
             mark_changed(finding)
         if result == "fail" and not finding.description and not finding.requirement:
-            _prefill(finding, item, inspection)
+            _prefill(finding, item, inspection, _failed_item_ids(session, inspection_id, snapshot_id),
+                     _industry(session, inspection))
         session.add(finding)
+        if item.major_rule is not None and item.major_rule.all_of:
+            _refresh_condition_levels(session, inspection, snapshot_id, finding)
     return finding
 
 
@@ -190,14 +194,38 @@ def hazards_of(db: Database, inspection_id: str) -> list[Finding]:
 # --- helpers ---------------------------------------------------------------------------
 
 
-def _prefill(finding: Finding, item, inspection: Inspection) -> None:
+def _prefill(finding: Finding, item, inspection: Inspection, failed: set[str], industry: str) -> None:
     finding.description = item.hazard
-    finding.level = "major" if item.major else "general"
-    finding.major_clause = item.major_clause
+    finding.level, finding.major_clause = finding_level(item, industry, failed)
     finding.requirement = item.requirement
     finding.basis = item.basis
     finding.deadline = local_deadline(inspection, item.deadline_days)
     finding.location = finding.location or inspection.place
+
+
+def _industry(session: Session, inspection: Inspection) -> str:
+    enterprise = session.get(Enterprise, inspection.enterprise_id)
+    return enterprise.industry if enterprise is not None else ""
+
+
+def _failed_item_ids(session: Session, inspection_id: str, snapshot_id: str) -> set[str]:
+    session.flush()
+    return {f.item_id for f in live_findings(session, inspection_id)
+            if f.snapshot_id == snapshot_id and f.item_id and f.result == "fail"}
+
+
+def _refresh_condition_levels(session: Session, inspection: Inspection, snapshot_id: str, answered: Finding) -> None:
+    """Items of a multi-condition article (判定标准第十三条（一）: 台账 *and* 警示标志) are 重大 only while
+    all of them fail: re-evaluate the failed ones of the group after each answer."""
+    checklist = snapshot_checklist(session, snapshot_id)
+    failed = _failed_item_ids(session, inspection.id, snapshot_id)
+    group = set(checklist.item(answered.item_id).major_rule.all_of) | {answered.item_id}
+    for finding in live_findings(session, inspection.id):
+        if finding.snapshot_id != snapshot_id or finding.item_id not in group or finding.result != "fail":
+            continue
+        level, clause = finding_level(checklist.item(finding.item_id), _industry(session, inspection), failed)
+        if set_fields(finding, {"level": level, "major_clause": clause}):
+            session.add(finding)
 
 
 def _answer_row(session: Session, inspection_id: str, snapshot_id: str, item_id: str) -> Finding | None:

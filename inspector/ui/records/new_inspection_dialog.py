@@ -143,7 +143,7 @@ class NewInspectionDialog(QDialog):
         if enterprise is None or self.checklist_model.checked_rows():
             return
         for checklist in self.checklist_model.rows:
-            if checklist.sector_name == enterprise.industry:
+            if checklist.suits(enterprise.industry):
                 self.checklist_model.set_checked(checklist.id, True)
 
     def add_inspector(self) -> None:

@@ -18,23 +18,22 @@ title: 演示检查表
 sector: gas
 version: "1.0"
 effective: 2025-03-01
-sources: [《安全生产法》]
 sections:
   - title: 设备
     items:
       - id: RQ-01
         text: 是否安装可燃气体报警装置
-        basis: 《安全生产法》第三十六条
-        major: false
+        cite:
+          - {source: aqsc-law, article: 第三十六条第四款}
         hazard: 未安装可燃气体报警装置
         requirement: 安装可燃气体报警装置
         deadline_days: 15
         photo_required: true
       - id: RQ-02
         text: 是否安装紧急切断阀
-        basis: GB 55009—2021
-        major: true
-        major_clause: 判定标准第X条
+        cite:
+          - {source: gb-55009-2021}
+        major_rule: {source: mem-10, article: 第十三条（二）}
         hazard: 未安装紧急切断阀
         requirement: 安装紧急切断阀
         deadline_days: 30
@@ -58,15 +57,15 @@ def test_bundled_checklists_all_load_and_cover_every_sector():
     loaded = load_checklists([bundled_checklists_dir()])
     assert loaded.problems == []
     by_sector = {c.sector: c for c in loaded.checklists}
-    assert set(SECTORS) - {"general"} <= set(by_sector)
+    assert set(SECTORS) - {"general"} <= set(by_sector), set(SECTORS) - set(by_sector)
     for sector in ("cold_storage", "hot_work", "gas", "ebike"):
         assert len(by_sector[sector].items) >= 15, sector
     for sector in ("fire", "dust", "confined_space", "hazchem"):
         assert len(by_sector[sector].items) >= 8, sector
     items = [item for c in loaded.checklists for item in c.items]
-    assert all(item.basis and item.hazard and item.requirement for item in items)
+    assert all(item.basis and item.hazard and item.requirement and item.cite for item in items)
     assert any(item.major for item in by_sector["dust"].items)
-    assert all(item.major_clause for item in items if item.major)
+    assert all(item.major_clause and item.major_rule for item in items if item.major)
     assert any(item.verify and "【记" in item.verify for item in items), "the 【记】 marks of the reference must survive"
 
 
@@ -75,6 +74,10 @@ def test_valid_file_loads(tmp_path):
     assert checklist.id == "demo-list" and checklist.version == "1.0"
     assert [item.id for item in checklist.items] == ["RQ-01", "RQ-02"]
     assert checklist.item("RQ-02").major and checklist.major_count == 1
+    assert checklist.item("RQ-01").basis == "《中华人民共和国安全生产法》第三十六条第四款"
+    assert checklist.item("RQ-02").basis == "GB 55009—2021《燃气工程项目规范》"
+    assert checklist.item("RQ-02").major_clause == "《工贸企业重大事故隐患判定标准》（应急管理部令第10号）第十三条（二）"
+    assert checklist.sources == ["《中华人民共和国安全生产法》", "GB 55009—2021《燃气工程项目规范》"]
 
 
 def test_syntax_error_names_file_and_line(tmp_path):
@@ -84,16 +87,16 @@ def test_syntax_error_names_file_and_line(tmp_path):
 
 
 def test_missing_field_names_item_field_and_line(tmp_path):
-    path = write(tmp_path, VALID.replace("        basis: GB 55009—2021\n", ""))
+    path = write(tmp_path, VALID.replace("        hazard: 未安装紧急切断阀\n", ""))
     (problem,) = problems_of(path)
-    assert problem.where == "RQ-02.basis" and "缺少" in problem.message
-    assert problem.line == 18  # the line where the item starts
+    assert problem.where == "RQ-02.hazard" and "缺少" in problem.message
+    assert problem.line == 17  # the line where the item starts
 
 
 def test_wrong_type_is_reported_with_its_line(tmp_path):
     path = write(tmp_path, VALID.replace("deadline_days: 15", "deadline_days: soon"))
     (problem,) = problems_of(path)
-    assert problem.where == "RQ-01.deadline_days" and problem.line == 16 and "整数" in problem.message
+    assert problem.where == "RQ-01.deadline_days" and problem.line == 15 and "整数" in problem.message
 
 
 def test_duplicate_item_ids_are_refused(tmp_path):
@@ -102,8 +105,8 @@ def test_duplicate_item_ids_are_refused(tmp_path):
 
 
 def test_duplicate_keys_are_refused(tmp_path):
-    problems = problems_of(write(tmp_path, VALID.replace("        major: false\n", "        major: false\n        major: true\n", 1)))
-    assert any("重复" in p.message and p.line == 14 for p in problems)
+    problems = problems_of(write(tmp_path, VALID.replace("        deadline_days: 15\n", "        deadline_days: 15\n        deadline_days: 7\n", 1)))
+    assert any("重复" in p.message and p.line == 16 for p in problems)
 
 
 def test_unknown_sector_and_unknown_field(tmp_path):
@@ -112,9 +115,13 @@ def test_unknown_sector_and_unknown_field(tmp_path):
     assert "未知行业" in messages["sector"] and messages["RQ-01.colour"] == "未知字段"
 
 
-def test_major_item_needs_its_clause(tmp_path):
-    problems = problems_of(write(tmp_path, VALID.replace("        major_clause: 判定标准第X条\n", "")))
-    assert any("major_clause" in p.message and p.where == "RQ-02" for p in problems)
+def test_major_rule_needs_an_article_of_a_judging_standard(tmp_path):
+    no_article = problems_of(write(tmp_path, VALID.replace("article: 第十三条（二）}", "article: ''}")))
+    assert any("条号" in p.message and p.where.startswith("RQ-02.major_rule") for p in no_article)
+    not_judging = problems_of(write(tmp_path, VALID.replace("{source: mem-10, article: 第十三条（二）}", "{source: aqsc-law, article: 第三十条}")))
+    assert any("不是重大隐患判定标准" in p.message for p in not_judging)
+    not_in_outline = problems_of(write(tmp_path, VALID.replace("第十三条（二）", "第十三条（九）")))
+    assert any("outline" in p.message for p in not_in_outline)
 
 
 def test_absurd_sizes_are_refused(tmp_path):
