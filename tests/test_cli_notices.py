@@ -131,7 +131,8 @@ def test_void_correct_export_and_number_report(cli, capsys, demo_dir, tmp_path):
     assert code == 0 and "作废" in out
     code, _, err = cli("verify", tmp_path / "2.pdf")
     assert code == 1 and "作废" in err and "企业已注销" in err
-    cli("notice", inspection, "--out", tmp_path / "3.pdf", "--kind", "park", "--issue")
+    code, _, err = cli("notice", inspection, "--out", tmp_path / "3.pdf", "--kind", "park", "--issue")
+    assert code == 0, err
     numbers = json.loads(cli("numbers", "list", "--json")[1])
     assert sorted(n["seq"] for n in numbers) == [1, 2, 3]
     assert [n["void_reason"] for n in numbers if n["seq"] == 2] == ["企业已注销"]
