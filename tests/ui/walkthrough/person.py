@@ -201,3 +201,15 @@ def reopen_inspection(qtbot, window, inspection_id: str):
 
 def wait_photos(qtbot, strip, count: int) -> None:
     qtbot.waitUntil(lambda: not strip.busy and strip.model.rowCount() == count, timeout=20000)
+
+
+def quit_window(qtbot, window, focused) -> None:
+    """文件 → 退出: its shortcut (Ctrl+Q where the platform binds one) pressed in ``focused``, else the menu item.
+
+    The offscreen platform (like Windows) binds no key to QKeySequence.Quit; the menu item is what a person uses."""
+    file_menu = window.menuBar().actions()[0].menu()
+    exit_action = next(a for a in file_menu.actions() if a.text().replace("&", "").startswith("退出"))
+    if exit_action.shortcut().isEmpty():
+        exit_action.trigger()
+    else:
+        qtbot.keyClick(focused, exit_action.shortcut()[0].key(), exit_action.shortcut()[0].keyboardModifiers())

@@ -18,6 +18,7 @@ from tests.ui.walkthrough.person import (  # noqa: F401 - window is a fixture
     editable_widgets,
     one,
     photo,
+    quit_window,
     reopen_inspection,
     register_enterprise,
     retype,
@@ -177,13 +178,13 @@ def test_closing_the_tab_keeps_an_unsaved_edit(qtbot, window, tmp_path):
     assert stored(window, "finding", "requirement", finding_id) == "加装联锁"
 
 
-def test_ctrl_q_keeps_an_unsaved_edit(qtbot, window, tmp_path):
+def test_quitting_keeps_an_unsaved_edit(qtbot, window, tmp_path):
     walk = first_hazard(qtbot, window, tmp_path, 27)
     finding_id = walk.model.rows[0].finding.id
     retype(qtbot, walk.editor.fields["deadline"], "2027-03-01")
     retype(qtbot, walk.editor.fields["responsible_person"], "刘建华")
     assert "未保存" in walk.saved.text()
-    qtbot.keyClick(walk.editor.fields["responsible_person"], Qt.Key.Key_Q, CTRL)
+    quit_window(qtbot, window, walk.editor.fields["responsible_person"])
     qtbot.waitUntil(lambda: not window.isVisible())
     assert stored(window, "finding", "responsible_person", finding_id) == "刘建华"
     assert stored(window, "finding", "deadline", finding_id) == "2027-03-01"
@@ -197,9 +198,9 @@ def test_an_edit_that_cannot_be_saved_stops_quitting_and_closing(qtbot, window, 
     description.setFocus()
     qtbot.keyClick(description, Qt.Key.Key_A, CTRL)
     qtbot.keyClick(description, Qt.Key.Key_V, CTRL)
-    qtbot.keyClick(description, Qt.Key.Key_Q, CTRL)
+    quit_window(qtbot, window, description)
     question = window.records.unsaved_question
-    assert window.isVisible() and question.isVisible() and "内容过长" in question.text()
+    assert window.isVisible() and question.isVisible() and "隐患描述内容过长" in question.text()
     click(qtbot, question.button(QMessageBox.StandardButton.Cancel))  # 继续编辑
     assert window.isVisible() and description.toPlainText() == "长" * 4001
     click(qtbot, close_tab_button(window.tabs, walk))
