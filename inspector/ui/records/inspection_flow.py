@@ -44,6 +44,7 @@ class RecordsFlow(QObject):
         dialog = NewInspectionDialog(self.window.services, enterprise_id, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.inspection_started.connect(self._started)
+        dialog.enterprise_registered.connect(self.enterprises.refresh)
         dialog.open()
         self.dialog = dialog
         return dialog

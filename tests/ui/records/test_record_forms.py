@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from inspector.core.records import credit_code
 from tests.ui.walkthrough.person import (  # noqa: F401 - window is a fixture
     CHINA,
+    activated,
     click,
     editable_widgets,
     one,
@@ -157,7 +158,7 @@ def test_the_credit_code_column_is_not_cut(qtbot, window):
 def test_enter_in_the_certificate_number_adds_the_inspector(qtbot, window):
     register_enterprise(qtbot, window, "兴国县赣南冷链物流有限公司", CODE)
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    dialog = window.records.dialog
+    dialog = activated(qtbot, window.records.dialog)
     type_text(qtbot, dialog.new_inspector_name, "王伟")
     qtbot.keyClick(dialog.new_inspector_name, Qt.Key.Key_Tab)
     assert dialog.new_inspector_cert.hasFocus()

@@ -213,3 +213,10 @@ def quit_window(qtbot, window, focused) -> None:
         exit_action.trigger()
     else:
         qtbot.keyClick(focused, exit_action.shortcut()[0].key(), exit_action.shortcut()[0].keyboardModifiers())
+
+
+def activated(qtbot, window):
+    """A freshly opened dialog, activated as a window manager would (offscreen does not do it by itself)."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
