@@ -168,6 +168,7 @@ def register_enterprise(qtbot, window, name: str, code: str, sector: str = "冷�
 
 def start_inspection(qtbot, window, query_text: str, team=(("王伟", "36070001"), ("李芳", "36070002"))):
     """Ctrl+N, find the enterprise, add the inspectors, type the place, start: the walk-through tab."""
+    activated(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_N, CTRL)
     dialog = window.records.dialog
     assert dialog.isVisible()
