@@ -51,7 +51,7 @@ class RecordsFlow(QObject):
 
     def open_inspection(self, inspection_id: str):
         from inspector.errors import UserError
-        from inspector.ui.walkthrough.walkthrough_view import open_in_tabs
+        from inspector.ui.walkthrough.walkthrough_tabs import open_in_tabs
 
         try:
             view = open_in_tabs(self.window.tabs, self.window.services, inspection_id, self.window.tasks,
@@ -73,7 +73,7 @@ class RecordsFlow(QObject):
 
     def close_walkthrough(self, view) -> None:
         """The tab's ×: close once the edits are stored; a refused edit is asked about first."""
-        from inspector.ui.walkthrough.walkthrough_view import discard_tab
+        from inspector.ui.walkthrough.walkthrough_tabs import discard_tab
 
         if view.editor.photos.busy:
             view._set_saved(self.tr("Photos are still being imported; close the tab when they are done."), "#b71c1c")

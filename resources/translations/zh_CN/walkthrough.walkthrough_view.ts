@@ -72,11 +72,4 @@
         <translation>照片仍在导入。</translation>
     </message>
 </context>
-<context>
-    <name>view</name>
-    <message>
-        <source>Close</source>
-        <translation>关闭</translation>
-    </message>
-</context>
 </TS>
