@@ -28,7 +28,6 @@ class PhotoViewer(QDialog):
         self.next_button.clicked.connect(lambda: self.step(1))
         QShortcut(QKeySequence(Qt.Key.Key_Left), self, lambda: self.step(-1))
         QShortcut(QKeySequence(Qt.Key.Key_Right), self, lambda: self.step(1))
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
         buttons = QHBoxLayout()
         buttons.addWidget(self.previous_button)
         buttons.addWidget(self.caption, 1)
