@@ -7,7 +7,7 @@ pending edits; an edit the database refuses is asked about (继续编辑 / 放�
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from inspector.ui.records.enterprises_view import EnterprisesView
@@ -106,6 +106,7 @@ class RecordsFlow(QObject):
                                   "or discard them.").replace("%1", problem),
                           QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Discard, self.window)
         box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("Keep editing"))
+        box.button(QMessageBox.StandardButton.Cancel).setIcon(QIcon())  # not the ✗ of 取消: nothing is cancelled
         box.button(QMessageBox.StandardButton.Discard).setText(discard_text)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

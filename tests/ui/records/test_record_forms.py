@@ -248,3 +248,16 @@ def test_ctrl_n_with_no_enterprise_offers_to_register_one(qtbot, window):
     assert not dialog.empty_hint.isVisible()
     assert [c.id for c in dialog.checklist_model.checked_rows()] == ["cold-storage"]
     assert window.records.enterprises.model.rowCount() == 1  # the enterprises tab knows it too
+
+
+def test_esc_closes_the_dialogs_one_at_a_time(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = activated(qtbot, window.records.dialog)
+    click(qtbot, dialog.register_button)
+    form = activated(qtbot, dialog.enterprise_dialog)
+    qtbot.keyClick(form.fields["name"], Qt.Key.Key_Escape)
+    assert not form.isVisible() and dialog.isVisible()
+    activated(qtbot, dialog)
+    qtbot.keyClick(dialog.place, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    assert query(window.services.paths.database, "SELECT * FROM enterprise") == []

@@ -198,6 +198,10 @@ def test_an_edit_that_cannot_be_saved_stops_quitting_and_closing(qtbot, window, 
     description.setFocus()
     qtbot.keyClick(description, Qt.Key.Key_A, CTRL)
     qtbot.keyClick(description, Qt.Key.Key_V, CTRL)
+    qtbot.keyClick(description, Qt.Key.Key_Escape)  # back to the list: J is refused while the edit is not stored
+    qtbot.keyClick(walk.table, Qt.Key.Key_J)
+    assert walk.current_row() == 0 and "LK-03" in walk.editor.title.text()
+    assert "隐患描述内容过长" in walk.saved.text() and description.toPlainText() == "长" * 4001
     quit_window(qtbot, window, description)
     question = window.records.unsaved_question
     assert window.isVisible() and question.isVisible() and "隐患描述内容过长" in question.text()
