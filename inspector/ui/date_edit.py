@@ -5,7 +5,8 @@ year at 2027) and over its special value ("未设定"); after a section fills up
 next one by itself, so the "-" a person types next skipped a section ("2028-03-15" became
 2028-03-03). These subclasses start at the first section when everything is selected (or the
 special value is shown) and swallow a separator that follows such a jump. "20280315",
-"2028-03-15" and "2028/3/15" all give 2028-03-15. Wheel: see :mod:`inspector.ui.wheel_guard`.
+"2028-03-15" and "2028/3/15" all give 2028-03-15. With a special value ("未设定"), Ctrl+A and Delete
+(or Backspace) clear the date back to it. Wheel: see :mod:`inspector.ui.wheel_guard`.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ class _TypedDateMixin:
             self._jumped = False
             event.accept()
             return
+        if plain and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self._clearable():
+            self.setDateTime(self.minimumDateTime())  # shows the special value: no date
+            event.accept()
+            return
         if plain and text.isdigit():
             self._start_over_if_all_selected()
         before = self.currentSection()
@@ -37,11 +42,16 @@ class _TypedDateMixin:
         self._jumped = False
         super().focusInEvent(event)
 
-    def _start_over_if_all_selected(self) -> None:
+    def _all_selected(self) -> bool:
         line = self.lineEdit()
+        return line.hasSelectedText() and len(line.selectedText()) == len(line.text())
+
+    def _clearable(self) -> bool:
+        return bool(self.specialValueText()) and self._all_selected()
+
+    def _start_over_if_all_selected(self) -> None:
         special = bool(self.specialValueText()) and self.dateTime() == self.minimumDateTime()
-        whole = line.hasSelectedText() and len(line.selectedText()) == len(line.text())
-        if special or whole:
+        if special or self._all_selected():
             if special:
                 self.setDate(QDate.currentDate())
             self.setSelectedSection(self.sectionAt(0))

@@ -164,6 +164,15 @@ def test_ctrl_a_and_typing_replaces_a_date(qtbot, window, tmp_path):
         qtbot.waitUntil(lambda expected=expected: stored(window, "finding", "deadline", finding_id) == expected,
                         timeout=3000)
         assert deadline.date().toString("yyyy-MM-dd") == expected
+    deadline.setFocus()
+    qtbot.keyClick(deadline, Qt.Key.Key_A, CTRL)
+    qtbot.keyClick(deadline, Qt.Key.Key_Delete)  # no deadline: shown as not set, stored as NULL
+    qtbot.keyClick(deadline, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: stored(window, "finding", "deadline", finding_id) is None, timeout=3000)
+    assert deadline.text() == "未设定"
+    retype(qtbot, deadline, "2027-03-01")  # and typed again over "未设定"
+    qtbot.keyClick(deadline, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: stored(window, "finding", "deadline", finding_id) == "2027-03-01", timeout=3000)
 
 
 def test_closing_the_tab_keeps_an_unsaved_edit(qtbot, window, tmp_path):
