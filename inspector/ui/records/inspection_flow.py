@@ -130,8 +130,6 @@ class RecordsFlow(QObject):
 
     def _refresh_lists(self) -> None:
         self._list_stale = False
-        self._quit_discarding = False
-        self.unsaved_question: QMessageBox | None = None
         self.window.refresh()
 
     def _tab_changed(self, index: int) -> None:

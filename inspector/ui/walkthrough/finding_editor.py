@@ -235,10 +235,6 @@ class FindingEditor(QWidget):
         self.finding_saved.emit(self.finding)
         return True
 
-    @property
-    def has_unsaved_edits(self) -> bool:
-        return bool(self._dirty) and self.finding is not None
-
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override: a field lost focus
         if event.type() == QEvent.Type.FocusOut and self._dirty:
             self.flush()
