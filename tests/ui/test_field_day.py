@@ -55,7 +55,8 @@ class Answers:
         return self.paths
 
     def save_path(self, parent, *args):
-        return self.save or str(self.tmp_path / "saved.pdf")
+        suggested = args[1] if len(args) >= 2 else (args[0] if args else "saved.pdf")
+        return self.save or str(self.tmp_path / suggested)
 
     def confirm(self, parent, title, text):
         return True
@@ -155,6 +156,9 @@ def walk_the_site(qtbot, window, db, tmp_path):
     strip.choose_files = lambda: [str(photo(tmp_path / "lk01.jpg", "navy"))]
     click(qtbot, strip.buttons["add"])
     wait_photos(qtbot, strip, 1)
+    retype(qtbot, editor.fields["responsible_person"], "王强")
+    qtbot.keyClick(editor.fields["responsible_person"], Qt.Key.Key_Tab)
+    assert one(db, "SELECT responsible_person FROM finding WHERE id = ?", lk01) == "王强"
     table.setFocus()
     qtbot.keyClick(table, Qt.Key.Key_K)  # a look back at LK-03: everything is still there
     assert editor.fields["responsible_person"].text() == "刘建华" and editor.fields["level"].currentData() == "general"
@@ -194,6 +198,40 @@ def issue_the_order(qtbot, window, db, answers, inspection_id):
     assert kind == "order" and status == "issued" and number in notice_view.info_label.text()
     notice_view.close()
     return number
+
+
+def look_at_the_hazard(qtbot, window, finding_id: str) -> None:
+    """今日待办 → 重大隐患未销号 → the hazard's row, Enter: its window shows the responsible person typed on site."""
+    loop = window.closed_loop
+    open_tab(qtbot, window.tabs, loop.dashboard)
+    board = loop.dashboard
+    qtbot.waitUntil(lambda: board.board is not None and board.board.counts["open_major"] == 1, timeout=10000)
+    qtbot.mouseClick(board.cards["open_major"], Qt.MouseButton.LeftButton)
+    assert [h.finding_id for h in board.model.rows] == [finding_id]
+    qtbot.mouseClick(board.table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=board.table.visualRect(board.model.index(0, 0)).center())
+    qtbot.keyClick(board.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: finding_id in loop.hazard_views and loop.hazard_views[finding_id].detail is not None,
+                    timeout=10000)
+    hazard = loop.hazard_views[finding_id]
+    assert hazard.values["responsible"].text() == "王强"
+    hazard.close()
+
+
+def export_the_ledger(qtbot, window, answers) -> dict:
+    from openpyxl import load_workbook
+
+    from inspector.ui.reports.ledger_dialog import LedgerDialog
+
+    dialog = open_dialog(qtbot, window, menu_item(window, "闭环", "台账"), LedgerDialog)
+    dialog.dialogs = answers
+    with qtbot.waitSignal(dialog.ledger_exported, timeout=15000) as exported:
+        click(qtbot, dialog.export_button)
+    sheet = load_workbook(exported.args[0])["隐患台账"]
+    header = [cell.value for cell in sheet[1]]
+    rows = [dict(zip(header, row)) for row in sheet.iter_rows(min_row=2, values_only=True)]
+    dialog.reject()
+    return {row["整改责任人"]: row for row in rows}
 
 
 def reinspect_and_close(qtbot, window, db, answers, tmp_path, enterprise_id, hazards):
@@ -285,7 +323,11 @@ def test_a_day_in_the_field(qtbot, window, tmp_path, capfd, qtlog):
     enterprise_id = one(db, "SELECT id FROM enterprise")
     walk, hazards = walk_the_site(qtbot, window, db, tmp_path)
     issue_the_order(qtbot, window, db, answers, walk.inspection_id)
+    look_at_the_hazard(qtbot, window, hazards[1])  # LK-01, the major one
     reinspect_and_close(qtbot, window, db, answers, tmp_path, enterprise_id, hazards)
+    ledger = export_the_ledger(qtbot, window, answers)
+    assert sorted(ledger) == ["刘建华", "王强"] and {row["状态"] for row in ledger.values()} == {"已销号"}
+    assert ledger["刘建华"]["隐患部位"] == "一号氨机房东侧" and ledger["刘建华"]["隐患等级"] == "一般"
     exported = export(qtbot, window, answers, tmp_path / "兴国-导出.db")
     window.tasks.wait()
 
