@@ -131,5 +131,8 @@ class MainWindow(QMainWindow):
                           self.tr("Offline work-safety inspection for the Xingguo ETDZ, version %1").replace("%1", __version__))
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if not self.records.ready_to_close():  # unsaved walk-through edits are stored or asked about first
+            event.ignore()
+            return
         self.tasks.wait()
         super().closeEvent(event)

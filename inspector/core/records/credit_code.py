@@ -32,6 +32,19 @@ def problem(code: str) -> str | None:
     return None
 
 
+def typing_problem(code: str) -> str | None:
+    """What is already wrong with the first characters of a code being typed (None: fine so far)."""
+    code = normalize(code)
+    if len(code) >= 18:
+        return problem(code)
+    bad = sorted({char for char in code if char not in CHARSET})
+    if bad:
+        return f"统一社会信用代码含有不允许的字符：{''.join(bad)}"
+    if not code[2:8].isdigit() and len(code) > 2:
+        return "统一社会信用代码第 3–8 位应为行政区划代码（数字）"
+    return None
+
+
 def is_valid(code: str) -> bool:
     return problem(code) is None
 

@@ -38,6 +38,9 @@ EDITABLE_FIELDS = ("description", "location", "level", "major_clause", "requirem
                    "responsible_person", "item_text")
 FREE_FINDING_DEADLINE_DAYS = 30
 MAX_TEXT = 4000
+#: How the finding editor labels each field, for messages.
+FIELD_LABELS = {"description": "隐患描述", "location": "隐患部位", "major_clause": "重大隐患判定条款",
+                "requirement": "整改要求", "basis": "依据", "responsible_person": "整改责任人", "item_text": "检查内容"}
 MIN_INSPECTORS = 2
 
 
@@ -286,7 +289,7 @@ def _validate(changes: dict[str, Any]) -> None:
         raise TypeError("deadline must be a date or None")
     for name, value in changes.items():
         if isinstance(value, str):
-            _text(value, name)
+            _text(value, FIELD_LABELS.get(name, name))
 
 
 def _text(value: str, label: str) -> str:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core.common.clock import format_local
+from inspector.ui.wheel_guard import guard_wheel
 
 UNASSIGNED_COLOUR = QColor("#8d6e00")
 PROBLEM_COLOUR = QColor("#b71c1c")
@@ -159,6 +160,7 @@ class BulkPhotoImportDialog(QDialog):
         self.close_button = QPushButton(self.tr("Close"), self)
         self.close_button.clicked.connect(self.reject)
         self._layout()
+        guard_wheel(self)  # scrolling past the tolerance box does not change it
         if not self.hazards:
             self.summary.setText(self.tr("This inspection has no hazards yet: mark items as failed first."))
             self.choose_button.setEnabled(False)

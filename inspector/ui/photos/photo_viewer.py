@@ -15,7 +15,7 @@ class PhotoViewer(QDialog):
         self.photos, self.index, self.load_jpeg = photos, index, load_jpeg
         self._pixmap = QPixmap()
         self.setWindowTitle(self.tr("Photo"))
-        self.resize(1000, 760)
+        self._fit_screen(1000, 760)
         self.image = QLabel(self)
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.image.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
@@ -36,6 +36,11 @@ class PhotoViewer(QDialog):
         layout.addWidget(self.image, 1)
         layout.addLayout(buttons)
         self._show_current()
+
+    def _fit_screen(self, width: int, height: int) -> None:
+        """At most the requested size, and never taller or wider than the screen (1366×768: buttons visible)."""
+        screen = (self.parentWidget() or self).screen().availableGeometry()
+        self.resize(min(width, screen.width() - 40), min(height, screen.height() - 60))
 
     def step(self, offset: int) -> None:
         target = self.index + offset

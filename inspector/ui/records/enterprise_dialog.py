@@ -1,7 +1,9 @@
 """Register or edit an enterprise; show the report of an enterprise-list import.
 
 Open with ``open()``: a refused save (bad credit code, duplicate) is shown in the dialog,
-which stays open; a saved one emits ``enterprise_saved(id)`` and closes.
+which stays open; a saved one emits ``enterprise_saved(id)`` and closes. The credit code is
+checked while it is typed (its length in grey until the field is left, then in red; a wrong
+character or check digit at once), and a refused save's message goes as soon as anything is edited.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core.records.checklist_model import SECTORS
-from inspector.core.records.credit_code import normalize, problem
+from inspector.core.records.credit_code import normalize, problem, typing_problem
+from inspector.ui.wheel_guard import guard_wheel
 
 ERROR_STYLE = "color: #b71c1c"
+PENDING_STYLE = "color: #666"
 
 
 class EnterpriseDialog(QDialog):
@@ -39,7 +43,9 @@ class EnterpriseDialog(QDialog):
         self.industry.addItems([""] + list(SECTORS.values()))
         self.fields["credit_code"].setMaxLength(18)
         self.fields["credit_code"].setPlaceholderText(self.tr("18 characters; may be left empty"))
-        self.fields["credit_code"].textEdited.connect(self._check_code)
+        self.fields["credit_code"].textEdited.connect(lambda text: self._check_code(text, finished=False))
+        self.fields["credit_code"].editingFinished.connect(
+            lambda: self._check_code(self.fields["credit_code"].text(), finished=True))
         self.code_hint = QLabel(self)
         self.code_hint.setStyleSheet(ERROR_STYLE)
         self.error = QLabel(self)
@@ -51,6 +57,10 @@ class EnterpriseDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self._layout()
+        for widget in self.fields.values():
+            widget.textEdited.connect(self._clear_error)
+        self.industry.editTextChanged.connect(self._clear_error)
+        guard_wheel(self)
         if enterprise is not None:
             self._fill(enterprise)
 
@@ -80,11 +90,17 @@ class EnterpriseDialog(QDialog):
         values["industry"] = self.industry.currentText()
         return values
 
-    def _check_code(self, text: str) -> None:
+    def _check_code(self, text: str, finished: bool) -> None:
+        """Say what is wrong with the code as it is typed; a short one is an error once the field is left."""
         code = normalize(text)
-        hint = (problem(code) or "") if len(code) == 18 else ""
+        early = typing_problem(code) if code and not finished else None
+        hint = early or ((problem(code) or "") if code else "")
         self.code_hint.setText(hint)
+        self.code_hint.setStyleSheet(ERROR_STYLE if early or finished or len(code) >= 18 else PENDING_STYLE)
         self.form.setRowVisible(self.code_hint, bool(hint))
+
+    def _clear_error(self, *_changed) -> None:
+        self.error.clear()
 
     def save(self) -> None:
         from inspector.core.records.enterprises import create_enterprise, update_enterprise

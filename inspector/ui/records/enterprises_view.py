@@ -22,6 +22,7 @@ from inspector.core.common.clock import format_local
 from inspector.ui.table_model import Column, RowRole, RowTableModel, SearchProxyModel, read_only_table
 
 MAJOR_COLOUR = QColor("#c62828")
+SAMPLE_CODE = "91360732MA3WXYPQ8H"  # as wide as a credit code gets
 
 
 class EnterprisesView(QWidget):
@@ -138,6 +139,7 @@ class EnterprisesView(QWidget):
         current = self.selected()
         self.model.set_rows(list_enterprises(self.services.db))
         self.table.setColumnWidth(0, 300)
+        self.table.setColumnWidth(1, self.table.fontMetrics().horizontalAdvance(SAMPLE_CODE) + 24)  # never "9136…"
         self._update_count()
         self.select(select_id or (current.id if current else None))
         self._show_detail()

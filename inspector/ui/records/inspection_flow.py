@@ -1,10 +1,14 @@
 """Wires the record-keeping features into the main window: the enterprises tab, "New inspection"
-(Ctrl+N), and opening an inspection (from the list or an enterprise's history) in its walk-through."""
+(Ctrl+N), and opening an inspection (from the list or an enterprise's history) in its walk-through.
+
+No edit is lost on the way out: a walk-through tab's × and quitting the window first store the
+pending edits; an edit the database refuses is asked about (继续编辑 / 放弃修改) instead of dropped."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import QMessageBox
 
 from inspector.ui.records.enterprises_view import EnterprisesView
 
@@ -14,6 +18,8 @@ class RecordsFlow(QObject):
         super().__init__(window)
         self.window = window
         self._list_stale = False
+        self._quit_discarding = False
+        self.unsaved_question: QMessageBox | None = None
         self.enterprises = EnterprisesView(window.services, window.tasks, window)
         window.tabs.addTab(self.enterprises, self.tr("Enterprises"))
         self.new_action = self._add_menu_action()
@@ -38,16 +44,18 @@ class RecordsFlow(QObject):
         dialog = NewInspectionDialog(self.window.services, enterprise_id, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.inspection_started.connect(self._started)
+        dialog.enterprise_registered.connect(self.enterprises.refresh)
         dialog.open()
         self.dialog = dialog
         return dialog
 
     def open_inspection(self, inspection_id: str):
         from inspector.errors import UserError
-        from inspector.ui.walkthrough.walkthrough_view import open_in_tabs
+        from inspector.ui.walkthrough.walkthrough_tabs import open_in_tabs
 
         try:
-            view = open_in_tabs(self.window.tabs, self.window.services, inspection_id, self.window.tasks)
+            view = open_in_tabs(self.window.tabs, self.window.services, inspection_id, self.window.tasks,
+                                close_tab=self.close_walkthrough)
         except UserError as error:  # deleted meanwhile, or its checklist snapshot is missing
             self.window.show_error(error)
             return None
@@ -56,6 +64,56 @@ class RecordsFlow(QObject):
             view.inspection_completed.connect(lambda _id: self._refresh_lists())
             view._flow_connected = True
         return view
+
+    def walkthroughs(self) -> list:
+        from inspector.ui.walkthrough.walkthrough_view import WalkthroughView
+
+        tabs = self.window.tabs
+        return [tabs.widget(i) for i in range(tabs.count()) if isinstance(tabs.widget(i), WalkthroughView)]
+
+    def close_walkthrough(self, view) -> None:
+        """The tab's ×: close once the edits are stored; a refused edit is asked about first."""
+        from inspector.ui.walkthrough.walkthrough_tabs import discard_tab
+
+        if view.editor.photos.busy:
+            view._set_saved(self.tr("Photos are still being imported; close the tab when they are done."), "#b71c1c")
+            return
+        problem = view.save_pending_edits()
+        if problem is None:
+            discard_tab(view)
+            return
+        self.window.tabs.setCurrentWidget(view)
+        self._ask_about_unsaved(problem, self.tr("Discard and close"), lambda: discard_tab(view))
+
+    def ready_to_close(self) -> bool:
+        """Before the window closes: every walk-through's edits stored, or the user chose to discard them."""
+        if self._quit_discarding:
+            return True
+        for view in self.walkthroughs():
+            if not view.editor.flush():
+                self.window.tabs.setCurrentWidget(view)
+                self._ask_about_unsaved(view.editor.last_error, self.tr("Discard and quit"), self._quit_anyway)
+                return False
+        return True
+
+    def _quit_anyway(self) -> None:
+        self._quit_discarding = True
+        self.window.close()
+
+    def _ask_about_unsaved(self, problem: str, discard_text: str, on_discard) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Unsaved changes"),
+                          self.tr("Changes to this item could not be saved: %1\nKeep editing to correct them, "
+                                  "or discard them.").replace("%1", problem),
+                          QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Discard, self.window)
+        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("Keep editing"))
+        box.button(QMessageBox.StandardButton.Cancel).setIcon(QIcon())  # not the ✗ of 取消: nothing is cancelled
+        box.button(QMessageBox.StandardButton.Discard).setText(discard_text)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(
+            lambda button: on_discard() if button is box.button(QMessageBox.StandardButton.Discard) else None)
+        self.unsaved_question = box
+        box.open()
 
     def current_walkthrough(self):
         from inspector.ui.walkthrough.walkthrough_view import WalkthroughView

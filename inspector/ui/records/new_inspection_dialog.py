@@ -2,16 +2,17 @@
 
 The inspectors of the previous inspection are ticked; the checklist of the enterprise's
 sector is proposed. Open with ``open()``; ``inspection_started(id)`` reports the new draft.
+Enter in the inspector name or 执法证号 adds the inspector (it does not submit the dialog);
+an enterprise not yet registered is registered from here (登记企业…), with no list to leave.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QDateTime, QTimeZone, Qt, Signal
+from PySide6.QtCore import QDateTime, QEvent, QTimeZone, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -25,12 +26,17 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core.common.clock import CHINA_TZ
+from inspector.ui.date_edit import DateTimeEdit
 from inspector.ui.records.check_list_model import CheckListModel
 from inspector.ui.table_model import Column, RowRole, RowTableModel, SearchProxyModel, read_only_table
+from inspector.ui.wheel_guard import guard_wheel
+
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class NewInspectionDialog(QDialog):
     inspection_started = Signal(str)
+    enterprise_registered = Signal(str)
 
     def __init__(self, services, enterprise_id: str | None = None, parent=None):
         super().__init__(parent)
@@ -47,6 +53,13 @@ class NewInspectionDialog(QDialog):
         self.enterprise_search.setPlaceholderText(self.tr("Search name, pinyin initials or credit code"))
         self.enterprise_search.textChanged.connect(self._filter_enterprises)
         self.enterprises = self._make_enterprise_table()
+        self.register_button = QPushButton(self.tr("Register enterprise…"), self)
+        self.register_button.clicked.connect(self.register_enterprise)
+        self.enterprise_dialog = None
+        self.empty_hint = QLabel(self.tr("No enterprise is registered yet: register the enterprise you inspect "
+                                         "first (登记企业…), or import the office's list in the Enterprises tab."), self)
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet("color: #8d6e00; background: #fff8e1; padding: 6px")
         self.checklist_model = CheckListModel(lambda c: f"{c.title}（{c.version}，{len(c.items)}）", lambda c: c.id, self)
         self.inspector_model = CheckListModel(lambda p: f"{p.name}  {p.certificate_no}".strip(), lambda p: p.id, self)
         self.checklists = _check_list(self, self.checklist_model)
@@ -57,9 +70,12 @@ class NewInspectionDialog(QDialog):
         self.new_inspector_cert.setPlaceholderText(self.tr("Law-enforcement certificate no."))
         self.add_inspector_button = QPushButton(self.tr("Add inspector"), self)
         self.add_inspector_button.clicked.connect(self.add_inspector)
+        self.add_inspector_button.setAutoDefault(False)
+        for field in (self.new_inspector_name, self.new_inspector_cert):
+            field.installEventFilter(self)  # Enter adds the inspector
         self.place = QLineEdit(self)
         self.place.setPlaceholderText(self.tr("e.g. ammonia machine room, cold store"))
-        self.started = QDateTimeEdit(self)
+        self.started = DateTimeEdit(self)
         self.started.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.started.setCalendarPopup(True)
         self.started.setTimeZone(QTimeZone(8 * 3600))
@@ -73,6 +89,7 @@ class NewInspectionDialog(QDialog):
         self.buttons.accepted.connect(self.start)
         self.buttons.rejected.connect(self.reject)
         self._layout()
+        guard_wheel(self)
         self._load(enterprise_id)
 
     def _make_enterprise_table(self) -> QTableView:
@@ -92,7 +109,11 @@ class NewInspectionDialog(QDialog):
         form.addRow(self.tr("Start time"), self.started)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Enterprise"), self))
-        layout.addWidget(self.enterprise_search)
+        search = QHBoxLayout()
+        search.addWidget(self.enterprise_search, 1)
+        search.addWidget(self.register_button)
+        layout.addLayout(search)
+        layout.addWidget(self.empty_hint)
         layout.addWidget(self.enterprises, 2)
         lists = QHBoxLayout()
         left, right = QVBoxLayout(), QVBoxLayout()
@@ -114,6 +135,7 @@ class NewInspectionDialog(QDialog):
 
         db = self.services.db
         self.enterprise_model.set_rows(list_enterprises(db))
+        self.empty_hint.setVisible(self.enterprise_model.rowCount() == 0)
         self.checklist_model.set_rows(self.services.checklists.checklists)
         self.inspector_model.set_rows(list_inspectors(db), last_inspector_ids(self.services.settings, db))
         if enterprise_id:
@@ -146,6 +168,33 @@ class NewInspectionDialog(QDialog):
             if checklist.suits(enterprise.industry):
                 self.checklist_model.set_checked(checklist.id, True)
 
+    def register_enterprise(self):
+        """登记企业 without leaving: the enterprise dialog on top; the new enterprise is then selected."""
+        from inspector.ui.records.enterprise_dialog import EnterpriseDialog
+
+        dialog = EnterpriseDialog(self.services, None, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.enterprise_saved.connect(self._enterprise_registered)
+        self.enterprise_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _enterprise_registered(self, enterprise_id: str) -> None:
+        from inspector.core.records.enterprises import list_enterprises
+
+        self.enterprise_model.set_rows(list_enterprises(self.services.db))
+        self.empty_hint.setVisible(self.enterprise_model.rowCount() == 0)
+        self.select_enterprise(enterprise_id)
+        self.error.clear()
+        self.enterprise_registered.emit(enterprise_id)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override: Enter in the inspector fields
+        if event.type() == QEvent.Type.KeyPress and event.key() in ENTER_KEYS \
+                and watched in (self.new_inspector_name, self.new_inspector_cert):
+            self.add_inspector()
+            return True
+        return super().eventFilter(watched, event)
+
     def add_inspector(self) -> None:
         from inspector.core.records.inspectors import add_inspector
         from inspector.errors import UserError
@@ -160,6 +209,7 @@ class NewInspectionDialog(QDialog):
         self.new_inspector_name.clear()
         self.new_inspector_cert.clear()
         self.error.clear()
+        self.new_inspector_name.setFocus()  # ready for the next one
 
     def start(self) -> None:
         from inspector.core.records.inspections import start_inspection

@@ -2,16 +2,18 @@
 
 Edits are saved by themselves (autosave) half a second after typing stops, when a field
 loses focus, and before another finding is shown; ``finding_saved`` reports each commit.
+An edit the database refuses (too long a text, an inspection completed meanwhile) stays in
+the fields and pending: the editor then refuses to show another item (``show_*`` return
+False) so that what is on screen is always the item the edits belong to.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QFrame,
     QLabel,
@@ -23,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.ui.photos.photo_strip import PhotoStrip
+from inspector.ui.date_edit import DateEdit
+from inspector.ui.wheel_guard import guard_wheel
 
 NO_DATE = QDate(2000, 1, 1)
 MAJOR_STYLE = "color: white; background: #c62828; padding: 3px 8px; font-weight: bold; border-radius: 3px"
@@ -40,6 +44,7 @@ class FindingEditor(QWidget):
         self.services = services
         self.finding = None
         self.editable = False
+        self.last_error = ""  # why the last save was refused
         self._dirty: set[str] = set()
         self._timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self._timer.timeout.connect(self.flush)
@@ -59,6 +64,7 @@ class FindingEditor(QWidget):
         self.photos = PhotoStrip(services, tasks, self)
         self.form = self._make_form()
         self._layout()
+        guard_wheel(self)
         self.show_nothing()
 
     # --- building ---------------------------------------------------------------------------
@@ -66,7 +72,7 @@ class FindingEditor(QWidget):
     def _make_fields(self) -> dict[str, QWidget]:
         fields: dict[str, QWidget] = {
             "description": _text_box(self, 3), "location": QLineEdit(self), "level": QComboBox(self),
-            "major_clause": QLineEdit(self), "requirement": _text_box(self, 3), "deadline": QDateEdit(self),
+            "major_clause": QLineEdit(self), "requirement": _text_box(self, 3), "deadline": DateEdit(self),
             "responsible_person": QLineEdit(self), "basis": _text_box(self, 2),
         }
         fields["level"].addItem(self.tr("General hazard"), "general")
@@ -77,10 +83,16 @@ class FindingEditor(QWidget):
         deadline.setMinimumDate(NO_DATE)
         deadline.setSpecialValueText(self.tr("not set"))
         for name, widget in fields.items():
-            _on_change(widget, lambda name=name: self._edited(name))
-            if isinstance(widget, QLineEdit):
-                widget.editingFinished.connect(self.flush)
+            self._watch(name, widget)
         return fields
+
+    def _watch(self, name: str, widget: QWidget) -> None:
+        """Mark ``name`` edited on every change by the user; save when the field loses focus."""
+        def changed(*_signal_arguments) -> None:  # the signal's value (text, index, date) is not the name
+            self._edited(name)
+
+        _change_signal(widget).connect(changed)
+        widget.installEventFilter(self)
 
     def _make_form(self) -> QWidget:
         form_widget = QWidget(self)
@@ -120,8 +132,9 @@ class FindingEditor(QWidget):
 
     # --- showing ----------------------------------------------------------------------------
 
-    def show_nothing(self) -> None:
-        self.flush()
+    def show_nothing(self) -> bool:
+        if not self.flush():
+            return False
         self.finding = None
         self.title.setText(self.tr("No item selected"))
         for widget in (self.check_text, self.result, self.major_badge, self.form):
@@ -129,21 +142,26 @@ class FindingEditor(QWidget):
         self.hint.clear()
         self.hint.hide()
         self.photos.set_finding(None)
+        return True
 
-    def show_item(self, walk_item, finding, editable: bool) -> None:
-        """A checklist item and its answer (None: not yet answered)."""
-        self.flush()
+    def show_item(self, walk_item, finding, editable: bool) -> bool:
+        """A checklist item and its answer (None: not yet answered); False: pending edits were refused."""
+        if not self.flush():
+            return False
         item = walk_item.item
         self.title.setText(f"{item.id}  {walk_item.checklist_title} · {walk_item.section}")
         self.check_text.setText(item.text)
         self.check_text.show()
         self._show_finding(finding, editable, item.photo_required)
+        return True
 
-    def show_free(self, finding, number: int, editable: bool) -> None:
-        self.flush()
+    def show_free(self, finding, number: int, editable: bool) -> bool:
+        if not self.flush():
+            return False
         self.title.setText(self.tr("Free finding %1 (not covered by the checklists)").replace("%1", str(number)))
         self.check_text.hide()
         self._show_finding(finding, editable, False)
+        return True
 
     def _show_finding(self, finding, editable: bool, photo_required: bool) -> None:
         if finding is not None and self.finding is not None and self.finding.id == finding.id \
@@ -207,14 +225,20 @@ class FindingEditor(QWidget):
         if not self._dirty or self.finding is None:
             return True
         changes = {name: _value(self.fields[name]) for name in self._dirty}
-        self._dirty.clear()
         try:
             self.finding = update_finding(self.services.db, self.finding.id, **changes)
-        except UserError as error:
+        except UserError as error:  # the edits stay on screen and pending
+            self.last_error = error.message
             self.save_failed.emit(error.message)
             return False
+        self._dirty.clear()
         self.finding_saved.emit(self.finding)
         return True
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override: a field lost focus
+        if event.type() == QEvent.Type.FocusOut and self._dirty:
+            self.flush()
+        return super().eventFilter(watched, event)
 
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt override: leaving the tab or closing the window
         self.flush()
@@ -232,15 +256,14 @@ def _text_box(parent, lines: int) -> QPlainTextEdit:
     return box
 
 
-def _on_change(widget, slot) -> None:
+def _change_signal(widget):
     if isinstance(widget, QPlainTextEdit):
-        widget.textChanged.connect(slot)
-    elif isinstance(widget, QLineEdit):
-        widget.textEdited.connect(slot)
-    elif isinstance(widget, QComboBox):
-        widget.currentIndexChanged.connect(slot)
-    elif isinstance(widget, QDateEdit):
-        widget.dateChanged.connect(slot)
+        return widget.textChanged
+    if isinstance(widget, QLineEdit):
+        return widget.textEdited
+    if isinstance(widget, QComboBox):
+        return widget.currentIndexChanged
+    return widget.dateChanged
 
 
 def _set_value(widget, value) -> None:
@@ -250,7 +273,7 @@ def _set_value(widget, value) -> None:
         widget.setText(value or "")
     elif isinstance(widget, QComboBox):
         widget.setCurrentIndex(max(0, widget.findData(value)))
-    elif isinstance(widget, QDateEdit):
+    elif isinstance(widget, DateEdit):
         widget.setDate(QDate(value.year, value.month, value.day) if value else NO_DATE)
 
 
@@ -266,7 +289,7 @@ def _value(widget):
 
 
 def _set_read_only(widget, read_only: bool) -> None:
-    if isinstance(widget, (QPlainTextEdit, QLineEdit, QDateEdit)):
+    if isinstance(widget, (QPlainTextEdit, QLineEdit, DateEdit)):
         widget.setReadOnly(read_only)
     else:
         widget.setEnabled(not read_only)

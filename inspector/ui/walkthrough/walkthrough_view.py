@@ -16,9 +16,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
-    QTabWidget,
-    QToolButton,
-    QTabBar,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +41,8 @@ class WalkthroughView(QWidget):
         self.services, self.inspection_id = services, inspection_id
         self.tasks = tasks or TaskRunner(self)
         self.state = None
+        self._shown_row: int | None = None  # the ONE current item: the row the editor shows
+        self._reverting = False
         self.model = WalkItemsModel(self)
         self.header = QLabel(self)
         self.header.setWordWrap(True)
@@ -97,7 +96,7 @@ class WalkthroughView(QWidget):
             button.clicked.connect(slot)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus if key in ("pass", "fail", "na") else Qt.FocusPolicy.StrongFocus)
             buttons[key] = button
-        buttons["fail"].setStyleSheet("color: #c62828; font-weight: bold")
+        buttons["fail"].setStyleSheet("QPushButton:enabled { color: #c62828; font-weight: bold }")  # greyed when read-only
         buttons["complete"].setStyleSheet("font-weight: bold")
         return buttons
 
@@ -143,7 +142,9 @@ class WalkthroughView(QWidget):
         from inspector.core.records.inspection_state import load_state
 
         row = self.current_row()
+        self.editor.flush()
         self.state = load_state(self.services.db, self.inspection_id)
+        self._shown_row = None
         self.model.set_state(self.state)
         self._show_header()
         self._update_progress()
@@ -221,6 +222,7 @@ class WalkthroughView(QWidget):
         self.model.set_finding(row, finding)
         self._update_progress()
         self._saved_now()
+        self._refresh_problems()
         if result == "fail":
             self._show_row(row)
         else:
@@ -297,17 +299,32 @@ class WalkthroughView(QWidget):
     # --- reacting -------------------------------------------------------------------------
 
     def _current_changed(self, current, _previous=None) -> None:
-        if current.isValid():
-            self._show_row(current.row())
+        """The selection moved (keys, click, answer): the editor follows, or the selection goes back
+        to the item whose edits could not be saved (the editor then says why)."""
+        if current.isValid() and not self._reverting and not self._show_row(current.row()):
+            self._reverting = True
+            try:
+                self.select_row(self._shown_row)
+            finally:
+                self._reverting = False
         self._update_buttons()
 
-    def _show_row(self, row: int) -> None:
+    def _show_row(self, row: int) -> bool:
         walk_row = self.model.row_at(row)
         editable = not self.completed
         if walk_row.item is None:
-            self.editor.show_free(walk_row.finding, walk_row.free_number, editable)
+            shown = self.editor.show_free(walk_row.finding, walk_row.free_number, editable)
         else:
-            self.editor.show_item(walk_row.item, walk_row.finding, editable)
+            shown = self.editor.show_item(walk_row.item, walk_row.finding, editable)
+        if shown:
+            self._shown_row = row
+        return shown
+
+    def save_pending_edits(self) -> str | None:
+        """Store the editor's pending edits now: None when nothing is left unsaved, else why not."""
+        if self.editor.photos.busy:
+            return self.tr("Photos are still being imported.")
+        return None if self.editor.flush() else self.editor.last_error
 
     def _finding_saved(self, finding) -> None:
         row = self.model.row_of_finding(finding.id)
@@ -315,10 +332,24 @@ class WalkthroughView(QWidget):
             self.model.set_finding(row, finding)
             self._update_progress()
         self._saved_now()
+        self._refresh_problems()
 
     def _photos_changed(self, finding_id: str, count: int) -> None:
         self.model.set_photo_count(finding_id, count)
         self._saved_now()
+        self._refresh_problems()
+
+    def _refresh_problems(self) -> None:
+        """A shown "cannot be completed yet" list follows what was fixed since."""
+        from inspector.core.records.inspections import completion_problems
+
+        if self.problems.isHidden():
+            return
+        problems = completion_problems(self.services.db, self.inspection_id)
+        if problems:
+            self.problems.setText(self.tr("The inspection cannot be completed yet:") + "\n• " + "\n• ".join(problems))
+        else:
+            self.problems.hide()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
         if watched is self.table and event.type() == QEvent.Type.KeyPress and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
@@ -333,34 +364,3 @@ class WalkthroughView(QWidget):
                 self.editor.focus_description()
                 return True
         return super().eventFilter(watched, event)
-
-
-def open_in_tabs(tabs: QTabWidget, services, inspection_id: str, tasks: TaskRunner | None = None) -> WalkthroughView:
-    """Show the inspection's walk-through in its own closable tab (the existing one if open)."""
-    for index in range(tabs.count()):
-        widget = tabs.widget(index)
-        if isinstance(widget, WalkthroughView) and widget.inspection_id == inspection_id:
-            tabs.setCurrentIndex(index)
-            return widget
-    view = WalkthroughView(services, inspection_id, tasks)
-    name = view.state.enterprise_name
-    index = tabs.addTab(view, name if len(name) <= 14 else name[:13] + "…")
-    tabs.setTabToolTip(index, name)
-    close = QToolButton(tabs)
-    close.setText("×")
-    close.setAutoRaise(True)
-    close.setToolTip(view.tr("Close"))
-    close.clicked.connect(lambda: _close_tab(tabs, view))
-    tabs.tabBar().setTabButton(index, QTabBar.ButtonPosition.RightSide, close)
-    tabs.setCurrentIndex(index)
-    view.table.setFocus()
-    return view
-
-
-def _close_tab(tabs: QTabWidget, view: WalkthroughView) -> None:
-    if view.editor.photos.busy:
-        view._set_saved(view.tr("Photos are still being imported; close the tab when they are done."), "#b71c1c")
-        return
-    view.editor.flush()
-    tabs.removeTab(tabs.indexOf(view))
-    view.deleteLater()

@@ -20,6 +20,14 @@
         <translation>搜索企业名称、拼音首字母或统一社会信用代码</translation>
     </message>
     <message>
+        <source>Register enterprise…</source>
+        <translation>登记企业…</translation>
+    </message>
+    <message>
+        <source>No enterprise is registered yet: register the enterprise you inspect first (登记企业…), or import the office&apos;s list in the Enterprises tab.</source>
+        <translation>还没有登记任何企业：请先登记被检查的企业（登记企业…），或在“企业”标签页导入办公室的企业名单。</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>姓名</translation>
     </message>

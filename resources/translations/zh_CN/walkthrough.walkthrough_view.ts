@@ -71,16 +71,9 @@
         <source>Inspection completed</source>
         <translation>检查已完成</translation>
     </message>
-</context>
-<context>
-    <name>view</name>
     <message>
-        <source>Close</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <source>Photos are still being imported; close the tab when they are done.</source>
-        <translation>照片仍在导入，请导入完成后再关闭。</translation>
+        <source>Photos are still being imported.</source>
+        <translation>照片仍在导入。</translation>
     </message>
 </context>
 </TS>
