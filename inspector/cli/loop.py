@@ -6,7 +6,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from inspector.cli.output import print_json, print_table
+from inspector.cli.output import add_force, print_json, print_table
 from inspector.errors import UserError
 
 
@@ -17,6 +17,7 @@ def register(subparsers) -> None:
     ledger.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="发现日期止（含）")
     ledger.add_argument("--sector", metavar="行业", help="企业行业，如 冷库/涉氨制冷 或 cold_storage")
     ledger.add_argument("--status", metavar="状态", help="待整改/整改中/待复查/已销号/移交执法/逾期（或英文代码）")
+    add_force(ledger)
     ledger.set_defaults(handler=run_ledger)
 
     dashboard = subparsers.add_parser("dashboard", help="今日待办：逾期、3日内到期、应复查、重大未销号")
@@ -27,6 +28,7 @@ def register(subparsers) -> None:
     analysis.add_argument("--month", required=True, metavar="YYYY-MM")
     analysis.add_argument("--out", type=Path, metavar="report.pdf")
     analysis.add_argument("--json", action="store_true")
+    add_force(analysis)
     analysis.set_defaults(handler=run_analysis)
     _register_hazard(subparsers)
 
@@ -85,12 +87,12 @@ def parse_date(text: str | None, label: str) -> date | None:
 # --- ledger, dashboard, analysis ------------------------------------------------------------
 
 def run_ledger(args, services) -> int:
+    from inspector.core.common.outputs import check_output
     from inspector.core.loop.hazards import sync_notice_events
     from inspector.core.reports.ledger import make_filter
-    from inspector.core.reports.ledger_export import FORMATS, export_ledger
+    from inspector.core.reports.ledger_export import export_ledger
 
-    if args.out.suffix.lower() not in FORMATS:
-        raise UserError(f"台账文件须以 .xlsx 或 .csv 结尾：{args.out.name}")
+    check_output(args.out, "ledger", force=args.force)
     flt = make_filter(services.db, date_from=parse_date(args.date_from, "起始日期"),
                       date_to=parse_date(args.date_to, "截止日期"), sector=args.sector, status=args.status)
     sync_notice_events(services.db)  # hazards of notices issued since: 待整改 → 整改中, as in the GUI
@@ -134,21 +136,20 @@ def _short(finding_id: str, found_at) -> str:
 def run_analysis(args, services) -> int:
     from inspector.core.reports.analysis import monthly_analysis, parse_month
 
+    from inspector.core.common.outputs import check_output, write_output
+
     month = parse_month(args.month)
     if not args.out and not args.json:
         raise UserError("请用 --out report.pdf 指定报告文件，或用 --json 输出数据。")
-    if args.out and args.out.suffix.lower() != ".pdf":
-        raise UserError(f"报告文件须以 .pdf 结尾：{args.out.name}")
+    if args.out:
+        check_output(args.out, "pdf", force=args.force)
     result = monthly_analysis(services.db, month)
     if args.json:
         print_json(result.as_json())
     if args.out:
         from inspector.core.reports.analysis_report import render_analysis_pdf
-        from inspector.core.reports.ledger_export import replacing_file
 
-        pdf = render_analysis_pdf(result)
-        with replacing_file(args.out) as temporary:
-            temporary.write_bytes(pdf)
+        write_output(args.out, render_analysis_pdf(result), "pdf", force=args.force)
         print(f"已生成{result.label}隐患分析报告：{args.out}", file=sys.stderr if args.json else sys.stdout)
     return 0
 

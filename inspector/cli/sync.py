@@ -6,7 +6,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from inspector.cli.output import print_json, print_table
+from inspector.cli.output import add_force, print_json, print_table
 
 
 def register(subparsers) -> None:
@@ -18,6 +18,7 @@ def register(subparsers) -> None:
     export.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help="起始日期 YYYY-MM-DD（含）")
     export.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="截止日期 YYYY-MM-DD（含）")
     export.add_argument("--json", action="store_true")
+    add_force(export)
     export.set_defaults(handler=run_export)
 
     merge = subparsers.add_parser("merge", help="合并其他电脑导出的文件（先校验、先备份）")
@@ -58,8 +59,11 @@ def run_export(args, services) -> int:
     from inspector.core.sync.selection import ExportFilter
     from inspector.errors import UserError
 
+    from inspector.core.common.outputs import check_output
+
     if args.date_from and args.date_to and args.date_from > args.date_to:
         raise UserError("--from 不能晚于 --to。")
+    check_output(args.out, "export", force=args.force)
     db = services.db
     options = ExportOptions(since_last=args.since_last, target=args.target,
                             filter=ExportFilter(args.enterprise, args.date_from, args.date_to))

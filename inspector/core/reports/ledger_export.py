@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import csv
 import os
-import re
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
+from inspector.core.common.spreadsheet_text import MAX_CELL, csv_text, openpyxl_text_cell, spreadsheet_text  # noqa: F401
 from inspector.core.reports.ledger import COLUMNS, HEADERS, LedgerFilter, LedgerRow, ledger_rows
 from inspector.errors import UserError
 
@@ -23,8 +23,6 @@ if TYPE_CHECKING:
     from inspector.db.database import Database
 
 FORMATS = (".xlsx", ".csv")
-MAX_CELL = 32_000  # Excel's limit is 32,767 characters
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 PHOTO_HEADERS = ["隐患编号", "企业名称", "类别", "文件名", "拍摄时间", "原始文件SHA-256"]
 PHOTO_WIDTHS = [20, 30, 8, 24, 17, 68]
 HEADER_FILL = "1F4E79"
@@ -46,8 +44,7 @@ def export_ledger(db: "Database", path: str | os.PathLike, flt: LedgerFilter | N
 
 
 def clean_text(value: str) -> str:
-    text = _ILLEGAL.sub("", value)
-    return text if len(text) <= MAX_CELL else text[:MAX_CELL] + "…"
+    return spreadsheet_text(value)
 
 
 # --- CSV ------------------------------------------------------------------------------------
@@ -63,12 +60,7 @@ def write_csv(rows: Sequence[LedgerRow], path: Path) -> None:
 
 
 def _csv_value(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    text = clean_text(str(value))
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text  # no formula injection
+    return csv_text(value)  # no formula injection
 
 
 # --- xlsx -----------------------------------------------------------------------------------
@@ -170,40 +162,19 @@ def _photo_sheet(workbook, rows: Sequence[LedgerRow], styles: _Styles) -> None:
     _prepare(sheet, PHOTO_HEADERS, PHOTO_WIDTHS)
     sheet.append(_header(sheet, PHOTO_HEADERS, styles))
     for row in rows:
-        enterprise = clean_text(row.enterprise)
-        for photo in row.photos:
-            name = clean_text(photo.name or "")
-            sheet.append([row.number, enterprise, "整改后" if photo.kind == "after" else "整改前",
-                          _text_cell(sheet, name) if name.startswith("=") else name or None,
-                          photo.captured_local, photo.sha256])
+        for photo in row.photos:  # every cell from user data is a text cell: never a formula
+            sheet.append([openpyxl_text_cell(sheet, row.number), openpyxl_text_cell(sheet, row.enterprise),
+                          "整改后" if photo.kind == "after" else "整改前",
+                          openpyxl_text_cell(sheet, photo.name) if photo.name else None,
+                          photo.captured_local, openpyxl_text_cell(sheet, photo.sha256)])
 
 
-def _text_cell(sheet, value: str):
-    from openpyxl.cell import WriteOnlyCell
+def replacing_file(path: Path):
+    """A temporary path beside ``path``, moved into place only when complete (callers asked for consent).
 
-    cell = WriteOnlyCell(sheet, value=clean_text(value or ""))
-    cell.data_type = "s"
-    return cell
+    A thin name for :func:`inspector.core.common.outputs.output_path`: the database, settings and
+    backups of any data directory are refused; the file and the rename are fsynced.
+    """
+    from inspector.core.common.outputs import output_path
 
-
-class replacing_file:
-    """Write to a temporary file beside ``path`` and move it into place only when complete."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.temporary = path.with_name(f".{path.name}.part")
-
-    def __enter__(self) -> Path:
-        if not self.path.parent.is_dir():
-            raise UserError(f"文件夹 {self.path.parent} 不存在。")
-        return self.temporary
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is None:
-            try:
-                os.replace(self.temporary, self.path)
-            except PermissionError as error:
-                self.temporary.unlink(missing_ok=True)
-                raise UserError(f"无法写入 {self.path.name}：文件可能正被 Excel 或 WPS 打开，请关闭后重试。") from error
-        else:
-            self.temporary.unlink(missing_ok=True)
+    return output_path(path, force=True)
