@@ -67,6 +67,18 @@ def os_error_text(exc: BaseException) -> str:
     """What went wrong in Chinese, never the operating system's English text."""
     import errno as errno_module
 
+    known = known_io_text(exc)
+    if known:
+        return known
+    code = getattr(exc, "errno", None)
+    name = errno_module.errorcode.get(code, "") if isinstance(code, int) else ""
+    return f"文件读写失败（错误代码 {name or code or type(exc).__name__}）"
+
+
+def known_io_text(exc: BaseException) -> str | None:
+    """The Chinese phrase for a recognised I/O failure (errno, Windows error or SQLite's wording), else None."""
+    import errno as errno_module
+
     winerror = getattr(exc, "winerror", None)
     if winerror in _WINERROR_TEXT:
         return _WINERROR_TEXT[winerror]
@@ -85,7 +97,7 @@ def os_error_text(exc: BaseException) -> str:
         return _ERRNO_TEXT["EBUSY"]
     if "unable to open" in text:
         return "无法打开文件（文件夹不存在、没有权限或磁盘已拔出）"
-    return f"文件读写失败（错误代码 {name or code or type(exc).__name__}）"
+    return None
 
 
 def describe_io_error(exc: BaseException, path=None, doing: str = "读写") -> str:

@@ -57,12 +57,12 @@ def check_output(path: str | os.PathLike, fmt: str | None = None, *, force: bool
     """The absolute path to write, or :class:`OutputRefused` saying why not (nothing is written)."""
     given = Path(path)
     target = Path(os.path.abspath(os.path.expanduser(given)))
-    if target.is_dir():
-        raise OutputRefused(f"{given} 是一个文件夹，请给出文件名。")
-    _check_suffix(target, fmt)
     reason = protected_reason(target, protect)
     if reason:
         raise OutputRefused(f"不能写入 {given}：{reason}，请另选文件名。")
+    if target.is_dir():
+        raise OutputRefused(f"{given} 是一个文件夹，请给出文件名。")
+    _check_suffix(target, fmt)
     if not target.parent.is_dir():
         raise OutputRefused(f"无法写入 {given}：文件夹 {target.parent} 不存在。")
     if target.exists() and not force:
@@ -138,7 +138,7 @@ def is_our_database(path: Path) -> bool:
 
 
 def _is_export(path: Path) -> bool:
-    """A database of ours that carries a sync manifest: an earlier export, which may be replaced."""
+    """A database of ours that carries a sync manifest (core.sync.manifest.MANIFEST_TABLE): an earlier export."""
     import sqlite3
 
     try:
@@ -146,7 +146,7 @@ def _is_export(path: Path) -> bool:
     except (sqlite3.Error, ValueError):
         return False
     try:
-        return connection.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='sync_manifest'"
+        return connection.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='export_manifest'"
                                   ).fetchone() is not None
     except sqlite3.Error:
         return False
