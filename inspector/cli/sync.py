@@ -157,17 +157,29 @@ def run_backup_create(args, services) -> int:
 
 
 def run_backup_restore(args, services) -> int:
-    from inspector.core.sync.backups import check_backup, restore_backup
+    from inspector.core.sync.backups import check_backup, restore_backup, unusable_reason
 
     path = _backup_path(args.file, services.paths.backups)
-    db = services.db
     check_backup(path)
+    unusable = unusable_reason(services.paths.database)  # damaged, foreign, overwritten: never opened then
+    db = None if unusable else services.db
     if not args.yes:
-        print(f"将用 {path} 恢复数据库（当前数据库会先自动备份）。确认请加 --yes。", file=sys.stderr)
+        state = f"当前数据库无法打开（{unusable}），将移到备份文件夹保留" if unusable else "当前数据库会先自动备份"
+        print(f"将用 {path} 恢复数据库（{state}）。确认请加 --yes。", file=sys.stderr)
         return 2
+    if db is None:
+        return _restore_over_unusable(services, path)
     db.close()
     safety = restore_backup(db.path, path, services.paths.backups)
     print(f"已恢复：{path.name}。恢复前的数据库已备份到 {safety}")
+    return 0
+
+
+def _restore_over_unusable(services, path: Path) -> int:
+    from inspector.core.sync.backups import restore_over_unusable
+
+    aside = restore_over_unusable(services.paths.database, path, services.paths.backups)
+    print(f"已恢复：{path.name}。原数据库无法打开，已原样保留在 {aside}（未删除）。")
     return 0
 
 
