@@ -104,6 +104,9 @@ def bind(db_path: Path, data_dir: Path, *, rekey: bool = True) -> tuple[str, str
     print_ = fingerprint(data_dir)
     connection = _connect(db_path)
     try:
+        device = _meta(connection, DEVICE_KEY)
+        if device and _meta(connection, BINDING_KEY) == print_:
+            return device, None  # bound here already: nothing is written
         connection.execute("BEGIN IMMEDIATE")
         device, bound = _meta(connection, DEVICE_KEY), _meta(connection, BINDING_KEY)
         old = None
