@@ -128,3 +128,14 @@ def test_control_characters_in_a_cell_are_refused_with_the_row(capsys, data_dir,
     path.write_text("企业名称,行业\n" f"{NAMES[2]}\x00,纺织\n", encoding="utf-8")
     code, text = imported(capsys, data_dir, path)
     assert code != 0 and "不是文本格式" in text
+
+
+def test_a_sheet_with_too_many_cells_is_refused_before_parsing(capsys, data_dir, tmp_path, monkeypatch):
+    from inspector.core.records import enterprise_import
+
+    monkeypatch.setattr(enterprise_import, "MAX_CELLS", 40)  # stands for 500,000: 20,000 rows of 25 columns
+    wide = [HEADER + [f"列{n}" for n in range(8)]] + [[name, "", "", "纺织"] + ["x"] * 8 for name in NAMES]
+    code, text = imported(capsys, data_dir, write_xlsx(tmp_path / "wide.xlsx", wide))
+    assert code != 0 and "单元格过多" in text
+    code, text = imported(capsys, data_dir, write_xlsx(tmp_path / "narrow.xlsx", [HEADER, [NAMES[0], "", "", "纺织"]]))
+    assert code == 0 and "已导入 1 家企业" in text

@@ -38,6 +38,7 @@ HEADER_SEARCH_ROWS = 10
 MAX_ROWS = 20_000
 MAX_CELL = 500
 MAX_COLUMNS = 200
+MAX_CELLS = 500_000  # 20,000 rows of 25 columns: parsing stays within a few seconds
 MAX_XLSX_BYTES = 40_000_000  # uncompressed; 20,000 rows of 8 columns take about 8 MB
 MAX_XLSX_ENTRIES = 1_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -159,20 +160,38 @@ def _check_xlsx_archive(path: Path) -> None:
 
 
 def _check_row_count(path: Path, sheet_path: str) -> None:
-    """Count the sheet's ``<row>`` elements in its XML (streamed, no parsing) before reading any cell."""
+    """Count the sheet's ``<row>`` and ``<c>`` elements in its XML (streamed, no parsing) before reading a cell."""
     from zipfile import ZipFile
 
-    pattern, count, tail = re.compile(rb"<(?:\w+:)?row[\s>/]"), 0, b""
+    rows, cells, tail = _Counter(rb"<(?:\w+:)?row[\s>/]"), _Counter(rb"<(?:\w+:)?c[\s>/]"), b""
     with ZipFile(path) as archive, archive.open(sheet_path) as stream:
         while chunk := stream.read(1 << 20):
-            data = tail + chunk
-            count += len(pattern.findall(data))
-            tail = data[-16:]
-            count -= len(pattern.findall(tail))  # a match inside the overlap is counted with the next chunk
-            if count > MAX_ROWS + HEADER_SEARCH_ROWS:
-                raise UserError(f"文件行数过多（上限 {MAX_ROWS} 行）：请分批导入。")
-    if count + len(pattern.findall(tail)) > MAX_ROWS + HEADER_SEARCH_ROWS:
+            data, tail = tail + chunk, (tail + chunk)[-16:]
+            rows.add(data, tail)
+            cells.add(data, tail)
+            _check_counts(rows.count, cells.count)
+    _check_counts(rows.finish(tail), cells.finish(tail))
+
+
+class _Counter:
+    """Occurrences of a short pattern across chunks: matches in the 16-byte overlap are counted once."""
+
+    def __init__(self, pattern: bytes):
+        self.pattern, self.count = re.compile(pattern), 0
+
+    def add(self, data: bytes, tail: bytes) -> None:
+        self.count += len(self.pattern.findall(data)) - len(self.pattern.findall(tail))
+
+    def finish(self, tail: bytes) -> int:
+        return self.count + len(self.pattern.findall(tail))
+
+
+def _check_counts(rows: int, cells: int) -> None:
+    if rows > MAX_ROWS + HEADER_SEARCH_ROWS:
         raise UserError(f"文件行数过多（上限 {MAX_ROWS} 行）：请分批导入。")
+    if cells > MAX_CELLS:
+        raise UserError(f"文件的单元格过多（上限 {MAX_CELLS} 个，即每行约 {MAX_CELLS // MAX_ROWS} 列）："
+                        "请只保留企业名单所需的列后另存。")
 
 
 def _csv_cells(path: Path) -> list[list[str]]:
