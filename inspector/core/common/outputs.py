@@ -197,7 +197,8 @@ class OutputFile:
             if exc_type is None:
                 _move_into_place(self.temp, self.path)
         except OSError as error:
-            handle.close() if not handle.closed else None
+            if not handle.closed:
+                handle.close()
             if exc_type is None:
                 raise UserError(_write_failure(error, self.given)) from None
         finally:
