@@ -67,7 +67,7 @@ def test_clicking_only_moved_keeps_the_id(qtbot, copied):
 def test_no_question_for_a_folder_that_stayed_put(qtbot, demo_dir):
     create_application()
     services = Services(demo_dir)
-    services.db
+    assert services.db.device_id
     services.close()
     again = Services(demo_dir)
     ask_about_copied_data(again)  # would block on a dialog if it asked

@@ -19,8 +19,8 @@ from __future__ import annotations
 import os
 import re
 import secrets
-from pathlib import Path
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Iterator
 
 from inspector.errors import OutputRefused, UserError, describe_io_error

@@ -246,7 +246,7 @@ def unusable_reason(db_path: Path) -> str | None:
             connection.close()
     except DatabaseError as exc:
         return exc.message
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.DatabaseError:
         return f"数据库文件 {db_path.name} 已损坏，无法读取。"
     return None
 

@@ -6,8 +6,6 @@ import json
 import shutil
 import sqlite3
 
-import pytest
-
 from inspector.cli import main
 from inspector.core.common import device_binding
 from inspector.core.common.clock import local_today

@@ -12,14 +12,20 @@ import time
 import pytest
 
 from inspector.core.common import outputs
-from inspector.core.common.outputs import OutputFile, check_output, output_path, remove_leftovers, write_output
+from inspector.core.common.outputs import (
+    OutputFile,
+    check_output,
+    output_path,
+    remove_leftovers,
+    write_output,
+)
 from inspector.errors import OutputRefused, UserError
 
 
 @pytest.fixture
 def foreign_data_dir(tmp_path, services):
     """Another data directory (not the one in use): a real database, settings and a backup."""
-    services.db  # creates the database
+    assert services.db.path.exists()  # creates the database
     other = tmp_path / "elsewhere"
     shutil.copytree(services.paths.root, other)
     (other / "settings.json").write_text("{}", encoding="utf-8")
@@ -43,7 +49,7 @@ def test_a_data_directory_is_recognised_by_its_files_not_its_name(tmp_path):
 
 
 def test_our_database_under_any_name_is_refused_but_an_export_may_be_replaced(services, tmp_path):
-    services.db
+    assert services.db.device_id
     copy = tmp_path / "report.pdf"
     shutil.copy(services.paths.database, copy)
     with pytest.raises(OutputRefused, match="数据库"):

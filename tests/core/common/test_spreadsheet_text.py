@@ -6,7 +6,11 @@ from datetime import date
 
 import pytest
 
-from inspector.core.common.spreadsheet_text import csv_text, openpyxl_text_cell, spreadsheet_text
+from inspector.core.common.spreadsheet_text import (
+    csv_text,
+    openpyxl_text_cell,
+    spreadsheet_text,
+)
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1+A1", "@SUM(A1)", "\t=1", "\r=1", '=HYPERLINK("http://x","y")'])
