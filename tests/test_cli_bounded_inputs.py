@@ -139,3 +139,23 @@ def test_a_sheet_with_too_many_cells_is_refused_before_parsing(capsys, data_dir,
     assert code != 0 and "单元格过多" in text
     code, text = imported(capsys, data_dir, write_xlsx(tmp_path / "narrow.xlsx", [HEADER, [NAMES[0], "", "", "纺织"]]))
     assert code == 0 and "已导入 1 家企业" in text
+
+
+def test_a_huge_csv_is_refused_before_it_is_read(capsys, data_dir, tmp_path, monkeypatch):
+    from inspector.core.records import enterprise_import
+
+    monkeypatch.setattr(enterprise_import, "MAX_CSV_BYTES", 1000)  # stands for 20 MB
+    path = tmp_path / "名单.csv"
+    path.write_text("企业名称,行业\n" + f"{NAMES[0]},纺织\n" * 100, encoding="utf-8")
+    code, text = imported(capsys, data_dir, path)
+    assert code != 0 and "过大" in text and "名单.csv" in text
+
+
+def test_verify_refuses_a_huge_file_without_reading_it(capsys, data_dir, tmp_path):
+    huge = tmp_path / "huge.pdf"
+    with open(huge, "wb") as handle:
+        handle.truncate(300_000_000)  # sparse: no disk used; reading it would take 300 MB of memory
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "verify", str(huge)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and "过大" in err

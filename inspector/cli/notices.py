@@ -11,6 +11,7 @@ from inspector.core.common.outputs import OutputFile
 from inspector.errors import UserError
 
 KIND_CHOICES = ("order", "park", "record")
+MAX_VERIFY_BYTES = 200_000_000  # an issued document with photos is a few MB
 
 
 def register(subparsers) -> None:
@@ -194,11 +195,16 @@ def run_verify(args, services) -> int:
     from inspector.core.documents.notices import verify_pdf
 
     try:
-        data = args.path.read_bytes()
+        if args.path.stat().st_size > MAX_VERIFY_BYTES:
+            raise UserError(f"{args.path} 过大（上限 {MAX_VERIFY_BYTES // 1_000_000} MB），不是本程序签发的文书。")
+        with open(args.path, "rb") as handle:
+            data = handle.read(MAX_VERIFY_BYTES + 1)
     except FileNotFoundError:
         raise UserError(f"找不到文件 {args.path}。") from None
     except OSError as exc:
-        raise UserError(f"无法读取 {args.path}：{exc.strerror or exc}。") from None
+        from inspector.errors import describe_io_error
+
+        raise UserError(describe_io_error(exc, args.path, "读取")) from None
     result = verify_pdf(services.db, data)
     print(result.message, file=sys.stdout if result.ok else sys.stderr)
     return 0 if result.ok else 1

@@ -38,6 +38,7 @@ HEADER_SEARCH_ROWS = 10
 MAX_ROWS = 20_000
 MAX_CELL = 500
 MAX_COLUMNS = 200
+MAX_CSV_BYTES = 20_000_000  # 20,000 rows of 500-character cells would not fit; real lists are ~2 MB
 MAX_CELLS = 500_000  # 20,000 rows of 25 columns: parsing stays within a few seconds
 MAX_XLSX_BYTES = 40_000_000  # uncompressed; 20,000 rows of 8 columns take about 8 MB
 MAX_XLSX_ENTRIES = 1_000
@@ -196,11 +197,19 @@ def _check_counts(rows: int, cells: int) -> None:
 
 def _csv_cells(path: Path) -> list[list[str]]:
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        if size > MAX_CSV_BYTES:
+            raise UserError(f"文件 {path.name} 过大（{size // 1_000_000} MB，上限 {MAX_CSV_BYTES // 1_000_000} MB）：请分批导入。")
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_CSV_BYTES + 1)
     except FileNotFoundError:
         raise UserError(f"文件 {path.name} 不存在。") from None
     except OSError as exc:
-        raise UserError(f"无法读取文件 {path.name}：{exc.strerror or exc}。") from None
+        from inspector.errors import os_error_text
+
+        raise UserError(f"无法读取文件 {path.name}：{os_error_text(exc)}。") from None
+    if len(data) > MAX_CSV_BYTES:
+        raise UserError(f"文件 {path.name} 过大（上限 {MAX_CSV_BYTES // 1_000_000} MB）：请分批导入。")
     for encoding in CSV_ENCODINGS:
         try:
             content = data.decode(encoding)
