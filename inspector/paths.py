@@ -71,11 +71,37 @@ class DataPaths:
         return self.root / "checklists"
 
     def ensure(self) -> "DataPaths":
-        from inspector.errors import UserError
+        from inspector.errors import UserError, os_error_text
 
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             self.backups.mkdir(exist_ok=True)
         except OSError as exc:
-            raise UserError(f"无法创建数据目录 {self.root}：{exc.strerror or exc}") from exc
+            raise UserError(f"无法创建数据目录 {self.root}：{os_error_text(exc)}。") from exc
         return self
+
+
+def remove_start_up_leftovers(paths: DataPaths, recent_exports: int = 10) -> None:
+    """Delete temporary files that killed runs left in the data directory, its backups and beside recent exports."""
+    from inspector.core.common.outputs import remove_leftovers
+
+    for folder in (paths.root, paths.backups, *_recent_export_folders(paths.database, recent_exports)):
+        remove_leftovers(folder)
+
+
+def _recent_export_folders(database: Path, limit: int) -> list[Path]:
+    """Folders the last exports went to (from the sync log); nothing if the database cannot tell."""
+    import sqlite3
+
+    if not database.is_file():
+        return []
+    try:
+        connection = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = connection.execute("SELECT path FROM sync_log WHERE kind = 'export' ORDER BY rowid DESC LIMIT ?",
+                                      (limit,)).fetchall()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return []
+    return list(dict.fromkeys(Path(path).parent for (path,) in rows if path))

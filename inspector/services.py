@@ -7,22 +7,63 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import Callable
 
-from inspector.paths import DataPaths, bundled_checklists_dir, resolve_data_dir
+from inspector.paths import DataPaths, bundled_checklists_dir, remove_start_up_leftovers, resolve_data_dir
 
 
 class Services:
-    def __init__(self, data_dir: str | Path | None = None):
+    """``notify`` receives one-line notices (the CLI prints them on stderr). ``keep_moved_device`` is the
+    GUI's answer when the data directory was moved or copied: True keeps the device id (moved), anything
+    else gives this copy a new one."""
+
+    def __init__(self, data_dir: str | Path | None = None, *, notify: Callable[[str], None] | None = None):
         self.paths = DataPaths(resolve_data_dir(data_dir))
+        self.notify = notify
+        self.keep_moved_device: bool | None = None
+        self.notices: list[str] = []
 
     @cached_property
     def db(self):
         from inspector.db.database import Database
 
         self.paths.ensure()
-        db = Database.open(self.paths.database, self.paths.backups)
-        _after_upgrade(db)
-        return db
+        remove_start_up_leftovers(self.paths)
+        database = Database.open(self.paths.database, self.paths.backups)
+        try:
+            self._bind_device(database)
+            _after_upgrade(database)
+        except BaseException:
+            database.close()
+            raise
+        return database
+
+    def copied_data(self):
+        """The data directory was copied or moved here (the GUI asks before opening); None otherwise."""
+        from inspector.core.common.device_binding import copied_data
+
+        return copied_data(self.paths.database, self.paths.root)
+
+    def _bind_device(self, database) -> None:
+        import sqlite3
+
+        from inspector.core.common.device_binding import bind, rekey_notice
+        from inspector.errors import DatabaseError
+
+        try:
+            device, old = bind(database.path, self.paths.root, rekey=self.keep_moved_device is not True)
+        except sqlite3.Error as exc:
+            from inspector.db.database import describe_sqlite_error
+
+            raise DatabaseError(describe_sqlite_error(exc, database.path)) from exc
+        database.device_id = device
+        if old:
+            self._notice(rekey_notice(old, device))
+
+    def _notice(self, text: str) -> None:
+        self.notices.append(text)
+        if self.notify:
+            self.notify(text)
 
     @cached_property
     def checklists(self):

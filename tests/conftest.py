@@ -46,7 +46,21 @@ def demo_template(tmp_path_factory) -> Path:
 def demo_dir(demo_template, tmp_path) -> Path:
     target = tmp_path / "demo"
     shutil.copytree(demo_template, target)
+    rebind_device(target)
     return target
+
+
+def rebind_device(data_dir: Path) -> None:
+    """Bind a copied test data directory to its new place, keeping the template's device id (as if it had
+    been made there), instead of it being re-keyed as a copy with a notice on its first command."""
+    import sqlite3
+
+    from inspector.core.common.device_binding import BINDING_KEY, fingerprint
+
+    connection = sqlite3.connect(data_dir / "inspector.db")
+    with connection:
+        connection.execute("UPDATE local_meta SET value = ? WHERE key = ?", (fingerprint(data_dir), BINDING_KEY))
+    connection.close()
 
 
 @pytest.fixture

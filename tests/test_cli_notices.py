@@ -77,9 +77,9 @@ def test_kinds_default_to_the_template_family_in_settings(cli, capsys, demo_dir,
     assert "安全隐患整改通知书" in pdf_text(out_file)
     settings = Settings.load(demo_dir / "settings.json")
     settings.set("template_family", "enforcement")
-    assert cli("notice", inspection, "--out", out_file)[0] == 0
+    assert cli("notice", inspection, "--out", out_file, "--force")[0] == 0
     assert "责令限期整改指令书" in pdf_text(out_file)
-    assert cli("notice", inspection, "--out", out_file, "--kind", "record")[0] == 0
+    assert cli("notice", inspection, "--out", out_file, "--kind", "record", "--force")[0] == 0
     assert "现场检查记录" in pdf_text(out_file)
 
 
@@ -90,7 +90,7 @@ def test_clear_errors_without_traceback(cli, capsys, demo_dir, tmp_path):
     if without:
         code, _, err = cli("notice", without, "--out", tmp_path / "a.pdf", "--kind", "park")
         assert code == 1 and "没有发现隐患" in err
-        assert cli("notice", without, "--out", tmp_path / "a.pdf", "--kind", "record")[0] == 0
+        assert cli("notice", without, "--out", tmp_path / "a.pdf", "--kind", "record", "--force")[0] == 0
     code, _, err = cli("notice", inspection, "--out", tmp_path / "missing" / "a.pdf")
     assert code == 1 and "不存在" in err
     code, _, err = cli("notice", inspection, "--out", tmp_path)
@@ -99,7 +99,7 @@ def test_clear_errors_without_traceback(cli, capsys, demo_dir, tmp_path):
     assert code == 1 and "找不到文件" in err
     code, _, err = cli("notices", "void", "no-such-id", "--reason", "x")
     assert code == 4 and "找不到文书" in err
-    assert list(tmp_path.glob(".*.tmp")) == []
+    assert list(tmp_path.glob(".*.tmp")) == [] and list(tmp_path.glob(".*.inspector-tmp")) == []
     for line in err.splitlines():
         assert line.startswith("错误：")
 
@@ -108,10 +108,12 @@ def test_an_existing_file_is_replaced_only_by_a_complete_document(cli, capsys, d
     inspection, _ = inspection_ids(capsys, demo_dir)
     target = tmp_path / "notice.pdf"
     target.write_bytes(b"old content")
-    code, _, _ = cli("notice", inspection, "--out", target, "--kind", "order", "--issue")  # no block: refused
+    code, _, err = cli("notice", inspection, "--out", target, "--kind", "order")  # no consent: refused
+    assert code == 1 and "已存在" in err and "--force" in err and target.read_bytes() == b"old content"
+    code, _, _ = cli("notice", inspection, "--out", target, "--kind", "order", "--issue", "--force")  # no block
     assert code == 1 and target.read_bytes() == b"old content"
-    assert cli("notice", inspection, "--out", target, "--kind", "order")[0] == 0
-    assert target.read_bytes().startswith(b"%PDF") and list(tmp_path.glob(".*.tmp")) == []
+    assert cli("notice", inspection, "--out", target, "--kind", "order", "--force")[0] == 0
+    assert target.read_bytes().startswith(b"%PDF") and list(tmp_path.glob(".*")) == []
 
 
 def test_void_correct_export_and_number_report(cli, capsys, demo_dir, tmp_path):

@@ -31,8 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     from inspector.services import Services
 
     services = None
+    quiet_finalizers()
     try:
-        services = Services(args.data_dir)
+        services = Services(args.data_dir, notify=lambda text: print(f"注意：{text}", file=sys.stderr))
         if args.command is None:
             from inspector.app import run_gui
 
@@ -48,7 +49,21 @@ def main(argv: list[str] | None = None) -> int:
         return report(exc)
     finally:
         if services is not None:
-            services.close()
+            _close(services)
+
+
+def _close(services) -> None:
+    try:
+        services.close()
+    except Exception:  # noqa: BLE001 - the command's own outcome has been reported already
+        pass
+
+
+def quiet_finalizers() -> None:
+    """No "Exception ignored in ... Traceback" after a failed write (e.g. a full disk): the command has
+    already said in one sentence what went wrong. INSPECTOR_DEBUG=1 shows them."""
+    if not os.environ.get("INSPECTOR_DEBUG"):
+        sys.unraisablehook = lambda unraisable: None
 
 
 def report(exc: Exception) -> int:
@@ -63,7 +78,23 @@ def report(exc: Exception) -> int:
         print(f"错误：缺少依赖包 {exc.name}，请先运行 python3 -m inspector.bootstrap setup（或在 .venv 中运行）。", file=sys.stderr)
         return 69
     if isinstance(exc, OSError):
-        print(f"错误：文件操作失败：{exc.strerror or exc}（{exc.filename or ''}）", file=sys.stderr)
+        from inspector.errors import describe_io_error
+
+        print(f"错误：{describe_io_error(exc)}", file=sys.stderr)
+        return 74
+    io_text = _sqlite_io_text(exc)
+    if io_text:
+        print(f"错误：数据库读写失败：{io_text}，数据未保存。", file=sys.stderr)
         return 74
     print(f"内部错误：{type(exc).__name__}: {exc}（请报告此问题；设置 INSPECTOR_DEBUG=1 可查看详情）", file=sys.stderr)
     return 70
+
+
+def _sqlite_io_text(exc: BaseException) -> str | None:
+    """Chinese for an SQLite error that is the disk's fault (full, read-only, I/O error, locked), else None."""
+    import sqlite3
+
+    from inspector.errors import known_io_text
+
+    error = getattr(exc, "orig", None) if type(exc).__module__.startswith("sqlalchemy") else exc
+    return known_io_text(error) if isinstance(error, sqlite3.Error) else None

@@ -6,7 +6,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from inspector.cli.output import print_json, print_table
+from inspector.cli.output import add_force, print_json, print_table
 from inspector.errors import UserError
 
 
@@ -17,6 +17,7 @@ def register(subparsers) -> None:
     ledger.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="发现日期止（含）")
     ledger.add_argument("--sector", metavar="行业", help="企业行业，如 冷库/涉氨制冷 或 cold_storage")
     ledger.add_argument("--status", metavar="状态", help="待整改/整改中/待复查/已销号/移交执法/逾期（或英文代码）")
+    add_force(ledger)
     ledger.set_defaults(handler=run_ledger)
 
     dashboard = subparsers.add_parser("dashboard", help="今日待办：逾期、3日内到期、应复查、重大未销号")
@@ -30,6 +31,7 @@ def register(subparsers) -> None:
     analysis.add_argument("--close", action="store_true", help="关账：保存本月分析，此后报告按关账时的数据出具")
     analysis.add_argument("--by", default="", metavar="姓名", help="关账人（--close 时必填）")
     analysis.add_argument("--number", default="", metavar="文号", help="报告文号，如 兴经开安析〔2026〕11号")
+    add_force(analysis)
     analysis.set_defaults(handler=run_analysis)
     _register_hazard(subparsers)
 
@@ -101,12 +103,12 @@ def parse_date(text: str | None, label: str) -> date | None:
 # --- ledger, dashboard, analysis ------------------------------------------------------------
 
 def run_ledger(args, services) -> int:
+    from inspector.core.common.outputs import check_output
     from inspector.core.loop.hazards import sync_notice_events
     from inspector.core.reports.ledger import make_filter
-    from inspector.core.reports.ledger_export import FORMATS, export_ledger, reporting_unit
+    from inspector.core.reports.ledger_export import export_ledger, reporting_unit
 
-    if args.out.suffix.lower() not in FORMATS:
-        raise UserError(f"台账文件须以 .xlsx 或 .csv 结尾：{args.out.name}")
+    check_output(args.out, "ledger", force=args.force)
     flt = make_filter(services.db, date_from=parse_date(args.date_from, "起始日期"),
                       date_to=parse_date(args.date_to, "截止日期"), sector=args.sector, status=args.status)
     sync_notice_events(services.db)  # hazards of notices issued since: 待整改 → 整改中, as in the GUI
@@ -148,14 +150,15 @@ def _short(finding_id: str, found_at) -> str:
 
 
 def run_analysis(args, services) -> int:
+    from inspector.core.common.outputs import check_output
     from inspector.core.reports.analysis import parse_month
     from inspector.core.reports.analysis_snapshot import analysis_for, close_month
 
     month = parse_month(args.month)
     if not args.out and not args.json and not args.close:
         raise UserError("请用 --out report.pdf 指定报告文件，或用 --json 输出数据，或用 --close 关账。")
-    if args.out and args.out.suffix.lower() != ".pdf":
-        raise UserError(f"报告文件须以 .pdf 结尾：{args.out.name}")
+    if args.out:
+        check_output(args.out, "pdf", force=args.force)
     if args.close:
         close_month(services.db, month, closed_by=args.by, document_number=args.number)
         print(f"已关账：{month.year}年{month.month}月的分析已保存，此后报告按关账时的数据出具。",
@@ -173,12 +176,12 @@ def run_analysis(args, services) -> int:
 
 
 def _write_analysis(args, services, result) -> None:
+    from inspector.core.common.outputs import write_output
     from inspector.core.reports.analysis_report import render_analysis_pdf
-    from inspector.core.reports.ledger_export import replacing_file, reporting_unit
+    from inspector.core.reports.ledger_export import reporting_unit
 
     pdf = render_analysis_pdf(result, issuer=reporting_unit(services), number=args.number)
-    with replacing_file(args.out) as temporary:
-        temporary.write_bytes(pdf)
+    write_output(args.out, pdf, "pdf", force=args.force)
     print(f"已生成{result.analysis.label}安全生产形势分析研判报告：{args.out}", file=sys.stderr if args.json else sys.stdout)
 
 

@@ -6,8 +6,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from inspector.cli.output import print_json, print_table
-from inspector.core.common.atomic_file import AtomicOutput, write_atomically
+from inspector.cli.output import add_force, print_json, print_table
+from inspector.core.common.outputs import OutputFile
 from inspector.errors import UserError
 
 KIND_CHOICES = ("order", "park", "record")
@@ -20,6 +20,7 @@ def register(subparsers) -> None:
     notice.add_argument("--kind", choices=KIND_CHOICES,
                         help="order 责令限期整改指令书，park 安全隐患整改通知书，record 现场检查记录（默认按设置的文书类别）")
     notice.add_argument("--issue", action="store_true", help="编号、签发并存档（签发后不可修改）")
+    add_force(notice)
     notice.add_argument("--date", type=_parse_date, metavar="YYYY-MM-DD", help="签发日期（默认今天）")
     notice.set_defaults(handler=run_notice)
     _register_notices(subparsers)
@@ -34,6 +35,7 @@ def _register_notices(subparsers) -> None:
     export = inner.add_parser("export", help="导出已签发文书的原始 PDF")
     export.add_argument("notice_id", metavar="NOTICE_ID")
     export.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    add_force(export)
     export.set_defaults(handler=run_export)
     void = inner.add_parser("void", help="作废文书（文号保留，不再使用）")
     void.add_argument("notice_id", metavar="NOTICE_ID")
@@ -43,6 +45,7 @@ def _register_notices(subparsers) -> None:
     correct.add_argument("notice_id", metavar="NOTICE_ID")
     correct.add_argument("--reason", required=True)
     correct.add_argument("--out", type=Path, metavar="FILE.pdf")
+    add_force(correct)
     correct.set_defaults(handler=run_correct)
 
 
@@ -98,15 +101,14 @@ def run_notice(args, services) -> int:
     kind = args.kind or default_kind(services)
     config = document_config(services)
     _print_issued(services, args.inspection_id)
-    with AtomicOutput(args.out) as out:
-        if args.issue:
-            notice = _issue(services, args.inspection_id, kind, config, args.date)
-            out.write(notice.pdf)
-            message = f"已签发 {notice.number_text}（文书编号 {notice.id}）：{args.out}"
-        else:
+    out = OutputFile(args.out, "pdf", force=args.force)  # a refused path refuses before anything is issued
+    if not args.issue:
+        with out:
             out.write(_draft(services, args.inspection_id, kind, config, args.date))
-            message = f"已生成草稿（未编号，不存档）：{args.out}"
-    print(message)
+        print(f"已生成草稿（未编号，不存档）：{args.out}")
+        return 0
+    notice = _issue_into(out, lambda: _issue(services, args.inspection_id, kind, config, args.date))
+    print(f"已签发 {notice.number_text}（文书编号 {notice.id}）：{args.out}")
     return 0
 
 
@@ -130,6 +132,21 @@ def _print_issued(services, inspection_id: str) -> None:
         names = "；".join(f"{KIND_NAMES.get(n.kind, n.kind)} {n.number_text}（{STATUS_NAMES.get(n.status, n.status)}）"
                          for n in issued)
         print(f"该检查已签发的文书：{names}", file=sys.stderr)
+
+
+def _issue_into(out: OutputFile, issue):
+    """Issue, then write the PDF; if the disk fails now, say that the document is issued and kept."""
+    notice = None
+    try:
+        with out:
+            notice = issue()
+            out.write(notice.pdf)
+    except UserError as exc:
+        if notice is None:
+            raise
+        raise UserError(f"已签发 {notice.number_text} 并存档，但 PDF 未能写入（{exc.message.rstrip('。')}）；"
+                        f"可用 inspector notices export {notice.id} --out 文件.pdf 另行导出。") from None
+    return notice
 
 
 def _draft(services, inspection_id: str, kind: str, config, issued_on: date | None) -> bytes:
@@ -161,8 +178,10 @@ def run_notices(args, services) -> int:
 def run_export(args, services) -> int:
     from inspector.core.documents.notices import get_notice
 
+    out = OutputFile(args.out, "pdf", force=args.force)
     notice = get_notice(services.db, args.notice_id)
-    write_atomically(args.out, notice.pdf)
+    with out:
+        out.write(notice.pdf)
     print(f"已导出 {notice.number_text}：{args.out}")
     return 0
 
@@ -186,10 +205,8 @@ def run_correct(args, services) -> int:
         notice = issue_for_inspection(services.db, old.inspection_id, old.kind, config,
                                       supersedes_id=old.id, correction_reason=args.reason)
     else:
-        with AtomicOutput(args.out) as out:
-            notice = issue_for_inspection(services.db, old.inspection_id, old.kind, config,
-                                          supersedes_id=old.id, correction_reason=args.reason)
-            out.write(notice.pdf)
+        notice = _issue_into(OutputFile(args.out, "pdf", force=args.force), lambda: issue_for_inspection(
+            services.db, old.inspection_id, old.kind, config, supersedes_id=old.id, correction_reason=args.reason))
     print(f"已签发更正文书 {notice.number_text}，取代 {old.number_text}（文书编号 {notice.id}）。")
     return 0
 

@@ -1,4 +1,4 @@
-"""Small output helpers for commands: JSON and aligned text tables."""
+"""Small output helpers for commands: JSON, aligned text tables, the --force option of file outputs."""
 
 from __future__ import annotations
 
@@ -21,3 +21,7 @@ def print_table(headers: list[str], rows: list[list]) -> None:
     widths = [max(width(row[i]) for row in cells) for i in range(len(headers))]
     for row in cells:
         print("  ".join(cell + " " * (widths[i] - width(cell)) for i, cell in enumerate(row)).rstrip())
+
+
+def add_force(parser) -> None:
+    parser.add_argument("--force", action="store_true", help="输出文件已存在时替换它（数据库、设置和备份永远不会被替换）")

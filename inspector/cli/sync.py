@@ -6,7 +6,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from inspector.cli.output import print_json, print_table
+from inspector.cli.output import add_force, print_json, print_table
 
 
 def register(subparsers) -> None:
@@ -18,6 +18,7 @@ def register(subparsers) -> None:
     export.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help="起始日期 YYYY-MM-DD（含）")
     export.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="截止日期 YYYY-MM-DD（含）")
     export.add_argument("--json", action="store_true")
+    add_force(export)
     export.set_defaults(handler=run_export)
 
     merge = subparsers.add_parser("merge", help="合并其他电脑导出的文件（先校验、先备份）")
@@ -58,8 +59,11 @@ def run_export(args, services) -> int:
     from inspector.core.sync.selection import ExportFilter
     from inspector.errors import UserError
 
+    from inspector.core.common.outputs import check_output
+
     if args.date_from and args.date_to and args.date_from > args.date_to:
         raise UserError("--from 不能晚于 --to。")
+    check_output(args.out, "export", force=args.force)
     db = services.db
     options = ExportOptions(since_last=args.since_last, target=args.target,
                             filter=ExportFilter(args.enterprise, args.date_from, args.date_to))
@@ -153,17 +157,29 @@ def run_backup_create(args, services) -> int:
 
 
 def run_backup_restore(args, services) -> int:
-    from inspector.core.sync.backups import check_backup, restore_backup
+    from inspector.core.sync.backups import check_backup, restore_backup, unusable_reason
 
     path = _backup_path(args.file, services.paths.backups)
-    db = services.db
     check_backup(path)
+    unusable = unusable_reason(services.paths.database)  # damaged, foreign, overwritten: never opened then
+    db = None if unusable else services.db
     if not args.yes:
-        print(f"将用 {path} 恢复数据库（当前数据库会先自动备份）。确认请加 --yes。", file=sys.stderr)
+        state = f"当前数据库无法打开（{unusable}），将移到备份文件夹保留" if unusable else "当前数据库会先自动备份"
+        print(f"将用 {path} 恢复数据库（{state}）。确认请加 --yes。", file=sys.stderr)
         return 2
+    if db is None:
+        return _restore_over_unusable(services, path)
     db.close()
     safety = restore_backup(db.path, path, services.paths.backups)
     print(f"已恢复：{path.name}。恢复前的数据库已备份到 {safety}")
+    return 0
+
+
+def _restore_over_unusable(services, path: Path) -> int:
+    from inspector.core.sync.backups import restore_over_unusable
+
+    aside = restore_over_unusable(services.paths.database, path, services.paths.backups)
+    print(f"已恢复：{path.name}。原数据库无法打开，已原样保留在 {aside}（未删除）。")
     return 0
 
 

@@ -41,6 +41,11 @@ def describe_sqlite_error(exc: BaseException, path: Path) -> str:
         return f"数据库 {path.name} 是只读的，无法保存。"
     if "locked" in text:
         return f"数据库 {path.name} 正被其他程序占用，请稍后重试。"
+    from inspector.errors import known_io_text
+
+    known = known_io_text(getattr(exc, "orig", exc))
+    if known:
+        return f"文件 {path.name} 读写失败：{known}。"
     return f"数据库 {path.name} 读写失败：{text}"
 
 

@@ -196,8 +196,12 @@ def _read_text(path: Path) -> str:
 def _compose(text: str, name: str):
     import yaml
 
+    from inspector.core.common.bounded_yaml import YamlLimitError, compose_yaml_bounded
+
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return compose_yaml_bounded(text, name)  # alias bombs and deep nesting refused in milliseconds
+    except YamlLimitError as exc:
+        raise ChecklistFileError([ChecklistProblem(name, exc.reason, exc.line)]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,12 @@ HEADERS = {
 HEADER_SEARCH_ROWS = 10
 MAX_ROWS = 20_000
 MAX_CELL = 500
+MAX_COLUMNS = 200
+MAX_CSV_BYTES = 20_000_000  # 20,000 rows of 500-character cells would not fit; real lists are ~2 MB
+MAX_CELLS = 500_000  # 20,000 rows of 25 columns: parsing stays within a few seconds
+MAX_XLSX_BYTES = 40_000_000  # uncompressed; 20,000 rows of 8 columns take about 8 MB
+MAX_XLSX_ENTRIES = 1_000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # gb18030 is a superset of gbk
 
 
@@ -110,10 +117,12 @@ def check_rows(db: Database, rows: list[ImportRow]) -> ImportReport:
 
 
 def _xlsx_cells(path: Path) -> list[list[str]]:
+    """Every row of the first sheet, whatever its ``<dimension>`` tag claims; sizes checked before parsing."""
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
 
+    _check_xlsx_archive(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
@@ -122,20 +131,85 @@ def _xlsx_cells(path: Path) -> list[list[str]]:
         raise UserError(f"无法读取 Excel 文件 {path.name}：文件已损坏或不是 xlsx 格式（{type(exc).__name__}）。") from None
     try:
         sheet = workbook.worksheets[0]
-        return [[_cell_text(value) for value in row] for row in _limited(sheet.iter_rows(values_only=True))]
+        _check_row_count(path, sheet._worksheet_path)
+        sheet.reset_dimensions()  # read-only mode trusts <dimension>: a wrong tag would silently drop rows
+        return [[_cell_text(value) for value in row]
+                for row in _limited(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS))]
+    except UserError:
+        raise
     except Exception as exc:  # noqa: BLE001 - any failure inside a damaged workbook is the file's fault
         raise UserError(f"无法读取 Excel 文件 {path.name}：内容已损坏（{type(exc).__name__}）。") from None
     finally:
         workbook.close()
 
 
+def _check_xlsx_archive(path: Path) -> None:
+    """Refuse a zip bomb before parsing: total uncompressed size and entry count from the archive's directory."""
+    from zipfile import BadZipFile, ZipFile
+
+    try:
+        with ZipFile(path) as archive:
+            entries = archive.infolist()
+    except FileNotFoundError:
+        raise UserError(f"文件 {path.name} 不存在。") from None
+    except (BadZipFile, OSError, ValueError) as exc:
+        raise UserError(f"无法读取 Excel 文件 {path.name}：文件已损坏或不是 xlsx 格式（{type(exc).__name__}）。") from None
+    total = sum(entry.file_size for entry in entries)
+    if len(entries) > MAX_XLSX_ENTRIES or total > MAX_XLSX_BYTES:
+        raise UserError(f"Excel 文件 {path.name} 解压后过大（{total // 1_000_000} MB，上限 {MAX_XLSX_BYTES // 1_000_000} MB），"
+                        "已拒绝；请只保留企业名单一张表后另存。")
+
+
+def _check_row_count(path: Path, sheet_path: str) -> None:
+    """Count the sheet's ``<row>`` and ``<c>`` elements in its XML (streamed, no parsing) before reading a cell."""
+    from zipfile import ZipFile
+
+    rows, cells, tail = _Counter(rb"<(?:\w+:)?row[\s>/]"), _Counter(rb"<(?:\w+:)?c[\s>/]"), b""
+    with ZipFile(path) as archive, archive.open(sheet_path) as stream:
+        while chunk := stream.read(1 << 20):
+            data, tail = tail + chunk, (tail + chunk)[-16:]
+            rows.add(data, tail)
+            cells.add(data, tail)
+            _check_counts(rows.count, cells.count)
+    _check_counts(rows.finish(tail), cells.finish(tail))
+
+
+class _Counter:
+    """Occurrences of a short pattern across chunks: matches in the 16-byte overlap are counted once."""
+
+    def __init__(self, pattern: bytes):
+        self.pattern, self.count = re.compile(pattern), 0
+
+    def add(self, data: bytes, tail: bytes) -> None:
+        self.count += len(self.pattern.findall(data)) - len(self.pattern.findall(tail))
+
+    def finish(self, tail: bytes) -> int:
+        return self.count + len(self.pattern.findall(tail))
+
+
+def _check_counts(rows: int, cells: int) -> None:
+    if rows > MAX_ROWS + HEADER_SEARCH_ROWS:
+        raise UserError(f"文件行数过多（上限 {MAX_ROWS} 行）：请分批导入。")
+    if cells > MAX_CELLS:
+        raise UserError(f"文件的单元格过多（上限 {MAX_CELLS} 个，即每行约 {MAX_CELLS // MAX_ROWS} 列）："
+                        "请只保留企业名单所需的列后另存。")
+
+
 def _csv_cells(path: Path) -> list[list[str]]:
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        if size > MAX_CSV_BYTES:
+            raise UserError(f"文件 {path.name} 过大（{size // 1_000_000} MB，上限 {MAX_CSV_BYTES // 1_000_000} MB）：请分批导入。")
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_CSV_BYTES + 1)
     except FileNotFoundError:
         raise UserError(f"文件 {path.name} 不存在。") from None
     except OSError as exc:
-        raise UserError(f"无法读取文件 {path.name}：{exc.strerror or exc}。") from None
+        from inspector.errors import os_error_text
+
+        raise UserError(f"无法读取文件 {path.name}：{os_error_text(exc)}。") from None
+    if len(data) > MAX_CSV_BYTES:
+        raise UserError(f"文件 {path.name} 过大（上限 {MAX_CSV_BYTES // 1_000_000} MB）：请分批导入。")
     for encoding in CSV_ENCODINGS:
         try:
             content = data.decode(encoding)
@@ -215,6 +289,8 @@ def _problem(row: ImportRow, names: dict[str, str], codes: dict[str, str]) -> st
     too_long = [field for field, value in row.values.items() if len(value) > MAX_CELL]
     if too_long:
         return f"内容过长（超过 {MAX_CELL} 字）"
+    if any(_CONTROL.search(value) for value in row.values.values()):
+        return "内容含有不可见的控制字符（如 NUL）"
     code = credit_codes.normalize(row.values.get("credit_code", ""))
     row.values["credit_code"] = code
     if code:

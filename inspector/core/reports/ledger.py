@@ -21,15 +21,14 @@ if TYPE_CHECKING:
     from inspector.db.database import Database
 
 _CERTIFICATE = re.compile(r"（[^）]*）")
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters XML (and so xlsx) forbids
-MAX_CELL = 32_000  # Excel's limit is 32,767 characters
 OUTCOME_LABELS = {"rectified": "合格（已整改）", "not_rectified": "不合格（未整改）", "escalated": "不合格（移交执法）"}
 
 
 def clean_text(value: str) -> str:
-    """A cell's text without the characters XML forbids, cut to what Excel holds."""
-    text = _ILLEGAL.sub("", value)
-    return text if len(text) <= MAX_CELL else text[:MAX_CELL] + "…"
+    """A cell's text without the characters XML forbids, cut to what Excel holds (written as a string cell)."""
+    from inspector.core.common.spreadsheet_text import spreadsheet_text
+
+    return spreadsheet_text(value)
 
 
 @dataclass(frozen=True)

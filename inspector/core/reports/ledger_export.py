@@ -13,7 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from inspector.core.reports.ledger import COLUMNS, HEADERS, LedgerFilter, LedgerRow, clean_text, ledger_rows
+from inspector.core.common.spreadsheet_text import csv_text
+from inspector.core.reports.ledger import COLUMNS, HEADERS, LedgerFilter, LedgerRow, ledger_rows
 from inspector.errors import UserError
 
 if TYPE_CHECKING:
@@ -62,32 +63,15 @@ def write_csv(rows: Sequence[LedgerRow], path: Path) -> None:
 
 
 def _csv_value(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    text = clean_text(str(value))
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text  # no formula injection
+    return csv_text(value)  # no formula injection (a leading = + - @, tab or carriage return)
 
 
-class replacing_file:
-    """Write to a temporary file beside ``path`` and move it into place only when complete."""
+def replacing_file(path: Path):
+    """A temporary path beside ``path``, moved into place only when complete (callers asked for consent).
 
-    def __init__(self, path: Path):
-        self.path = path
-        self.temporary = path.with_name(f".{path.name}.part")
+    A thin name for :func:`inspector.core.common.outputs.output_path`: the database, settings and
+    backups of any data directory are refused; the file and the rename are fsynced.
+    """
+    from inspector.core.common.outputs import output_path
 
-    def __enter__(self) -> Path:
-        if not self.path.parent.is_dir():
-            raise UserError(f"文件夹 {self.path.parent} 不存在。")
-        return self.temporary
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is None:
-            try:
-                os.replace(self.temporary, self.path)
-            except PermissionError as error:
-                self.temporary.unlink(missing_ok=True)
-                raise UserError(f"无法写入 {self.path.name}：文件可能正被 Excel 或 WPS 打开，请关闭后重试。") from error
-        else:
-            self.temporary.unlink(missing_ok=True)
+    return output_path(path, force=True)

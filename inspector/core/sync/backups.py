@@ -10,6 +10,12 @@ migrations leave are never deleted here.
 Restoring first backs up the current database, then copies the backup into the live file through
 the backup API (so it is safe while the app has the database open: other connections simply see
 the restored content), then upgrades its schema if the backup is older.
+
+When the live database cannot be opened (damaged, not ours, or a PDF written over it) there is
+nothing to back up through SQLite and nothing to copy into: :func:`restore_over_unusable` keeps
+the unusable file (and its ``-wal``/``-shm``/``-journal``) in the backups folder under an
+``unusable-…`` name, never deleting it, and puts a complete copy of the backup in its place
+with one atomic rename.
 """
 
 from __future__ import annotations
@@ -44,6 +50,12 @@ class BackupInfo:
         return self.reason in AUTOMATIC
 
 
+def _temp_beside(target: Path) -> Path:
+    from inspector.core.common.outputs import temp_path_for
+
+    return temp_path_for(target)  # removed at the next start if this process is killed
+
+
 def create_backup(db_path: Path, backups_dir: Path, reason: str = "manual") -> Path:
     if reason not in REASONS:
         raise ValueError(f"unknown backup reason {reason!r}")
@@ -52,19 +64,35 @@ def create_backup(db_path: Path, backups_dir: Path, reason: str = "manual") -> P
         raise UserError(f"找不到数据库 {db_path}，无法备份。")
     backups_dir.mkdir(parents=True, exist_ok=True)
     target = _unique_name(backups_dir, reason)
-    temp = target.with_name(target.name + ".partial")
+    temp = _temp_beside(target)
     try:
         _copy_database(db_path, temp)
         os.replace(temp, target)
+        _fsync_folder(backups_dir)
     except sqlite3.Error as exc:
         from inspector.db.database import describe_sqlite_error
 
         raise UserError("备份失败：" + describe_sqlite_error(exc, target)) from exc
     except OSError as exc:
-        raise UserError(f"备份失败：{exc.strerror or exc}（{target}）") from exc
+        from inspector.errors import os_error_text
+
+        raise UserError(f"备份失败：{os_error_text(exc)}（{target}）。") from exc
     finally:
-        temp.unlink(missing_ok=True)
+        _unlink_quietly(temp)
     return target
+
+
+def _fsync_folder(folder: Path) -> None:
+    from inspector.core.common.outputs import fsync_folder
+
+    fsync_folder(folder)
+
+
+def _unlink_quietly(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _unique_name(folder: Path, reason: str) -> Path:
@@ -195,3 +223,81 @@ def restore_backup(db_path: Path, backup_path: Path, backups_dir: Path) -> Path:
     if version < migrations.latest_version():
         migrations.upgrade(Path(db_path), Path(backups_dir), datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ"))
     return safety
+
+
+COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def unusable_reason(db_path: Path) -> str | None:
+    """Why the live database cannot be opened, found without writing a byte (None: it opens, or is absent)."""
+    from inspector.core.sync.verify import read_only_uri
+    from inspector.db import migrations
+    from inspector.errors import DatabaseError
+
+    db_path = Path(db_path)
+    if not db_path.is_file() or db_path.stat().st_size == 0:
+        return None
+    try:
+        migrations.check_header(db_path)
+        connection = sqlite3.connect(read_only_uri(db_path), uri=True)
+        try:
+            migrations.check_ours(db_path, *migrations.read_identity(connection, db_path))
+        finally:
+            connection.close()
+    except DatabaseError as exc:
+        return exc.message
+    except sqlite3.DatabaseError:
+        return f"数据库文件 {db_path.name} 已损坏，无法读取。"
+    return None
+
+
+def restore_over_unusable(db_path: Path, backup_path: Path, backups_dir: Path) -> Path:
+    """Restore when the live database cannot be opened; returns where the unusable file was kept.
+
+    The backup is first copied completely beside the database (so a failure changes nothing);
+    the unusable file is kept in ``backups/`` (hard link, or a copy where links are impossible)
+    with its journal files moved there too, and the copy replaces it in one rename.
+    """
+    from inspector.db import migrations
+    from inspector.errors import os_error_text
+
+    db_path, backups_dir = Path(db_path), Path(backups_dir)
+    version = check_backup(backup_path)
+    backups_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    aside = backups_dir / f"unusable-{stamp}-{db_path.name}"
+    temp = _temp_beside(db_path)
+    try:
+        _copy_database(Path(backup_path), temp)
+        if db_path.exists():
+            _keep(db_path, aside)
+        for companion in COMPANIONS:
+            old = db_path.with_name(db_path.name + companion)
+            if old.exists():
+                os.replace(old, aside.with_name(aside.name + companion))
+        os.replace(temp, db_path)
+        _fsync_folder(db_path.parent)
+        _fsync_folder(backups_dir)
+    except sqlite3.Error as exc:
+        from inspector.db.database import describe_sqlite_error
+
+        raise UserError("恢复失败，数据库未改动：" + describe_sqlite_error(exc, Path(backup_path))) from exc
+    except OSError as exc:
+        raise UserError(f"恢复失败：{os_error_text(exc)}（{exc.filename or db_path}）。") from exc
+    finally:
+        _unlink_quietly(temp)
+    if version < migrations.latest_version():
+        migrations.upgrade(db_path, backups_dir, datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ"))
+    return aside
+
+
+def _keep(path: Path, aside: Path) -> None:
+    """A second name for the unusable file in the backups folder; the original name is replaced next."""
+    try:
+        os.link(path, aside)
+    except OSError:
+        import shutil
+
+        shutil.copy2(path, aside)
+        with open(aside, "rb+") as handle:
+            os.fsync(handle.fileno())

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from inspector.core.common.outputs import protected_reason, temp_path_for
 from inspector.core.sync import history
 from inspector.core.sync.manifest import Manifest, write_manifest
 from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, now_text, table_specs
@@ -89,8 +90,9 @@ def export_database(db_path: Path, out: Path, options: ExportOptions = ExportOpt
     db_path, out = Path(db_path).resolve(), Path(out).resolve()
     _check_destination(db_path, out)
     steps = _Steps(progress)
-    temp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.partial")
+    temp = temp_path_for(out)  # named so that the next start removes it if this process is killed
     connection = _connect(":memory:")
+    seq = None
     try:
         connection.execute("ATTACH DATABASE ? AS src", (str(db_path),))
         seq = _allocate(connection)
@@ -110,12 +112,17 @@ def export_database(db_path: Path, out: Path, options: ExportOptions = ExportOpt
         os.replace(temp, out)
         _fsync_dir(out.parent)
         warning = _record(connection, seq, options, manifest, out, watermark, selected)
-    except sqlite3.Error as exc:
-        from inspector.db.database import describe_sqlite_error
+    except BaseException as exc:
+        _give_back(connection, seq)  # a failed export leaves local_meta as it was
+        if isinstance(exc, sqlite3.Error):
+            from inspector.db.database import describe_sqlite_error
 
-        raise UserError("导出失败，未生成文件：" + describe_sqlite_error(exc, out)) from exc
-    except OSError as exc:
-        raise UserError(f"导出失败，未生成文件：写入 {out.name} 出错（{exc.strerror or exc}）。") from exc
+            raise UserError("导出失败，未生成文件：" + describe_sqlite_error(exc, out)) from exc
+        if isinstance(exc, OSError):
+            from inspector.errors import os_error_text
+
+            raise UserError(f"导出失败，未生成文件：写入 {out} 出错（{os_error_text(exc)}）。") from exc
+        raise
     finally:
         connection.close()
         _remove_leftovers(temp)
@@ -126,10 +133,28 @@ def export_database(db_path: Path, out: Path, options: ExportOptions = ExportOpt
 def _check_destination(db_path: Path, out: Path) -> None:
     if out == db_path or out.name.startswith(db_path.name) and out.parent == db_path.parent:
         raise UserError("导出文件不能覆盖本机数据库，请另选文件名。")
+    reason = protected_reason(out, (db_path,))
+    if reason:
+        raise UserError(f"导出文件不能写入 {out}：{reason}，请另选文件名。")
     if not out.parent.is_dir():
         raise UserError(f"导出目录 {out.parent} 不存在。")
     if out.is_dir():
         raise UserError(f"{out} 是一个文件夹，请给出导出文件名。")
+
+
+def _give_back(connection: sqlite3.Connection, seq: int | None) -> None:
+    """Return the operation number a failed export took, unless another operation has taken one since."""
+    if seq is None:
+        return
+    try:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        connection.execute("UPDATE src.local_meta SET value = ? WHERE key = ? AND value = ?",
+                           (str(seq - 1), history.SEQ_KEY, str(seq)))
+        if seq == 1:
+            connection.execute("DELETE FROM src.local_meta WHERE key = ? AND value = '0'", (history.SEQ_KEY,))
+    except sqlite3.Error:
+        pass  # the number stays used: harmless, the next export takes the one after
 
 
 def _connect(path) -> sqlite3.Connection:
@@ -291,5 +316,5 @@ def _remove_leftovers(temp: Path) -> None:
     for leftover in (temp, temp.with_name(temp.name + "-journal")):
         try:
             leftover.unlink()
-        except FileNotFoundError:
-            pass
+        except OSError:
+            pass  # gone already, or the medium went away: the next start removes what is left

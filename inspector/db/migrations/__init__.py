@@ -139,5 +139,9 @@ def _run_step(connection: sqlite3.Connection, step: Step, path: Path) -> None:
         connection.execute(f"PRAGMA user_version = {step.version}")
         connection.execute("COMMIT")
     except Exception as exc:
-        connection.execute("ROLLBACK")
-        raise DatabaseError(f"升级数据库 {path.name} 到版本 {step.version} 失败，数据未改动（{exc}）。") from exc
+        from inspector.errors import known_io_text
+
+        if connection.in_transaction:  # a full disk may have ended the transaction already
+            connection.execute("ROLLBACK")
+        raise DatabaseError(f"升级数据库 {path.name} 到版本 {step.version} 失败，数据未改动"
+                            f"（{known_io_text(exc) or exc}）。") from exc

@@ -371,14 +371,14 @@ class NoticeView(QWidget):
         self.document_loaded.emit()
 
     def save_as(self) -> None:
-        from inspector.core.common.atomic_file import write_atomically
+        from inspector.core.common.outputs import write_output
         from inspector.errors import UserError
 
         path = self.dialogs.save_path(self, self.file_name)
         if not path:
             return
         try:
-            write_atomically(Path(path), self.pdf_bytes)
+            write_output(Path(path), self.pdf_bytes, force=True)  # the save dialog asked before replacing
         except UserError as error:
             self.dialogs.error(self, self.tr("Save as"), error.message)
 

@@ -88,6 +88,7 @@ class ExportDialog(QDialog):
         suggested = Path.home() / f"inspector-{datetime.now(CHINA_TZ).strftime('%Y%m%d-%H%M')}.db"
         path = self.dialogs.save_path(self, str(suggested))
         if path:
+            self._chosen = path  # the save dialog asked before replacing an existing file
             self.path.setText(path)
 
     def options(self):
@@ -101,13 +102,28 @@ class ExportDialog(QDialog):
     def start(self) -> None:
         if not self.path.text().strip():
             self.choose_path()
-        if not self.path.text().strip():
+        if not self.path.text().strip() or not self._may_write(self.path.text().strip()):
             return
         self.export_button.setEnabled(False)
         self.message.setText(self.tr("Exporting…"))
         self.progress.setValue(0)
         self.tasks.submit(export_task, self.services.db.path, self.path.text().strip(), self.options(),
                           on_done=self._done, on_error=self._failed, on_progress=self._progress)
+
+    def _may_write(self, path: str) -> bool:
+        """Through the one output check: never a data folder's files; a typed existing file only when confirmed."""
+        from inspector.core.common.outputs import check_output
+        from inspector.errors import UserError
+
+        try:
+            check_output(path, force=True)
+        except UserError as error:
+            self.message.setText(error.message)
+            return False
+        if Path(path).exists() and path != getattr(self, "_chosen", None):
+            return self.dialogs.confirm(self, self.tr("Export data"),
+                                        self.tr("%1 already exists. Replace it?").replace("%1", path))
+        return True
 
     def _progress(self, done: int, total: int) -> None:
         self.progress.setMaximum(total)

@@ -52,6 +52,10 @@
         <translation>正在导出…</translation>
     </message>
     <message>
+        <source>%1 already exists. Replace it?</source>
+        <translation>%1 已存在，要替换它吗？</translation>
+    </message>
+    <message>
         <source>Exported %1 records and %2 photos to %3. The file was reopened and verified.</source>
         <translation>已导出记录 %1 条、照片 %2 张到 %3。文件已重新打开校验。</translation>
     </message>

@@ -105,3 +105,60 @@ def test_migration_backups_are_listed_but_never_pruned(demo_services):
     backups.prune_backups(folder, keep=1)
     listed = backups.list_backups(folder)
     assert schema in {b.path for b in listed} and [b.reason for b in listed].count("scheduled") == 1
+
+
+# --- issue 11 case 2: restore precisely when the database is damaged or foreign -------------------
+
+def _foreign(path) -> None:
+    path.unlink()
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE notes (text TEXT)")
+    connection.execute("INSERT INTO notes VALUES ('someone else''s data')")
+    connection.commit()
+    connection.close()
+
+
+def _damaged(path) -> None:
+    data = bytearray(path.read_bytes())
+    data[100:4096 * 3] = b"\xa5" * (4096 * 3 - 100)
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("spoil", [
+    lambda path: path.write_bytes(b"%PDF-1.4\n% a notice written over the database\n"),
+    _foreign,
+    _damaged,
+], ids=["pdf-over-it", "foreign", "damaged"])
+def test_cli_restore_works_when_the_database_cannot_be_opened(demo_dir, capsys, spoil):
+    from inspector.cli import main
+
+    database = demo_dir / "inspector.db"
+    assert main(["--data-dir", str(demo_dir), "backup", "create"]) == 0
+    [saved] = [b.path for b in backups.list_backups(demo_dir / "backups") if b.reason == "manual"]
+    before = count(database)
+    spoil(database)
+    capsys.readouterr()
+    assert main(["--data-dir", str(demo_dir), "inspections"]) != 0  # the app refuses the file, as before
+    (demo_dir / "inspector.db-wal").write_bytes(b"stale journal of the spoiled file")
+    spoiled = database.read_bytes()
+    assert main(["--data-dir", str(demo_dir), "backup", "restore", saved.name]) == 2  # asks for --yes first
+    assert database.read_bytes() == spoiled
+    assert main(["--data-dir", str(demo_dir), "backup", "restore", saved.name, "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "已恢复" in out and "未删除" in out
+    [kept] = (demo_dir / "backups").glob("unusable-*-inspector.db")
+    assert kept.read_bytes() == spoiled  # moved aside, never deleted
+    assert (kept.parent / (kept.name + "-wal")).read_bytes() == b"stale journal of the spoiled file"
+    assert count(database) == before
+    assert main(["--data-dir", str(demo_dir), "check"]) == 0
+    assert not [p for p in demo_dir.iterdir() if p.name.startswith(".")]
+
+
+def test_restore_over_an_unusable_database_changes_nothing_when_the_backup_is_bad(demo_dir, tmp_path):
+    database = demo_dir / "inspector.db"
+    database.write_bytes(b"%PDF-1.4 spoiled")
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"not a backup at all, long enough to look like a file" * 10)
+    with pytest.raises(UserError):
+        backups.restore_over_unusable(database, bad, demo_dir / "backups")
+    assert database.read_bytes() == b"%PDF-1.4 spoiled" and not list((demo_dir / "backups").glob("unusable-*"))

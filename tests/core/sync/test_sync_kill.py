@@ -91,8 +91,12 @@ def test_a_killed_export_leaves_no_file_that_looks_finished(delay, demo_dir, tmp
     process.communicate(timeout=120)
     if out.exists():
         verify_export(out)  # whatever carries the final name is complete and verified
-    assert all(p == out or p.name.endswith(".partial") for p in out.parent.iterdir())
+    assert all(p == out or p.name.endswith((".inspector-tmp", ".inspector-tmp-journal")) for p in out.parent.iterdir())
     assert_sound(demo_dir / "inspector.db")
+    from inspector.core.common.outputs import remove_leftovers
+
+    remove_leftovers(out.parent)  # what the next start does beside recent exports: the killed run's files go
+    assert [p for p in out.parent.iterdir() if p != out] == []
 
 
 def test_a_full_disk_during_export_fails_cleanly(demo_dir, tmp_path):

@@ -187,6 +187,17 @@ def test_save_as_print_and_open_in_the_system_viewer(qtbot, view, tmp_path):
     assert not (tmp_path / "printed.pdf").exists()
 
 
+def test_save_as_never_replaces_the_database(qtbot, view):
+    """Issue 11 case 1: "Save as" goes through the one output check."""
+    show_draft(qtbot, view, "order")
+    database = view.services.paths.database
+    before = database.read_bytes()
+    view.dialogs.save_to = database
+    view.save_as()
+    assert view.dialogs.errors and "不能写入" in view.dialogs.errors[-1]
+    assert database.read_bytes() == before
+
+
 def test_print_honours_a_page_range(qtbot, view, tmp_path):
     from inspector.ui.documents.notice_view import print_pdf
 

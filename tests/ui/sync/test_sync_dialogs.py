@@ -189,3 +189,38 @@ def test_restore_is_not_done_without_confirmation(window, qtbot):
     dialog.restore_selected()
     window.tasks.wait()
     assert not any(p.name.endswith("before-restore.db") for p in window.services.paths.backups.iterdir())
+
+
+def _type_path(qtbot, dialog, path) -> None:
+    from PySide6.QtCore import Qt
+
+    dialog.path.setFocus()
+    dialog.path.selectAll()
+    qtbot.keyClick(dialog.path, Qt.Key.Key_Delete)
+    qtbot.keyClicks(dialog.path, str(path))  # ASCII only: keyClicks is safe here
+
+
+def test_a_typed_path_over_an_existing_file_asks_and_the_database_is_refused(window, qtbot, tmp_path, demo_dir):
+    """Issue 11 case 1 in the GUI: the export dialog goes through the one output check."""
+    from PySide6.QtCore import Qt
+
+    dialog = window.sync.open_export()
+    qtbot.waitUntil(lambda: dialog.enterprise.count() > 1, timeout=5000)
+    existing = tmp_path / "mine.db"
+    existing.write_bytes(b"someone's file")
+    window.sync.dialogs.answer = False
+    _type_path(qtbot, dialog, existing)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert window.sync.dialogs.asked and existing.read_bytes() == b"someone's file"
+    database = demo_dir / "inspector.db"
+    before = database.stat().st_size, database.read_bytes()[:100]
+    _type_path(qtbot, dialog, database)
+    window.sync.dialogs.asked.clear()
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert "不能写入" in dialog.message.text() and window.sync.dialogs.asked == []
+    assert (database.stat().st_size, database.read_bytes()[:100]) == before
+    window.sync.dialogs.answer = True
+    _type_path(qtbot, dialog, existing)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "已导出" in dialog.message.text(), timeout=20000)
+    assert existing.read_bytes()[:16] == b"SQLite format 3\x00"
