@@ -26,6 +26,7 @@ def write_xlsx(rows: Sequence[LedgerRow], path: Path, flt: LedgerFilter, *, unit
                on: date | None = None, progress: Callable[[int, int], None] | None = None) -> None:
     """Write ``rows`` to ``path`` (the caller provides a temporary path and moves it into place)."""
     import xlsxwriter
+    import xlsxwriter.exceptions
 
     from inspector.core.common.clock import local_today
 
@@ -36,7 +37,13 @@ def write_xlsx(rows: Sequence[LedgerRow], path: Path, flt: LedgerFilter, *, unit
     formats = _Formats(workbook)
     _ledger_sheet(workbook, rows, formats, _subtitle(unit, on or local_today(), flt), progress)
     _photo_sheet(workbook, rows, formats)
-    workbook.close()
+    try:
+        workbook.close()
+    except xlsxwriter.exceptions.FileCreateError as exc:  # wraps the OSError (full disk, pulled stick...)
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else exc.__context__
+        if isinstance(cause, OSError):
+            raise cause from None
+        raise
 
 
 def _subtitle(unit: str, on: date, flt: LedgerFilter) -> str:
