@@ -187,6 +187,17 @@ class DocumentConfig:
         return self.authority.name
 
 
+def bundled_config() -> "DocumentConfig":
+    """The bundled configuration, read once per process."""
+    global _BUNDLED
+    if _BUNDLED is None:
+        _BUNDLED = load_config()
+    return _BUNDLED
+
+
+_BUNDLED: "DocumentConfig | None" = None
+
+
 def bundled_config_path() -> Path:
     return resources_dir() / CONFIG_FILE_NAME
 

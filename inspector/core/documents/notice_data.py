@@ -54,10 +54,10 @@ def inspection_document(db: "Database", inspection_id: str, kind: str, config=No
                         refusal_note: str = "") -> InspectionDocument:
     """As :func:`inspection_document_data`, with the ids issuing stores on the notice."""
     from inspector.core.common.clock import local_today
-    from inspector.core.documents.notices import _default_config
+    from inspector.core.documents.config import bundled_config
 
     _check_kind(kind)
-    config = config or _default_config()
+    config = config or bundled_config()
     with db.session() as session:
         inspection, enterprise = _inspection_and_enterprise(session, inspection_id)
         all_findings = _hazard_findings(session, inspection_id)

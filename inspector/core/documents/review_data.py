@@ -177,13 +177,13 @@ def _hazard_entry(entry):
     from inspector.core.documents import HazardEntry
 
     from inspector.core.documents.finding_rules import fact_found, matter_of
-    from inspector.core.documents.notices import _default_config
+    from inspector.core.documents.config import bundled_config
 
     no, _item, finding, deadline, _before, _after = entry
     immediate = deadline == "immediate"
     if isinstance(deadline, str):  # as the reviewed document printed it
         deadline = None if immediate else date.fromisoformat(deadline)
-    matter = matter_of(_default_config().competence.fire, texts=(finding.basis, finding.major_clause))
+    matter = matter_of(bundled_config().competence.fire, texts=(finding.basis, finding.major_clause))
     return HazardEntry(no=no, description=fact_found(finding.description or finding.item_text), deadline=deadline,
                        location=finding.location, level=finding.level if finding.level in ("general", "major")
                        else "general", major_clause=finding.major_clause, requirement=finding.requirement,

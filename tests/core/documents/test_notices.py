@@ -17,6 +17,7 @@ from inspector.core.documents.notice_data import inspection_document
 from inspector.db.models import DocumentNumber, Finding, Inspection, Inspector, Notice, Photo
 from inspector.db.types import utcnow
 from inspector.errors import UserError
+from tests.document_dates import future_deadlines
 
 A4 = (595.28, 841.89)
 KINDS = ("order", "park", "record")
@@ -73,17 +74,6 @@ def chinese_date(day: date) -> str:
 
 
 # --- fixtures --------------------------------------------------------------------------------
-
-def future_deadlines(db, days: int = 30) -> None:
-    """The demo's inspections lie in the past: give their dated hazards deadlines after today, so that
-    a document issued today may carry them (a deadline on or before the issue date is refused)."""
-    with db.session() as session:
-        for finding in session.exec(select(Finding).where(Finding.result == "fail")).all():
-            inspection = session.get(Inspection, finding.inspection_id)
-            if finding.deadline is not None and finding.deadline > local(inspection.started_at).date():
-                finding.deadline = local_today() + timedelta(days=days + finding.seq % 7)
-                session.add(finding)
-
 
 @pytest.fixture
 def db(demo_services):
