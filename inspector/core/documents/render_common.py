@@ -232,21 +232,23 @@ def appendix(ctx: Ctx, title: str, cells: list[PhotoCell], per_row: int) -> list
 
 
 def photo_pages(ctx: Ctx, cells: list[PhotoCell], per_row: int, heading: Flowable) -> list[list[PhotoCell]]:
-    """Cells per page: as many rows as fit, then the last page given at least two photos."""
+    """Cells per page: rows packed by their measured heights, then the last page given a second
+    photo (one row moved over) rather than left holding a single one."""
     from .layout import FRAME_HEIGHT, FRAME_WIDTH
 
-    row_height = photo_grid(ctx.styles, ctx.fonts, cells[:per_row], per_row).wrap(FRAME_WIDTH, FRAME_HEIGHT)[1]
-    first_room = FRAME_HEIGHT - heading.wrap(FRAME_WIDTH, FRAME_HEIGHT)[1] - LEADING / 3
     rows = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
-    capacity = [max(1, int(first_room // row_height)), max(1, int(FRAME_HEIGHT // row_height))]
-    pages: list[list[list[PhotoCell]]] = []
-    while rows:
-        take = capacity[0 if not pages else 1]
-        pages.append(rows[:take])
-        rows = rows[take:]
+    heights = [photo_grid(ctx.styles, ctx.fonts, row, per_row).wrap(FRAME_WIDTH, FRAME_HEIGHT)[1] for row in rows]
+    room = FRAME_HEIGHT - heading.wrap(FRAME_WIDTH, FRAME_HEIGHT)[1] - LEADING / 3 - 2
+    pages: list[list[list[PhotoCell]]] = [[]]
+    for row, height in zip(rows, heights):
+        if pages[-1] and height > room:
+            pages.append([])
+            room = FRAME_HEIGHT - 2
+        pages[-1].append(row)
+        room -= height
     last = pages[-1]
     if len(pages) > 1 and sum(len(r) for r in last) == 1 and len(pages[-2]) > 1:
-        last.insert(0, pages[-2].pop())  # one more row on the last page: never a lone photo
+        last.insert(0, pages[-2].pop())  # fits: the moved row is no taller than the one it joins
     return [[cell for row in page for cell in row] for page in pages]
 
 
