@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from inspector.ui.tasks import TaskRunner
 
-KINDS = ("order", "park", "record")
+KINDS = ("order", "park", "record", "measure", "referral")
 PRINT_DPI_LIMIT = 300  # enough for text and photos; a 600 dpi A4 page image would be 140 MB
 
 
@@ -91,7 +91,8 @@ class NoticeView(QWidget):
     def _build(self) -> None:
         self.kind_box = QComboBox(self)
         names = {"order": self.tr("Rectification order (enforcement)"), "park": self.tr("Park hazard notice"),
-                 "record": self.tr("On-site inspection record")}
+                 "record": self.tr("On-site inspection record"),
+                 "measure": self.tr("On-site measure decision"), "referral": self.tr("Referral of fire matters")}
         for kind in KINDS:
             self.kind_box.addItem(names[kind], kind)
         self.kind_box.currentIndexChanged.connect(self._kind_changed)
@@ -140,7 +141,7 @@ class NoticeView(QWidget):
 
     def show_notice(self, notice) -> None:
         """Show a stored notice (a ``Notice`` row): its frozen bytes, read-only."""
-        from inspector.core.common.clock import format_local
+        from inspector.core.documents.issue_dates import record_date
         from inspector.core.documents.notices import STATUS_NAMES
 
         self.notice, self.inspection_id = notice, notice.inspection_id
@@ -149,7 +150,7 @@ class NoticeView(QWidget):
         if index >= 0:
             self.kind_box.setCurrentIndex(index)
         status = STATUS_NAMES.get(notice.status, notice.status)
-        self.info_label.setText(f"{notice.number_text}　{status}　{format_local(notice.issued_at)}")
+        self.info_label.setText(f"{notice.number_text}　{status}　{record_date(notice).isoformat()}")
         self.problems_label.hide()
         self.setWindowTitle(notice.number_text)
         self.file_name = _safe_file_name(f"{notice.number_text}.pdf")
