@@ -35,6 +35,8 @@ def date_problems(data: "DocumentData", *, today: date, inspection_date: date | 
         problems.append(f"文书日期{day_text(issued)}晚于今天（{day_text(today)}），不能预签日期。")
     if inspection_date is not None and issued < inspection_date:
         problems.append(f"文书日期{day_text(issued)}早于检查日期{day_text(inspection_date)}。")
+    elif data.reviewed_on is not None and issued < data.reviewed_on:
+        problems.append(f"复查意见书日期{day_text(issued)}早于被复查文书的日期{day_text(data.reviewed_on)}。")
     elif issued < today and not backdate_reason.strip():
         problems.append(f"文书日期{day_text(issued)}早于今天（{day_text(today)}），属补签，须说明补签原因。")
     if data.kind.value in KINDS_WITH_OWN_DEADLINES:

@@ -58,6 +58,7 @@ def make_styles(fonts: FontSet) -> Styles:
     body = ParagraphStyle(
         "body", fontName=fonts.body.name, fontSize=BODY_SIZE, leading=LEADING,
         firstLineIndent=2 * CHAR, alignment=TA_JUSTIFY, wordWrap="CJK",
+        allowWidows=0,  # a paragraph never leaves its last line alone at the top of a page
     )
     flush = ParagraphStyle("flush", parent=body, firstLineIndent=0, alignment=TA_LEFT)
     return Styles(

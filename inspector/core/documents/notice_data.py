@@ -254,7 +254,7 @@ def _document_data(kind, inspection, enterprise, listed, photos, inspectors, iss
             level=p.finding.level if p.finding.level in ("general", "major") else "general",
             major_clause=p.finding.major_clause, requirement=p.requirement if measures else p.finding.requirement,
             basis=p.finding.basis,
-            photos=tuple(PhotoEntry(ph.jpeg, ph.caption, ph.captured_at or ph.created_at) for ph in photos.get(p.finding.id, [])),
+            photos=tuple(PhotoEntry(ph.jpeg, ph.caption, ph.captured_at) for ph in photos.get(p.finding.id, [])),
             immediate=p.immediate, measure=p.measure if measures else "", matter=p.matter,
         )
         for index, p in enumerate(listed, start=1)

@@ -141,7 +141,7 @@ def _photo_pair(session: "Session", finding_id: str, reinspection_id: str):
     before = next((p for p in photos if p.kind == "before"), None)
     after = next((p for p in photos if p.kind == "after" and p.reinspection_id == reinspection_id), None)
     after = after or next((p for p in reversed(photos) if p.kind == "after"), None)
-    as_entry = lambda p: None if p is None else PhotoEntry(p.jpeg, p.caption)  # noqa: E731
+    as_entry = lambda p: None if p is None else PhotoEntry(p.jpeg, p.caption, p.captured_at)  # noqa: E731
     return as_entry(before), as_entry(after)
 
 

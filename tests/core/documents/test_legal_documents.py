@@ -18,7 +18,7 @@ from inspector.core.common.clock import local, local_today
 from inspector.core.documents import load_config, notices
 from inspector.core.documents.notice_data import inspection_document
 from inspector.core.documents.review_data import issue_review
-from inspector.db.models import Finding, Inspection
+from inspector.db.models import Finding, Inspection, Photo
 from inspector.errors import UserError
 from tests.loop_helpers import add_number_blocks, make_site
 
@@ -61,6 +61,10 @@ def build_site(db, findings: list[dict], *, days_ago: int = 3, deadline_days: in
     """An inspection ``days_ago`` days back whose hazards are ``findings`` (deadlines after today)."""
     site = make_site(db, hazards=len(findings), levels=("general",), found_days_ago=days_ago)
     with db.session() as session:
+        found = session.get(Inspection, site.inspection_id).started_at
+        for photo in session.exec(select(Photo).where(Photo.finding_id.in_(site.finding_ids))).all():
+            photo.captured_at = found + timedelta(minutes=5)  # as the camera's EXIF says
+            session.add(photo)
         for finding_id, values in zip(site.finding_ids, findings):
             finding = session.get(Finding, finding_id)
             for key, value in values.items():
