@@ -134,11 +134,17 @@ def _nothing_to_list(kind: str) -> str:
 
 
 def _hints(kind: str, prepared: list[PreparedFinding], config) -> tuple[str, ...]:
-    """What else the inspection needs when ``kind`` is issued (the order's companions)."""
+    """What the inspector should know before issuing ``kind``: descriptions still holding the
+    checklist's alternatives (printed as the first), and the order's companion documents."""
+    from inspector.core.documents.finding_rules import alternatives
+
+    listed = [p for p in prepared if _lists(kind, p, config)]
+    hints = [f"第{n}项隐患描述仍列有检查表的备选情形，已按第一种情形印制（{p.fact}）；"
+             "如实际查见的是其他情形，请先修改隐患描述。"
+             for n, p in enumerate(listed, start=1) if len(alternatives(p.finding.description or "")) > 1]
     if kind != "order":
-        return ()
+        return tuple(hints)
     safety = [p for p in prepared if config.competence.allows("order", p.matter)]
-    hints = []
     measured = [n for n, p in enumerate(safety, start=1) if p.measure]
     if measured:
         hints.append(f"第{'、'.join(map(str, measured))}项重大事故隐患需要现场处理措施，"

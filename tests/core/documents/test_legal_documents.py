@@ -255,6 +255,16 @@ def test_a_finding_prints_the_fact_found_not_the_checklist_alternatives(services
         assert "（或其他" not in text and "火花探测消除等防范点燃源措施）" not in text, kind
 
 
+def test_the_inspector_is_told_when_a_description_still_lists_alternatives(services, data_dir, capsys):
+    from inspector.cli import main
+
+    site = build_site(services.db, [DUST, CLEAN])
+    out = data_dir / "draft.pdf"
+    assert main(["--data-dir", str(data_dir), "notice", site.inspection_id, "--kind", "park", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "第1项隐患描述仍列有检查表的备选情形" in err and "第2项" not in err
+
+
 def test_the_basis_is_printed_once_after_a_full_stop(services):
     db = services.db
     site = build_site(db, [DUST, CLEAN])
