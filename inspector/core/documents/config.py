@@ -97,6 +97,7 @@ class MatterConfig:
     name: str  # 消防安全
     sectors: tuple[str, ...] = ()  # checklist sectors wholly of this matter
     keywords: tuple[str, ...] = ()  # words in the basis / major clause / item text
+    own_law: tuple[str, ...] = ()  # citations of the authority's own law: outside ``sectors`` they keep it ours
     major_label: str = ""  # 【重大火灾隐患】 (printed instead of the major-accident marker)
     major_standard: str = ""  # GB 35181: a major hazard of this matter must be judged after it
 

@@ -59,10 +59,13 @@ def fact_found(description: str, chosen: int = 0) -> str:
 
 
 def matter_of(fire, *, sector: str = "", texts: tuple[str, ...] = ()) -> str:
-    """``fire`` when the checklist sector or a citation names the fire matter, else ``safety``."""
+    """``fire`` for a fire checklist's finding, or one citing the fire matter and none of the
+    authority's own law (a hot-work finding under 《安全生产法》 and 《消防法》 stays ``safety``)."""
     if sector and sector in fire.sectors:
         return "fire"
     joined = " ".join(t for t in texts if t)
+    if any(word in joined for word in fire.own_law):
+        return "safety"
     return "fire" if any(word in joined for word in fire.keywords) else "safety"
 
 

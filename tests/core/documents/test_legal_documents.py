@@ -149,6 +149,16 @@ def test_fire_findings_never_enter_an_emergency_order_and_go_to_a_referral(servi
     assert "【重大火灾隐患】" in park and "【重大事故隐患】" not in park
 
 
+def test_a_finding_under_the_work_safety_law_too_stays_in_the_order(services):
+    welder = CLEAN | {"description": "电焊作业人员未持特种作业操作证上岗作业", "level": "major",
+                      "basis": "《安全生产法》第三十条；《消防法》第二十一条",
+                      "major_clause": "《工贸企业重大事故隐患判定标准》第三条（二）"}
+    site = build_site(services.db, [welder, EXIT])
+    order = flat(notices.issue_for_inspection(services.db, site.inspection_id, "order").pdf)
+    assert "电焊作业人员未持特种作业操作证上岗作业" in order and "【重大事故隐患】" in order
+    assert "彩钢夹芯板" not in order
+
+
 def test_an_order_of_only_fire_findings_is_refused_with_the_right_instruments(services):
     site = build_site(services.db, [EXIT])
     with pytest.raises(UserError, match="移送书"):
