@@ -53,3 +53,23 @@ def test_the_measure_decision_and_the_referral_are_issued_from_the_window(qtbot,
     notice = notices.get_notice(services.db, issued.args[0])
     assert notice.kind == kind and title in text_of(notice.pdf)
     assert notice.issued_on is not None and notice.issued_on.isoformat() in view.info_label.text()
+
+
+def test_the_window_refuses_an_order_whose_deadline_has_passed_at_its_date(qtbot, view, services):
+    from datetime import timedelta
+
+    from inspector.core.common.clock import local_today
+    from inspector.db.models import Finding
+
+    site = build_site(services.db, [DUST], days_ago=5)
+    with services.db.session() as session:
+        finding = session.get(Finding, site.finding_ids[0])
+        finding.deadline = local_today() - timedelta(days=1)  # after the inspection, before today's issue date
+        session.add(finding)
+    with qtbot.waitSignal(view.document_loaded, timeout=15000):
+        view.show_inspection(site.inspection_id, "order")
+    with qtbot.waitSignal(view.document_loaded, timeout=15000):  # the refusal comes back from the task
+        qtbot.mouseClick(view.issue_button, Qt.MouseButton.LeftButton)
+    assert not view.problems_label.isHidden()
+    assert "不晚于文书日期" in view.problems_label.text() and "立即整改" in view.problems_label.text()
+    assert notices.notice_summaries(services.db) == []
