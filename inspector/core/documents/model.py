@@ -161,6 +161,7 @@ class DocumentData:
     review_items: tuple[ReviewItem, ...] = ()
     reviewed_number: str | None = None  # number of the order being re-inspected
     reviewed_on: date | None = None  # date of that order, as it printed
+    reviewed_kind: str = ""  # kind of the reviewed document when not an order ("park")
     related_number: str | None = None  # order: the 现场处理措施决定书 it refers to; measure: the order
     refusal_note: str = ""  # record: 被检查单位负责人拒绝签字的情况
     witness: str = ""  # record: 见证人 (name, and unit or ID)
@@ -294,7 +295,8 @@ def canonical_content(data: DocumentData) -> dict[str, Any]:
         ],
         "reviewed_number": data.reviewed_number or None,
         "reviewed_on": day(data.reviewed_on),
-        **_set_only({"related_number": data.related_number or "", "refusal_note": data.refusal_note,
+        **_set_only({"related_number": data.related_number or "", "reviewed_kind": data.reviewed_kind,
+                     "refusal_note": data.refusal_note,
                      "witness": data.witness, "recipient": data.recipient}),
     }
 

@@ -127,7 +127,7 @@ def review_story(ctx: Ctx) -> list[Flowable]:
     story += [
         addressee(ctx),
         ctx.para(ctx.m(
-            f"本机关于{format_date(data.reviewed_on)}作出了{cfg.title('order')}的决定"
+            f"本机关于{format_date(data.reviewed_on)}作出了{cfg.title(data.reviewed_kind or 'order')}的决定"
             f"\u3014{reviewed}\u3015，经对你单位整改情况进行复查，提出如下意见："
         )),
     ]

@@ -73,6 +73,7 @@ def review_document(db: "Database", reinspection_id: str, *, issued_on: date | N
         review_items=tuple(_review_item(e) for e in entries), notes=visit.notes,
         reviewed_number=notice.number_text if notice else None,
         reviewed_on=record_date(notice) if notice else None,
+        reviewed_kind=notice.kind if notice and notice.kind != "order" else "",
     )
     return ReviewDocument(data, enterprise.id, visit.id, tuple(e[2].id for e in entries),
                           notice.id if notice else None)
