@@ -148,10 +148,10 @@ def _hints(kind: str, prepared: list[PreparedFinding], config) -> tuple[str, ...
     measured = [n for n, p in enumerate(safety, start=1) if p.measure]
     if measured:
         hints.append(f"第{'、'.join(map(str, measured))}项重大事故隐患需要现场处理措施，"
-                     "请另行签发现场处理措施决定书（--kind measure）。")
+                     "请另行签发现场处理措施决定书。")
     fire = sum(p.matter == "fire" for p in prepared)
     if fire:
-        hints.append(f"另有{fire}项消防方面的问题未列入责令限期整改指令书，请签发移送书（--kind referral）"
+        hints.append(f"另有{fire}项消防方面的问题未列入责令限期整改指令书，请签发移送书"
                      "移送消防救援机构，或由园区签发整改通知书。")
     return tuple(hints)
 

@@ -54,11 +54,13 @@ class NoticeDialogs:
         QMessageBox.information(parent, title, text)
 
 
-def _render_draft(db, inspection_id: str, kind: str, config) -> bytes:
+def _render_draft(db, inspection_id: str, kind: str, config) -> tuple[bytes, tuple[str, ...]]:
+    """The draft PDF and the hints for the inspector (companion documents, facts chosen)."""
     from inspector.core.documents import render_document
-    from inspector.core.documents.notice_data import inspection_document_data
+    from inspector.core.documents.notice_data import inspection_document
 
-    return render_document(inspection_document_data(db, inspection_id, kind, config), config)
+    document = inspection_document(db, inspection_id, kind, config)
+    return render_document(document.data, config), document.hints
 
 
 def _issue(db, inspection_id: str, kind: str, config):
@@ -105,6 +107,10 @@ class NoticeView(QWidget):
         self.problems_label.setWordWrap(True)
         self.problems_label.setStyleSheet("color: #c62828;")
         self.problems_label.hide()
+        self.hints_label = QLabel(self)  # e.g. "请另行签发现场处理措施决定书" (Chinese, from the core)
+        self.hints_label.setWordWrap(True)
+        self.hints_label.setStyleSheet("color: #1565c0;")
+        self.hints_label.hide()
         self.view = QPdfView(self)
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
@@ -117,6 +123,7 @@ class NoticeView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.problems_label)
+        layout.addWidget(self.hints_label)
         layout.addWidget(self.view, 1)
         self._set_busy(True)
 
@@ -152,6 +159,7 @@ class NoticeView(QWidget):
         status = STATUS_NAMES.get(notice.status, notice.status)
         self.info_label.setText(f"{notice.number_text}　{status}　{record_date(notice).isoformat()}")
         self.problems_label.hide()
+        self.hints_label.hide()
         self.setWindowTitle(notice.number_text)
         self.file_name = _safe_file_name(f"{notice.number_text}.pdf")
         self._load(notice.pdf)
@@ -173,8 +181,15 @@ class NoticeView(QWidget):
         self.setWindowTitle(self.tr("Draft document"))
         self.file_name = f"draft-{self.kind}.pdf"
         config = document_config(self.services)
+        self.hints_label.hide()
         self.tasks.submit(_render_draft, self.services.db, self.inspection_id, self.kind, config,
-                          on_done=self._load, on_error=self._draft_failed)
+                          on_done=self._draft_loaded, on_error=self._draft_failed)
+
+    def _draft_loaded(self, result: tuple[bytes, tuple[str, ...]]) -> None:
+        pdf, hints = result
+        self.hints_label.setText("\n".join(hints))
+        self.hints_label.setVisible(bool(hints))
+        self._load(pdf)
 
     def _draft_failed(self, error: BaseException) -> None:
         self.pdf_bytes = b""

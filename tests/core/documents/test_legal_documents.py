@@ -120,7 +120,7 @@ def test_the_cli_issues_a_measure_decision_and_the_order_offers_it(services, dat
     out = data_dir / "order.pdf"
     data_dir = str(data_dir)
     assert main(["--data-dir", data_dir, "notice", site.inspection_id, "--kind", "order", "--out", str(out)]) == 0
-    assert "--kind measure" in capsys.readouterr().err  # offered when a hazard needs an on-site measure
+    assert "请另行签发现场处理措施决定书" in capsys.readouterr().err  # offered when a hazard needs an on-site measure
     out = out.with_name("measure.pdf")
     assert main(["--data-dir", data_dir, "notice", site.inspection_id, "--kind", "measure", "--issue",
                  "--out", str(out)]) == 0

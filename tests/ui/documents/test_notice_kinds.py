@@ -73,3 +73,15 @@ def test_the_window_refuses_an_order_whose_deadline_has_passed_at_its_date(qtbot
     assert not view.problems_label.isHidden()
     assert "不晚于文书日期" in view.problems_label.text() and "立即整改" in view.problems_label.text()
     assert notices.notice_summaries(services.db) == []
+
+
+def test_the_order_draft_offers_the_measure_decision_and_the_referral(qtbot, view, services):
+    site = build_site(services.db, [DUST, EXIT])
+    with qtbot.waitSignal(view.document_loaded, timeout=15000):
+        view.show_inspection(site.inspection_id, "order")
+    assert not view.hints_label.isHidden()
+    assert "现场处理措施决定书" in view.hints_label.text() and "移送书" in view.hints_label.text()
+    choose_kind(qtbot, view, "measure")
+    assert "移送书" not in view.hints_label.text() and "请另行签发" not in view.hints_label.text()
+    assert "备选情形" in view.hints_label.text()  # the fact printed was chosen from the checklist's alternatives
+    assert "现场处理措施决定书" in text_of(view.pdf_bytes)
