@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from inspector.cli import main
 from inspector.core.common.clock import local_today
+from tests.document_dates import future_deadlines
 
 YEAR = str(local_today().year)
 
@@ -37,6 +38,12 @@ def pdf_text(path) -> str:
 
 @pytest.fixture
 def cli(capsys, demo_dir):
+    from inspector.services import Services
+
+    services = Services(demo_dir)
+    future_deadlines(services.db)  # documents issued today may not carry deadlines already passed
+    services.close()
+
     def call(*argv):
         return run(capsys, "--data-dir", demo_dir, *argv)
     return call

@@ -10,7 +10,7 @@ from inspector.cli.output import add_force, print_json, print_table
 from inspector.core.common.outputs import OutputFile
 from inspector.errors import UserError
 
-KIND_CHOICES = ("order", "park", "record")
+KIND_CHOICES = ("order", "park", "record", "measure", "referral")
 
 
 def register(subparsers) -> None:
@@ -18,10 +18,15 @@ def register(subparsers) -> None:
     notice.add_argument("inspection_id", metavar="INSPECTION_ID")
     notice.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
     notice.add_argument("--kind", choices=KIND_CHOICES,
-                        help="order 责令限期整改指令书，park 安全隐患整改通知书，record 现场检查记录（默认按设置的文书类别）")
+                        help="order 责令限期整改指令书，park 安全隐患整改通知书，record 现场检查记录，"
+                             "measure 现场处理措施决定书，referral 移送书（消防问题）（默认按设置的文书类别）")
     notice.add_argument("--issue", action="store_true", help="编号、签发并存档（签发后不可修改）")
     add_force(notice)
-    notice.add_argument("--date", type=_parse_date, metavar="YYYY-MM-DD", help="签发日期（默认今天）")
+    notice.add_argument("--date", type=_parse_date, metavar="YYYY-MM-DD",
+                        help="文书日期（默认今天；不得晚于今天、早于检查日期）")
+    notice.add_argument("--backdate-reason", default="", metavar="原因", help="文书日期早于今天（补签）时须说明原因")
+    notice.add_argument("--witness", default="", metavar="姓名", help="现场检查记录：见证人")
+    notice.add_argument("--refused", default="", metavar="情况", help="现场检查记录：被检查单位负责人拒绝签字的情况")
     notice.set_defaults(handler=run_notice)
     _register_notices(subparsers)
     _register_numbers(subparsers)
@@ -57,7 +62,7 @@ def _register_numbers(subparsers) -> None:
     block.set_defaults(handler=run_blocks, json=False, all=False)
     blocks = block.add_subparsers(dest="block_command", metavar="add|list|remove")
     add = blocks.add_parser("add", help="新增号段（默认分配给本机）")
-    add.add_argument("--kind", required=True, choices=("order", "park", "record", "review"))
+    add.add_argument("--kind", required=True, choices=("order", "park", "record", "review", "measure", "referral"))
     add.add_argument("--year", required=True, type=int)
     add.add_argument("--first", required=True, type=int)
     add.add_argument("--last", required=True, type=int)
@@ -96,28 +101,36 @@ def _parse_date(text: str) -> date:
 # --- notice -------------------------------------------------------------------------------
 
 def run_notice(args, services) -> int:
-    from inspector.core.documents.notices import default_kind, document_config
+    from inspector.core.documents.notice_data import inspection_document
+    from inspector.core.documents.notices import date_order_warnings, default_kind, document_config
 
     kind = args.kind or default_kind(services)
     config = document_config(services)
+    extras = {"witness": args.witness, "refusal_note": args.refused}
+    document = inspection_document(services.db, args.inspection_id, kind, config, issued_on=args.date, **extras)
+    warnings: list[str] = list(document.hints)
     _print_issued(services, args.inspection_id)
     out = OutputFile(args.out, "pdf", force=args.force)  # a refused path refuses before anything is issued
     if not args.issue:
         with out:
-            out.write(_draft(services, args.inspection_id, kind, config, args.date))
+            out.write(_draft(document, config))
         print(f"已生成草稿（未编号，不存档）：{args.out}")
-        return 0
-    notice = _issue_into(out, lambda: _issue(services, args.inspection_id, kind, config, args.date))
-    print(f"已签发 {notice.number_text}（文书编号 {notice.id}）：{args.out}")
+    else:
+        notice = _issue_into(out, lambda: _issue(services, args, kind, config, extras))
+        print(f"已签发 {notice.number_text}（文书编号 {notice.id}）：{args.out}")
+        warnings += date_order_warnings(services.db, notice.id)
+    for line in warnings:
+        print(line, file=sys.stderr)
     return 0
 
 
-def _issue(services, inspection_id: str, kind: str, config, issued_on: date | None):
+def _issue(services, args, kind: str, config, extras: dict):
     """Issue, or say which live document stands in the way and how to correct it instead."""
     from inspector.core.documents.notices import AlreadyIssued, issue_for_inspection
 
     try:
-        return issue_for_inspection(services.db, inspection_id, kind, config, issued_on=issued_on)
+        return issue_for_inspection(services.db, args.inspection_id, kind, config, issued_on=args.date,
+                                    backdate_reason=args.backdate_reason, **extras)
     except AlreadyIssued as refused:
         raise UserError(f"{refused.message}更正：inspector notices correct {refused.notice_id} --reason 原因") from None
 
@@ -149,12 +162,10 @@ def _issue_into(out: OutputFile, issue):
     return notice
 
 
-def _draft(services, inspection_id: str, kind: str, config, issued_on: date | None) -> bytes:
+def _draft(document, config) -> bytes:
     from inspector.core.documents import render_document
-    from inspector.core.documents.notice_data import inspection_document_data
 
-    return render_document(inspection_document_data(services.db, inspection_id, kind, config, issued_on=issued_on),
-                           config)
+    return render_document(document.data, config)
 
 
 # --- notices ------------------------------------------------------------------------------
@@ -169,9 +180,9 @@ def run_notices(args, services) -> int:
     if args.json:
         print_json([s.as_json() for s in summaries])
         return 0
-    rows = [[s.number_text, s.kind_name, s.enterprise, format_local(s.issued_at),
-             STATUS_NAMES.get(s.status, s.status), s.id] for s in summaries]
-    print_table(["文号", "文书", "企业", "签发时间", "状态", "文书编号"], rows)
+    rows = [[s.number_text, s.kind_name, s.enterprise, s.record_date.isoformat(), format_local(s.issued_at),
+             STATUS_NAMES.get(s.status, s.status), s.backdate_reason, s.id] for s in summaries]
+    print_table(["文号", "文书", "企业", "文书日期", "存档时间", "状态", "补签原因", "文书编号"], rows)
     return 0
 
 

@@ -222,6 +222,10 @@ class Notice(SyncedRow, table=True):
     supersedes_id: Optional[str] = Field(default=None, max_length=36)
     correction_reason: str = ""
     void_reason: str = ""
+    issued_on: Optional[date] = None  # the record date printed on the document (schema v4)
+    backdate_reason: str = ""  # why it is dated before the day it was issued (schema v4)
+    # finding id -> printed deadline "YYYY-MM-DD" or "immediate" (立即整改) (schema v4)
+    printed_deadlines: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
 class DocumentNumber(SyncedRow, table=True):

@@ -11,7 +11,7 @@ from typing import Sequence
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import Color, black
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -107,6 +107,7 @@ def info_grid(styles: Styles, fonts: FontSet, rows: Sequence[Sequence[tuple[str,
 class SignatureRow:
     label: str  # "" continues the previous label
     note: str = ""  # markup printed after the blank, e.g. "证号：3607…" or "联系电话："
+    name: str = ""  # the signer's printed name, beside the blank (markup)
 
 
 def signature_table(styles: Styles, rows: Sequence[SignatureRow], blank_width: float = 9 * SMALL_SIZE) -> Table:
@@ -121,6 +122,8 @@ def signature_table(styles: Styles, rows: Sequence[SignatureRow], blank_width: f
 
     fitting = [width(r.label + "：") for r in rows if r.label and width(r.label + "：") <= FRAME_WIDTH * 0.45]
     label_width = max(fitting, default=FRAME_WIDTH * 0.3) + 4
+    named = ParagraphStyle("signature-name", parent=style, alignment=TA_RIGHT)
+    rows = [_place_name(r, label_width, width) for r in rows]
     notes = max((width(re.sub(r"<[^>]+>", "", r.note)) for r in rows if r.note), default=0.0)
     blank_width = max(6 * SMALL_SIZE, min(blank_width, FRAME_WIDTH - label_width - notes - 12))  # 证号 on one line
     note_width = FRAME_WIDTH - label_width - blank_width
@@ -132,7 +135,8 @@ def signature_table(styles: Styles, rows: Sequence[SignatureRow], blank_width: f
             data.append([Paragraph(text, style), "", ""])  # long label: a row of its own
             commands.append(("SPAN", (0, len(data) - 1), (2, len(data) - 1)))
             text = ""
-        data.append([Paragraph(text, style), "", Paragraph(row.note, style)])
+        first = Paragraph(text, style) if text else Paragraph(row.name + "\u3000" if row.name else "", named)
+        data.append([first, "", Paragraph(row.note, style)])
         commands.append(("LINEBELOW", (1, len(data) - 1), (1, len(data) - 1), 0.6, black))
     table = Table(data, colWidths=[label_width, blank_width, note_width], hAlign="LEFT")
     table.setStyle(TableStyle([
@@ -142,6 +146,28 @@ def signature_table(styles: Styles, rows: Sequence[SignatureRow], blank_width: f
         ("LEFTPADDING", (2, 0), (2, -1), 10),
         ("TOPPADDING", (0, 0), (-1, -1), 16), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         *commands,
+    ]))
+    return table
+
+
+def _place_name(row: SignatureRow, label_width: float, width) -> SignatureRow:
+    """A row with no label shows the name in the label column; otherwise before the note."""
+    if row.name and row.label and width(row.label + "：") + 4 <= label_width:
+        note = f"{row.name}\u3000{row.note}" if row.note else row.name
+        return SignatureRow(row.label, note)
+    return row  # a long label gets a row of its own; the name stays in the label column below it
+
+
+def ruled_lines(styles: Styles, label: str, text: str, lines: int = 2) -> Table:
+    """``label：text`` over ``lines`` full-width rules to write on by hand (e.g. 拒绝签字情况)."""
+    style = ParagraphStyle("ruled", parent=styles.small, leading=SMALL_SIZE * 1.25)
+    data = [[Paragraph(f"{label}：{text}", style)]] + [[""] for _ in range(lines - 1)]
+    table = Table(data, colWidths=[FRAME_WIDTH], rowHeights=[None] + [SMALL_SIZE * 2] * (lines - 1), hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), styles.body.fontName),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.6, black),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 12), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]))
     return table
 
@@ -265,7 +291,8 @@ def photo_grid(styles: Styles, fonts: FontSet, cells: Sequence[PhotoCell], per_r
     rows: list[list[object]] = []
     for start in range(0, len(cells), per_row):
         chunk = list(cells[start:start + per_row])
-        row: list[object] = [[c.picture, Spacer(1, 3), Paragraph(fonts.markup(c.caption), styles.caption)] for c in chunk]
+        row: list[object] = [[c.picture, Spacer(1, 3), Paragraph(_caption_markup(fonts, c.caption), styles.caption)]
+                             for c in chunk]
         rows.append(row + [""] * (per_row - len(row)))
     table = Table(rows, colWidths=[column] * per_row, hAlign="CENTER")
     table.setStyle(TableStyle([
@@ -275,6 +302,10 @@ def photo_grid(styles: Styles, fonts: FontSet, cells: Sequence[PhotoCell], per_r
         ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
     ]))
     return table
+
+
+def _caption_markup(fonts: FontSet, caption: str) -> str:
+    return "<br/>".join(fonts.markup(line) for line in caption.split("\n"))
 
 
 def photo_box(per_row: int) -> tuple[float, float]:

@@ -34,6 +34,8 @@ class KindTexts:
     order: str
     review: str
     park: str
+    measure: str
+    referral: str
 
     def of(self, kind: DocumentKind | str) -> str:
         return getattr(self, DocumentKind(kind).value)
@@ -73,6 +75,50 @@ class AppealConfig:
 
 
 @dataclass(frozen=True)
+class MeasureConfig:
+    """现场处理措施决定书: its legal basis and its own remedy sentence."""
+
+    legal_basis: str  # 《中华人民共和国安全生产法》第六十五条第一款第（三）项
+    order_reference: str  # what the order prints instead of the measure
+
+
+@dataclass(frozen=True)
+class ReferralConfig:
+    """移送书: matters outside the authority's competence, handed to the competent body."""
+
+    recipient: str  # 兴国县消防救援大队
+    legal_basis: str  # 《中华人民共和国安全生产法》第六十九条
+
+
+@dataclass(frozen=True)
+class MatterConfig:
+    """One subject matter that is not the authority's own (消防): how a finding is recognised."""
+
+    name: str  # 消防安全
+    sectors: tuple[str, ...] = ()  # checklist sectors wholly of this matter
+    keywords: tuple[str, ...] = ()  # words in the basis / major clause / item text
+    own_law: tuple[str, ...] = ()  # citations of the authority's own law: outside ``sectors`` they keep it ours
+    major_label: str = ""  # 【重大火灾隐患】 (printed instead of the major-accident marker)
+    major_standard: str = ""  # GB 35181: a major hazard of this matter must be judged after it
+
+
+@dataclass(frozen=True)
+class CompetenceConfig:
+    """Which matters each document kind may carry (safety = the authority's own)."""
+
+    fire: MatterConfig
+    record: tuple[str, ...]
+    order: tuple[str, ...]
+    review: tuple[str, ...]
+    park: tuple[str, ...]
+    measure: tuple[str, ...]
+    referral: tuple[str, ...]
+
+    def allows(self, kind: DocumentKind | str, matter: str) -> bool:
+        return matter in getattr(self, DocumentKind(kind).value)
+
+
+@dataclass(frozen=True)
 class LabelsConfig:
     titles: KindTexts
     officer_signature: str
@@ -86,6 +132,8 @@ class LabelsConfig:
     park_seal: str
     major_marker: str
     photo_appendix: str
+    witness_signature: str
+    refusal_heading: str
     review_photo_appendix: str
     verify_caption: str
 
@@ -123,6 +171,9 @@ class DocumentConfig:
     numbering: NumberingConfig
     park: ParkConfig
     appeal: AppealConfig
+    measure: MeasureConfig
+    referral: ReferralConfig
+    competence: CompetenceConfig
     labels: LabelsConfig
     fonts: FontsConfig
     layout: LayoutConfig
@@ -135,6 +186,17 @@ class DocumentConfig:
         if DocumentKind(kind) is DocumentKind.PARK:
             return self.park.committee + self.park.office
         return self.authority.name
+
+
+def bundled_config() -> "DocumentConfig":
+    """The bundled configuration, read once per process."""
+    global _BUNDLED
+    if _BUNDLED is None:
+        _BUNDLED = load_config()
+    return _BUNDLED
+
+
+_BUNDLED: "DocumentConfig | None" = None
 
 
 def bundled_config_path() -> Path:
@@ -262,6 +324,10 @@ def _check_semantics(config: DocumentConfig, merged: Mapping[str, Any]) -> None:
         raise UserError("文书配置项“layout.photos_per_row”应为 2 或 3。")
     if not 15 <= layout.qr_size_mm <= 35:
         raise UserError("文书配置项“layout.qr_size_mm”应在 15 到 35 毫米之间。")
+    for kind in DocumentKind:
+        unknown = [m for m in getattr(config.competence, kind.value) if m not in ("safety", "fire")]
+        if unknown:
+            raise UserError(f"文书配置项“competence.{kind.value}”只能列 safety（安全生产）或 fire（消防）。")
     if not 1 <= config.appeal.reconsideration_days <= 365:
         raise UserError("文书配置项“appeal.reconsideration_days”应为 1 到 365 之间的天数。")
     for kind in DocumentKind:

@@ -2,7 +2,7 @@
 
 A4; margins top 37 mm, bottom 35, left 28, right 26 (版心 156 x 225 mm); body 3号
 (16 pt) with 28.9 pt fixed leading (22 lines a page); title 2号 (22 pt).  Page
-decorations ("— 1 —", "共 N 页 第 M 页", QR code, draft watermark) are drawn when the
+decorations (one page number "— 1 —", the appendix header, QR code, draft watermark) are drawn when the
 document is saved, once the page count is known (deferred-canvas pattern, one pass).
 """
 
@@ -58,6 +58,7 @@ def make_styles(fonts: FontSet) -> Styles:
     body = ParagraphStyle(
         "body", fontName=fonts.body.name, fontSize=BODY_SIZE, leading=LEADING,
         firstLineIndent=2 * CHAR, alignment=TA_JUSTIFY, wordWrap="CJK",
+        allowWidows=0,  # a paragraph never leaves its last line alone at the top of a page
     )
     flush = ParagraphStyle("flush", parent=body, firstLineIndent=0, alignment=TA_LEFT)
     return Styles(
@@ -78,12 +79,12 @@ class PageDecor:
     """What the deferred canvas draws on every page once the page count is known."""
 
     fonts: FontSet
-    page_numbers: str  # "center" | "alternate"
-    show_total: bool  # 共 N 页 第 M 页
+    page_numbers: str  # "center" | "alternate"; one page number per page (GB/T 9704)
     qr_text: str | None
     qr_size: float
     qr_caption: str
     watermark: str | None  # drafts only
+    appendix_header: str = ""  # printed atop every page from the appendix on (文号 + 附件)
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ class _DeferredCanvas(Canvas):
         total = len(self._pages)
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
+            setattr(self, APPENDIX_FLAG, state.get(APPENDIX_FLAG, False))
             decorate_page(self, self._decor, number, total)
             Canvas.showPage(self)
         Canvas.save(self)
@@ -139,9 +141,9 @@ class _DeferredCanvas(Canvas):
 def decorate_page(canvas: Canvas, decor: PageDecor, number: int, total: int) -> None:
     canvas.saveState()
     baseline = MARGIN_BOTTOM - PAGE_NUMBER_GAP - SMALL_SIZE * 0.8
-    number_side = _draw_page_number(canvas, decor, number, baseline)
-    if decor.show_total:
-        _draw_total(canvas, decor, number, total, baseline, avoid=number_side)
+    _draw_page_number(canvas, decor, number, baseline)
+    if decor.appendix_header and getattr(canvas, APPENDIX_FLAG, False):
+        _draw_appendix_header(canvas, decor)
     if number == 1 and decor.qr_text:
         _draw_qr_block(canvas, decor)
     if decor.watermark:
@@ -162,13 +164,24 @@ def _draw_page_number(canvas: Canvas, decor: PageDecor, number: int, baseline: f
     return "left"
 
 
-def _draw_total(canvas: Canvas, decor: PageDecor, number: int, total: int, baseline: float, avoid: str) -> None:
+APPENDIX_FLAG = "_inspector_appendix"
+
+
+class AppendixStart(Flowable):
+    """Zero-size marker: this page and every later one carry the appendix header."""
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        setattr(self.canv, APPENDIX_FLAG, True)
+
+
+def _draw_appendix_header(canvas: Canvas, decor: PageDecor) -> None:
+    """文号 at the top of each appendix page, right-aligned above the type area."""
+    canvas.setFillColor(black)
     canvas.setFont(decor.fonts.body.name, CAPTION_SIZE)
-    text = f"共 {total} 页\u3000第 {number} 页"
-    if avoid == "right":
-        canvas.drawString(MARGIN_LEFT, baseline, text)
-    else:
-        canvas.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, baseline, text)
+    canvas.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, PAGE_HEIGHT - MARGIN_TOP + 12, decor.appendix_header)
 
 
 def _draw_qr_block(canvas: Canvas, decor: PageDecor) -> None:

@@ -19,20 +19,25 @@ from inspector.errors import UserError
 
 HazardLevel = Literal["general", "major"]
 HAZARD_LEVELS: tuple[str, ...] = ("general", "major")
+#: Subject matter of a hazard: ``safety`` (安全生产, the emergency-management authority's own)
+#: or ``fire`` (消防: the fire and rescue authority's; major ones are 重大火灾隐患 after GB 35181).
+MATTERS: tuple[str, ...] = ("safety", "fire")
 
 
 class DocumentKind(StrEnum):
-    """The four printable documents.
+    """The printable documents.
 
     Family "A" are enforcement documents issued in the name of the county authority
-    (现场检查记录, 责令限期整改指令书, 整改复查意见书); family "B" is the park committee's
-    non-enforcement 安全隐患整改通知书 (no appeal clauses).
+    (现场检查记录, 责令限期整改指令书, 整改复查意见书, 现场处理措施决定书, 移送书); family "B"
+    is the park committee's non-enforcement 安全隐患整改通知书 (no appeal clauses).
     """
 
     RECORD = "record"  # 现场检查记录
     ORDER = "order"  # 责令限期整改指令书
     REVIEW = "review"  # 整改复查意见书
     PARK = "park"  # 安全隐患整改通知书
+    MEASURE = "measure"  # 现场处理措施决定书 (《安全生产法》第六十五条)
+    REFERRAL = "referral"  # 移送书: matters outside the authority's competence (fire)
 
     @property
     def family(self) -> str:
@@ -50,8 +55,8 @@ _TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "EnterpriseInfo": ("credit_code", "address", "legal_representative", "contact_phone", "representative_title"),
     "Inspector": ("certificate_no",),
     "PhotoEntry": ("caption",),
-    "HazardEntry": ("location", "major_clause", "requirement", "basis"),
-    "DocumentData": ("place", "notes"),
+    "HazardEntry": ("location", "major_clause", "requirement", "basis", "measure"),
+    "DocumentData": ("place", "notes", "refusal_note", "witness"),
 }
 
 
@@ -87,6 +92,7 @@ class PhotoEntry:
 
     jpeg: bytes = field(repr=False)
     caption: str = ""
+    taken_at: datetime | None = None  # aware; printed in the caption with the hazard's place
 
     def __post_init__(self) -> None:
         _blank_nones(self)
@@ -94,17 +100,26 @@ class PhotoEntry:
 
 @dataclass(frozen=True)
 class HazardEntry:
-    """One hazard (事故隐患) with its own deadline (逐项期限)."""
+    """One hazard (事故隐患) with its own deadline (逐项期限), or 立即整改 (``immediate``).
+
+    ``description`` is the fact found, as printed. ``measure`` is an on-site measure
+    (停止使用…, 撤出作业人员…) that a 现场处理措施决定书 decides; an order listing such a
+    hazard refers to that decision instead of printing the measure. ``matter`` ``fire``
+    marks a fire-law hazard (labelled 重大火灾隐患 when major).
+    """
 
     no: int
     description: str
-    deadline: date
+    deadline: date | None
     location: str = ""
     level: HazardLevel = "general"
     major_clause: str = ""  # 重大事故隐患判定标准条款, required for a numbered document
-    requirement: str = ""  # 整改要求
-    basis: str = ""  # 违反的法规/标准条款
+    requirement: str = ""  # 整改要求 (without the on-site measure)
+    basis: str = ""  # 违反的法规/标准条款, printed once
     photos: tuple[PhotoEntry, ...] = ()
+    immediate: bool = False  # 立即整改 instead of a dated deadline
+    measure: str = ""  # 现场处理措施 (《安全生产法》第六十五条)
+    matter: str = "safety"  # safety / fire
 
     def __post_init__(self) -> None:
         _blank_nones(self)
@@ -113,6 +128,10 @@ class HazardEntry:
     @property
     def is_major(self) -> bool:
         return self.level == "major"
+
+    @property
+    def is_fire(self) -> bool:
+        return self.matter == "fire"
 
 
 @dataclass(frozen=True)
@@ -141,7 +160,12 @@ class DocumentData:
     notes: str = ""  # 检查情况 (record) / free remarks
     review_items: tuple[ReviewItem, ...] = ()
     reviewed_number: str | None = None  # number of the order being re-inspected
-    reviewed_on: date | None = None  # date of that order
+    reviewed_on: date | None = None  # date of that order, as it printed
+    reviewed_kind: str = ""  # kind of the reviewed document when not an order ("park")
+    related_number: str | None = None  # order: the 现场处理措施决定书 it refers to; measure: the order
+    refusal_note: str = ""  # record: 被检查单位负责人拒绝签字的情况
+    witness: str = ""  # record: 见证人 (name, and unit or ID)
+    recipient: str = ""  # referral: the authority the matters are handed to
     seal: str | None = None  # signed QR text of an issued document (see seal.py); not part of the content
 
     def __post_init__(self) -> None:
@@ -175,6 +199,10 @@ class DocumentData:
         _check_hazards(self.hazards, final=not self.is_draft)
         if self.kind in (DocumentKind.ORDER, DocumentKind.PARK) and not self.hazards:
             raise UserError("整改文书至少需要列出一项隐患。")
+        if self.kind is DocumentKind.MEASURE and not any(h.measure.strip() for h in self.hazards):
+            raise UserError("现场处理措施决定书至少需要一项现场处理措施。")
+        if self.kind is DocumentKind.REFERRAL and not self.hazards:
+            raise UserError("移送书至少需要列出一项移送的问题。")
         if self.kind is DocumentKind.REVIEW:
             _check_review(self)
         if self.kind.family == "A" and not self.is_draft and len(self.inspectors) < 2:
@@ -204,9 +232,13 @@ def _check_hazards(hazards: tuple[HazardEntry, ...], *, final: bool) -> None:
         seen.add(hazard.no)
         if hazard.level not in HAZARD_LEVELS:
             raise ValueError(f"hazard level must be one of {HAZARD_LEVELS}, got {hazard.level!r}")
+        if hazard.matter not in MATTERS:
+            raise ValueError(f"hazard matter must be one of {MATTERS}, got {hazard.matter!r}")
+        if hazard.deadline is None and not hazard.immediate and final:
+            raise UserError(f"第{hazard.no}项隐患未设整改期限。")
         if not hazard.description.strip():
             raise UserError(f"第{hazard.no}项隐患缺少描述。")
-        if final and hazard.is_major and not hazard.major_clause.strip():
+        if final and hazard.is_major and not hazard.is_fire and not hazard.major_clause.strip():
             raise UserError(f"第{hazard.no}项为重大事故隐患，须填写判定标准条款。")
 
 
@@ -224,7 +256,9 @@ def _check_review(data: DocumentData) -> None:
 def canonical_content(data: DocumentData) -> dict[str, Any]:
     """A JSON-ready dict of the document's content (photos by SHA-256), used for hashing."""
     def photo(p: PhotoEntry | None) -> dict[str, str] | None:
-        return None if p is None else {"sha256": sha256(p.jpeg).hexdigest(), "caption": p.caption}
+        if p is None:
+            return None
+        return {"sha256": sha256(p.jpeg).hexdigest(), "caption": p.caption, **_set_only({"taken_at": moment(p.taken_at)})}
 
     def moment(m: datetime | None) -> str | None:
         return None if m is None else m.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -250,7 +284,7 @@ def canonical_content(data: DocumentData) -> dict[str, Any]:
             {
                 "no": h.no, "description": h.description, "location": h.location, "level": h.level,
                 "major_clause": h.major_clause, "requirement": h.requirement, "basis": h.basis,
-                "deadline": day(h.deadline), "photos": [photo(p) for p in h.photos],
+                "deadline": day(h.deadline), "photos": [photo(p) for p in h.photos], **_hazard_extras(h),
             }
             for h in data.hazards
         ],
@@ -262,4 +296,17 @@ def canonical_content(data: DocumentData) -> dict[str, Any]:
         ],
         "reviewed_number": data.reviewed_number or None,
         "reviewed_on": day(data.reviewed_on),
+        **_set_only({"related_number": data.related_number or "", "reviewed_kind": data.reviewed_kind,
+                     "refusal_note": data.refusal_note,
+                     "witness": data.witness, "recipient": data.recipient}),
     }
+
+
+def _hazard_extras(hazard: HazardEntry) -> dict[str, Any]:
+    return _set_only({"immediate": hazard.immediate, "measure": hazard.measure,
+                      "matter": "" if hazard.matter == "safety" else hazard.matter})
+
+
+def _set_only(values: dict[str, Any]) -> dict[str, Any]:
+    """Fields added after schema 1 are hashed only when set, so older documents keep their hash."""
+    return {key: value for key, value in values.items() if value}

@@ -29,7 +29,7 @@ __all__ = [
     "AlreadyIssued", "double_live_notices", "IssueRefused", "IssuePreflight", "issue_preflight", "live_notices",
     "numbering_problem", "NoticeSummary", "VerifyResult", "document_config", "find_notices", "get_notice",
     "issue_document", "issue_for_inspection", "issuing_problems", "notice_summaries", "template_family_of",
-    "verify_pdf", "void_notice", "void_number", "default_kind", "STATUS_NAMES",
+    "verify_pdf", "void_notice", "void_number", "default_kind", "STATUS_NAMES", "date_order_warnings",
 ]
 
 STATUS_NAMES = {"issued": "有效", "voided": "已作废", "superseded": "已更正"}
@@ -83,12 +83,15 @@ def issue_document(db: "Database", *, kind: str, data: "DocumentData", enterpris
                    inspection_id: str | None = None, reinspection_id: str | None = None,
                    finding_ids: Sequence[str] = (), config: "DocumentConfig | None" = None,
                    template_family: str | None = None, supersedes_id: str | None = None,
-                   correction_reason: str = "") -> "Notice":
+                   correction_reason: str = "", backdate_reason: str = "") -> "Notice":
     """Check, number, render and store ``data`` in one transaction; returns the stored notice.
 
-    ``finding_ids`` name the findings behind ``data.hazards`` in the same order. Raises
-    :class:`IssueRefused` listing every problem, or UserError (no number block left...).
+    ``finding_ids`` name the findings behind ``data.hazards`` in the same order. The printed
+    date ``data.issued_on`` is checked (``issue_dates``) and stored with ``backdate_reason``.
+    Raises :class:`IssueRefused` listing every problem, or UserError (no number block left...).
     """
+    from inspector.core.common.clock import local_today
+    from inspector.core.documents.issue_dates import date_problems, printed_deadlines
     from inspector.db.models import Notice
 
     config = config or _default_config()
@@ -104,13 +107,17 @@ def issue_document(db: "Database", *, kind: str, data: "DocumentData", enterpris
             _refuse_second_live(session, kind, inspection_id, reinspection_id, supersedes_id)
         problems = wrong_target + problems_from_database(session, data, inspection_id=inspection_id,
                                                          finding_ids=finding_ids)
+        problems += date_problems(data, today=local_today(), backdate_reason=backdate_reason,
+                                  inspection_date=inspection_date_in(session, data, inspection_id))
         if problems:
             raise IssueRefused(problems)
         notice = Notice(kind=kind, enterprise_id=enterprise_id, inspection_id=inspection_id,
                         reinspection_id=reinspection_id, finding_ids=list(finding_ids),
                         template_family=template_family or template_family_of(kind), pdf=b"",
                         pdf_sha256="", content_sha256="", supersedes_id=supersedes_id,
-                        correction_reason=correction_reason.strip(), device_id=db.device_id)
+                        correction_reason=correction_reason.strip(), device_id=db.device_id,
+                        issued_on=data.issued_on, backdate_reason=backdate_reason.strip(),
+                        printed_deadlines=printed_deadlines(data, finding_ids))
         _number_and_render(session, notice, data, config, db.device_id)
         session.add(notice)
         if old is not None:
@@ -150,6 +157,17 @@ def _refuse_second_live(session: "Session", kind: str, inspection_id: str | None
     for live in session.exec(_live_query(kind, inspection_id, reinspection_id)).all():
         if live.id != supersedes_id:
             raise AlreadyIssued(kind, live.id, live.number_text, "检查" if inspection_id else "复查")
+
+
+def inspection_date_in(session: "Session", data: "DocumentData", inspection_id: str | None) -> date | None:
+    from inspector.core.common.clock import local
+
+    if data.started_at is not None:
+        return local(data.started_at).date()
+    from inspector.db.models import Inspection
+
+    inspection = session.get(Inspection, inspection_id) if inspection_id else None
+    return local(inspection.started_at).date() if inspection else None
 
 
 def _record_in_hazard_history(session: "Session", notice: "Notice", inspection_id: str | None, device_id: str) -> None:
@@ -208,15 +226,28 @@ def _mark_superseded(session: "Session", old: "Notice") -> None:
 
 def issue_for_inspection(db: "Database", inspection_id: str, kind: str, config: "DocumentConfig | None" = None, *,
                          issued_on: date | None = None, supersedes_id: str | None = None,
-                         correction_reason: str = "") -> "Notice":
+                         correction_reason: str = "", backdate_reason: str = "", witness: str = "",
+                         refusal_note: str = "") -> "Notice":
     """Build the document of an inspection from the database as it is now and issue it."""
     from inspector.core.documents.notice_data import inspection_document
 
     config = config or _default_config()
-    document = inspection_document(db, inspection_id, kind, config, issued_on=issued_on)
+    document = inspection_document(db, inspection_id, kind, config, issued_on=issued_on, witness=witness,
+                                   refusal_note=refusal_note)
     return issue_document(db, kind=kind, data=document.data, enterprise_id=document.enterprise_id,
                           inspection_id=inspection_id, finding_ids=document.finding_ids, config=config,
-                          supersedes_id=supersedes_id, correction_reason=correction_reason)
+                          supersedes_id=supersedes_id, correction_reason=correction_reason,
+                          backdate_reason=backdate_reason)
+
+
+def date_order_warnings(db: "Database", notice_id: str) -> list[str]:
+    """Warnings when this notice's number and date run against its series (see ``issue_dates``)."""
+    from inspector.core.documents.issue_dates import date_order_warnings as warnings_in
+    from inspector.db.models import Notice
+
+    with db.session() as session:
+        notice = session.get(Notice, notice_id)
+        return warnings_in(session, notice) if notice is not None else []
 
 
 # --- before issuing: what is already issued, is a number free ------------------------------
@@ -323,27 +354,37 @@ class NoticeSummary:
     enterprise: str
     inspection_id: str | None
     reinspection_id: str | None
-    issued_at: datetime
+    issued_at: datetime  # when the laptop stored it
     status: str
     supersedes_id: str | None
     correction_reason: str
     void_reason: str
     pdf_sha256: str
+    issued_on: date | None = None  # the printed record date
+    backdate_reason: str = ""
 
     @property
     def kind_name(self) -> str:
         return KIND_NAMES.get(self.kind, self.kind)
 
     def as_json(self) -> dict:
-        return self.__dict__ | {"issued_at": self.issued_at.isoformat(), "kind_name": self.kind_name}
+        return self.__dict__ | {"issued_at": self.issued_at.isoformat(), "kind_name": self.kind_name,
+                                "issued_on": self.record_date.isoformat()}
+
+    @property
+    def record_date(self) -> date:
+        from inspector.core.common.clock import local
+
+        return self.issued_on or local(self.issued_at).date()
 
 
 _SUMMARY_SQL = """
 SELECT n.id, n.kind, n.number_text, n.number_id, n.enterprise_id, coalesce(e.name, ''), n.inspection_id,
-       n.reinspection_id, n.issued_at, n.status, n.supersedes_id, n.correction_reason, n.void_reason, n.pdf_sha256
+       n.reinspection_id, n.issued_at, n.status, n.supersedes_id, n.correction_reason, n.void_reason, n.pdf_sha256,
+       n.issued_on, n.backdate_reason
 FROM notice n LEFT JOIN enterprise e ON e.id = n.enterprise_id
 WHERE n.deleted_at IS NULL
-ORDER BY n.issued_at DESC
+ORDER BY coalesce(n.issued_on, date(n.issued_at, '+8 hours')) DESC, n.issued_at DESC
 """
 
 
@@ -354,7 +395,8 @@ def notice_summaries(db: "Database") -> list[NoticeSummary]:
 
     with db.session() as session:
         rows = session.execute(text(_SUMMARY_SQL)).all()
-    return [NoticeSummary(*row[:8], from_utc_text(row[8]), *row[9:]) for row in rows]
+    return [NoticeSummary(*row[:8], from_utc_text(row[8]), *row[9:14],
+                          date.fromisoformat(row[14]) if row[14] else None, row[15] or "") for row in rows]
 
 
 _DOUBLE_LIVE_SQL = """
@@ -446,13 +488,13 @@ def verify_pdf(db: "Database", pdf_bytes: bytes) -> VerifyResult:
     if claimed is None:
         return VerifyResult("unknown", f"该 PDF 自称文号 {payload['number']}，但不是本数据库签发的文书。")
     title = KIND_NAMES.get(claimed.kind, claimed.kind)
-    return VerifyResult("altered", f"该 PDF 自称是 {claimed.number_text}（{title}，{_day(claimed.issued_at)}签发），"
+    return VerifyResult("altered", f"该 PDF 自称是 {claimed.number_text}（{title}，{_day(claimed)}签发），"
                         "但与本数据库签发的文件不一致，已被修改。", claimed.id, claimed.number_text)
 
 
 def _matched(notice: "Notice") -> VerifyResult:
     title = KIND_NAMES.get(notice.kind, notice.kind)
-    what = f"{notice.number_text}（{title}，{_day(notice.issued_at)}签发）"
+    what = f"{notice.number_text}（{title}，{_day(notice)}签发）"
     if notice.status == "issued":
         return VerifyResult("valid", f"与本数据库签发的文书一致：{what}。", notice.id, notice.number_text)
     if notice.status == "voided":
@@ -484,7 +526,8 @@ def _claimed_notice(session: "Session", payload: dict):
     return session.exec(query).first()
 
 
-def _day(moment: datetime) -> str:
-    from inspector.core.common.clock import format_local
+def _day(notice: "Notice") -> str:
+    """The printed record date of a notice."""
+    from inspector.core.documents.issue_dates import record_date
 
-    return format_local(moment, with_time=False)
+    return record_date(notice).isoformat()

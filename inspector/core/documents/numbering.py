@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from inspector.db.models import DocumentNumber, NumberBlock
 
 KIND_NAMES = {"order": "责令限期整改指令书", "park": "安全隐患整改通知书", "record": "现场检查记录",
-              "review": "整改复查意见书"}
+              "review": "整改复查意见书", "measure": "现场处理措施决定书", "referral": "移送书"}
 MAX_BLOCK_SIZE = 100_000
 NO_BLOCK_HINT = ("请在“文书设置”中为本机设置号段，或由办公室为本机分配号段"
                  "（inspector numbers block add --kind {kind} --year {year} --first 起号 --last 止号 --device {device}）"

@@ -16,6 +16,7 @@ from .model import DocumentData, DocumentKind
 from .payload import payload_text
 from .render_common import Ctx
 from .render_enforcement import order_story, record_story, review_story
+from .render_measure import measure_story, referral_story
 from .render_park import park_story
 
 _BUILDERS: dict[DocumentKind, Callable[[Ctx], list[Flowable]]] = {
@@ -23,10 +24,9 @@ _BUILDERS: dict[DocumentKind, Callable[[Ctx], list[Flowable]]] = {
     DocumentKind.ORDER: order_story,
     DocumentKind.REVIEW: review_story,
     DocumentKind.PARK: park_story,
+    DocumentKind.MEASURE: measure_story,
+    DocumentKind.REFERRAL: referral_story,
 }
-
-
-_CHINESE_CANNOT_START = "\uff0c\uff1a\uff1b\uff01\uff1f\u300b\u3009\u201d\u2019\u2026\uff05\uff0e"
 
 
 @lru_cache(maxsize=1)
@@ -52,11 +52,11 @@ def render_pdf(data: DocumentData, config: DocumentConfig | None = None, *, asci
         fonts=fonts,
         page_numbers=config.layout.page_numbers_park if data.kind is DocumentKind.PARK
         else config.layout.page_numbers_enforcement,
-        show_total=data.kind.family == "A",
         qr_text=payload if config.layout.qr_code else None,
         qr_size=config.layout.qr_size_mm * mm,
         qr_caption=config.labels.verify_caption,
         watermark="草稿" if data.is_draft else None,
+        appendix_header=f"{ctx.number_text}\u3000附件",
     )
     title = config.title(data.kind)
     meta = PdfMeta(
@@ -73,21 +73,18 @@ def _reportlab_settings(*, ascii85: bool) -> Iterator[None]:
     """Set ReportLab's module-level knobs for one build and restore them afterwards.
 
     * ``useA85 = 0``: binary image/font streams (valid PDF, ~40x faster with photos).
-    * Chinese punctuation that must not start a line (，：；》” …) is added to the
-      characters the CJK wrapper hangs at the line end; ReportLab lists only the
-      Japanese set.
+    * Chinese line breaking (``linebreak.py``): no closing mark at a line start, no
+      opening mark at a line end.
     Not thread-safe: render one document at a time per process.
     """
     from reportlab import rl_config
-    from reportlab.lib import textsplit
-    from reportlab.platypus import paragraph
 
-    saved = rl_config.useA85, paragraph.ALL_CANNOT_START, textsplit.ALL_CANNOT_START
+    from .linebreak import installed
+
+    saved = rl_config.useA85
     rl_config.useA85 = 1 if ascii85 else 0
-    # paragraph.py uses its own imported copy for multi-font paragraphs, textsplit for single-font ones
-    paragraph.ALL_CANNOT_START = saved[1] + _CHINESE_CANNOT_START
-    textsplit.ALL_CANNOT_START = saved[2] + _CHINESE_CANNOT_START
     try:
-        yield
+        with installed():
+            yield
     finally:
-        rl_config.useA85, paragraph.ALL_CANNOT_START, textsplit.ALL_CANNOT_START = saved
+        rl_config.useA85 = saved

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Spacer
 
-from .blocks import SealBlock, SignatureRow, footnote, info_grid, signature_table
+from .blocks import SealBlock, SignatureRow, footnote, info_grid, ruled_lines, signature_table
 from .layout import LEADING
 from .render_common import (
     Ctx, addressee, appendix, attachment_note, bare, deadline_text, hazard_head, hazard_photo_cells,
@@ -33,10 +33,8 @@ def record_story(ctx: Ctx) -> list[Flowable]:
         ctx.para("检查情况：" + ctx.m(sentence(data.notes) if data.notes.strip() else "")),
     ]
     if data.hazards:
-        story.append(ctx.para("现场检查发现下列问题："))
-        for hazard in data.hazards:
-            handling = "处理情况：责令限期整改。" + requirement_text(hazard) + deadline_text(hazard, "整改期限")
-            story.extend((ctx.para(hazard_head(ctx, hazard)), ctx.para(ctx.m(handling))))
+        story.append(ctx.para("现场检查查见下列情况："))
+        story.extend(ctx.para(ctx.m(recorded_fact(h))) for h in data.hazards)
     else:
         story.append(ctx.para("现场检查未发现事故隐患。"))
     cells = hazard_photo_cells(ctx)
@@ -44,12 +42,22 @@ def record_story(ctx: Ctx) -> list[Flowable]:
         story.append(attachment_note(ctx, cfg.labels.photo_appendix, len(cells)))
     rows = officer_rows(ctx, cfg.labels.record_officer_signature)
     rows.append(SignatureRow(cfg.labels.record_enterprise_signature))
+    rows.append(SignatureRow(cfg.labels.witness_signature, name=ctx.m(data.witness)))
     keep_with_closing(story, [
         Spacer(1, LEADING / 2),
         signature_table(ctx.styles, rows),
+        ruled_lines(ctx.styles, ctx.m(cfg.labels.refusal_heading), ctx.m(data.refusal_note.strip())),
         SealBlock(ctx.fonts.body.name, [], format_date(data.issued_on), seal_space=LEADING / 2),
-    ], keep=2 if cells else 1)
+    ], keep=3 if cells else 2, fixed=1 if cells else 0)
     return story + appendix(ctx, cfg.labels.photo_appendix, cells, cfg.layout.photos_per_row)
+
+
+def recorded_fact(hazard) -> str:
+    """One fact of the record: place, what was seen, photos -- no order, no legal conclusion."""
+    what = bare(hazard.description)
+    text = f"{hazard.no}．{bare(hazard.location)}：{what}" if hazard.location.strip() else f"{hazard.no}．{what}"
+    photos = f"（现场照片{len(hazard.photos)}张，见附件）" if hazard.photos else ""
+    return sentence(text + photos) if photos else sentence(text)
 
 
 def _introduction(ctx: Ctx) -> str:
@@ -68,9 +76,11 @@ def order_story(ctx: Ctx) -> list[Flowable]:
     data, cfg = ctx.data, ctx.config
     story: list[Flowable] = heading_enforcement(ctx)
     story += [addressee(ctx), ctx.para("经查，你单位存在下列问题：")]
+    reference = measure_reference(ctx)
     for hazard in data.hazards:
         story.extend((
-            ctx.para(hazard_head(ctx, hazard)), ctx.para(ctx.m(requirement_text(hazard) + deadline_text(hazard))),
+            ctx.para(hazard_head(ctx, hazard)),
+            ctx.para(ctx.m(requirement_text(hazard, measure_reference=reference) + deadline_text(hazard))),
         ))
     major = len(data.major_hazards)
     if major:
@@ -89,16 +99,22 @@ def order_story(ctx: Ctx) -> list[Flowable]:
         story.append(attachment_note(ctx, cfg.labels.photo_appendix, len(cells)))
     rows = officer_rows(ctx, cfg.labels.officer_signature)
     rows.append(SignatureRow(cfg.labels.enterprise_signature))
-    keep_with_closing(story, _closing(ctx, rows, "被检查单位"), keep=2 if cells else 1)
+    keep_with_closing(story, _closing(ctx, rows, "被检查单位"), keep=4 if cells else 3, fixed=2 if cells else 1)
     return story + appendix(ctx, cfg.labels.photo_appendix, cells, cfg.layout.photos_per_row)
 
 
-def appeal_sentence(ctx: Ctx) -> str:
-    """如果不服本指令…… with the configured 复议机关 and court (2023 复议法: 本级人民政府)."""
+def measure_reference(ctx: Ctx) -> str:
+    """What an order prints for a hazard whose on-site measure a separate decision made."""
+    reference = bare(ctx.config.measure.order_reference)
+    return f"{reference}\u3014{ctx.data.related_number}\u3015" if ctx.data.related_number else reference
+
+
+def appeal_sentence(ctx: Ctx, act: str = "指令") -> str:
+    """如果不服本指令（本决定）…… with the configured 复议机关 and court (2023 复议法: 本级人民政府)."""
     a = ctx.config.appeal
     return (
-        f"如果不服本指令，可以依法在{a.reconsideration_days}日内向{a.reconsideration_body}申请行政复议，"
-        f"或者在{a.litigation_period}内依法向{a.court}提起行政诉讼，但本指令不停止执行，法律另有规定的除外。"
+        f"如果不服本{act}，可以依法在{a.reconsideration_days}日内向{a.reconsideration_body}申请行政复议，"
+        f"或者在{a.litigation_period}内依法向{a.court}提起行政诉讼，但本{act}不停止执行，法律另有规定的除外。"
     )
 
 
@@ -111,24 +127,29 @@ def review_story(ctx: Ctx) -> list[Flowable]:
     story += [
         addressee(ctx),
         ctx.para(ctx.m(
-            f"本机关于{format_date(data.reviewed_on)}作出了{cfg.title('order')}的决定"
+            f"本机关于{format_date(data.reviewed_on)}作出了{cfg.title(data.reviewed_kind or 'order')}的决定"
             f"\u3014{reviewed}\u3015，经对你单位整改情况进行复查，提出如下意见："
         )),
     ]
     for review in data.review_items:
         hazard = data.hazard(review.hazard_no)
-        head = hazard_head(ctx, hazard) + ctx.m(f"（原整改完成时限：{format_date(hazard.deadline)}前）")
+        was = "立即整改" if hazard.immediate else f"{format_date(hazard.deadline)}前"
+        head = hazard_head(ctx, hazard) + ctx.m(f"（原整改完成时限：{was}）")
         story.extend((ctx.para(head), ctx.para(ctx.m(f"复查意见：{sentence(review.result)}"))))
     cells = review_photo_cells(ctx)
     if cells:
         story.append(attachment_note(ctx, cfg.labels.review_photo_appendix, len(cells) // 2, "组"))
     rows = [SignatureRow(cfg.labels.review_enterprise_signature)]
     rows += officer_rows(ctx, cfg.labels.officer_signature)
-    keep_with_closing(story, _closing(ctx, rows, "被复查单位"), keep=2 if cells else 1)
+    keep_with_closing(story, _closing(ctx, rows, "被复查单位"), keep=3 if cells else 2, fixed=1 if cells else 0)
     return story + appendix(ctx, cfg.labels.review_photo_appendix, cells, 2)
 
 
 # --- shared closing ---------------------------------------------------------------------
+
+def closing_block(ctx: Ctx, rows: list[SignatureRow], recipient: str) -> list[Flowable]:
+    return _closing(ctx, rows, recipient)
+
 
 def _closing(ctx: Ctx, rows: list[SignatureRow], recipient: str) -> list[Flowable]:
     cfg = ctx.config
@@ -145,4 +166,4 @@ def _closing(ctx: Ctx, rows: list[SignatureRow], recipient: str) -> list[Flowabl
     return parts
 
 
-__all__ = ["record_story", "order_story", "review_story", "appeal_sentence"]
+__all__ = ["record_story", "order_story", "review_story", "appeal_sentence", "closing_block", "recorded_fact"]

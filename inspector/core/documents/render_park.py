@@ -28,12 +28,15 @@ def park_story(ctx: Ctx) -> list[Flowable]:
             ctx.para(hazard_head(ctx, hazard, basis_style="bracket")),
             ctx.para(ctx.m(requirement_text(hazard) + deadline_text(hazard, "整改期限"))),
         ))
-    major = [h.no for h in data.major_hazards]
-    if major:
+    accident = [h.no for h in data.major_hazards if not h.is_fire]
+    fire = [h.no for h in data.major_hazards if h.is_fire]
+    if accident or fire:
         # Suggested wording (not from an official template, to verify): the committee
         # cannot order a shutdown, so it asks for interim controls.
+        kinds = [f"第{join_numbers(accident)}项属于重大事故隐患"] if accident else []
+        kinds += [f"第{join_numbers(fire)}项可能属于重大火灾隐患"] if fire else []
         story.append(ctx.para(
-            f"其中第{join_numbers(major)}项属于重大事故隐患，请立即落实临时管控措施，"
+            f"其中{'，'.join(kinds)}，请立即落实临时管控措施，"
             "必要时停止使用相关设施设备、撤出作业人员，确保安全。"
         ))
     story += [
@@ -59,5 +62,5 @@ def park_story(ctx: Ctx) -> list[Flowable]:
     if park.contact_phone:
         closing.append(ctx.para(ctx.m(f"（联系电话：{park.contact_phone}）"), "small"))
     closing += footnote(ctx.styles, "本通知书一式两份，一份由检查单位留存，一份交被检查单位。")
-    keep_with_closing(story, closing, keep=2 if cells else 1)
+    keep_with_closing(story, closing, keep=4 if cells else 3, fixed=2 if cells else 1)
     return story + appendix(ctx, cfg.labels.photo_appendix, cells, cfg.layout.photos_per_row)

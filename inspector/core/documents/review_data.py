@@ -1,8 +1,9 @@
 """Build the 整改复查意见书 (review document) of a re-inspection from the database.
 
 The document names the order it re-inspects: the latest issued 责令限期整改指令书 among
-the notices of the judged hazards (a park 整改通知书 when there is no order), with its
-date. Each hazard keeps the number it had in that order (第N项); hazards the order did not
+the notices of the judged hazards (a park 整改通知书 when there is no order), with the date
+and the deadlines that order PRINTED (``notice.issued_on``, ``notice.printed_deadlines``), not
+the database timestamp or the finding's current deadline. Each hazard keeps the number it had in that order (第N项); hazards the order did not
 list are numbered after it. Each review item pairs the hazard's first "before" photo with
 the first "after" photo taken in this re-inspection.
 """
@@ -50,6 +51,7 @@ def review_document(db: "Database", reinspection_id: str, *, issued_on: date | N
     """The unnumbered review document of a re-inspection (draft or completed)."""
     from inspector.core.common.clock import local_today
     from inspector.core.documents import DocumentData
+    from inspector.core.documents.issue_dates import record_date
 
     with db.session() as session:
         visit, enterprise, inspectors = _visit_parts(session, reinspection_id)
@@ -58,10 +60,11 @@ def review_document(db: "Database", reinspection_id: str, *, issued_on: date | N
             raise UserError("这次复查还没有记录复查结论，无法生成整改复查意见书。")
         notice = _reviewed_notice(session, [finding.id for _, finding in items])
         numbers = _hazard_numbers([finding.id for _, finding in items], notice.finding_ids if notice else [])
+        printed = dict(notice.printed_deadlines or {}) if notice else {}
         entries = []
         for item, finding in items:
             before, after = _photo_pair(session, finding.id, reinspection_id)
-            deadline = _deadline_before(session, finding, visit)
+            deadline = printed.get(finding.id) or _deadline_before(session, finding, visit)
             entries.append((numbers[finding.id], item, finding, deadline, before, after))
     entries.sort(key=lambda entry: entry[0])
     data = DocumentData(
@@ -69,7 +72,8 @@ def review_document(db: "Database", reinspection_id: str, *, issued_on: date | N
         inspectors=inspectors, hazards=tuple(_hazard_entry(e) for e in entries),
         review_items=tuple(_review_item(e) for e in entries), notes=visit.notes,
         reviewed_number=notice.number_text if notice else None,
-        reviewed_on=_local_day(notice.issued_at) if notice else None,
+        reviewed_on=record_date(notice) if notice else None,
+        reviewed_kind=notice.kind if notice and notice.kind != "order" else "",
     )
     return ReviewDocument(data, enterprise.id, visit.id, tuple(e[2].id for e in entries),
                           notice.id if notice else None)
@@ -138,7 +142,7 @@ def _photo_pair(session: "Session", finding_id: str, reinspection_id: str):
     before = next((p for p in photos if p.kind == "before"), None)
     after = next((p for p in photos if p.kind == "after" and p.reinspection_id == reinspection_id), None)
     after = after or next((p for p in reversed(photos) if p.kind == "after"), None)
-    as_entry = lambda p: None if p is None else PhotoEntry(p.jpeg, p.caption)  # noqa: E731
+    as_entry = lambda p: None if p is None else PhotoEntry(p.jpeg, p.caption, p.captured_at)  # noqa: E731
     return as_entry(before), as_entry(after)
 
 
@@ -173,11 +177,18 @@ def _enterprise_info(enterprise):
 def _hazard_entry(entry):
     from inspector.core.documents import HazardEntry
 
+    from inspector.core.documents.finding_rules import fact_found, matter_of
+    from inspector.core.documents.config import bundled_config
+
     no, _item, finding, deadline, _before, _after = entry
-    return HazardEntry(no=no, description=finding.description or finding.item_text, deadline=deadline,
+    immediate = deadline == "immediate"
+    if isinstance(deadline, str):  # as the reviewed document printed it
+        deadline = None if immediate else date.fromisoformat(deadline)
+    matter = matter_of(bundled_config().competence.fire, texts=(finding.basis, finding.major_clause))
+    return HazardEntry(no=no, description=fact_found(finding.description or finding.item_text), deadline=deadline,
                        location=finding.location, level=finding.level if finding.level in ("general", "major")
                        else "general", major_clause=finding.major_clause, requirement=finding.requirement,
-                       basis=finding.basis)
+                       basis=finding.basis, immediate=immediate, matter=matter)
 
 
 def _review_item(entry):
@@ -194,10 +205,12 @@ def _local_day(moment) -> date:
     return local(moment).date()
 
 
-def issue_review(db: "Database", reinspection_id: str, config=None, *, issued_on: date | None = None):
+def issue_review(db: "Database", reinspection_id: str, config=None, *, issued_on: date | None = None,
+                 backdate_reason: str = ""):
     """Build and issue (number, render, store) the review document; returns the Notice."""
     from inspector.core.documents.notices import issue_document
 
     document = review_document(db, reinspection_id, issued_on=issued_on)
     return issue_document(db, kind="review", data=document.data, enterprise_id=document.enterprise_id,
-                          reinspection_id=reinspection_id, finding_ids=document.finding_ids, config=config)
+                          reinspection_id=reinspection_id, finding_ids=document.finding_ids, config=config,
+                          backdate_reason=backdate_reason)

@@ -43,7 +43,7 @@ TRUSTED_BLOBS = {"photo": ("jpeg", "jpeg_sha256"), "notice": ("pdf", "pdf_sha256
 NOTICE_FROZEN = (
     "kind", "enterprise_id", "inspection_id", "reinspection_id", "finding_ids", "number_id", "number_text",
     "issued_at", "template_family", "pdf_sha256", "content_sha256", "supersedes_id", "correction_reason",
-    "created_at", "deleted_at",
+    "created_at", "deleted_at", "issued_on", "backdate_reason", "printed_deadlines",
 )
 HISTORY_TABLE = "sync_version"
 sha256 = hashlib.sha256

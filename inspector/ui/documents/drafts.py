@@ -65,17 +65,18 @@ def document_data(db, source: DraftSource, kind: str, config):
         from inspector.core.documents.review_data import review_document
 
         document = review_document(db, source.id)
-    return document.data, document.enterprise_id, document.finding_ids
+    return document.data, document.enterprise_id, document.finding_ids, tuple(getattr(document, "hints", ()))
 
 
-def render_draft(db, source: DraftSource, kind: str, config, tag=None) -> tuple[bytes, list[IssuedRow], object]:
-    """The draft's PDF and what is already issued; ``tag`` comes back unchanged (which request this was)."""
+def render_draft(db, source: DraftSource, kind: str, config, tag=None) -> tuple[bytes, list[IssuedRow], object, tuple]:
+    """The draft's PDF, what is already issued, ``tag`` unchanged (which request this was), and the hints
+    for the inspector (companion documents this one needs, facts chosen from alternatives)."""
     from inspector.core.documents import render_document
 
-    data, _enterprise, _findings = document_data(db, source, kind, config)
+    data, _enterprise, _findings, hints = document_data(db, source, kind, config)
     with RENDER_LOCK:
         pdf = render_document(data, config)
-    return pdf, issued_for(db, source), tag
+    return pdf, issued_for(db, source), tag, hints
 
 
 @dataclass(frozen=True)
@@ -91,13 +92,19 @@ class Checked:
 
 def preflight(db, source: DraftSource, kind: str, config) -> Checked:
     """At click time, before any question: what is issued, the document's own problems, a free number."""
+    from inspector.core.documents.issue_dates import date_problems
     from inspector.core.documents.notice_checks import problems_from_database
     from inspector.core.documents.notices import issue_preflight
 
-    data, _enterprise, finding_ids = document_data(db, source, kind, config)
+    from inspector.core.common.clock import local_today
+    from inspector.core.documents.notices import inspection_date_in
+
+    data, _enterprise, finding_ids, _hints = document_data(db, source, kind, config)
     with db.session() as session:
         problems = problems_from_database(session, data, inspection_id=source.ids.get("inspection_id"),
                                           finding_ids=finding_ids)
+        problems += date_problems(data, today=local_today(),
+                                  inspection_date=inspection_date_in(session, data, source.ids.get("inspection_id")))
     check = issue_preflight(db, kind, config=config, issued_on=data.issued_on, **source.ids)
     problems += [check.numbering] if check.numbering else []
     return Checked(check.live, tuple(problems), bool(check.numbering), tuple(issued_for(db, source)))
@@ -107,7 +114,7 @@ def issue(db, source: DraftSource, kind: str, config, supersedes_id: str | None 
     """Number, render and store the document (a correction when ``supersedes_id`` is given)."""
     from inspector.core.documents.notices import issue_document
 
-    data, enterprise_id, finding_ids = document_data(db, source, kind, config)
+    data, enterprise_id, finding_ids, _hints = document_data(db, source, kind, config)
     with RENDER_LOCK:  # issuing renders the numbered document
         return issue_document(db, kind=kind, data=data, enterprise_id=enterprise_id, finding_ids=finding_ids,
                               config=config, supersedes_id=supersedes_id, correction_reason=reason, **source.ids)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from inspector.ui.documents.fit import fitting_size
 from inspector.ui.tasks import TaskRunner
 
-KINDS = ("order", "park", "record")
+KINDS = ("order", "park", "record", "measure", "referral")
 PRINT_DPI_LIMIT = 300  # enough for text and photos; a 600 dpi A4 page image would be 140 MB
 
 
@@ -136,6 +136,10 @@ class NoticeView(QWidget):
         self.problems_label.setStyleSheet("color: #c62828;")
         self.settings_button = self._button(self.tr("Number settings…"), self.settings_requested.emit)
         self._show_problems("")
+        self.hints_label = QLabel(self)  # e.g. "请另行签发现场处理措施决定书" (Chinese, from the core)
+        self.hints_label.setWordWrap(True)
+        self.hints_label.setStyleSheet("color: #1565c0;")
+        self.hints_label.hide()
         self.view = QPdfView(self)
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
@@ -158,11 +162,13 @@ class NoticeView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.issued_label)
         layout.addLayout(problems)
+        layout.addWidget(self.hints_label)
         layout.addWidget(self.view, 1)
 
     def _kind_name(self, kind: str) -> str:
         return {"order": self.tr("Rectification order (enforcement)"), "park": self.tr("Park hazard notice"),
-                "record": self.tr("On-site inspection record"), "review": self.tr("Re-inspection opinion")}[kind]
+                "record": self.tr("On-site inspection record"), "review": self.tr("Re-inspection opinion"),
+                "measure": self.tr("On-site measure decision"), "referral": self.tr("Referral of fire matters")}[kind]
 
     def _button(self, text: str, slot) -> QPushButton:
         button = QPushButton(text, self)
@@ -193,7 +199,7 @@ class NoticeView(QWidget):
 
     def show_notice(self, notice) -> None:
         """Show a stored notice (a ``Notice`` row): its frozen bytes, read-only."""
-        from inspector.core.common.clock import format_local
+        from inspector.core.documents.issue_dates import record_date
         from inspector.core.documents.notices import STATUS_NAMES
 
         self.notice, self.source = notice, None
@@ -202,9 +208,10 @@ class NoticeView(QWidget):
         if index >= 0:
             self.kind_box.setCurrentIndex(index)
         status = STATUS_NAMES.get(notice.status, notice.status)
-        self.info_label.setText(f"{notice.number_text}　{status}　{format_local(notice.issued_at)}")
+        self.info_label.setText(f"{notice.number_text}　{status}　{record_date(notice).isoformat()}")
         self.issued_label.hide()
         self._show_problems("")
+        self.hints_label.hide()
         self.setWindowTitle(notice.number_text)
         self.file_name = _safe_file_name(f"{notice.number_text}.pdf")
         self._load(notice.pdf)
@@ -229,16 +236,19 @@ class NoticeView(QWidget):
         self.setWindowTitle(self.tr("Draft document"))
         self.file_name = f"draft-{self.kind}.pdf"
         config = document_config(self.services)
+        self.hints_label.hide()
         self._generation += 1
         self._rendering += 1
         self.tasks.submit(render_draft, self.services.db, self.source, self.kind, config, self._generation,
                           on_done=self._draft_rendered, on_error=self._draft_failed)
 
     def _draft_rendered(self, result) -> None:
-        pdf, issued, generation = result
+        pdf, issued, generation, hints = result
         self._rendering -= 1
         if generation != self._generation:
             return  # an older kind's draft, finished after the person chose another
+        self.hints_label.setText("\n".join(hints))
+        self.hints_label.setVisible(bool(hints))
         self.info_label.setText(self.tr("Draft, not numbered"))
         self._set_issued(issued)
         self._load(pdf)

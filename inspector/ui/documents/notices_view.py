@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
-from inspector.core.common.clock import format_local
 from inspector.core.common.text_search import initials
 from inspector.ui.documents.notice_view import NoticeDialogs, NoticeView
 from inspector.ui.table_model import Column, RowRole, RowTableModel, SearchProxyModel, read_only_table
@@ -81,7 +80,8 @@ class NoticesView(QWidget):
             Column(self.tr("Number"), lambda r: r.number_text),
             Column(self.tr("Document"), lambda r: r.kind_name),
             Column(self.tr("Enterprise"), lambda r: r.enterprise),
-            Column(self.tr("Issued"), lambda r: format_local(r.issued_at), sort=lambda r: r.issued_at.timestamp()),
+            Column(self.tr("Dated"), lambda r: r.record_date.isoformat(),
+                   sort=lambda r: (r.record_date.toordinal(), r.issued_at.timestamp())),
             Column(self.tr("Status"), self._status_text,
                    foreground=lambda r: QBrush(GREY) if r.status != "issued" else None),
             Column(self.tr("Reason"), lambda r: r.void_reason or r.correction_reason),

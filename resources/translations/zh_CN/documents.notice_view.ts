@@ -31,6 +31,14 @@
         <translation>现场检查记录</translation>
     </message>
     <message>
+        <source>On-site measure decision</source>
+        <translation>现场处理措施决定书</translation>
+    </message>
+    <message>
+        <source>Referral of fire matters</source>
+        <translation>移送书（消防问题）</translation>
+    </message>
+    <message>
         <source>Issue</source>
         <translation>签发</translation>
     </message>

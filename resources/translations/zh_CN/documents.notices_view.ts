@@ -36,8 +36,8 @@
         <translation>企业</translation>
     </message>
     <message>
-        <source>Issued</source>
-        <translation>签发时间</translation>
+        <source>Dated</source>
+        <translation>文书日期</translation>
     </message>
     <message>
         <source>Status</source>

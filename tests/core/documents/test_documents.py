@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import random
 import re
@@ -70,6 +71,11 @@ def make_data(kind: str, *, number: str | None = "auto", photos_per_hazard: int 
     if number == "auto":
         number = format_number(config, kind, 2025, 12)
     items = hazards(photos_per_hazard, seed)
+    if kind == "measure":
+        items[0] = dataclasses.replace(items[0], measure="停止使用1号冷库氨制冷系统，撤出库内作业人员")
+    if kind == "referral":
+        items = [dataclasses.replace(h, matter="fire", level="general", major_clause="",
+                                     basis="《中华人民共和国消防法》第二十八条") for h in items]
     review = []
     if kind == "review":
         review = [
@@ -139,15 +145,16 @@ def test_each_kind_renders_a_complete_a4_document(rendered, kind):
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         assert abs(width - A4_POINTS[0]) < 1 and abs(height - A4_POINTS[1]) < 1
     text = text_of(pdf)
-    for expected in (config.title(kind), data.number, ENTERPRISE, "【重大事故隐患】", "—1—"):
+    marked = kind in ("order", "review", "park", "measure")  # a record states facts; a referral has no major item
+    for expected in (config.title(kind), data.number, ENTERPRISE, "—1—") + (("【重大事故隐患】",) if marked else ()):
         assert expected in text, expected
-    for description in DESCRIPTIONS:
+    for description in DESCRIPTIONS[:1] if kind == "measure" else DESCRIPTIONS:
         assert description in text
-    for deadline in DEADLINES:
+    for deadline in DEADLINES if kind in ("order", "review", "park") else ():
         assert f"{deadline.year}年{deadline.month}月{deadline.day}日" in text
     assert "2025年3月7日" in text  # issue date, Arabic numerals
     assert assert_fonts_embedded(reader) >= 2
-    photos = 5 if kind == "review" else 6  # review: 3 before + 2 after (QR is vector)
+    photos = {"review": 5, "measure": 2}.get(kind, 6)  # review: 3 before + 2 after (QR is vector)
     assert len(image_xobjects(reader)) == photos
 
 
@@ -155,7 +162,7 @@ def test_record_prints_times_in_shanghai_and_inspectors(rendered):
     text = text_of(rendered["record"][1])
     assert "2025年3月7日9时05分至2025年3月7日11时40分" in text
     assert "王明、李华" in text and "36070012345" in text
-    assert "共" in text and "隐患1-照片2：现场照片2" in text
+    assert "共" not in text and "第2项隐患照片2生产车间配电室现场照片2" in text
 
 
 def test_order_has_appeal_sentence_and_major_count(rendered):
@@ -182,7 +189,7 @@ def test_park_notice_has_no_appeal_clause(rendered):
 
 def test_review_shows_before_and_after(rendered):
     text = text_of(rendered["review"][1])
-    assert "隐患1整改前：报警器缺失" in text and "隐患1整改后：已安装报警器" in text
+    assert "第1项隐患（整改前）1号冷库氨机房报警器缺失" in text and "第1项隐患（整改后）1号冷库氨机房已安装报警器" in text
     assert "（无照片）" in text
     assert "〔（兴）应急责改〔2025〕12号〕" in text
     assert "本文书一式两份：一份由应急管理部门备案，一份交被复查单位。" in text

@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import select
 
 from inspector.core.common.clock import local, local_today
+from inspector.core.documents.finding_rules import fact_found
 from inspector.core.documents.notice_data import inspection_document, inspection_document_data
 from inspector.db.models import Finding, Inspection, Inspector, Photo
 from inspector.db.types import utcnow
@@ -50,12 +51,12 @@ def test_hazards_are_the_failed_findings_in_order_with_their_before_photos(demo_
                           jpeg_sha256="x", caption="先拍", device_id=db.device_id))
         session.add(Photo(finding_id=first.id, seq=5, jpeg=b"after", thumbnail=b"", original_sha256="y",
                           jpeg_sha256="y", kind="after", device_id=db.device_id))
-    document = inspection_document(db, inspection.id, "order")
+    document = inspection_document(db, inspection.id, "park")  # a park notice lists every matter
     data = document.data
     expected = [f for f in failed if f.id != gone.id]
     assert document.finding_ids == tuple(f.id for f in expected)
     assert [h.no for h in data.hazards] == list(range(1, len(expected) + 1))
-    assert [h.description for h in data.hazards] == [f.description for f in expected]
+    assert [h.description for h in data.hazards] == [fact_found(f.description) for f in expected]
     assert [h.deadline for h in data.hazards] == [f.deadline for f in expected]
     assert [h.level for h in data.hazards] == [f.level for f in expected]
     photos = data.hazards[0].photos

@@ -13,7 +13,8 @@ from tests.loop_helpers import add_number_blocks, jpeg_bytes, make_site, today
 
 @pytest.fixture
 def site(services):
-    return make_site(services.db, hazards=3, levels=("general", "major", "general"))
+    # deadlines after today: an order issued today may not carry deadlines already passed
+    return make_site(services.db, hazards=3, levels=("general", "major", "general"), deadline_days=20)
 
 
 def _status(db, finding_id):

@@ -6,6 +6,8 @@ import io
 from pathlib import Path
 
 import pytest
+
+from tests.document_dates import future_deadlines
 from pypdf import PdfReader
 from PySide6.QtGui import QPageLayout
 from PySide6.QtPrintSupport import QPrinter
@@ -86,6 +88,7 @@ def view(qtbot, demo_services, tmp_path):
     from inspector.ui.documents.notice_view import NoticeView
 
     create_application()
+    future_deadlines(demo_services.db)  # a document issued today may not carry deadlines already passed
     view = NoticeView(demo_services)
     view.dialogs = FakeDialogs(tmp_path)
     qtbot.addWidget(view)
@@ -218,6 +221,7 @@ def notices_view(qtbot, demo_services, tmp_path):
     from inspector.ui.documents.notices_view import NoticesView
 
     create_application()
+    future_deadlines(demo_services.db)
     add_blocks(demo_services)
     view = NoticesView(demo_services)
     view.dialogs = FakeDialogs(tmp_path)
