@@ -27,7 +27,8 @@ def inspection_ids(capsys, data_dir) -> tuple[str, str]:
     """(an inspection with hazards, one without) from the demo data."""
     code, out, _ = run(capsys, "--data-dir", data_dir, "inspections", "--json")
     rows = json.loads(out)
-    with_hazards = next(r["id"] for r in rows if r["hazards"] >= 2)
+    # not a fire-only inspection: those go to a referral or the park notice, never into an order
+    with_hazards = next(r["id"] for r in rows if r["hazards"] >= 2 and not r["industry"].startswith("消防"))
     without = [r["id"] for r in rows if r["hazards"] == 0]
     return with_hazards, (without[0] if without else "")
 

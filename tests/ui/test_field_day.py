@@ -58,7 +58,7 @@ class Answers:
         suggested = args[1] if len(args) >= 2 else (args[0] if args else "saved.pdf")
         return self.save or str(self.tmp_path / suggested)
 
-    def confirm(self, parent, title, text):
+    def confirm(self, parent, title, text, action=None):
         return True
 
     def ask_text(self, parent, title, label):
@@ -227,11 +227,13 @@ def export_the_ledger(qtbot, window, answers) -> dict:
     dialog.dialogs = answers
     with qtbot.waitSignal(dialog.ledger_exported, timeout=15000) as exported:
         click(qtbot, dialog.export_button)
+    from inspector.core.reports.ledger_xlsx import HEADER_ROW
+
     sheet = load_workbook(exported.args[0])["隐患台账"]
-    header = [cell.value for cell in sheet[1]]
-    rows = [dict(zip(header, row)) for row in sheet.iter_rows(min_row=2, values_only=True)]
+    header = [cell.value for cell in sheet[HEADER_ROW]]
+    rows = [dict(zip(header, row)) for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)]
     dialog.reject()
-    return {row["整改责任人"]: row for row in rows}
+    return {row["整改责任人及联系电话"]: row for row in rows}
 
 
 def reinspect_and_close(qtbot, window, db, answers, tmp_path, enterprise_id, hazards):
@@ -266,8 +268,12 @@ def reinspect_and_close(qtbot, window, db, answers, tmp_path, enterprise_id, haz
     assert one(db, "SELECT count(*) FROM reinspection_item WHERE outcome = 'rectified'") == 2
     with qtbot.waitSignal(view.visit_loaded, timeout=10000):
         click(qtbot, view.complete_button)
+    click(qtbot, view.issue_button)  # the 整改复查意见书 is previewed first, then issued from the preview
+    qtbot.waitUntil(lambda: view.notice_view is not None and view.notice_view.issue_button.isEnabled()
+                    and bool(view.notice_view.pdf_bytes), timeout=15000)
+    view.notice_view.dialogs = answers
     with qtbot.waitSignal(view.review_issued, timeout=15000):
-        click(qtbot, view.issue_button)
+        click(qtbot, view.notice_view.issue_button)
     closed = query(db, "SELECT finding_id FROM hazard_event WHERE to_status = 'closed'")
     assert sorted(f for (f,) in closed) == sorted(hazards)
     assert one(db, "SELECT count(*) FROM notice WHERE kind = 'review' AND status = 'issued'") == 1

@@ -438,6 +438,7 @@ def test_a_second_review_of_the_same_reinspection_is_refused(db):
 
 def test_the_preflight_names_the_live_document_and_a_missing_block_in_gui_words(demo_services):
     db = demo_services.db
+    future_deadlines(db)
     inspection_id = hazard_inspection(db)
     check = notices.issue_preflight(db, "order", inspection_id=inspection_id)
     assert check.live is None and "号段与文书设置" in check.numbering and "本机号段" in check.numbering

@@ -29,6 +29,9 @@ def live_orders(services, inspection_id: str) -> list:
 def window(qtbot, demo_services, tmp_path):
     from inspector.ui.application import open_main_window
 
+    from tests.document_dates import future_deadlines
+
+    future_deadlines(demo_services.db)  # demo inspections lie in the past; today's documents need later deadlines
     create_application()
     window = open_main_window(demo_services)
     qtbot.addWidget(window)

@@ -73,7 +73,8 @@ def hazard_inspection(services) -> str:
     from inspector.db.queries import inspection_summaries
 
     with services.db.session() as session:
-        return next(s.id for s in inspection_summaries(session) if s.hazards >= 2)
+        # not a fire-only one: those go to a referral or the park notice, never into an 应急管理局 order
+        return next(s.id for s in inspection_summaries(session) if s.hazards >= 2 and not s.industry.startswith("消防"))
 
 
 def add_blocks(services) -> None:
