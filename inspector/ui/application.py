@@ -1,17 +1,25 @@
-"""Start the Qt application: translations, fonts, the database, the main window."""
+"""Start the Qt application: translations, fonts, the database, the main window.
+
+One application-wide event filter (:class:`WindowFitter`) keeps every top-level window and
+dialog on the screen: when one is shown it gets its remembered geometry back (saved per
+``objectName`` in the settings) and is then clamped to the available screen area, so no
+button ends up below a 1280×720 screen's edge; Esc closes a plain top-level window the way
+it already closes a dialog.
+"""
 
 from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QTimer, Qt
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QWidget
 
 from inspector.paths import resources_dir
 from inspector.ui.i18n import install_translators
 
 BUNDLED_FONT = "fonts/wqy-microhei.ttc"
+GEOMETRY_KEY = "window_geometry"  # settings: {objectName: base64 of QWidget.saveGeometry()}
 
 
 def ensure_cjk_font() -> None:
@@ -28,28 +36,161 @@ def ensure_cjk_font() -> None:
 
 def create_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    if app.property("inspector_ready"):
+        return app
     app.setApplicationName("Inspector")
     app.setOrganizationName("XingguoETDZ")
     install_translators(app)
     ensure_cjk_font()
+    app.setProperty("inspector_ready", True)
     return app
 
 
-def open_main_window(services):
+# --- windows fit the screen ---------------------------------------------------------------
+
+def available_rect(widget: QWidget) -> QRect:
+    """The usable area (without panels) of the screen the widget is on, or of the primary screen."""
+    parent = widget.parentWidget()
+    screen = (parent.window().screen() if parent is not None else None) or widget.screen() \
+        or QGuiApplication.primaryScreen()
+    return screen.availableGeometry()
+
+
+def fit_to_screen(widget: QWidget) -> None:
+    """Shrink and move ``widget`` (a top-level window) so its frame lies inside the available area."""
+    area = available_rect(widget)
+    frame = widget.frameGeometry()
+    extra_w, extra_h = frame.width() - widget.width(), frame.height() - widget.height()
+    width = min(widget.width(), area.width() - extra_w)
+    height = min(widget.height(), area.height() - extra_h)
+    if (width, height) != (widget.width(), widget.height()):
+        widget.resize(max(width, 1), max(height, 1))
+    frame = widget.frameGeometry()
+    x = min(max(frame.x(), area.left()), area.right() + 1 - frame.width())
+    y = min(max(frame.y(), area.top()), area.bottom() + 1 - frame.height())
+    if (x, y) != (frame.x(), frame.y()):
+        widget.move(max(x, area.left()), max(y, area.top()))
+
+
+def _is_window(widget) -> bool:
+    if not isinstance(widget, QWidget) or not widget.isWindow():
+        return False
+    kind = widget.windowType()
+    return kind in (Qt.WindowType.Window, Qt.WindowType.Dialog, Qt.WindowType.Sheet)
+
+
+def _remembers_geometry(widget: QWidget) -> bool:
+    """Our own windows and dialogs; Qt's message boxes and file dialogs size themselves."""
+    return type(widget).__module__.startswith("inspector.")
+
+
+def window_name(widget: QWidget) -> str:
+    if not widget.objectName():
+        widget.setObjectName(type(widget).__name__)
+    return widget.objectName()
+
+
+class WindowFitter(QObject):
+    """Application event filter: restore, clamp and remember the geometry of top-level windows."""
+
+    def __init__(self, settings=None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.settings = settings
+        self._restored: set[int] = set()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        kind = event.type()
+        if kind == QEvent.Type.Show and _is_window(watched):
+            self._shown(watched)
+        elif kind in (QEvent.Type.Close, QEvent.Type.Hide) and _is_window(watched):
+            self.remember(watched)
+        elif kind == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            return self._escape(watched)
+        return False
+
+    def _shown(self, widget: QWidget) -> None:
+        if id(widget) not in self._restored and _remembers_geometry(widget):
+            self._restored.add(id(widget))
+            widget.destroyed.connect(lambda _=None, key=id(widget): self._restored.discard(key))
+            self.restore(widget)
+        if not widget.isMaximized() and not widget.isFullScreen():
+            fit_to_screen(widget)
+
+    def restore(self, widget: QWidget) -> bool:
+        saved = self._saved().get(window_name(widget))
+        if not saved or not isinstance(saved, str):
+            return False
+        return widget.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii")))
+
+    def remember(self, widget: QWidget) -> None:
+        if self.settings is None or not _remembers_geometry(widget) or id(widget) not in self._restored:
+            return
+        encoded = bytes(widget.saveGeometry().toBase64()).decode("ascii")
+        saved = dict(self._saved())
+        if saved.get(window_name(widget)) == encoded:
+            return
+        saved[window_name(widget)] = encoded
+        try:
+            self.settings.set(GEOMETRY_KEY, saved)
+        except OSError:
+            pass  # a read-only data folder costs the remembered size, nothing else
+
+    def _saved(self) -> dict:
+        if self.settings is None:
+            return {}
+        saved = self.settings.get(GEOMETRY_KEY) or {}
+        return saved if isinstance(saved, dict) else {}
+
+    def _escape(self, watched) -> bool:
+        """Esc that reached a plain top-level window (no child used it): close that window.
+        Dialogs close themselves on Esc; the main window stays."""
+        if not _is_window(watched) or isinstance(watched, (QDialog, QMainWindow)):
+            return False
+        watched.close()
+        return True
+
+
+def install_window_fitter(app: QApplication, settings=None) -> WindowFitter:
+    """One fitter per application; a new main window hands it its settings."""
+    fitter = getattr(app, "_inspector_fitter", None)
+    if fitter is None:
+        fitter = WindowFitter(settings, app)
+        app.installEventFilter(fitter)
+        app._inspector_fitter = fitter
+    fitter.settings = settings
+    return fitter
+
+
+# --- start ----------------------------------------------------------------------------------
+
+def open_main_window(services, offer_first_run: bool = False):
     """Build the window at once; the database opens in the background (a damaged or foreign
-    file is refused there with a clear message and the window closes)."""
+    file is refused there with a clear message and the window closes). ``offer_first_run``:
+    a new installation gets the first-run setup once its data is loaded (the app does; tests choose)."""
     from inspector.ui.main_window import MainWindow
 
-    window = MainWindow(services)
+    install_window_fitter(QApplication.instance(), services.settings)
+    window = MainWindow(services, offer_first_run=offer_first_run)
     QTimer.singleShot(0, window.refresh)
     return window
 
 
+def show_main_window(window) -> None:
+    """Remembered geometry if there is one, else maximised (a laptop screen is small)."""
+    fitter = install_window_fitter(QApplication.instance(), window.services.settings)
+    if fitter.restore(window):
+        fitter._restored.add(id(window))
+        window.show()
+    else:
+        window.setGeometry(available_rect(window))  # where no window manager maximises
+        window.showMaximized()
+
+
 def run(services) -> int:
     app = create_application()
-    window = open_main_window(services)
+    window = open_main_window(services, offer_first_run=True)
     failed: list[str] = []
     window.data_unavailable.connect(failed.append)
-    window.show()
+    show_main_window(window)
     status = app.exec()
     return 3 if failed else status

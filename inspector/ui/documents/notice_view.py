@@ -39,9 +39,10 @@ class NoticeDialogs:
     def open_url(self, url: QUrl) -> bool:
         return QDesktopServices.openUrl(url)
 
-    def confirm(self, parent, title: str, text: str) -> bool:
-        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-        return QMessageBox.question(parent, title, text, buttons) == QMessageBox.StandardButton.Yes
+    def confirm(self, parent, title: str, text: str, verb: str | None = None) -> bool:
+        from inspector.ui.dialogs import confirm
+
+        return confirm(parent, title, text, verb)  # buttons: the action (the title by default) / 取消
 
     def ask_text(self, parent, title: str, label: str) -> str | None:
         text, ok = QInputDialog.getText(parent, title, label)
