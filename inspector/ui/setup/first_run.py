@@ -126,7 +126,8 @@ class FirstRunDialog(QDialog):
         self.inspector_name.setFocus()
 
     def _inspector_text(self, name: str, cert: str) -> str:
-        return f"{name}　{self.tr('Certificate no. %1').replace('%1', cert) if cert else self.tr('no certificate no.')}"
+        detail = self.tr("Certificate no. %1").replace("%1", cert) if cert else self.tr("no certificate no.")
+        return name + "　" + detail
 
     # --- number blocks --------------------------------------------------------------------------
 

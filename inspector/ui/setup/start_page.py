@@ -3,7 +3,7 @@ inspection, with the next actions as buttons instead of four cards at 0."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 ACTIONS = ("register", "import", "inspect", "demo", "setup", "guide")
@@ -56,5 +56,4 @@ class StartPage(QWidget):
     def show_over_parent(self) -> None:
         self.setGeometry(self.parentWidget().rect())
         self.show()
-        self.raise_()
-        self.buttons["register"].setFocus(Qt.FocusReason.OtherFocusReason)
+        self.raise_()  # no focus taken: the person may be typing elsewhere when the data arrives
