@@ -64,12 +64,12 @@ def fit_to_screen(widget: QWidget) -> None:
     width = min(widget.width(), area.width() - extra_w)
     height = min(widget.height(), area.height() - extra_h)
     if (width, height) != (widget.width(), widget.height()):
-        widget.resize(max(width, 1), max(height, 1))
+        QWidget.resize(widget, max(width, 1), max(height, 1))  # QWidget's own: a view may define move()/resize()
     frame = widget.frameGeometry()
     x = min(max(frame.x(), area.left()), area.right() + 1 - frame.width())
     y = min(max(frame.y(), area.top()), area.bottom() + 1 - frame.height())
     if (x, y) != (frame.x(), frame.y()):
-        widget.move(max(x, area.left()), max(y, area.top()))
+        QWidget.move(widget, max(x, area.left()), max(y, area.top()))
 
 
 def _is_window(widget) -> bool:
@@ -99,6 +99,15 @@ class WindowFitter(QObject):
         self._restored: set[int] = set()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        try:
+            return self._filter(watched, event)
+        except Exception:  # noqa: BLE001 - an exception escaping an event filter crashes PySide6 6.12
+            import traceback
+
+            traceback.print_exc()
+            return False
+
+    def _filter(self, watched, event) -> bool:
         kind = event.type()
         if kind == QEvent.Type.Show and _is_window(watched):
             self._shown(watched)

@@ -72,6 +72,7 @@ def build_demo(db: Database, checklists: list[Checklist], *, seed: int = 1, insp
     report = progress or (lambda done, total: None)
     rng = random.Random(seed)
     builder = _Batch(db.device_id, rng, checklists, photos_per_hazard, seed, now)
+    builder.settled = living_office  # an office that keeps up: old cases are done, drafts are recent
     count = enterprises or max(6, min(400, inspections // 20))
     builder.add_enterprises(count)
     builder.add_inspectors(6)
@@ -125,6 +126,7 @@ class _Batch:
         self.rows: dict[type, list[dict]] = {t: [] for t in (Enterprise, Inspector, Inspection, Finding, Photo)}
         self.enterprise_sectors: list[tuple[str, str]] = []
         self.extra_rows: list[tuple[str, list[dict]]] = []  # (table, rows) written after the main tables
+        self.settled = False
 
     def _base(self, when: datetime) -> dict:
         return {"id": new_id(), "created_at": when, "updated_at": when, "device_id": self.device_id, "rev": 1, "deleted_at": None}
@@ -156,7 +158,7 @@ class _Batch:
         lists = [self.by_sector[sector]] + ([self.general] if self.general and self.rng.random() < 0.3 else [])
         day = (self.now - timedelta(days=self.rng.randrange(0, 330))).astimezone(CHINA).date()
         start = datetime.combine(day, time(self.rng.randrange(8, 16), self.rng.choice((0, 15, 30, 45))), CHINA)
-        completed = self.rng.random() < 0.85
+        completed = self.rng.random() < 0.85 or (self.settled and day < self.now.astimezone(CHINA).date() - timedelta(days=2))
         inspection = self._base(start.astimezone(timezone.utc)) | {
             "enterprise_id": enterprise_id, "started_at": start.astimezone(timezone.utc),
             "ended_at": (start + timedelta(hours=2)).astimezone(timezone.utc) if completed else None,

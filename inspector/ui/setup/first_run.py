@@ -41,6 +41,7 @@ class FirstRunDialog(QDialog):
         body_layout.addWidget(self._names_group())
         body_layout.addWidget(self._inspectors_group())
         body_layout.addWidget(self._blocks_group())
+        body_layout.addStretch(1)
         scroll = QScrollArea(self)  # fits a 1280×720 screen whatever the font
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
