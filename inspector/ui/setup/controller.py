@@ -52,6 +52,7 @@ class SetupController(QObject):
         self._help_actions()
         self.toolbar = self._toolbar()
         window.data_loaded.connect(self.check_state)
+        window.tabs.currentChanged.connect(self._tab_changed)
 
     # --- menus and toolbar ----------------------------------------------------------------------
 
@@ -118,6 +119,11 @@ class SetupController(QObject):
 
     def check_state(self) -> None:
         self.window.tasks.submit(data_state, self.window.services.db.path, on_done=self._show_state)
+
+    def _tab_changed(self, _index: int) -> None:
+        """Back on the dashboard after registering the first enterprise elsewhere: look again."""
+        if self.window.tabs.currentWidget() is self.start_page.parentWidget() and not self.start_page.isHidden():
+            self.check_state()
 
     def _show_state(self, state: dict[str, int]) -> None:
         self.state = state

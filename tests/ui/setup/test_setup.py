@@ -189,3 +189,16 @@ def test_an_existing_office_gets_no_start_page_and_no_setup(qtbot, demo_services
     window = open_window(qtbot, demo_services, offer_first_run=True)
     assert not window.setup.start_page.isVisible() and window.setup.first_run is None
     window.tasks.wait()
+
+
+def test_the_start_page_goes_once_an_enterprise_is_registered(qtbot, new_window):
+    click(qtbot, new_window.setup.first_run.skip_button)
+    click(qtbot, new_window.setup.start_page.buttons["register"])
+    dialog = new_window.records.enterprises.dialog
+    type_text(qtbot, dialog.fields["name"], "兴国县赣南冷链物流有限公司")
+    with qtbot.waitSignal(dialog.enterprise_saved):
+        click(qtbot, dialog.buttons.button(dialog.buttons.StandardButton.Save))
+    bar = new_window.tabs.tabBar()
+    qtbot.mouseClick(bar, LEFT, pos=bar.tabRect(0).center())  # back to 今日待办
+    assert new_window.tabs.currentIndex() == 0
+    qtbot.waitUntil(lambda: not new_window.setup.start_page.isVisible(), timeout=5000)
