@@ -189,6 +189,8 @@ def show_main_window(window) -> None:
     fitter = install_window_fitter(QApplication.instance(), window.services.settings)
     if fitter.restore(window):
         fitter._restored.add(id(window))
+        if window.isMaximized():
+            window.setGeometry(available_rect(window))  # where no window manager maximises
         window.show()
     else:
         window.setGeometry(available_rect(window))  # where no window manager maximises
