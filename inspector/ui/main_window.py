@@ -131,9 +131,17 @@ class MainWindow(QMainWindow):
 
     def check_database(self) -> None:
         self.status.setText(self.tr("Checking the database…"))
-        self.tasks.submit(_check_database, self.services.db.path, on_done=self._show_check_result)
+        self._busy_timer.start()
+        self.tasks.submit(_check_database, self.services.db.path, on_done=self._show_check_result,
+                          on_error=self._check_failed)
+
+    def _check_failed(self, error: BaseException) -> None:
+        self._end_busy()
+        self.status.setText("")
+        self.show_error(error)
 
     def _show_check_result(self, problems: list[str]) -> None:
+        self._end_busy()
         self.status.setText("")
         if problems:
             QMessageBox.warning(self, self.tr("Check database"),

@@ -195,3 +195,18 @@ def test_a_slow_load_shows_the_busy_cursor(window, qtbot, monkeypatch):
     assert QApplication.overrideCursor().shape() == Qt.CursorShape.BusyCursor
     qtbot.waitUntil(lambda: bool(loaded), timeout=10000)
     assert QApplication.overrideCursor() is None
+
+
+def test_checking_the_database_shows_the_busy_cursor_until_the_answer(window, qtbot, monkeypatch):
+    import time
+
+    import inspector.ui.main_window as main_window
+
+    monkeypatch.setattr(main_window, "_check_database", lambda path: (time.sleep(1.0), [])[1])
+    shown = []
+    monkeypatch.setattr(main_window.QMessageBox, "information", lambda parent, title, text: shown.append(text))
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text().startswith("工具"))
+    next(a for a in menu.actions() if a.text().startswith("检查数据库")).trigger()
+    qtbot.waitUntil(lambda: QApplication.overrideCursor() is not None, timeout=900)
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert QApplication.overrideCursor() is None
