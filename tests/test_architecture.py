@@ -80,7 +80,7 @@ def test_building_the_main_window_leaves_the_database_layer_to_the_background(tm
 # --- layers: which package may import which ---------------------------------------------------
 # Each list runs top to bottom: a package may import those listed after it, never those before it.
 CORE_ORDER = ["demo", "sync", "reports", "documents", "loop", "photos", "records", "common"]
-UI_ORDER = ["records", "walkthrough", "loop", "reports", "documents", "photos", "sync"]
+UI_ORDER = ["setup", "records", "walkthrough", "loop", "reports", "documents", "photos", "sync"]
 LAYER_RULES = [  # (importer prefix, forbidden prefix, why)
     ("inspector.core", "inspector.ui", "the core is Qt-free and knows nothing of the UI"),
     ("inspector.core", "inspector.cli", "the core does not know its command line"),

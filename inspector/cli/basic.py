@@ -8,10 +8,11 @@ from inspector.cli.output import print_json, print_table
 
 
 def register(subparsers) -> None:
-    demo = subparsers.add_parser("demo", help="生成演示数据（每次运行追加一批）")
+    demo = subparsers.add_parser("demo", help="生成演示数据（每次运行追加一批）：以今天为准的逾期、待复查、重大隐患、文书和号段")
     demo.add_argument("--seed", type=int, default=1)
-    demo.add_argument("--inspections", type=int, default=8)
+    demo.add_argument("--inspections", type=int, default=8, help="历史检查次数（另加 6 次以今天为准的检查）")
     demo.add_argument("--photos-per-hazard", type=int, default=1)
+    demo.add_argument("--history-only", action="store_true", help="只生成历史数据，不加今天的案例、号段和文书")
     demo.set_defaults(handler=run_demo)
 
     inspections = subparsers.add_parser("inspections", help="列出检查记录")
@@ -24,16 +25,20 @@ def register(subparsers) -> None:
 
 def run_demo(args, services) -> int:
     from inspector.core.demo.generate import build_demo
+    from inspector.core.documents.notices import document_config
     from inspector.errors import UserError
 
     if args.inspections < 0 or args.inspections > 200_000:
         raise UserError("--inspections 应在 0 到 200000 之间。")
     if not 0 <= args.photos_per_hazard <= 10:
         raise UserError("--photos-per-hazard 应在 0 到 10 之间。")
+    living = not args.history_only
     result = build_demo(services.db, services.checklists.checklists, seed=args.seed,
-                        inspections=args.inspections, photos_per_hazard=args.photos_per_hazard)
+                        inspections=args.inspections, photos_per_hazard=args.photos_per_hazard,
+                        living_office=living, config=document_config(services) if living else None)
     print(f"已生成：企业 {result.enterprises} 家，检查人员 {result.inspectors} 名，检查 {result.inspections} 次，"
-          f"检查项记录 {result.findings} 条（隐患 {result.hazards} 条），照片 {result.photos} 张。")
+          f"检查项记录 {result.findings} 条（隐患 {result.hazards} 条），照片 {result.photos} 张，"
+          f"文书 {result.documents} 份。")
     return 0
 
 

@@ -1,4 +1,5 @@
-"""Start the Qt application: translations, fonts, the database, the main window."""
+"""Start the Qt application: translations, fonts, the database, the main window (which fits the
+screen through :mod:`inspector.ui.window_fit`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from inspector.paths import resources_dir
 from inspector.ui.i18n import install_translators
+from inspector.ui.window_fit import available_rect, install_window_fitter
 
 BUNDLED_FONT = "fonts/wqy-microhei.ttc"
 
@@ -28,10 +30,13 @@ def ensure_cjk_font() -> None:
 
 def create_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    if app.property("inspector_ready"):
+        return app
     app.setApplicationName("Inspector")
     app.setOrganizationName("XingguoETDZ")
     install_translators(app)
     ensure_cjk_font()
+    app.setProperty("inspector_ready", True)
     return app
 
 
@@ -56,22 +61,39 @@ def ask_about_copied_data(services, parent=None) -> None:
     services.keep_moved_device = box.clickedButton() is not copy and box.clickedButton() is not None
 
 
-def open_main_window(services):
+# --- start ----------------------------------------------------------------------------------
+
+def open_main_window(services, offer_first_run: bool = False):
     """Build the window at once; the database opens in the background (a damaged or foreign
-    file is refused there with a clear message and the window closes)."""
+    file is refused there with a clear message and the window closes). ``offer_first_run``:
+    a new installation gets the first-run setup once its data is loaded (the app does; tests choose)."""
     from inspector.ui.main_window import MainWindow
 
-    window = MainWindow(services)
+    install_window_fitter(QApplication.instance(), services.settings)
+    window = MainWindow(services, offer_first_run=offer_first_run)
     QTimer.singleShot(0, window.refresh)
     return window
+
+
+def show_main_window(window) -> None:
+    """Remembered geometry if there is one, else maximised (a laptop screen is small)."""
+    fitter = install_window_fitter(QApplication.instance(), window.services.settings)
+    if fitter.restore(window):
+        fitter._restored.add(id(window))
+        if window.isMaximized():
+            window.setGeometry(available_rect(window))  # where no window manager maximises
+        window.show()
+    else:
+        window.setGeometry(available_rect(window))  # where no window manager maximises
+        window.showMaximized()
 
 
 def run(services) -> int:
     app = create_application()
     ask_about_copied_data(services)
-    window = open_main_window(services)
+    window = open_main_window(services, offer_first_run=True)
     failed: list[str] = []
     window.data_unavailable.connect(failed.append)
-    window.show()
+    show_main_window(window)
     status = app.exec()
     return 3 if failed else status

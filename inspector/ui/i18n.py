@@ -51,7 +51,24 @@ def install_translators(app) -> list:
         if translator.load(str(qm)):
             app.installTranslator(translator)
             translators.append(translator)
+    qt_own = _qt_translator(app, language)
+    if qt_own is not None:
+        translators.append(qt_own)
     return translators
+
+
+def _qt_translator(app, language: str):
+    """Qt's own catalogue (qtbase_zh_CN.qm from the PySide6 wheel): file, print and message dialogs."""
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    if language == "en":
+        return None
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(f"qtbase_{language}", folder):
+        return None
+    app.installTranslator(translator)
+    return translator
 
 
 def _tool(name: str) -> str:

@@ -5,13 +5,15 @@ It is the frame later features plug into: each feature is its own view or dialog
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget
 
 from inspector.ui.records.checklists_view import ChecklistsView
 from inspector.ui.records.inspections_view import InspectionsView
 from inspector.ui.tasks import TaskRunner
+
+BUSY_AFTER_MS = 300  # a load still running after this shows the busy cursor
 
 
 def _load_summaries(db):
@@ -37,13 +39,17 @@ class MainWindow(QMainWindow):
     data_loaded = Signal()
     data_unavailable = Signal(str)
 
-    def __init__(self, services, parent=None):
+    def __init__(self, services, parent=None, offer_first_run: bool = False):
         super().__init__(parent)
         self.services = services
+        self.setObjectName("MainWindow")  # its geometry is remembered under this name
         self.tasks = TaskRunner(self)
         self.tasks.task_failed.connect(self.show_error)
         self.setWindowTitle(self.tr("Xingguo ETDZ Work-Safety Inspection"))
-        self.resize(1200, 760)
+        self.resize(1200, 680)  # fits 1280×720 when not maximised; the application fits it to the screen
+        self._busy = False
+        self._busy_timer = QTimer(self, singleShot=True, interval=BUSY_AFTER_MS)
+        self._busy_timer.timeout.connect(self._show_busy)
         self.tabs = QTabWidget(self)
         self.inspections = InspectionsView(self)
         self.checklists = ChecklistsView(self)
@@ -65,16 +71,19 @@ class MainWindow(QMainWindow):
         from inspector.ui.sync.controller import install_sync
 
         self.sync = install_sync(self)  # 同步 menu (export, merge, backups), not-yet-exported banner, scheduled backups
+        from inspector.ui.setup.controller import install_setup
+
+        self.setup = install_setup(self, offer_first_run)  # toolbar, 使用说明, 首次设置, start page, demo
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self._action(file_menu, self.tr("&Refresh"), self.refresh, QKeySequence.StandardKey.Refresh)
         file_menu.addSeparator()
-        self._action(file_menu, self.tr("E&xit"), self.close, QKeySequence.StandardKey.Quit)
+        self._action(file_menu, self.tr("E&xit"), self.close, QKeySequence("Ctrl+Q"))  # StandardKey.Quit is empty on Windows
         tools = self.menuBar().addMenu(self.tr("&Tools"))
         self._action(tools, self.tr("&Check database"), self.check_database)
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        self._action(help_menu, self.tr("&About"), self.about)
+        self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(self.help_menu, self.tr("&About"), self.about)
 
     def _action(self, menu, text, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -87,9 +96,23 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """(Re)load everything in the background; the window is usable at once."""
         self.status.setText(self.tr("Loading inspections…"))
+        self._busy_timer.start()
         self.tasks.submit(_load_data, self.services, on_done=self._show_data, on_error=self._load_failed)
 
+    def _show_busy(self) -> None:
+        """The load takes a while: a busy cursor (the window stays usable) until it is done."""
+        if not self._busy:
+            self._busy = True
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+
+    def _end_busy(self) -> None:
+        self._busy_timer.stop()
+        if self._busy:
+            self._busy = False
+            QApplication.restoreOverrideCursor()
+
     def _show_data(self, data) -> None:
+        self._end_busy()
         checklists, summaries = data
         self.checklists.set_checklists(checklists)
         self.inspections.set_inspections(summaries)
@@ -99,6 +122,7 @@ class MainWindow(QMainWindow):
     def _load_failed(self, error: BaseException) -> None:
         from inspector.errors import UserError
 
+        self._end_busy()
         if not isinstance(error, UserError):
             return self.show_error(error)
         QMessageBox.critical(self, self.tr("Cannot open the data"), error.message)
@@ -107,9 +131,17 @@ class MainWindow(QMainWindow):
 
     def check_database(self) -> None:
         self.status.setText(self.tr("Checking the database…"))
-        self.tasks.submit(_check_database, self.services.db.path, on_done=self._show_check_result)
+        self._busy_timer.start()
+        self.tasks.submit(_check_database, self.services.db.path, on_done=self._show_check_result,
+                          on_error=self._check_failed)
+
+    def _check_failed(self, error: BaseException) -> None:
+        self._end_busy()
+        self.status.setText("")
+        self.show_error(error)
 
     def _show_check_result(self, problems: list[str]) -> None:
+        self._end_busy()
         self.status.setText("")
         if problems:
             QMessageBox.warning(self, self.tr("Check database"),
@@ -134,5 +166,6 @@ class MainWindow(QMainWindow):
         if not self.records.ready_to_close():  # unsaved walk-through edits are stored or asked about first
             event.ignore()
             return
+        self._end_busy()
         self.tasks.wait()
         super().closeEvent(event)

@@ -20,6 +20,7 @@ from inspector.core.common.clock import CHINA_TZ
 AFTER_POOL = 4
 AFTER_SIZE = (480, 360)
 EXTENSION_DAYS = 15  # new deadline after a failed re-inspection
+SETTLED_AFTER_DAYS = 30  # in a settled office (the living demo), a case older than this has run its course
 
 
 @dataclass
@@ -54,6 +55,7 @@ class _LoopBuilder:
         self.today = self.now.astimezone(CHINA_TZ).date()
         self.responsible = {e["id"]: e["legal_representative"] for e in batch.rows[Enterprise]}
         self.after_pool = _after_pool(self.rng) if batch.pool else []
+        self.settled = getattr(batch, "settled", False)
         self.rows = _Rows()
 
     def _base(self, when: datetime) -> dict:
@@ -80,14 +82,18 @@ class _LoopBuilder:
         if inspection["status"] != "completed":
             return  # still a draft on site: hazards wait for their notice (待整改)
         issued = inspection["ended_at"] or inspection["started_at"]
-        notified = [f for f in found if self.rng.random() > 0.05]
+        notified = [f for f in found if self.rng.random() > 0.05 or self._old(issued.astimezone(CHINA_TZ).date())]
         for finding in notified:
             self._event(finding, issued, team[0], "rectifying", "下达整改通知，企业开始整改")
         review_day = max(f["deadline"] for f in found) + timedelta(days=self.rng.randrange(1, 7))
-        if notified and review_day < self.today and self.rng.random() < 0.92:
+        if notified and review_day < self.today and (self.rng.random() < 0.92 or self._old(review_day)):
             self._reinspect(inspection, notified, review_day, issued)
         else:
             self._waiting(notified, team, issued)
+
+    def _old(self, day: date) -> bool:
+        """Only in a settled office: ``day`` lies more than :data:`SETTLED_AFTER_DAYS` back."""
+        return self.settled and day < self.today - timedelta(days=SETTLED_AFTER_DAYS)
 
     def _waiting(self, notified: list[dict], team: list[str], issued: datetime) -> None:
         for finding in notified:
@@ -113,7 +119,7 @@ class _LoopBuilder:
             if self._judge(finding, visit, team[0], follow_up) == "not_rectified":
                 again.append(finding)
         next_day = day + timedelta(days=EXTENSION_DAYS + self.rng.randrange(1, 5))
-        if again and not follow_up and next_day < self.today and self.rng.random() < 0.85:
+        if again and not follow_up and next_day < self.today and (self.rng.random() < 0.85 or self._old(next_day)):
             self._reinspect(inspection, again, next_day, start + timedelta(hours=1), follow_up=True)
 
     def _judge(self, finding: dict, visit: dict, reviewer: str, follow_up: bool) -> str:
@@ -123,6 +129,8 @@ class _LoopBuilder:
             ("not_rectified", extended) if roll < 0.93 else ("escalated", None))
         if outcome == "rectified" and not self.after_pool:
             outcome, new_deadline = "not_rectified", extended
+        if outcome == "not_rectified" and follow_up and self._old(extended):
+            outcome, new_deadline = "escalated", None  # twice not rectified, long ago: handed to enforcement
         self.rows.items.append(self._base(start) | {
             "reinspection_id": visit["id"], "finding_id": finding["id"], "outcome": outcome,
             "new_deadline": new_deadline, "note": "",

@@ -1,7 +1,9 @@
 """Realistic demo data: enterprises in the park, inspectors, inspections with findings and photos.
 
 Built with SQLAlchemy Core bulk inserts in one transaction, so ``--inspections 10000`` takes
-seconds. Each run adds a new batch; the seed makes a batch reproducible.
+seconds. Each run adds a new batch; the seed makes a batch reproducible. With
+``living_office=True`` (the CLI's and the GUI's demo) a present day is added on top: cases
+dated from today, number blocks and issued documents (:mod:`inspector.core.demo.office`).
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ class DemoResult:
     findings: int
     hazards: int
     photos: int
+    documents: int = 0
 
 
 def person(rng: random.Random) -> str:
@@ -57,21 +60,51 @@ def person(rng: random.Random) -> str:
 
 
 def build_demo(db: Database, checklists: list[Checklist], *, seed: int = 1, inspections: int = 8,
-               enterprises: int | None = None, photos_per_hazard: int = 1) -> DemoResult:
+               enterprises: int | None = None, photos_per_hazard: int = 1, living_office: bool = False,
+               config=None, now: datetime | None = None, progress=None) -> DemoResult:
+    """Add one demo batch. ``living_office`` adds today's cases, number blocks and documents
+    (``config``: the document configuration to number and render them with); ``now`` fixes
+    the clock (tests); ``progress(done, total)`` is called as the steps finish."""
     if not checklists:
         from inspector.errors import UserError
 
         raise UserError("没有可用的检查表，无法生成演示数据。")
+    report = progress or (lambda done, total: None)
     rng = random.Random(seed)
-    builder = _Batch(db.device_id, rng, checklists, photos_per_hazard, seed)
+    builder = _Batch(db.device_id, rng, checklists, photos_per_hazard, seed, now)
+    builder.settled = living_office  # an office that keeps up: old cases are done, drafts are recent
     count = enterprises or max(6, min(400, inspections // 20))
     builder.add_enterprises(count)
     builder.add_inspectors(6)
-    for _ in range(inspections):
+    for index in range(inspections):
         builder.add_inspection()
+        if index % 500 == 499:
+            report(index + 1, inspections + 2)
     _add_closed_loop(builder)
+    staged = _stage_present_day(builder, seed) if living_office else []
     builder.write(db)
-    return builder.result()
+    report(inspections + 1, inspections + 2)
+    documents = _finish_present_day(db, staged, config, builder.now) if living_office else 0
+    report(inspections + 2, inspections + 2)
+    return builder.result(documents)
+
+
+def _stage_present_day(builder: "_Batch", seed: int) -> list:
+    from inspector.core.demo.office import add_present_day
+
+    if not builder.pool:
+        builder.pool = make_pool(seed)  # today's hazards need their photos to be issued
+    return add_present_day(builder)
+
+
+def _finish_present_day(db: Database, staged: list, config, now: datetime) -> int:
+    from inspector.core.demo.office import finish_present_day
+
+    if config is None:
+        from inspector.core.documents import load_config
+
+        config = load_config()
+    return finish_present_day(db, staged, config, now)
 
 
 def _add_closed_loop(builder: "_Batch") -> None:
@@ -82,16 +115,18 @@ def _add_closed_loop(builder: "_Batch") -> None:
 
 
 class _Batch:
-    def __init__(self, device_id: str, rng: random.Random, checklists: list[Checklist], photos_per_hazard: int, seed: int):
+    def __init__(self, device_id: str, rng: random.Random, checklists: list[Checklist], photos_per_hazard: int, seed: int,
+                 now: datetime | None = None):
         self.device_id, self.rng, self.photos_per_hazard = device_id, rng, photos_per_hazard
         self.by_sector = {c.sector: c for c in checklists}
         self.general = self.by_sector.get("general")
         self.snapshots = {c.id: snapshot_of(c) for c in checklists}
         self.pool = make_pool(seed) if photos_per_hazard else []
-        self.now = utcnow()
+        self.now = now or utcnow()
         self.rows: dict[type, list[dict]] = {t: [] for t in (Enterprise, Inspector, Inspection, Finding, Photo)}
         self.enterprise_sectors: list[tuple[str, str]] = []
         self.extra_rows: list[tuple[str, list[dict]]] = []  # (table, rows) written after the main tables
+        self.settled = False
 
     def _base(self, when: datetime) -> dict:
         return {"id": new_id(), "created_at": when, "updated_at": when, "device_id": self.device_id, "rev": 1, "deleted_at": None}
@@ -123,7 +158,7 @@ class _Batch:
         lists = [self.by_sector[sector]] + ([self.general] if self.general and self.rng.random() < 0.3 else [])
         day = (self.now - timedelta(days=self.rng.randrange(0, 330))).astimezone(CHINA).date()
         start = datetime.combine(day, time(self.rng.randrange(8, 16), self.rng.choice((0, 15, 30, 45))), CHINA)
-        completed = self.rng.random() < 0.85
+        completed = self.rng.random() < 0.85 or (self.settled and day < self.now.astimezone(CHINA).date() - timedelta(days=2))
         inspection = self._base(start.astimezone(timezone.utc)) | {
             "enterprise_id": enterprise_id, "started_at": start.astimezone(timezone.utc),
             "ended_at": (start + timedelta(hours=2)).astimezone(timezone.utc) if completed else None,
@@ -186,7 +221,8 @@ class _Batch:
         finally:
             connection.close()
 
-    def result(self) -> DemoResult:
+    def result(self, documents: int = 0) -> DemoResult:
         findings = self.rows[Finding]
         return DemoResult(len(self.rows[Enterprise]), len(self.rows[Inspector]), len(self.rows[Inspection]),
-                          len(findings), sum(f["result"] == "fail" for f in findings), len(self.rows[Photo]))
+                          len(findings), sum(f["result"] == "fail" for f in findings), len(self.rows[Photo]),
+                          documents)

@@ -44,16 +44,10 @@ class NoticeDialogs:
         return QDesktopServices.openUrl(url)
 
     def confirm(self, parent, title: str, text: str, action: str | None = None) -> bool:
-        """Ask a question; ``action`` names the accepting button with a verb (签发), the other is 取消."""
-        if action is None:
-            buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-            return QMessageBox.question(parent, title, text, buttons) == QMessageBox.StandardButton.Yes
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
-        accept = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(box.addButton(QCoreApplication.translate("NoticeDialogs", "Cancel"),
-                                           QMessageBox.ButtonRole.RejectRole))
-        box.exec()
-        return box.clickedButton() is accept
+        """Ask a question; the accepting button is a verb (``action``, e.g. 签发; the title by default), the other 取消."""
+        from inspector.ui.dialogs import confirm
+
+        return confirm(parent, title, text, action)
 
     def ask_text(self, parent, title: str, label: str) -> str | None:
         text, ok = QInputDialog.getText(parent, title, label)

@@ -24,7 +24,7 @@ class ExportDialog(QDialog):
         self.resize(560, 330)
         self.target = QComboBox(self)
         self.target.setEditable(True)
-        self.target.addItem("office")
+        self.target.addItem(self.tr("Office"))  # the destination's name, as the person calls it
         self.since_last = QCheckBox(self.tr("Only what changed since the last export to this destination"), self)
         self.since_last.setChecked(True)
         self.enterprise = QComboBox(self)
@@ -96,7 +96,7 @@ class ExportDialog(QDialog):
         from inspector.core.sync.selection import ExportFilter
 
         dates = (self.date_from.date().toPython(), self.date_to.date().toPython()) if self.by_date.isChecked() else (None, None)
-        return ExportOptions(since_last=self.since_last.isChecked(), target=self.target.currentText().strip() or "office",
+        return ExportOptions(since_last=self.since_last.isChecked(), target=self.target.currentText().strip() or self.tr("Office"),
                              filter=ExportFilter(self.enterprise.currentData(), *dates))
 
     def start(self) -> None:

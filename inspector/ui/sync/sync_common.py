@@ -23,9 +23,10 @@ class SyncDialogs:
         path, _ = QFileDialog.getSaveFileName(parent, QCoreApplication.translate("SyncDialogs", "Export to"), suggested, FILTER)
         return path or None
 
-    def confirm(self, parent, title: str, text: str) -> bool:
-        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-        return QMessageBox.question(parent, title, text, buttons) == QMessageBox.StandardButton.Yes
+    def confirm(self, parent, title: str, text: str, verb: str | None = None) -> bool:
+        from inspector.ui.dialogs import confirm
+
+        return confirm(parent, title, text, verb)  # buttons: the action (the title by default) / 取消
 
     def info(self, parent, title: str, text: str) -> None:
         QMessageBox.information(parent, title, text)

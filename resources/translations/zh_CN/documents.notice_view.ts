@@ -7,10 +7,6 @@
         <source>Save document as</source>
         <translation>文书另存为</translation>
     </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
 </context>
 <context>
     <name>NoticeView</name>

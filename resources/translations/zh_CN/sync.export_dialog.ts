@@ -8,6 +8,10 @@
         <translation>导出数据</translation>
     </message>
     <message>
+        <source>Office</source>
+        <translation>办公室</translation>
+    </message>
+    <message>
         <source>Only what changed since the last export to this destination</source>
         <translation>只导出上次导出到此去向之后的变更</translation>
     </message>

@@ -1,0 +1,214 @@
+"""The demo's present day: a few cases dated relative to today, so every tab has something to show.
+
+The random batch of :mod:`inspector.core.demo.generate` lies mostly in the past, where the
+closed loop has run its course (销号 or 移交执法). On top of it, one inspection per scene
+below (each at another enterprise, so across the sectors), dated from today:
+
+* overdue — order issued three weeks ago, deadlines a week past (逾期, 应复查);
+* due soon — order issued, deadlines tomorrow and in three days (3日内到期);
+* awaiting review — order issued, the enterprise reported it rectified yesterday (待复查);
+* open major — a 重大事故隐患 under an issued order, deadline in three weeks (重大未销号);
+* to issue — completed yesterday, hazards 待整改 with no document yet (生成文书 has work);
+* draft — an inspection started this morning and half answered (草稿, resumes in the walk-through).
+
+Then this device gets number blocks (号段) for every document kind of the current year (and
+of any earlier year a scene's document falls in), and the scenes' documents are issued
+for real: numbered, rendered and stored like any other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from typing import TYPE_CHECKING
+
+from inspector.core.common.clock import CHINA_TZ
+
+if TYPE_CHECKING:
+    from inspector.db.database import Database
+
+BLOCK_SIZE = 100  # numbers per kind and year handed to the demo laptop
+BLOCK_KINDS = ("order", "park", "record", "review")
+
+
+@dataclass(frozen=True)
+class Scene:
+    name: str
+    days_ago: int  # inspection day, counted back from today
+    deadlines: tuple[int, ...]  # one hazard per entry: its deadline in days from today
+    documents: tuple[str, ...] = ()  # kinds issued on the inspection day
+    major: bool = False
+    draft: bool = False
+    reported_days_ago: int | None = None  # the enterprise reported it rectified (待复查)
+
+
+SCENES = (
+    Scene("overdue", 21, (-7, -3), documents=("park",)),
+    Scene("due_soon", 12, (1, 3), documents=("order", "record")),
+    Scene("awaiting_review", 16, (5,), documents=("park",), reported_days_ago=1),
+    Scene("open_major", 6, (20, 10), documents=("order",), major=True),
+    Scene("to_issue", 1, (10, 14)),
+    Scene("draft", 0, (7,), draft=True),
+)
+
+
+def add_present_day(batch) -> list[tuple[Scene, dict]]:
+    """Append the scenes' inspections (with hazards and photos) to the batch, in memory."""
+    from inspector.db.models import Enterprise
+
+    today = batch.now.astimezone(CHINA_TZ).date()
+    names = {row["id"]: row["legal_representative"] for row in batch.rows[Enterprise]}
+    staged = []
+    for scene, (enterprise_id, sector) in _cast(batch, SCENES):
+        inspection = _scene_inspection(batch, scene, enterprise_id, sector, today, names.get(enterprise_id, ""))
+        staged.append((scene, inspection))
+    return staged
+
+
+def _cast(batch, scenes) -> list[tuple[Scene, tuple[str, str]]]:
+    """One enterprise per scene, each in another sector where there are enough; a major scene
+    goes to a sector whose checklist has 重大 items."""
+    free = [pair for pair in batch.enterprise_sectors if pair[1] in batch.by_sector]
+    cast = []
+    for scene in sorted(scenes, key=lambda s: not s.major):
+        fits = [pair for pair in free if not scene.major or batch.by_sector[pair[1]].major_count]
+        if not fits:
+            continue
+        used = {pair[1] for _, pair in cast}
+        pair = next((p for p in fits if p[1] not in used), fits[0])
+        free.remove(pair)
+        cast.append((scene, pair))
+    return sorted(cast, key=lambda item: scenes.index(item[0]))
+
+
+def _scene_inspection(batch, scene: Scene, enterprise_id: str, sector: str, today: date, responsible: str):
+    from inspector.db.models import Inspection
+
+    checklist = batch.by_sector[sector]
+    day = today - timedelta(days=scene.days_ago)
+    start = datetime.combine(day, time(9, 30), CHINA_TZ).astimezone(timezone.utc)
+    if scene.draft:
+        start = min(start, batch.now - timedelta(minutes=40))
+    inspection = batch._base(start) | {
+        "enterprise_id": enterprise_id, "started_at": start,
+        "ended_at": None if scene.draft else start + timedelta(hours=2),
+        "inspector_ids": [row["id"] for row in batch.rows[_inspector_model()][:2]],
+        "place": checklist.sector_name, "snapshot_ids": [batch.snapshots[checklist.id]["id"]],
+        "status": "draft" if scene.draft else "completed", "notes": "",
+    }
+    batch.rows[Inspection].append(inspection)
+    failing = _failing_items(checklist, len(scene.deadlines), scene.major)
+    answered = checklist.items[:max(3, len(checklist.items) // 2)] if scene.draft else checklist.items
+    deadlines = dict(zip((item.id for item in failing), scene.deadlines))
+    for seq, item in enumerate(answered, start=1):
+        _add_finding(batch, inspection, checklist, item, seq, deadlines, today, responsible)
+    return inspection
+
+
+def _inspector_model():
+    from inspector.db.models import Inspector
+
+    return Inspector
+
+
+def _failing_items(checklist, count: int, major: bool) -> list:
+    """The scene's hazards: its first items (a major one first when asked), so a draft has them answered."""
+    items = list(checklist.items[:max(3, len(checklist.items) // 2)])
+    if major:
+        majors = [item for item in checklist.items if item.major]
+        if majors:
+            items = [majors[0]] + [item for item in items if item.id != majors[0].id]
+    else:
+        items = [item for item in items if not item.major] + [item for item in items if item.major]
+    return items[:count]
+
+
+def _add_finding(batch, inspection: dict, checklist, item, seq: int, deadlines: dict, today: date,
+                 responsible: str) -> None:
+    from inspector.db.models import Finding
+
+    failed = item.id in deadlines
+    row = batch._base(inspection["created_at"]) | {
+        "inspection_id": inspection["id"], "snapshot_id": batch.snapshots[checklist.id]["id"],
+        "item_id": item.id, "item_text": item.text, "seq": seq, "result": "fail" if failed else "pass",
+        "description": item.hazard if failed else "", "location": inspection["place"] if failed else "",
+        "level": "major" if failed and item.major else "general",
+        "major_clause": item.major_clause if failed and item.major else "",
+        "requirement": item.requirement if failed else "", "basis": item.basis if failed else "",
+        "deadline": today + timedelta(days=deadlines[item.id]) if failed else None,
+        "status": "pending", "responsible_person": responsible if failed else "", "closed_at": None,
+    }
+    batch.rows[Finding].append(row)
+    if failed:
+        batch._add_photo(row, 0)
+
+
+# --- after the batch is written ---------------------------------------------------------------
+
+def finish_present_day(db: "Database", staged: list[tuple[Scene, dict]], config, now: datetime) -> int:
+    """Number blocks, then the scenes' documents and reports; returns the number of documents issued."""
+    today = now.astimezone(CHINA_TZ).date()
+    years = {today.year} | {_issue_day(scene, today).year for scene, _ in staged if scene.documents}
+    for year in sorted(years):
+        ensure_blocks(db, config, year)
+    issued = 0
+    for scene, inspection in staged:
+        for kind in scene.documents:
+            _issue(db, config, inspection, kind, _issue_day(scene, today))
+            issued += 1
+        if scene.reported_days_ago is not None:
+            _report_rectified(db, inspection, now - timedelta(days=scene.reported_days_ago), today)
+    return issued
+
+
+def _issue_day(scene: Scene, today: date) -> date:
+    return today - timedelta(days=scene.days_ago)
+
+
+def ensure_blocks(db: "Database", config, year: int) -> None:
+    """A block of :data:`BLOCK_SIZE` numbers per kind for this device, after any other device's."""
+    from inspector.core.documents.numbering import add_block, list_blocks, series_prefix
+
+    blocks = list_blocks(db)
+    for kind in BLOCK_KINDS:
+        prefix = series_prefix(config, kind)
+        series = [b for b in blocks if (b.kind, b.prefix, b.year) == (kind, prefix, year)]
+        if any(b.assigned_device_id == db.device_id for b in series):
+            continue
+        first = max((b.last for b in series), default=0) + 1
+        add_block(db, kind=kind, prefix=prefix, year=year, first=first, last=first + BLOCK_SIZE - 1,
+                  note="演示数据")
+
+
+def _issue(db: "Database", config, inspection: dict, kind: str, day: date) -> None:
+    from sqlalchemy import text
+
+    from inspector.core.documents.notices import issue_for_inspection
+
+    notice = issue_for_inspection(db, inspection["id"], kind, config, issued_on=day)
+    moment = datetime.combine(day, time(11, 40), CHINA_TZ).astimezone(timezone.utc)
+    with db.session() as session:  # the demo's documents were issued on their day, not now
+        session.execute(text("UPDATE notice SET issued_at = :at, created_at = :at WHERE id = :id"),
+                        {"at": _db_time(moment), "id": notice.id})
+        session.execute(text("UPDATE hazard_event SET at = :at, created_at = :at WHERE notice_id = :id"),
+                        {"at": _db_time(moment), "id": notice.id})
+
+
+def _report_rectified(db: "Database", inspection: dict, when: datetime, today: date) -> None:
+    from sqlmodel import select
+
+    from inspector.core.loop.hazards import apply_transition
+    from inspector.db.models import Finding
+
+    with db.session() as session:
+        hazards = session.exec(select(Finding).where(Finding.inspection_id == inspection["id"],
+                                                     Finding.result == "fail")).all()
+        for finding in hazards:
+            apply_transition(session, db.device_id, finding.id, "awaiting_review", inspection["inspector_ids"][-1],
+                             "企业报告整改完成，申请复查", today=today, at=when)
+
+
+def _db_time(moment: datetime) -> str:
+    from inspector.db.types import to_utc_text
+
+    return to_utc_text(moment)

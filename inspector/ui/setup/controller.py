@@ -1,0 +1,215 @@
+"""Wires getting started into the main window: the toolbar, 帮助 → 使用说明 / 首次设置 / 载入演示数据,
+the start page over an empty dashboard, and the first-run setup on a new installation."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QProgressDialog, QToolBar
+
+from inspector.ui.setup.start_page import StartPage
+
+DEMO_INSPECTIONS = 40  # past inspections of the GUI's demo, on top of today's cases
+
+
+def data_state(db_path) -> dict[str, int]:
+    """Live enterprises, inspections and inspectors (a read-only look, off the GUI thread)."""
+    import sqlite3
+    from pathlib import Path
+
+    connection = sqlite3.connect(Path(db_path).resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        return {table: connection.execute(f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL").fetchone()[0]
+                for table in ("enterprise", "inspection", "inspector")}
+    finally:
+        connection.close()
+
+
+def load_demo(services, progress=None):
+    from inspector.core.demo.generate import build_demo
+    from inspector.core.documents.notices import document_config
+
+    return build_demo(services.db, services.checklists.checklists, seed=1, inspections=DEMO_INSPECTIONS,
+                      living_office=True, config=document_config(services), progress=progress)
+
+
+class SetupController(QObject):
+    state_known = Signal(dict)
+    demo_loaded = Signal(object)
+
+    def __init__(self, window, offer_first_run: bool = False):
+        super().__init__(window)
+        self.window = window
+        self.offer_first_run = offer_first_run
+        self.state: dict[str, int] | None = None
+        self.first_run = self.guide = self.progress = None
+        from inspector.ui.dialogs import confirm
+
+        self.confirm = confirm  # replaceable: confirm(parent, title, text, verb) -> bool
+        dashboard = getattr(getattr(window, "closed_loop", None), "dashboard", None) or window.tabs.widget(0)
+        self.start_page = StartPage(dashboard)
+        self.start_page.action_requested.connect(self.run_action)
+        self._help_actions()
+        self.toolbar = self._toolbar()
+        window.data_loaded.connect(self.check_state)
+        window.tabs.currentChanged.connect(self._tab_changed)
+
+    # --- menus and toolbar ----------------------------------------------------------------------
+
+    def _help_actions(self) -> None:
+        menu = self.window.help_menu
+        first = menu.actions()[0] if menu.actions() else None
+        self.guide_action = self._action(self.tr("&User guide"), self.open_guide, QKeySequence.StandardKey.HelpContents)
+        self.setup_action = self._action(self.tr("&First-run setup…"), self.open_first_run)
+        self.demo_action = self._action(self.tr("Load &demo data…"), self.ask_load_demo)
+        for action in (self.guide_action, self.setup_action, self.demo_action):
+            menu.insertAction(first, action)
+        menu.insertSeparator(first)
+
+    def _action(self, text: str, slot, shortcut=None) -> QAction:
+        action = QAction(text, self.window)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(lambda _=False: slot())
+        return action
+
+    def _toolbar(self) -> QToolBar:
+        bar = QToolBar(self.tr("Main actions"), self.window)
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar_actions: dict[str, QAction] = {}
+        for key, text in (("inspect", self.tr("New inspection")), ("register", self.tr("Register enterprise")),
+                          ("import", self.tr("Import enterprises")), ("dashboard", self.tr("To do")),
+                          ("reinspect", self.tr("Re-inspection")), ("export", self.tr("Export data")),
+                          ("refresh", self.tr("Refresh")), ("guide", self.tr("User guide"))):
+            action = bar.addAction(text)
+            action.triggered.connect(lambda _=False, k=key: self.run_action(k))
+            self.toolbar_actions[key] = action
+        self.window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        return bar
+
+    def run_action(self, key: str) -> None:
+        window = self.window
+        enterprises = window.records.enterprises
+        if key == "register":
+            window.tabs.setCurrentWidget(enterprises)
+            enterprises.register()
+        elif key == "import":
+            window.tabs.setCurrentWidget(enterprises)
+            enterprises.choose_and_import()
+        elif key == "inspect":
+            window.records.new_inspection()
+        elif key == "demo":
+            self.ask_load_demo()
+        elif key == "setup":
+            self.open_first_run()
+        elif key == "guide":
+            self.open_guide()
+        elif key == "dashboard":
+            window.closed_loop.show_dashboard()
+        elif key == "reinspect":
+            window.closed_loop.open_reinspection(None)
+        elif key == "export":
+            window.sync.open_export()
+        elif key == "refresh":
+            window.refresh()
+
+    # --- state of the data folder ---------------------------------------------------------------
+
+    def check_state(self) -> None:
+        self.window.tasks.submit(data_state, self.window.services.db.path, on_done=self._show_state)
+
+    def _tab_changed(self, _index: int) -> None:
+        """Back on the dashboard after registering the first enterprise elsewhere: look again."""
+        if self.window.tabs.currentWidget() is self.start_page.parentWidget() and not self.start_page.isHidden():
+            self.check_state()
+
+    def _show_state(self, state: dict[str, int]) -> None:
+        self.state = state
+        empty = not state["enterprise"] and not state["inspection"]
+        if empty:
+            self.start_page.show_over_parent()
+        else:
+            self.start_page.hide()
+        if self.offer_first_run and not state["inspector"]:
+            from inspector.ui.setup.first_run import first_run_due
+
+            if first_run_due(self.window.services.settings):
+                self.open_first_run()
+        self.offer_first_run = False
+        self.state_known.emit(state)
+
+    # --- dialogs --------------------------------------------------------------------------------
+
+    def open_first_run(self):
+        from inspector.ui.setup.first_run import FirstRunDialog
+
+        if self.first_run is not None and self.first_run.isVisible():
+            self.first_run.raise_()
+            return self.first_run
+        dialog = FirstRunDialog(self.window.services, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setup_saved.connect(self.window.refresh)
+        dialog.destroyed.connect(lambda _=None: setattr(self, "first_run", None))
+        dialog.open()
+        self.first_run = dialog
+        return dialog
+
+    def open_guide(self):
+        from inspector.ui.setup.guide import GuideDialog
+
+        if self.guide is None:
+            self.guide = GuideDialog(self.window)
+            self.guide.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.guide.destroyed.connect(lambda _=None: setattr(self, "guide", None))
+        self.guide.show()
+        self.guide.raise_()
+        return self.guide
+
+    def ask_load_demo(self) -> None:
+
+        text = self.tr("Add invented demo enterprises, inspections, hazards and documents to this data folder "
+                       "(%1)? Use an empty data folder of its own for real work.").replace(
+            "%1", str(self.window.services.paths.root))
+        if self.confirm(self.window, self.tr("Load demo data"), text, self.tr("Load")):
+            self.load_demo()
+
+    def load_demo(self) -> None:
+        self.progress = QProgressDialog(self.tr("Building the demo office…"), "", 0, 0, self.window)
+        self.progress.setObjectName("demoProgress")
+        self.progress.setWindowTitle(self.tr("Load demo data"))
+        self.progress.setCancelButton(None)  # one transaction: all or nothing, nothing to cancel halfway
+        self.progress.setMinimumDuration(0)
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.show()
+        self.window.tasks.submit(load_demo, self.window.services, on_done=self._demo_done,
+                                 on_error=self._demo_failed, on_progress=self._demo_progress)
+
+    def _demo_progress(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+
+    def _close_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+
+    def _demo_done(self, result) -> None:
+        self._close_progress()
+        self.window.status.setText(self.tr("Demo loaded: %1 enterprises, %2 inspections, %3 documents.")
+                                   .replace("%1", str(result.enterprises)).replace("%2", str(result.inspections))
+                                   .replace("%3", str(result.documents)))
+        self.window.refresh()
+        self.window.closed_loop.show_dashboard()
+        self.demo_loaded.emit(result)
+
+    def _demo_failed(self, error: BaseException) -> None:
+        self._close_progress()
+        self.window.show_error(error)
+
+
+def install_setup(window, offer_first_run: bool = False) -> SetupController:
+    return SetupController(window, offer_first_run)
