@@ -173,7 +173,7 @@ def test_save_as_print_and_open_in_the_system_viewer(qtbot, view, tmp_path):
 
 
 def test_print_honours_a_page_range(qtbot, view, tmp_path):
-    from inspector.ui.documents.notice_view import print_pdf
+    from inspector.ui.documents.printing import print_pdf
 
     show_draft(qtbot, view, "order")
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
