@@ -50,6 +50,7 @@ QT_SYSTEM_LIBS = {
     "libX11-xcb.so.1": "libx11-xcb1",
     "libcups.so.2": "libcups2",  # Qt's CUPS print plugin: without it 打印 reaches no printer
     "libwayland-cursor.so.0": "libwayland-cursor0",  # Debian's GNOME runs Wayland by default
+    "libwayland-egl.so.1": "libwayland-egl1",  # Qt's Wayland OpenGL integration
 }
 CJK_FONT_PACKAGE = "fonts-wqy-microhei"
 APP_OPTIONS_WITH_VALUE = ("--data-dir",)
