@@ -7,7 +7,8 @@ the package keeps every inspection.
 
 ``Depends:`` is computed, not guessed: every ELF file of the bundle goes through ``ldd``; each library
 resolved outside the bundle is mapped to its package with ``dpkg -S``, and ``libc6`` gets the highest
-``GLIBC_x.y`` symbol version the bundle uses (``objdump -T``). A library that is needed but not installed
+``GLIBC_x.y`` symbol version the bundle uses (``objdump -T``); :data:`DATA_DEPENDS` adds the package of
+the configuration a bundled library reads (fontconfig's). A library that is needed but not installed
 on the build machine stops the build, naming it.
 """
 
@@ -27,6 +28,8 @@ DESCRIPTION = """Offline work-safety inspections (兴国经开区安全生产检
  Records inspections and findings with photos on a laptop, issues and prints
  rectification notices (责令限期整改指令书) and syncs by exporting a database
  file. Carries its own Python and Qt: no Python packages needed."""
+# Packages holding data files (not ELF dependencies, so ldd cannot see them) that a bundled library reads
+DATA_DEPENDS = {"libfontconfig.so.1": "fontconfig-config"}  # /etc/fonts/fonts.conf: else no system font
 LAUNCHER = """#!/bin/sh
 exec /opt/inspector/inspector "$@"
 """
@@ -123,6 +126,8 @@ def depends(bundle: Path) -> str:
     if orphans:
         raise SystemExit(f"no Debian package owns these libraries the bundle needs: {' '.join(sorted(orphans))}")
     floor = glibc_floor(bundle)
+    names = {path.name for path in bundle.rglob("*")}
+    packages |= {package for library, package in DATA_DEPENDS.items() if library in names}
     entries = sorted(packages - {"libc6"})
     return ", ".join([f"libc6 (>= {floor})" if floor else "libc6", *entries])
 
