@@ -54,6 +54,7 @@ QT_SYSTEM_LIBS = {
 }
 CJK_FONT_PACKAGE = "fonts-wqy-microhei"
 APP_OPTIONS_WITH_VALUE = ("--data-dir",)
+INSTALLED: list[str] = []  # Debian packages this run installed (for the summary)
 
 
 class SetupStopped(Exception):
@@ -131,6 +132,7 @@ def apt_install(packages: list[str], why: str = "system libraries") -> None:
     if done.returncode != 0:
         print("failed", flush=True)
         raise SetupStopped(f"apt-get could not install {' '.join(packages)} (last lines of {LOG}):\n{log_tail()}")
+    INSTALLED.extend(packages)
     print(f"done in {time.monotonic() - started:.0f} s", flush=True)
 
 
@@ -234,18 +236,16 @@ def set_up(needs_qt: bool) -> None:
                            f"{sys.version_info.major}.{sys.version_info.minor}): install python3.11.")
     started = time.monotonic()
     missing = missing_system_packages()
-    installed = 0
     if missing:
         try:
             apt_install(missing)
-            installed = len(missing)
         except SetupStopped:
             if needs_qt:
                 raise
             say(f"note: the window and the tests would need  {install_command(missing)}")
     create_venv()
-    if install_project() or installed:
-        say(f"ready in {time.monotonic() - started:.0f} s: {installed} Debian packages installed, "
+    if install_project() or INSTALLED:
+        say(f"ready in {time.monotonic() - started:.0f} s: {len(INSTALLED)} Debian packages installed, "
             f".venv {folder_size_mb(VENV)} MB; full output in build/{LOG.name}")
 
 

@@ -32,9 +32,9 @@ def installed(tmp_path_factory):
     deb = debroot.built_deb()
     with debroot.debian_root(tmp_path_factory.mktemp("debroot")) as root:
         assert root.sh("command -v python3 || echo none").stdout.strip() == "none", "the root must have no Python"
-        shutil.copy(deb, root.path / "tmp" / "inspector_test_amd64.deb")
+        shutil.copy(deb, root.path / "tmp" / "inspector_test.deb")
         root.sh("apt-get update -qq", timeout=300)
-        root.install_log = root.sh("apt-get install -y -q --no-install-recommends /tmp/inspector_test_amd64.deb",
+        root.install_log = root.sh("apt-get install -y -q --no-install-recommends /tmp/inspector_test.deb",
                                    timeout=600).stdout
         yield root
 

@@ -71,7 +71,9 @@ def cups_pdf_queue():
         deadline = time.monotonic() + 20
         while not _scheduler_running() and time.monotonic() < deadline:
             time.sleep(0.2)
-        started = Path("/run/cups/cupsd.pid").read_text().strip()
+        pid_file = Path("/run/cups/cupsd.pid")
+        assert _scheduler_running() and pid_file.exists(), "cupsd did not start (is port 631 taken?)"
+        started = pid_file.read_text().strip()
     if QUEUE not in _run("lpstat", "-p").stdout:
         if os.geteuid() != 0:
             pytest.skip(f"the test printer {QUEUE} is missing and only root can add it")
@@ -164,16 +166,17 @@ def _glyphs(pdf: Path) -> str:
     return "".join(_run("pdftotext", str(pdf), "-").stdout.split())
 
 
-def _page_difference(original: Path, printed: Path, page: int) -> float:
+def _page_difference(original: Path, printed: Path, page: int, work: Path) -> float:
     """Mean grey-level difference (0-255) of one page rendered from both files at 40 dpi."""
     from PIL import Image, ImageChops, ImageStat
 
     pages = []
-    for pdf in (original, printed):
+    for name, pdf in (("original", original), ("printed", printed)):
+        target = work / f"{name}-{page}"
         png = _run("pdftoppm", "-r", "40", "-gray", "-f", str(page), "-l", str(page), "-singlefile", str(pdf),
-                   str(pdf.with_suffix(f".p{page}")))
+                   str(target))
         assert png.returncode == 0, png.stderr
-        pages.append(Image.open(pdf.with_suffix(f".p{page}.pgm")))
+        pages.append(Image.open(target.with_suffix(".pgm")))
     return ImageStat.Stat(ImageChops.difference(*pages)).mean[0]
 
 
@@ -205,7 +208,7 @@ def test_an_issued_notice_prints_on_a_cups_pdf_printer_as_text_and_sharp_photos(
     assert wanted and got == wanted, (got, wanted)
     # and every page looks like the issued one
     for page in range(1, pages + 1):
-        assert _page_difference(original, printed, page) < 3.0, page
+        assert _page_difference(original, printed, page, original.parent) < 3.0, page
 
 
 def test_without_pdf_support_pages_are_rendered_at_300_dpi(qtbot, view, cups_pdf_queue, monkeypatch):
