@@ -2,8 +2,9 @@
 
 The notice is a PDF. On a CUPS system (Linux, UOS, Kylin) whose queue has a driver, the PDF itself
 goes to CUPS (``cupsPrintFile`` from libcups2), which converts it for the printer: text stays text
-and photos keep their resolution. Elsewhere (Windows, a raw queue, printing to a file with a page
-range) each page is rendered by QtPdf at :data:`RASTER_DPI` and painted onto the QPrinter.
+and photos keep their resolution. Printing the whole document to a PDF file writes the document
+itself. Elsewhere (Windows, a raw queue, a page range to a file) each page is rendered by QtPdf at
+:data:`RASTER_DPI` and painted onto the QPrinter.
 """
 
 from __future__ import annotations
@@ -168,6 +169,12 @@ def new_printer(title: str, page_count: int) -> QPrinter:
     return printer
 
 
+def writes_pdf_file(printer: QPrinter, page_count: int) -> bool:
+    """Printing the whole document to a PDF file: the file can simply be the document."""
+    whole = (max(1, printer.fromPage() or 1), min(page_count, printer.toPage() or page_count)) == (1, page_count)
+    return printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and bool(printer.outputFileName()) and whole
+
+
 def sends_pdf_directly(printer: QPrinter) -> bool:
     return printer.outputFormat() == QPrinter.OutputFormat.NativeFormat and cups_accepts_pdf(printer.printerName())
 
@@ -216,6 +223,16 @@ def print_with_dialog(parent, dialogs, document: QPdfDocument, pdf: bytes, title
         return None
     name = printer.printerName() or printer.outputFileName() or title
     progress = PrintProgress(parent, name, document.pageCount())
+    if writes_pdf_file(printer, document.pageCount()):  # "print to file": the document itself, not pictures
+        from inspector.core.common.atomic_file import write_atomically
+
+        try:
+            write_atomically(Path(printer.outputFileName()), pdf)
+        except Exception as error:  # noqa: BLE001 - reported in the dialog
+            _failed(parent, dialogs, progress, error)
+        else:
+            progress.sent(document.pageCount())
+        return progress
     if sends_pdf_directly(printer):
         job = cups_job_for(printer, title, document.pageCount())
         pages = job.page_range[1] - job.page_range[0] + 1 if job.page_range else document.pageCount()
@@ -236,6 +253,11 @@ def print_with_dialog(parent, dialogs, document: QPdfDocument, pdf: bytes, title
 
 def _failed(parent, dialogs, progress: PrintProgress, error: BaseException) -> None:
     progress.close()
-    reason = str(error) if isinstance(error, PrintError) else f"{type(error).__name__}: {error}"
+    from inspector.errors import UserError
+
+    if isinstance(error, UserError):
+        reason = error.message
+    else:
+        reason = str(error) if isinstance(error, PrintError) else f"{type(error).__name__}: {error}"
     text = QCoreApplication.translate("Printing", "Printing failed: {reason}")
     dialogs.error(parent, QCoreApplication.translate("Printing", "Printing"), text.format(reason=reason))

@@ -236,6 +236,16 @@ def test_a_page_range_prints_only_those_pages(qtbot, view, cups_pdf_queue):
     assert len(PdfReader(str(printed)).pages) == 1
 
 
+def test_printing_to_a_pdf_file_writes_the_document_itself(qtbot, view, tmp_path):
+    notice = _issue_notice(qtbot, view)
+    qtbot.mouseClick(view.print_button, Qt.MouseButton.LeftButton)  # FakeDialogs: print to printed.pdf
+    assert view.print_progress.result_text and not view.dialogs.errors
+    assert (tmp_path / "printed.pdf").read_bytes() == notice.pdf
+    view.dialogs.print_to = tmp_path / "no such folder" / "x.pdf"
+    qtbot.mouseClick(view.print_button, Qt.MouseButton.LeftButton)
+    assert view.dialogs.errors and "打印失败" in view.dialogs.errors[-1] and "不存在" in view.dialogs.errors[-1]
+
+
 def _images(pdf: Path) -> list[tuple[int, int, int, int]]:
     """(width, height, x-ppi, y-ppi) of every image, from ``pdfimages -list``."""
     lines = _run("pdfimages", "-list", str(pdf)).stdout.splitlines()[2:]
