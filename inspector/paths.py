@@ -17,10 +17,13 @@ ENV_DATA_DIR = "INSPECTOR_DATA_DIR"
 
 
 def project_root() -> Path:
-    """The folder holding ``resources/`` and ``checklists/``."""
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen)
+    """The folder holding ``resources/`` and ``checklists/``: the checkout, or the frozen build's data folder.
+
+    PyInstaller sets ``sys._MEIPASS`` (``<app>/_internal`` in a onedir build); other freezers only set
+    ``sys.frozen`` and keep data beside the executable."""
+    if getattr(sys, "frozen", False):
+        bundle = getattr(sys, "_MEIPASS", None)
+        return Path(bundle) if bundle else Path(sys.executable).resolve().parent
     return Path(__file__).resolve().parent.parent
 
 

@@ -16,8 +16,27 @@ COMMAND_MODULES = ["inspector.cli.basic", "inspector.cli.checklists", "inspector
                    "inspector.cli.verification", "inspector.cli.loop", "inspector.cli.sync"]
 
 
+class VersionAction(argparse.Action):
+    """``--version``: the program version and the database schema version it writes (computed when asked)."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(version_text())
+        parser.exit()
+
+
+def version_text() -> str:
+    from inspector import __version__
+    from inspector.db.migrations import latest_version
+
+    return f"inspector {__version__} (database schema {latest_version()})"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="inspector", description="兴国经开区安全生产检查（离线版）")
+    parser.add_argument("--version", action=VersionAction, help="显示版本号与数据库结构版本后退出")
     parser.add_argument("--data-dir", metavar="DIR", help="数据目录（默认：环境变量 INSPECTOR_DATA_DIR 或系统用户数据目录）")
     subparsers = parser.add_subparsers(dest="command", metavar="command")
     for name in COMMAND_MODULES:

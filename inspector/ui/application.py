@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from inspector.paths import resources_dir
@@ -14,6 +14,8 @@ from inspector.ui.i18n import install_translators
 from inspector.ui.window_fit import available_rect, install_window_fitter
 
 BUNDLED_FONT = "fonts/wqy-microhei.ttc"
+APP_ID = "inspector"  # desktop file resources/inspector.desktop, Wayland app id, X11 WM_CLASS instance
+ICON = "icons/inspector.png"
 
 
 def ensure_cjk_font() -> None:
@@ -29,10 +31,14 @@ def ensure_cjk_font() -> None:
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    args = list(argv if argv is not None else sys.argv[:1]) or [APP_ID]
+    args[0] = APP_ID  # X11 WM_CLASS comes from argv[0]: "__main__.py" under python -m
+    app = QApplication.instance() or QApplication(args)
     if app.property("inspector_ready"):
         return app
     app.setApplicationName("Inspector")
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(QIcon(str(resources_dir() / ICON)))
     app.setOrganizationName("XingguoETDZ")
     install_translators(app)
     ensure_cjk_font()

@@ -12,8 +12,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QRect, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QPainter, QPageSize, QShortcut
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -26,7 +26,6 @@ from inspector.ui.documents.fit import fitting_size
 from inspector.ui.tasks import TaskRunner
 
 KINDS = ("order", "park", "record", "measure", "referral")
-PRINT_DPI_LIMIT = 300  # enough for text and photos; a 600 dpi A4 page image would be 140 MB
 
 
 class NoticeDialogs:
@@ -87,6 +86,7 @@ class NoticeView(QWidget):
         self.source = None  # a drafts.DraftSource while a draft is shown
         self.notice = None
         self.issued: list = []  # drafts.IssuedRow of the source
+        self.print_progress = None  # the last print's progress dialog (printing.PrintProgress)
         self.pdf_bytes = b""
         self.file_name = "document.pdf"
         self._buffer: QBuffer | None = None
@@ -400,39 +400,10 @@ class NoticeView(QWidget):
                                self.tr("No program to open PDF files was found. Use “Save as…” instead."))
 
     def print_document(self) -> None:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-        printer.setDocName(self.file_name)
-        printer.setFromTo(1, self.document.pageCount())
-        if self.dialogs.print_setup(self, printer):
-            print_pdf(self.document, printer)
+        from inspector.ui.documents.printing import print_with_dialog
 
-
-def print_pdf(document: QPdfDocument, printer: QPrinter) -> int:
-    """Paint each page (within the chosen range) onto ``printer``; returns the pages printed."""
-    count = document.pageCount()
-    first = max(1, printer.fromPage() or 1)
-    last = min(count, printer.toPage() or count)
-    painter = QPainter()
-    if count == 0 or not painter.begin(printer):
-        return 0
-    dpi = min(printer.resolution(), PRINT_DPI_LIMIT)
-    try:
-        for page in range(first - 1, last):
-            if page > first - 1:
-                printer.newPage()
-            points = document.pagePointSize(page)
-            image = document.render(page, QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72)))
-            painter.drawImage(_fit(painter.viewport(), image.size()), image)
-    finally:
-        painter.end()
-    return last - first + 1
-
-
-def _fit(area: QRect, size: QSize) -> QRect:
-    scaled = size.scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
-    return QRect(area.x() + (area.width() - scaled.width()) // 2, area.y() + (area.height() - scaled.height()) // 2,
-                 scaled.width(), scaled.height())
+        self.print_progress = print_with_dialog(self, self.dialogs, self.document, self.pdf_bytes, self.file_name,
+                                                self.tasks)
 
 
 def _message(error: BaseException) -> str:

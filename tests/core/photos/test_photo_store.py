@@ -28,6 +28,7 @@ from inspector.core.photos.store import (
     set_caption,
 )
 from inspector.errors import NotFoundError, UserError
+from tests.helpers import REAL_PHOTOS
 
 PHOTOS = Path(__file__).resolve().parents[2] / "data" / "photos"
 CHINA = timezone(timedelta(hours=8))
@@ -79,7 +80,7 @@ def test_real_camera_files_are_stored_upright_with_thumbnails_in_order(hazard, s
     assert check_database(services.paths.database) == []
 
 
-SHARED = Path(__file__).resolve().parents[4] / "shared" / "testdata" / "photos-real"
+SHARED = REAL_PHOTOS  # carried in tests/data so that none of these tests skip in a clone
 SHARED_KINDS = ["cameras", "gps", "mobile", "hdr", "heic", "invalid", "tests", "orientation"]
 
 

@@ -30,10 +30,11 @@ from inspector.core.photos.ingest import (
     scan_folder,
 )
 from inspector.errors import UserError
+from tests.helpers import REAL_PHOTOS
 
 REPO = Path(__file__).resolve().parents[3]
 DATA = REPO / "tests" / "data" / "photos"
-SHARED = REPO.parent / "shared" / "testdata" / "photos-real"
+SHARED = REAL_PHOTOS  # carried in tests/data so that none of these tests skip in a clone
 UTC = timezone.utc
 
 

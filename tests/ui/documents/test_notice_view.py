@@ -203,7 +203,7 @@ def test_save_as_never_replaces_the_database(qtbot, view):
 
 
 def test_print_honours_a_page_range(qtbot, view, tmp_path):
-    from inspector.ui.documents.notice_view import print_pdf
+    from inspector.ui.documents.printing import print_pdf
 
     show_draft(qtbot, view, "order")
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
