@@ -154,7 +154,7 @@ def finish_present_day(db: "Database", staged: list[tuple[Scene, dict]], config,
     issued = 0
     for scene, inspection in staged:
         for kind in scene.documents:
-            _issue(db, config, inspection, kind, _issue_day(scene, today))
+            _issue(db, config, inspection, kind, _issue_day(scene, today), today)
             issued += 1
         if scene.reported_days_ago is not None:
             _report_rectified(db, inspection, now - timedelta(days=scene.reported_days_ago), today)
@@ -180,12 +180,13 @@ def ensure_blocks(db: "Database", config, year: int) -> None:
                   note="演示数据")
 
 
-def _issue(db: "Database", config, inspection: dict, kind: str, day: date) -> None:
+def _issue(db: "Database", config, inspection: dict, kind: str, day: date, today: date) -> None:
     from sqlalchemy import text
 
     from inspector.core.documents.notices import issue_for_inspection
 
-    notice = issue_for_inspection(db, inspection["id"], kind, config, issued_on=day)
+    notice = issue_for_inspection(db, inspection["id"], kind, config, issued_on=day, today=today,
+                                  backdate_reason="演示数据：模拟当日签发的文书" if day < today else "")
     moment = datetime.combine(day, time(11, 40), CHINA_TZ).astimezone(timezone.utc)
     with db.session() as session:  # the demo's documents were issued on their day, not now
         session.execute(text("UPDATE notice SET issued_at = :at, created_at = :at WHERE id = :id"),

@@ -83,8 +83,10 @@ def issue_document(db: "Database", *, kind: str, data: "DocumentData", enterpris
                    inspection_id: str | None = None, reinspection_id: str | None = None,
                    finding_ids: Sequence[str] = (), config: "DocumentConfig | None" = None,
                    template_family: str | None = None, supersedes_id: str | None = None,
-                   correction_reason: str = "", backdate_reason: str = "") -> "Notice":
+                   correction_reason: str = "", backdate_reason: str = "", today: date | None = None) -> "Notice":
     """Check, number, render and store ``data`` in one transaction; returns the stored notice.
+
+    ``today`` is the day the date rules measure against (the clock's by default; the demo simulates one).
 
     ``finding_ids`` name the findings behind ``data.hazards`` in the same order. The printed
     date ``data.issued_on`` is checked (``issue_dates``) and stored with ``backdate_reason``.
@@ -107,7 +109,7 @@ def issue_document(db: "Database", *, kind: str, data: "DocumentData", enterpris
             _refuse_second_live(session, kind, inspection_id, reinspection_id, supersedes_id)
         problems = wrong_target + problems_from_database(session, data, inspection_id=inspection_id,
                                                          finding_ids=finding_ids)
-        problems += date_problems(data, today=local_today(), backdate_reason=backdate_reason,
+        problems += date_problems(data, today=today or local_today(), backdate_reason=backdate_reason,
                                   inspection_date=inspection_date_in(session, data, inspection_id))
         if problems:
             raise IssueRefused(problems)
@@ -227,7 +229,7 @@ def _mark_superseded(session: "Session", old: "Notice") -> None:
 def issue_for_inspection(db: "Database", inspection_id: str, kind: str, config: "DocumentConfig | None" = None, *,
                          issued_on: date | None = None, supersedes_id: str | None = None,
                          correction_reason: str = "", backdate_reason: str = "", witness: str = "",
-                         refusal_note: str = "") -> "Notice":
+                         refusal_note: str = "", today: date | None = None) -> "Notice":
     """Build the document of an inspection from the database as it is now and issue it."""
     from inspector.core.documents.notice_data import inspection_document
 
@@ -237,7 +239,7 @@ def issue_for_inspection(db: "Database", inspection_id: str, kind: str, config: 
     return issue_document(db, kind=kind, data=document.data, enterprise_id=document.enterprise_id,
                           inspection_id=inspection_id, finding_ids=document.finding_ids, config=config,
                           supersedes_id=supersedes_id, correction_reason=correction_reason,
-                          backdate_reason=backdate_reason)
+                          backdate_reason=backdate_reason, today=today)
 
 
 def date_order_warnings(db: "Database", notice_id: str) -> list[str]:
