@@ -165,12 +165,12 @@ def test_withdrawing_a_block_asks_with_verbs_not_yes_no(window, qtbot):
         if box is None or box is dialog:
             return QTimer.singleShot(20, answer)
         seen.append(sorted(button.text() for button in box.buttons()))
-        wanted = [b for b in box.buttons() if b.text() == "收回号段"]
+        wanted = [b for b in box.buttons() if b.text() == "收回"]
         qtbot.mouseClick((wanted or box.buttons())[0], LEFT)  # no such button: answer anyway, then fail
 
     QTimer.singleShot(0, answer)
     qtbot.mouseClick(dialog.remove_button, LEFT)
-    assert seen == [["取消", "收回号段"]]
+    assert seen == [["取消", "收回"]]  # a verb and 取消, never Yes/No
     assert all(dialog.block_model.index(r, 3).data() != "901–950" for r in range(dialog.block_model.rowCount()))
 
 

@@ -143,6 +143,9 @@ def view(qtbot, demo_services, tmp_path):
     from inspector.ui.application import create_application
     from inspector.ui.documents.notice_view import NoticeView
 
+    from tests.document_dates import future_deadlines
+
+    future_deadlines(demo_services.db)  # demo inspections lie in the past; today's documents need later deadlines
     create_application()
     view = NoticeView(demo_services)
     view.dialogs = FakeDialogs(tmp_path)
