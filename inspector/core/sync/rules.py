@@ -71,14 +71,20 @@ class Bounds:
 
 def first_problem(table: str, columns: Sequence[str], rows: list[tuple], bounds: Bounds) -> RowProblem | None:
     """The first rule broken by ``rows`` (tuples in ``columns`` order), or None."""
+    found = problems_in(table, columns, rows, bounds)
+    return found[0] if found else None
+
+
+def problems_in(table: str, columns: Sequence[str], rows: list[tuple], bounds: Bounds) -> list[RowProblem]:
+    """Every rule broken by ``rows`` (tuples in ``columns`` order), in row order."""
     from pydantic import ValidationError
 
     adapter = _adapter(table, tuple(columns))
     try:
         adapter.validate_python(rows, strict=True, context=bounds)
     except ValidationError as exc:
-        return _problem(table, columns, rows, exc.errors(include_url=False, include_input=False)[0])
-    return None
+        return [_problem(table, columns, rows, error) for error in exc.errors(include_url=False, include_input=False)]
+    return []
 
 
 def validated_columns(table: str, columns: Iterable[str]) -> bool:
