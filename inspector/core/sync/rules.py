@@ -126,12 +126,14 @@ def _reason(table: str, column: str, error: dict) -> str:
     if kind == "rule":
         return error["msg"]
     label = _label(table, column)
+    if kind == "string_pattern_mismatch" and label == "文字":
+        return "含有 NUL 字符（不允许）"
     if kind in ("string_pattern_mismatch", "string_type", "int_type", "bytes_type", "literal_error",
                 "int_parsing", "none_required", "is_instance_of", "tuple_type", "list_type"):
         if kind == "literal_error":
             return f"取值不在允许范围内（应为{label}）"
-        if column in ("id",) or label == "记录编号（UUID）":
-            return f"不是有效的记录编号（应为 UUID）"
+        if column in ("id", "device_id") or label == "记录编号（UUID）":
+            return "不是有效的记录编号（应为 UUID）"
         return f"类型或格式不对（应为{label}）"
     if kind == "string_too_long":
         return f"过长（上限 {error.get('ctx', {}).get('max_length', '?')} 字）"

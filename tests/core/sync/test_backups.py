@@ -105,3 +105,21 @@ def test_migration_backups_are_listed_but_never_pruned(demo_services):
     backups.prune_backups(folder, keep=1)
     listed = backups.list_backups(folder)
     assert schema in {b.path for b in listed} and [b.reason for b in listed].count("scheduled") == 1
+
+
+def test_a_scheduled_backup_leaves_no_temporary_file_whether_it_succeeds_or_fails(demo_services, monkeypatch):
+    db, folder = demo_services.db, demo_services.paths.backups
+    made = backups.run_scheduled_backup(db.path, folder, interval_hours=0.0001)
+    assert made is not None and made.is_file()
+    assert not list(folder.glob("*.partial"))
+
+    def fail_half_way(source, target):
+        target.write_bytes(b"half a copy")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(backups, "_copy_database", fail_half_way)
+    for entry in folder.iterdir():
+        entry.unlink()
+    with pytest.raises(UserError):
+        backups.run_scheduled_backup(db.path, folder, interval_hours=0.0001)
+    assert list(folder.iterdir()) == []
