@@ -5,11 +5,11 @@
 * Documents: voiding happens only through the void flow, which voids the notice and its number
   together and gives a reason. So, in the state a merge would leave (local rows overlaid by the
   winning incoming ones) and in any sound database: a voided notice has a reason and its number is
-  voided too; a voided number has a reason and its notice is no longer valid. An export that voids
-  a number while its notice stays valid is refused.
+  voided too; a voided number has a reason and its notice is no longer valid; a notice has one
+  number. An export that voids a number while its notice stays valid is refused.
 
 The document rules are SQL over two tables of (id, status, number_id, void_reason) and
-(id, notice_id, voided_at, void_reason), so one declaration serves the merge (over temporary
+(id, notice_id, voided_at, void_reason, deleted_at), so one declaration serves the merge (over temporary
 tables of the merged state) and the integrity check (over the database's own tables).
 """
 
@@ -32,9 +32,12 @@ DOCUMENT_RULES = (
     ("已作废，但使用它的文书仍然有效（作废须经作废流程，文书与文号一起作废）", "document_number",
      "SELECT d.id FROM {number} d JOIN {notice} n ON n.id = d.notice_id "
      "WHERE d.voided_at IS NOT NULL AND n.status = 'issued'"),
+    ("有不止一个文号（一份文书只取一个号）", "notice",
+     "SELECT notice_id FROM {number} WHERE notice_id IS NOT NULL AND deleted_at IS NULL "
+     "GROUP BY notice_id HAVING count(*) > 1"),
 )
 NOTICE_COLUMNS = ("id", "status", "number_id", "void_reason")
-NUMBER_COLUMNS = ("id", "notice_id", "voided_at", "void_reason")
+NUMBER_COLUMNS = ("id", "notice_id", "voided_at", "void_reason", "deleted_at")
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,7 @@ class Violation:
     def sentence(self) -> str:
         from inspector.core.sync.report import TABLE_NAMES
 
-        return f"{TABLE_NAMES.get(self.table, self.table)}记录 {self.row_id} {self.what}"
+        return f"{TABLE_NAMES.get(self.table, self.table)}表的记录 {self.row_id} {self.what}"
 
 
 def document_violations(connection: sqlite3.Connection, notice: str, number: str, limit: int = 20) -> list[Violation]:

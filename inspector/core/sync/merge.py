@@ -146,8 +146,8 @@ def _refuse_unsound(connection: sqlite3.Connection, plans: list[FilePlan], alias
         if missing:
             table, row_id, parent, parent_id = missing
             raise ExportRefused(
-                f"{plan.export.path.name} 中{TABLE_NAMES.get(table, table)}记录 {row_id} 引用的"
-                f"{TABLE_NAMES.get(parent, parent)}记录 {parent_id} 在本机和所有导出文件中都不存在，"
+                f"{plan.export.path.name} 中{TABLE_NAMES.get(table, table)}表的记录 {row_id} 引用的"
+                f"{TABLE_NAMES.get(parent, parent)}表记录 {parent_id} 在本机和所有导出文件中都不存在，"
                 "所有文件均未合并：请让对方做一次完整导出（不勾选“仅导出变更”）。")
     merged_documents(connection, [(plan.alias, plan.upserts) for plan in plans])
     violations = document_violations(connection, "temp.final_notice", "temp.final_number", limit=1)

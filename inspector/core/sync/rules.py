@@ -50,7 +50,7 @@ class RowProblem:
         from inspector.core.sync.report import TABLE_NAMES
 
         name = TABLE_NAMES.get(self.table, self.table)
-        return f"{name}（{self.table}）记录 {self.row_id} 的字段 {self.column} {self.reason}"
+        return f"{name}表（{self.table}）的记录 {self.row_id} 的字段 {self.column} {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,13 @@ def validated_columns(table: str, columns: Iterable[str]) -> bool:
     return set(columns) <= set(_fields(table))
 
 
+def printable(value: Any, limit: int = 40) -> str:
+    """A value as it may appear inside a one-line message: control characters shown as ``?``, cut short."""
+    text = value.hex() if isinstance(value, bytes) else str(value)
+    text = "".join("?" if ord(ch) < 32 or ord(ch) == 127 else ch for ch in text[:limit])
+    return text + ("…" if len(str(value)) > limit else "")
+
+
 def valid_stamp(text: Any) -> bool:
     """Whether ``text`` is a real time in the app's fixed-width UTC format, from 2000 on."""
     if not isinstance(text, str) or _STAMP.match(text) is None or text < EARLIEST:
@@ -114,7 +121,7 @@ def _problem(table: str, columns: Sequence[str], rows: list[tuple], error: dict)
     row = rows[row_index] if row_index < len(rows) else ()
     key = "id" if "id" in columns else "row_id" if "row_id" in columns else None
     id_index = list(columns).index(key) if key else None
-    row_id = str(row[id_index])[:40] if id_index is not None and row else "?"
+    row_id = printable(row[id_index]) if id_index is not None and row else "?"
     if column_index is None:
         return RowProblem(table, row_id, "?", f"列数不对（{error['msg']}）")
     column = columns[column_index] if column_index < len(columns) else "?"

@@ -23,7 +23,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Callable
 
-from inspector.core.sync.manifest import FORMAT, FORMAT_VERSION, Manifest, content_digest, read_manifest_text
+from inspector.core.sync.manifest import (FORMAT, FORMAT_VERSION, Manifest, content_digest, manifest_problem,
+                                          read_manifest_text)
 from inspector.core.sync.rows import CHUNK, HISTORY_TABLE, SYNC_ORDER, TRUSTED_BLOBS, TableSpec, Version, table_specs, now_text
 from inspector.db import migrations
 from inspector.errors import UserError
@@ -129,6 +130,9 @@ def _read_manifest(connection: sqlite3.Connection, path: Path) -> Manifest:
         raise ExportRefused(f"{path.name} 的导出清单不属于本程序，已拒绝合并。")
     if manifest.format_version > FORMAT_VERSION:
         raise ExportRefused(f"{path.name} 使用更新的导出格式（版本 {manifest.format_version}），请先升级本程序。")
+    field = manifest_problem(manifest)
+    if field:
+        raise ExportRefused(f"{path.name} 的导出清单已损坏（{field} 无效），已拒绝合并。")
     _check_export_time(manifest, path)
     return manifest
 
@@ -137,7 +141,9 @@ def _check_export_time(manifest: Manifest, path: Path) -> None:
     from inspector.core.sync.rules import Bounds, valid_stamp
 
     if not valid_stamp(manifest.exported_at):
-        raise ExportRefused(f"{path.name} 的导出清单已损坏（导出时间 {str(manifest.exported_at)[:40]} 无效），已拒绝合并。")
+        from inspector.core.sync.rules import printable
+
+        raise ExportRefused(f"{path.name} 的导出清单已损坏（导出时间 {printable(manifest.exported_at)} 无效），已拒绝合并。")
     if manifest.exported_at > Bounds.after(now_text(), EXPORT_CLOCK_SKEW).latest:
         raise ExportRefused(f"{path.name} 的导出时间 {manifest.exported_at[:19]} 晚于本机时间一天以上："
                             "请核对两台电脑的时钟后重新导出，已拒绝合并。")

@@ -265,9 +265,12 @@ def reseal(path: Path) -> None:
                     version = spec.version_of(values)
                 except (TypeError, ValueError, KeyError):
                     continue
+                if not isinstance(version.id, str):
+                    continue
                 table_versions[table][version.id] = version
             counts[table] = len(rows)
-        history = connection.execute(f"SELECT table_name, row_id, version FROM {HISTORY_TABLE}").fetchall()
+        history = [row for row in connection.execute(f"SELECT table_name, row_id, version FROM {HISTORY_TABLE}")
+                   if all(isinstance(value, str) for value in row)]
         manifest.counts = counts | {HISTORY_TABLE: len(history)}
         manifest.content_sha256 = content_digest(table_versions, history)
         manifest.photos = {i: hashlib.sha256(j).hexdigest() for i, j in connection.execute("SELECT id, jpeg FROM photo")

@@ -199,3 +199,22 @@ def test_check_reports_an_extra_trigger(demo_dir, capsys):
     connection.close()
     assert main(["--data-dir", str(demo_dir), "check"]) == 1
     assert "多出触发器 spy" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("field, value", [("merged_exports", [1]), ("device_id", "laptop\nseven"),
+                                          ("kind", "everything"), ("counts", {"enterprise": "1"})])
+def test_a_manifest_field_of_the_wrong_type_is_refused(field, value, sound, demo_dir, tmp_path, capsys):
+    import json
+
+    good, _ = sound
+    connection = sqlite3.connect(good)
+    manifest = json.loads(connection.execute("SELECT value FROM export_manifest").fetchone()[0])
+    connection.close()
+    bad = tamper(good, tmp_path / "bad.db", ("UPDATE export_manifest SET value = ?",
+                                             (json.dumps(manifest | {field: value}),)))
+    if field == "counts":  # resealing recounts: put the wrong type back afterwards
+        connection = sqlite3.connect(bad)
+        connection.execute("UPDATE export_manifest SET value = json_set(value, '$.counts.enterprise', '1')")
+        connection.commit()
+        connection.close()
+    assert "导出清单已损坏" in refused(capsys, demo_dir, bad)
