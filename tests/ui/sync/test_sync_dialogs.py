@@ -204,3 +204,28 @@ def test_restore_is_not_done_without_confirmation(window, qtbot):
     dialog.restore_selected()
     window.tasks.wait()
     assert not any(p.name.endswith("before-restore.db") for p in window.services.paths.backups.iterdir())
+
+
+def test_an_export_with_a_poisoned_row_is_refused_in_the_dialog_naming_the_row(window, qtbot, demo_dir, tmp_path):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    from tests.core.sync.test_sync_support import tamper
+
+    file = peer_export(window, demo_dir, tmp_path)
+    connection = sqlite3.connect(file)
+    inspection = connection.execute("SELECT max(id) FROM inspection").fetchone()[0]
+    connection.close()
+    poisoned = tamper(file, tmp_path / "poisoned.db",
+                      ("UPDATE inspection SET updated_at = '9999-12-31T23:59:59.999999Z' WHERE id = ?", (inspection,)))
+    database = window.services.db.path
+    before = content_fingerprint(database)
+    dialog = window.sync.open_merge()
+    window.sync.dialogs.paths = [str(poisoned)]
+    add = next(button for button in dialog.findChildren(QPushButton) if button.text().startswith("添加"))
+    qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialog.error.text()), timeout=20000)
+    message = dialog.error.text()
+    assert inspection in message and "updated_at" in message and "晚于导出时间" in message, message
+    assert not dialog.merge_button.isEnabled() and content_fingerprint(database) == before
+    snapshot(dialog, "sync-merge-poisoned-row.png")
