@@ -91,7 +91,8 @@ def manifest_problem(manifest: Manifest) -> str | None:
     from pydantic import ValidationError
 
     try:
-        _manifest_adapter().validate_python(asdict(manifest), strict=True)
+        fields = {name: getattr(manifest, name) for name in manifest.__dataclass_fields__}  # no deep copy
+        _manifest_adapter().validate_python(fields, strict=True)
     except ValidationError as exc:
         error = exc.errors(include_url=False, include_input=False)[0]
         return ".".join(str(part) for part in error["loc"][:2])

@@ -248,7 +248,7 @@ def _column_type(table: str, column: str, annotation, max_length: int | None):
     elif key in models.ROW_JSON:
         checker = _id_list if models.ROW_JSON[key] == "ids" else _json_object
         kind = Annotated[str, StringConstraints(max_length=JSON_LIMIT), AfterValidator(checker)]
-    elif max_length == 36 and column != "device_id" or column in ("id", "assigned_device_id"):
+    elif max_length == 36 and column not in ("device_id", "assigned_device_id") or column == "id":
         kind = Annotated[str, StringConstraints(pattern=UUID_PATTERN)]
     elif max_length == 64:
         kind = Annotated[str, StringConstraints(pattern=SHA256_PATTERN)]
