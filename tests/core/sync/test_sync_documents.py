@@ -138,3 +138,16 @@ def test_check_reports_a_number_voided_behind_the_notices_back(laptops, capsys):
           ("随便",))
     code, out, _ = run(capsys, "--data-dir", office, "check")
     assert code == 1 and number in out and "仍然有效" in out
+
+
+def test_a_problem_the_local_database_already_had_does_not_block_later_merges(laptops, tmp_path, capsys):
+    office, laptop = laptops
+    _, number = notice_and_number(office)
+    later(office, "document_number", number, "voided_at = strftime('%Y-%m-%dT%H:%M:%f000Z', 'now'), void_reason = ?",
+          ("合并规则之前留下的",))
+    sql(laptop, "UPDATE enterprise SET address = '新地址', updated_at = strftime('%Y-%m-%dT%H:%M:%f000Z', 'now'), "
+                "rev = rev + 1 WHERE id = (SELECT min(id) FROM enterprise)")
+    file = export(capsys, laptop, tmp_path / "laptop.db")
+    code, _, err = run(capsys, "--data-dir", office, "merge", file)
+    assert code == 0, err
+    assert run(capsys, "--data-dir", office, "check")[0] == 1  # still reported, by check
