@@ -1,7 +1,7 @@
 """A mutation fuzzer over real exports: each mutant is refused cleanly or merged into a database that still works.
 
-Hypothesis mutates a real export of demo data (values of every type in every column, time stamps,
-deleted and added rows, schema objects) and, most of the time, reseals the manifest with the
+Hypothesis mutates a real export of demo data (values of every type in every column, values borrowed
+from other rows, time stamps, deleted and added rows, schema objects) and, most of the time, reseals the manifest with the
 project's own manifest code so that only the row rules stand between the mutant and the database.
 Each mutant is merged through the CLI into a copy of another laptop's data folder. Either
 
@@ -9,7 +9,8 @@ Each mutant is merged through the CLI into a copy of another laptop's data folde
 * it is merged: ``check`` passes and every listing (``inspections``, ``enterprises``, ``notices``,
   ``dashboard``), the ``ledger`` and a document command still work.
 
-Bounded to :data:`EXAMPLES` examples (about 20 s here) so it runs in the suite.
+Bounded to :data:`EXAMPLES` examples (60, about 10 s here; ``INSPECTOR_FUZZ_EXAMPLES=500`` for a long run)
+so it runs in the suite.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from hypothesis import strategies as st
 from inspector.cli import main
 from tests.core.sync.test_sync_support import fast_tmp_dir, file_digest, reseal
 
-EXAMPLES = int(os.environ.get("INSPECTOR_FUZZ_EXAMPLES", "30"))
+EXAMPLES = int(os.environ.get("INSPECTOR_FUZZ_EXAMPLES", "60"))
 TABLES = ("enterprise", "inspector", "checklist_snapshot", "inspection", "finding", "reinspection", "photo",
           "reinspection_item", "hazard_event", "notice", "document_number", "number_block", "sync_version")
 
@@ -100,7 +101,7 @@ def mutations(draw, columns: dict[str, list[str]]):
     """A list of (kind, table, column or statement, index, value)."""
     found = []
     for _ in range(draw(st.integers(min_value=1, max_value=2))):
-        kind = draw(st.sampled_from(["set"] * 8 + ["delete", "delete", "copy", "copy", "schema"]))
+        kind = draw(st.sampled_from(["set"] * 6 + ["borrow"] * 4 + ["delete", "delete", "copy", "copy", "schema"]))
         table = draw(st.sampled_from(TABLES))
         if kind == "schema":
             found.append(("schema", table, draw(SCHEMA_OBJECTS), 0, None))
@@ -123,6 +124,10 @@ def apply(path: Path, changes) -> None:
                     continue
                 elif kind == "set":
                     connection.execute(f'UPDATE {table} SET "{column}" = ? WHERE {key} = ?', (value, rowids[index % len(rowids)]))
+                elif kind == "borrow":  # a value of the right type from another row: odd, but within the rules
+                    other = rowids[(index * 7 + 3) % len(rowids)]
+                    connection.execute(f'UPDATE {table} SET "{column}" = (SELECT "{column}" FROM {table} WHERE {key} = ?) '
+                                       f"WHERE {key} = ?", (other, rowids[index % len(rowids)]))
                 elif kind == "delete":
                     connection.execute(f"DELETE FROM {table} WHERE {key} = ?", (rowids[index % len(rowids)],))
                 else:  # a copy of a row with a new id (or a changed key column)
