@@ -320,7 +320,7 @@ ROW_JSON: dict[tuple[str, str], str] = {
 }
 #: Time stamps a device's clock writes as things happen: never later than the export that carries them.
 CLOCK_COLUMNS = ("created_at", "updated_at", "deleted_at", "voided_at", "issued_at", "closed_at", "at")
-#: Time stamps from elsewhere (a camera's clock): any year from 1970.
+#: Time stamps from elsewhere (a camera's EXIF clock): any real time, not bounded by the export's.
 FOREIGN_CLOCK_COLUMNS = (("photo", "captured_at"),)
 #: Integer columns with a range: (table, column) -> (lowest, highest).
 ROW_INT_RANGES: dict[tuple[str, str], tuple[int, int]] = {

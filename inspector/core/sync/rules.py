@@ -10,7 +10,7 @@ pydantic's compiled core:
 * time stamps: the app's fixed-width UTC text ``2025-03-07T08:30:00.000000Z``, a real date, not
   before 2000, and for clock stamps (``updated_at`` …) not later than the export's own creation
   time plus :data:`CLOCK_SKEW` (a ``9999-…`` ``updated_at`` would otherwise win every later conflict);
-* dates ``YYYY-MM-DD``; integers exact (``rev='abc'`` is refused, not crashed on); booleans 0/1;
+* dates ``YYYY-MM-DD`` from 2000 on; integers exact (``rev='abc'`` is refused, not crashed on); booleans 0/1;
 * codes within their enumerations; JSON columns parse to a list of ids or an object;
 * text without NUL, within its length limit; SHA-256 columns 64 lowercase hex digits.
 
@@ -28,7 +28,7 @@ from typing import Any, Iterable, Sequence
 
 CLOCK_SKEW = timedelta(minutes=10)
 EARLIEST = "2000-01-01T00:00:00.000000Z"
-EARLIEST_FOREIGN = "1970-01-01T00:00:00.000000Z"
+EARLIEST_FOREIGN = "0001-01-01T00:00:00.000000Z"  # a camera's clock: whatever it said
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 STAMP_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$"
@@ -293,8 +293,8 @@ def _real_date(value: str) -> str:
         parsed = date.fromisoformat(value)
     except ValueError:
         raise _rule_error("不是有效的日期") from None
-    if not 2000 <= parsed.year <= 2100:
-        raise _rule_error(f"日期 {value} 不在 2000—2100 年之间")
+    if parsed.year < 2000:  # no upper bound: a date picker lets a deadline be any later year
+        raise _rule_error(f"日期 {value} 早于 2000 年，不可信")
     return value
 
 
