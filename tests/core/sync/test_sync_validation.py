@@ -218,3 +218,13 @@ def test_a_manifest_field_of_the_wrong_type_is_refused(field, value, sound, demo
         connection.commit()
         connection.close()
     assert "导出清单已损坏" in refused(capsys, demo_dir, bad)
+
+
+@pytest.mark.parametrize("fixture", ["schema_v1.db", "schema_v2.db", "schema_v3.db"])
+def test_databases_of_every_released_schema_pass_the_rules_once_upgraded(fixture, tmp_path, capsys):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copy(Path(__file__).parents[2] / "fixtures" / fixture, folder / "inspector.db")
+    code = main(["--data-dir", str(folder), "check"])  # opening upgrades it; check applies schema and row rules
+    assert code == 0, capsys.readouterr().out
+    assert main(["--data-dir", str(folder), "export", "--out", str(tmp_path / "out.db")]) == 0
