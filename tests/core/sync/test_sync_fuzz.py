@@ -15,6 +15,7 @@ so it runs in the suite.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import sqlite3
@@ -89,6 +90,8 @@ VALUES = st.one_of(
 )
 OUTCOMES: list[str] = []
 ROW_KEY = {"sync_version": "table_name || '|' || row_id || '|' || version"}  # a table without rowid
+BLOBS = st.one_of(st.binary(max_size=64), st.just(b"\xff\xd8\xff\xe0" + b"\x00" * 40),
+                  st.just(b"%PDF-1.4\n%%EOF\n"))
 SCHEMA_OBJECTS = st.sampled_from([
     "CREATE TABLE extra (x)", "CREATE VIEW v AS SELECT 1", "CREATE INDEX ix_extra ON enterprise (address)",
     "CREATE TRIGGER t AFTER UPDATE ON enterprise BEGIN SELECT 1; END", "ALTER TABLE finding ADD COLUMN extra TEXT",
@@ -101,10 +104,14 @@ def mutations(draw, columns: dict[str, list[str]]):
     """A list of (kind, table, column or statement, index, value)."""
     found = []
     for _ in range(draw(st.integers(min_value=1, max_value=2))):
-        kind = draw(st.sampled_from(["set"] * 6 + ["borrow"] * 4 + ["delete", "delete", "copy", "copy", "schema"]))
+        kind = draw(st.sampled_from(["set"] * 6 + ["borrow"] * 4 + ["delete", "delete", "copy", "copy", "schema", "blob"]))
         table = draw(st.sampled_from(TABLES))
         if kind == "schema":
             found.append(("schema", table, draw(SCHEMA_OBJECTS), 0, None))
+            continue
+        if kind == "blob":  # other bytes for a photo or a PDF, with the hash column made to match
+            table = draw(st.sampled_from(["photo", "notice"]))
+            found.append(("blob", table, "", draw(st.integers(min_value=0, max_value=200)), draw(BLOBS)))
             continue
         column = draw(st.sampled_from([c for c in columns[table] if c not in ("jpeg", "pdf")]))
         found.append((kind, table, column, draw(st.integers(min_value=0, max_value=200)), draw(VALUES)))
@@ -124,6 +131,10 @@ def apply(path: Path, changes) -> None:
                     continue
                 elif kind == "set":
                     connection.execute(f'UPDATE {table} SET "{column}" = ? WHERE {key} = ?', (value, rowids[index % len(rowids)]))
+                elif kind == "blob":
+                    blob, digest = ("jpeg", "jpeg_sha256") if table == "photo" else ("pdf", "pdf_sha256")
+                    connection.execute(f"UPDATE {table} SET {blob} = ?, {digest} = ? WHERE {key} = ?",
+                                       (value, hashlib.sha256(value).hexdigest(), rowids[index % len(rowids)]))
                 elif kind == "borrow":  # a value of the right type from another row: odd, but within the rules
                     other = rowids[(index * 7 + 3) % len(rowids)]
                     connection.execute(f'UPDATE {table} SET "{column}" = (SELECT "{column}" FROM {table} WHERE {key} = ?) '
