@@ -56,7 +56,7 @@ def build(path: Path, seed: int, inspections: int) -> dict[str, int]:
     rng, pool = random.Random(seed), make_pool(seed)
     device = str(uuid.UUID(int=rng.getrandbits(128)))
     new_id = lambda: str(uuid.UUID(int=rng.getrandbits(128), version=4))  # noqa: E731
-    stamp = lambda day, n=0: f"2026-{1 + day % 12:02d}-{1 + day % 28:02d}T0{n % 10}:00:00.000000Z"  # noqa: E731
+    stamp = lambda day, n=0: f"2025-{1 + day % 12:02d}-{1 + day % 28:02d}T0{n % 10}:00:00.000000Z"  # noqa: E731
     base = lambda when: {"id": new_id(), "created_at": when, "updated_at": when, "device_id": device, "rev": 1,  # noqa: E731
                          "deleted_at": None}
     rows: dict[str, list[dict]] = {"enterprise": [], "inspection": [], "finding": [], "photo": []}

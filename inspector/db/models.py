@@ -156,7 +156,7 @@ SYNCED_TABLES = ("enterprise", "inspector", "checklist_snapshot", "inspection", 
 HAZARD_STATUSES = ("pending", "rectifying", "awaiting_review", "closed", "escalated")
 # 待整改 / 整改中 / 待复查 / 已销号 / 移交执法; 逾期 (overdue) is derived: deadline passed, not closed/escalated
 PHOTO_KINDS = ("before", "after")
-NOTICE_KINDS = ("order", "park", "record", "review")
+NOTICE_KINDS = ("order", "park", "record", "review", "measure", "referral")
 NOTICE_STATUSES = ("issued", "voided", "superseded")
 REVIEW_OUTCOMES = ("rectified", "not_rectified", "escalated")
 
@@ -303,3 +303,55 @@ class AnalysisSnapshot(SQLModel, table=True):
     closed_at: str  # UTC, fixed-width text like every timestamp
     closed_by: str = ""
     document_number: str = ""
+
+
+# --- validation metadata: what a stored row may hold (checked on every merged row and by `check`) ---
+# The column types, nullability and ``max_length`` above are the base rules; ``inspector.core.sync.rules``
+# turns them, with the declarations below, into one pydantic validator per table.
+
+#: Code columns and the values they may hold.
+ROW_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("inspection", "status"): INSPECTION_STATUSES,
+    ("reinspection", "status"): INSPECTION_STATUSES,
+    ("finding", "result"): RESULTS,
+    ("finding", "level"): LEVELS,
+    ("finding", "status"): HAZARD_STATUSES,
+    ("hazard_event", "from_status"): ("",) + HAZARD_STATUSES,
+    ("hazard_event", "to_status"): HAZARD_STATUSES,
+    ("photo", "kind"): PHOTO_KINDS,
+    ("reinspection_item", "outcome"): REVIEW_OUTCOMES,
+    ("notice", "kind"): NOTICE_KINDS,
+    ("notice", "status"): NOTICE_STATUSES,
+    ("notice", "template_family"): ("enforcement", "park"),
+    ("document_number", "kind"): NOTICE_KINDS,
+    ("number_block", "kind"): NOTICE_KINDS,
+    ("sync_version", "table_name"): SYNCED_TABLES,
+}
+#: Text columns capped below the general limit: enterprise fields match the import's cell cap (500).
+TEXT_LIMIT = 4000  # free text, as record entry caps it (``inspector.core.records.inspections.MAX_TEXT``)
+ROW_TEXT_LIMITS: dict[tuple[str, str], int] = {
+    **{("enterprise", name): 500 for name in (
+        "name", "address", "industry", "legal_representative", "contact_phone", "liaison", "name_initials")},
+    ("inspector", "name"): 500, ("inspector", "certificate_no"): 500,
+    ("photo", "original_name"): 500, ("notice", "number_text"): 500,
+    ("document_number", "prefix"): 500, ("number_block", "prefix"): 500,
+    ("checklist_snapshot", "checklist_id"): 500, ("checklist_snapshot", "version"): 500,
+    ("checklist_snapshot", "title"): 500, ("checklist_snapshot", "sector"): 500,
+}
+#: JSON columns: a list of record ids, or an object.
+ROW_JSON: dict[tuple[str, str], str] = {
+    ("inspection", "inspector_ids"): "ids", ("inspection", "snapshot_ids"): "ids",
+    ("reinspection", "inspector_ids"): "ids", ("notice", "finding_ids"): "ids",
+    ("checklist_snapshot", "content"): "object", ("notice", "printed_deadlines"): "object",
+}
+#: Time stamps a device's clock writes as things happen: never later than the export that carries them.
+CLOCK_COLUMNS = ("created_at", "updated_at", "deleted_at", "voided_at", "issued_at", "closed_at", "at")
+#: Time stamps from elsewhere (a camera's EXIF clock): any real time, not bounded by the export's.
+FOREIGN_CLOCK_COLUMNS = (("photo", "captured_at"),)
+#: Integer columns with a range: (table, column) -> (lowest, highest).
+ROW_INT_RANGES: dict[tuple[str, str], tuple[int, int]] = {
+    **{(table, "rev"): (0, 2**62) for table in SYNCED_TABLES},
+    ("document_number", "year"): (2000, 2100), ("number_block", "year"): (2000, 2100),
+    ("document_number", "seq"): (1, 10**9), ("number_block", "first"): (1, 10**9),
+    ("number_block", "last"): (1, 10**9),
+}

@@ -83,3 +83,41 @@ def content_digest(table_versions: Mapping[str, Mapping[str, Version]], history:
     for table, row_id, version in sorted(history):
         digest.update(f"h\t{table}\t{row_id}\t{version}\n".encode("utf-8"))
     return digest.hexdigest()
+
+
+def manifest_problem(manifest: Manifest) -> str | None:
+    """The first manifest field of the wrong type or form (it names the exporting device and is written
+    into the local sync log), or None."""
+    from pydantic import ValidationError
+
+    try:
+        fields = {name: getattr(manifest, name) for name in manifest.__dataclass_fields__}  # no deep copy
+        _manifest_adapter().validate_python(fields, strict=True)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False, include_input=False)[0]
+        return ".".join(str(part) for part in error["loc"][:2])
+    return None
+
+
+_ADAPTER = []
+
+
+def _manifest_adapter():
+    if not _ADAPTER:
+        from typing import Annotated, Literal, Optional
+
+        from typing_extensions import TypedDict
+
+        from pydantic import StringConstraints, TypeAdapter
+
+        short = Annotated[str, StringConstraints(max_length=500, pattern=r"^[^\x00-\x1f]*$")]
+        uuid = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+        sha = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+        merged = TypedDict("MergedExport", {"export_id": short, "device_id": Optional[short], "target": short})
+        fields = TypedDict("ManifestFields", {
+            "export_id": short, "device_id": uuid, "exported_at": short, "schema_version": int,
+            "kind": Literal["full", "since_last", "filtered"], "counts": dict[short, int], "content_sha256": sha,
+            "photos": dict[short, sha], "notices": dict[short, sha], "target": short, "filters": dict[short, short],
+            "app_version": short, "merged_exports": list[merged], "format": short, "format_version": int})
+        _ADAPTER.append(TypeAdapter(fields))
+    return _ADAPTER[0]

@@ -3,15 +3,19 @@
 1. Every file is verified (:func:`~inspector.core.sync.verify.verify_export`) before anything
    else; one bad file refuses the whole merge and the local database is not touched at all.
 2. A dry run plans the merge in a read transaction and returns the preview.
-3. Otherwise the local database is backed up (``backups/backup-…-merge.db``), the files are
-   attached read-only and, in one ``BEGIN IMMEDIATE`` transaction: the merge is planned, winners
+3. Otherwise, in one ``BEGIN IMMEDIATE`` transaction, the files are attached read-only, the merge
+   is planned and checked, the local database is backed up (``backups/backup-…-merge.db``), winners
    are upserted by UUID straight from the attached files (``INSERT … SELECT … ON CONFLICT``),
    duplicate photos are tombstoned, conflicts are stored in ``sync_conflict``, the history and
    ``sync_log`` are written, and it commits. Killed at any point before the commit, SQLite rolls
    the transaction back: the database is as it was, or fully merged.
 
-More than :data:`FILES_PER_TRANSACTION` files are merged in batches (SQLite attaches at most ten
-databases at once); each batch is atomic.
+Before the first write, rows whose parents exist nowhere and documents voided outside the void
+flow are refused (:mod:`~inspector.core.sync.guards`), and only then is the backup made. All the
+files of one merge are one transaction: all are merged or none, and a message that says 数据库未改动
+is true. SQLite attaches at most ten databases to a connection (and cannot detach one inside a
+transaction that read it), so one merge takes at most :data:`MAX_FILES` files; more are refused
+up front with a message asking for batches.
 """
 
 from __future__ import annotations
@@ -30,7 +34,8 @@ from inspector.core.sync.verify import ExportRefused, VerifiedExport, read_only_
 from inspector.errors import UserError
 
 Progress = Callable[[int, int], None]
-FILES_PER_TRANSACTION = 8
+LIMIT = 10_000  # document rule violations looked at per rule
+MAX_FILES = 10  # one transaction attaches every file; SQLite attaches at most ten databases
 
 
 def verify_all(files: list[Path], progress: Progress | None = None) -> list[VerifiedExport]:
@@ -55,75 +60,108 @@ def merge_files(db_path: Path, files: list[Path], *, backups_dir: Path | None = 
         raise UserError("请指定要合并的导出文件。")
     if any(f == Path(db_path).resolve() for f in files):
         raise UserError("不能把本机数据库合并到它自己。")
+    if len(files) > MAX_FILES:
+        raise UserError(f"一次最多合并 {MAX_FILES} 个文件（共选了 {len(files)} 个），请分批合并；每批要么全部合并，要么全部不合并。")
     exports = verify_all(files, progress)
-    if dry_run:
-        return _run_batches(db_path, exports, dry_run=True)
-    from inspector.core.sync import backups
-    backup = backups.create_backup(db_path, backups_dir or Path(db_path).parent / "backups", reason="merge")
-    backups.prune_backups(backup.parent, keep_backups)
-    report = _run_batches(db_path, exports, dry_run=False)
-    report.backup = str(backup)
+    backup = None if dry_run else _Backup(Path(db_path), backups_dir or Path(db_path).parent / "backups", keep_backups)
+    report = _run(Path(db_path), exports, backup)
+    if backup:
+        report.backup = str(backup.path)
     return report
 
 
-def _run_batches(db_path: Path, exports: list[VerifiedExport], dry_run: bool) -> MergeReport:
+class _Backup:
+    """The backup made once every check has passed, just before the first write."""
+
+    def __init__(self, db_path: Path, folder: Path, keep: int):
+        self.db_path, self.folder, self.keep, self.path = db_path, folder, keep, None
+
+    def make(self) -> None:
+        if self.path is None:
+            from inspector.core.sync import backups
+
+            self.path = backups.create_backup(self.db_path, self.folder, reason="merge")
+            backups.prune_backups(self.folder, self.keep)
+
+
+def _run(db_path: Path, exports: list[VerifiedExport], backup: _Backup | None) -> MergeReport:
+    """Every file in one transaction: all of them are merged, or none (nothing changed then)."""
+    dry_run = backup is None
     report = MergeReport(dry_run=dry_run, files=[])
-    for start in range(0, len(exports), FILES_PER_TRANSACTION):
-        batch = exports[start:start + FILES_PER_TRANSACTION]
-        try:
-            _merge_batch(db_path, batch, dry_run, report)
-        except sqlite3.IntegrityError as exc:
-            raise UserError(f"合并失败，数据库未改动：导出文件中的记录引用了本机没有的记录（{exc}）。"
-                            "请让对方做一次完整导出（不勾选“仅导出变更”）。") from exc
-        except sqlite3.Error as exc:
-            from inspector.db.database import describe_sqlite_error
-
-            raise UserError("合并失败，数据库未改动：" + describe_sqlite_error(exc, Path(db_path))) from exc
-    return report
-
-
-def _merge_batch(db_path: Path, exports: list[VerifiedExport], dry_run: bool, report: MergeReport) -> None:
     connection = sqlite3.connect(db_path, isolation_level=None, uri=False)
     try:
         connection.execute("PRAGMA busy_timeout=10000")
         connection.execute("PRAGMA foreign_keys=ON")
-        aliases = [f"inc{i}" for i in range(len(exports))]
-        for export, alias in zip(exports, aliases):
-            connection.execute(f"ATTACH DATABASE ? AS {alias}", (read_only_uri(export.path),))
         _check_unchanged(exports)
         connection.execute("BEGIN" if dry_run else "BEGIN IMMEDIATE")
         try:
-            _merge_in_transaction(connection, exports, aliases, dry_run, report)
+            _merge_in_transaction(connection, exports, backup, report)
             connection.execute("ROLLBACK" if dry_run else "COMMIT")
         except BaseException:
             if connection.in_transaction:
                 connection.execute("ROLLBACK")
             raise
+    except sqlite3.IntegrityError as exc:
+        raise UserError(f"合并失败，数据库未改动：导出文件中的记录引用了本机没有的记录（{exc}）。"
+                        "请让对方做一次完整导出（不勾选“仅导出变更”）。") from exc
+    except sqlite3.Error as exc:
+        from inspector.db.database import describe_sqlite_error
+
+        raise UserError("合并失败，数据库未改动：" + describe_sqlite_error(exc, db_path)) from exc
     finally:
         connection.close()
+    return report
 
 
-def _check_unchanged(exports: list[VerifiedExport]) -> None:
-    for export in exports:
-        if export.path.stat().st_mtime_ns != export.stat[0] or export.path.stat().st_size != export.stat[1]:
-            raise ExportRefused(f"{export.path.name} 在校验后被改动，已停止合并，数据库未改动。")
-
-
-def _merge_in_transaction(connection: sqlite3.Connection, exports, aliases, dry_run: bool, report: MergeReport) -> None:
+def _merge_in_transaction(connection: sqlite3.Connection, exports: list[VerifiedExport], backup: _Backup | None,
+                          report: MergeReport) -> None:
+    """Attach, plan, check, back up, write: the caller commits (or rolls back a preview)."""
     connection.execute("PRAGMA defer_foreign_keys=ON")
+    aliases = [f"inc{i}" for i in range(len(exports))]
+    for export, alias in zip(exports, aliases):
+        connection.execute("ATTACH DATABASE ? AS " + alias, (read_only_uri(export.path),))
     specs = table_specs(connection)
     plans = plan_files(connection, exports, aliases, specs)
+    _refuse_unsound(connection, plans, aliases)
     conflicts = conflict_items(connection, plans, specs)
     report.files += [plan.report for plan in plans]
-    if dry_run:
+    if backup is None:
         _preview_consequences(connection, plans, report)
         return
+    backup.make()  # everything checked; the backup reads the file as it is, before the first write
     seq = history.allocate_seq(connection)
     for plan in plans:
         _apply(connection, plan, specs, seq)
+    _store_conflicts(connection, conflicts)
+    _finish(connection, plans, specs, seq, report)
+
+
+def _refuse_unsound(connection: sqlite3.Connection, plans: list[FilePlan], aliases: list[str]) -> None:
+    """Refuse, before anything is written, rows whose parents exist nowhere and documents voided
+    outside the void flow (:mod:`~inspector.core.sync.guards`)."""
+    from inspector.core.sync.guards import document_violations, merged_documents, missing_parents
+    from inspector.core.sync.report import TABLE_NAMES
+
+    for plan in plans:
+        missing = missing_parents(connection, plan.alias, plan.upserts, aliases)
+        if missing:
+            table, row_id, parent, parent_id = missing
+            raise ExportRefused(
+                f"{plan.export.path.name} 中{TABLE_NAMES.get(table, table)}表的记录 {row_id} 引用的"
+                f"{TABLE_NAMES.get(parent, parent)}表记录 {parent_id} 在本机和所有导出文件中都不存在，"
+                "所有文件均未合并：请让对方做一次完整导出（不勾选“仅导出变更”）。")
+    merged_documents(connection, [(plan.alias, plan.upserts) for plan in plans])
+    already = set(document_violations(connection, "main.notice", "main.document_number", limit=LIMIT))
+    violations = [v for v in document_violations(connection, "temp.final_notice", "temp.final_number", limit=LIMIT)
+                  if v not in already]  # a problem the local database already had is `check`'s to report
+    if violations:
+        names = "、".join(plan.export.path.name for plan in plans)
+        raise ExportRefused(f"合并 {names} 后，{violations[0].sentence()}，所有文件均未合并。")
+
+
+def _finish(connection: sqlite3.Connection, plans: list[FilePlan], specs, seq: int, report: MergeReport) -> None:
     report.photos_deduplicated += _dedup(connection, specs, seq)
     report.numbering = _numbering(connection, [])
-    _store_conflicts(connection, conflicts)
     me = connection.execute("SELECT value FROM main.local_meta WHERE key = 'device_id'").fetchone()
     for plan in plans:
         manifest = plan.export.manifest
@@ -133,6 +171,12 @@ def _merge_in_transaction(connection: sqlite3.Connection, exports, aliases, dry_
                               details={"seq": seq, "export_id": manifest.export_id, "target": manifest.target,
                                        "acknowledged_targets": acknowledged, "summary": _summary(plan)})
     _test_hook("before_commit")
+
+
+def _check_unchanged(exports: list[VerifiedExport]) -> None:
+    for export in exports:
+        if export.path.stat().st_mtime_ns != export.stat[0] or export.path.stat().st_size != export.stat[1]:
+            raise ExportRefused(f"{export.path.name} 在校验后被改动，已停止合并，数据库未改动。")
 
 
 def _apply(connection: sqlite3.Connection, plan: FilePlan, specs, seq: int) -> None:

@@ -13,8 +13,8 @@ the incoming version descends from the local one when the local version is in it
 vice versa. Neither knowing the other means both sides edited the row since they last met; a
 descendant losing on time means a laptop clock was wrong. Either way the losing version is
 preserved in ``sync_conflict`` and listed in the report. An existing notice never changes what it
-was issued as (:data:`~inspector.core.sync.rows.NOTICE_FROZEN`): a differing incoming version is
-a conflict and the local notice is kept.
+was issued as, nor a drawn number its series and sequence (:data:`~inspector.core.sync.rows.FROZEN`):
+a differing incoming version is a conflict and the local row is kept.
 
 Several files are planned in order, each against the local state as the earlier files leave it
 (an overlay over the database), so the preview of several files is exact.
@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from inspector.core.sync import history
 from inspector.core.sync.report import ConflictItem, FileReport, TableCounts
-from inspector.core.sync.rows import IMMUTABLE, SYNC_ORDER, TableSpec, Version, versions
+from inspector.core.sync.rows import FROZEN, IMMUTABLE, SYNC_ORDER, TableSpec, Version, versions
 from inspector.core.sync.verify import VerifiedExport
 
 LOCAL = "main"
@@ -112,7 +112,7 @@ def _plan_table(connection: sqlite3.Connection, plan: FilePlan, spec: TableSpec,
             counts.unchanged += 1
             overlay.put(table, row_id, mine, merged_history, my_source)
             continue
-        if table == "notice" and theirs.frozen != mine.frozen:
+        if table in FROZEN and theirs.frozen != mine.frozen:
             counts.local_newer += 1
             if theirs.digest not in my_history:
                 plan.conflicts.append(PlannedConflict(table, row_id, "frozen", False, mine, my_source, theirs, alias))

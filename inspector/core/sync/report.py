@@ -10,6 +10,7 @@ TABLE_NAMES = {
     "enterprise": "企业", "inspector": "检查人员", "checklist_snapshot": "检查表版本", "inspection": "检查记录",
     "finding": "检查项/隐患", "reinspection": "复查", "photo": "照片", "reinspection_item": "复查项",
     "hazard_event": "隐患处理记录", "notice": "文书", "document_number": "文书编号", "number_block": "编号段",
+    "sync_version": "同步版本历史",
 }
 REASONS = {
     "both_edited": "两边都修改过",

@@ -45,6 +45,11 @@ NOTICE_FROZEN = (
     "issued_at", "template_family", "pdf_sha256", "content_sha256", "supersedes_id", "correction_reason",
     "created_at", "deleted_at", "issued_on", "backdate_reason", "printed_deadlines",
 )
+#: What a drawn document number is: a merge never changes these columns of a number that exists locally
+#: (an export could otherwise turn an issued notice's number 1 into 77 and leave a gap of 76).
+NUMBER_FROZEN = ("kind", "prefix", "year", "seq", "notice_id", "created_at", "deleted_at")
+#: Tables whose rows keep, once they exist locally, the columns above (:attr:`Version.frozen`).
+FROZEN = {"notice": NOTICE_FROZEN, "document_number": NUMBER_FROZEN}
 HISTORY_TABLE = "sync_version"
 sha256 = hashlib.sha256
 CHUNK = 2000
@@ -57,7 +62,7 @@ class Version(NamedTuple):
     digest: str
     key: tuple
     deleted: bool
-    frozen: str = ""  # notices: SHA-256 of the columns an issued notice never changes
+    frozen: str = ""  # notices and numbers: SHA-256 of the columns they never change (:data:`FROZEN`)
 
 
 class TableSpec:
@@ -81,7 +86,7 @@ class TableSpec:
         self.synced_row = "updated_at" in position
         self._at = {name: position.get(name) for name in
                     ("id", "created_at", "updated_at", "rev", "device_id", "deleted_at", "status", "voided_at")}
-        self._frozen = [position.get(name) for name in NOTICE_FROZEN] if table == "notice" else None
+        self._frozen = [position.get(name) for name in FROZEN[table]] if table in FROZEN else None
         self._pick = itemgetter(*[i for _, i in self.hashed]) if len(self.hashed) > 1 else (lambda v: (v[self.hashed[0][1]],))
         self._blob_slots = [j for j, (name, _) in enumerate(self.hashed) if name in blobs]
         self._prefix = sha256(_dumps([table, [name for name, _ in self.hashed]]).encode("ascii"))

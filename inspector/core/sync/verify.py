@@ -1,10 +1,14 @@
 """Refuse anything that is not a sound export of this app, before the local database is touched.
 
 Checks, in order: the file exists and has SQLite's header; its length agrees with the page count
-in the header (a truncated copy); it is marked as ours (``PRAGMA application_id``) and its schema
-is exactly ours; SQLite's ``integrity_check`` passes; it carries a manifest of a format we know;
-the row counts, the content SHA-256 over every row version and history entry, and the SHA-256 of
-every photo JPEG and notice PDF all agree with the manifest. Each refusal is one Chinese sentence.
+in the header (a truncated copy); it is marked as ours (``PRAGMA application_id``, schema version)
+and its schema is exactly ours (:mod:`~inspector.core.sync.schema`: no extra table, column, index,
+view or trigger); SQLite's ``integrity_check`` passes; it carries a manifest of a format we know,
+made no later than a day after this computer's clock; the row counts, the content SHA-256 over
+every row version and history entry, and the SHA-256 of every photo JPEG and notice PDF all agree
+with the manifest; and every row obeys the rules of its table (:mod:`~inspector.core.sync.rules`,
+checked in the same pass that hashes the rows), with no clock stamp later than the export itself.
+Each refusal is one Chinese sentence naming what is wrong (for a bad row: table, row id, field).
 
 The file is opened read-only and immutable: verifying never writes to it (it may be on a
 write-protected USB stick) and never creates ``-wal`` or ``-journal`` files beside it.
@@ -15,15 +19,18 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Callable
 
-from inspector.core.sync.manifest import FORMAT, FORMAT_VERSION, Manifest, content_digest, read_manifest_text
-from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, TRUSTED_BLOBS, Version, table_specs, versions
+from inspector.core.sync.manifest import (FORMAT, FORMAT_VERSION, Manifest, content_digest, manifest_problem,
+                                          read_manifest_text)
+from inspector.core.sync.rows import CHUNK, HISTORY_TABLE, SYNC_ORDER, TRUSTED_BLOBS, TableSpec, Version, table_specs, now_text
 from inspector.db import migrations
 from inspector.errors import UserError
 
 Progress = Callable[[int, int], None]
+EXPORT_CLOCK_SKEW = timedelta(days=1)  # an export made later than this after our clock's "now" is refused
 
 
 class ExportRefused(UserError):
@@ -57,6 +64,7 @@ def verify_export(path: Path, progress: Progress | None = None) -> VerifiedExpor
         raise ExportRefused(f"无法打开 {path.name}：{exc}。") from exc
     try:
         _check_identity(connection, path)
+        _check_schema(connection, path)
         _check_integrity(connection, path)
         manifest = _read_manifest(connection, path)
         verified = _check_content(connection, path, manifest, progress or (lambda done, total: None))
@@ -95,6 +103,15 @@ def _check_identity(connection: sqlite3.Connection, path: Path) -> None:
         raise ExportRefused(f"{path.name} 由旧版本的程序导出（数据结构版本 {version}，本程序为 {newest}），请对方升级后重新导出。")
 
 
+def _check_schema(connection: sqlite3.Connection, path: Path) -> None:
+    from inspector.core.sync.schema import schema_differences
+
+    differences = schema_differences(connection)
+    if differences:
+        more = f"等 {len(differences)} 处" if len(differences) > 1 else ""
+        raise ExportRefused(f"{path.name} 的数据结构与本程序不同（{differences[0]}{more}），不是本程序生成的导出文件，已拒绝合并。")
+
+
 def _check_integrity(connection: sqlite3.Connection, path: Path) -> None:
     rows = [row[0] for row in connection.execute("PRAGMA integrity_check(20)")]
     if rows != ["ok"]:  # a row may hold several lines ("*** in database main ***\nPage 33: ..."): name the first fault
@@ -114,17 +131,38 @@ def _read_manifest(connection: sqlite3.Connection, path: Path) -> Manifest:
         raise ExportRefused(f"{path.name} 的导出清单不属于本程序，已拒绝合并。")
     if manifest.format_version > FORMAT_VERSION:
         raise ExportRefused(f"{path.name} 使用更新的导出格式（版本 {manifest.format_version}），请先升级本程序。")
+    field = manifest_problem(manifest)
+    if field:
+        raise ExportRefused(f"{path.name} 的导出清单已损坏（{field} 无效），已拒绝合并。")
+    _check_export_time(manifest, path)
     return manifest
+
+
+def _check_export_time(manifest: Manifest, path: Path) -> None:
+    from inspector.core.sync.rules import Bounds, valid_stamp
+
+    if not valid_stamp(manifest.exported_at):
+        from inspector.core.sync.rules import printable
+
+        raise ExportRefused(f"{path.name} 的导出清单已损坏（导出时间 {printable(manifest.exported_at)} 无效），已拒绝合并。")
+    if manifest.exported_at > Bounds.after(now_text(), EXPORT_CLOCK_SKEW).latest:
+        raise ExportRefused(f"{path.name} 的导出时间 {manifest.exported_at[:19]} 晚于本机时间一天以上："
+                            "请核对两台电脑的时钟后重新导出，已拒绝合并。")
 
 
 def _check_content(connection: sqlite3.Connection, path: Path, manifest: Manifest, progress: Progress) -> VerifiedExport:
     specs = table_specs(connection)
     steps = len(SYNC_ORDER) + 3
+    from inspector.core.sync.rules import Bounds
+
+    bounds = Bounds.after(manifest.exported_at)
     table_versions: dict[str, dict[str, Version]] = {}
     for step, table in enumerate(SYNC_ORDER):
-        table_versions[table] = versions(connection, specs[table])
+        table_versions[table] = _checked_versions(connection, path, specs[table], bounds)
         progress(step + 1, steps)
-    history = connection.execute(f"SELECT table_name, row_id, version FROM {HISTORY_TABLE}").fetchall()
+    history = connection.execute(f"SELECT table_name, row_id, version, seen_seq FROM {HISTORY_TABLE}").fetchall()
+    _refuse_bad_rows(path, HISTORY_TABLE, ("table_name", "row_id", "version", "seen_seq"), history, bounds)
+    history = [row[:3] for row in history]
     counts = {table: len(rows) for table, rows in table_versions.items()} | {HISTORY_TABLE: len(history)}
     if counts != manifest.counts:
         raise ExportRefused(f"{path.name} 的记录数与导出清单不符（文件在导出后被改动或不完整），已拒绝合并。")
@@ -136,6 +174,29 @@ def _check_content(connection: sqlite3.Connection, path: Path, manifest: Manifes
     _check_blobs(connection, path, "notice", manifest.notices, "文书 PDF")
     progress(steps, steps)
     return VerifiedExport(path, manifest, table_versions, len(history))
+
+
+def _checked_versions(connection: sqlite3.Connection, path: Path, spec: TableSpec, bounds) -> dict[str, Version]:
+    """Every row's version, each batch of rows checked against the table's rules before it is hashed."""
+    select = ", ".join(f't."{name}"' for name in spec.digest_columns)
+    cursor = connection.execute(f"SELECT {select} FROM main.{spec.table} AS t")
+    version_of, result = spec.version_of, {}
+    while True:
+        batch = cursor.fetchmany(CHUNK)
+        if not batch:
+            return result
+        _refuse_bad_rows(path, spec.table, spec.digest_columns, batch, bounds)
+        for values in batch:
+            version = version_of(values)
+            result[version.id] = version
+
+
+def _refuse_bad_rows(path: Path, table: str, columns, rows: list[tuple], bounds) -> None:
+    from inspector.core.sync.rules import first_problem
+
+    problem = first_problem(table, columns, rows, bounds)
+    if problem:
+        raise ExportRefused(f"{path.name} 中{problem.sentence()}，整个文件已拒绝合并。")
 
 
 def _check_blobs(connection: sqlite3.Connection, path: Path, table: str, listed: dict[str, str], label: str) -> None:

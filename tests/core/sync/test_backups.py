@@ -162,3 +162,21 @@ def test_restore_over_an_unusable_database_changes_nothing_when_the_backup_is_ba
     with pytest.raises(UserError):
         backups.restore_over_unusable(database, bad, demo_dir / "backups")
     assert database.read_bytes() == b"%PDF-1.4 spoiled" and not list((demo_dir / "backups").glob("unusable-*"))
+
+
+def test_a_scheduled_backup_leaves_no_temporary_file_whether_it_succeeds_or_fails(demo_services, monkeypatch):
+    db, folder = demo_services.db, demo_services.paths.backups
+    made = backups.run_scheduled_backup(db.path, folder, interval_hours=0.0001)
+    assert made is not None and made.is_file()
+    assert not list(folder.glob("*.partial"))
+
+    def fail_half_way(source, target):
+        target.write_bytes(b"half a copy")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(backups, "_copy_database", fail_half_way)
+    for entry in folder.iterdir():
+        entry.unlink()
+    with pytest.raises(UserError):
+        backups.run_scheduled_backup(db.path, folder, interval_hours=0.0001)
+    assert list(folder.iterdir()) == []

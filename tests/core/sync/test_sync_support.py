@@ -240,3 +240,63 @@ def order_key(table: str, row: dict) -> tuple:
         step = 1 if row["voided_at"] else 0
     return (step, row["updated_at"], row["rev"], row["device_id"], specs()[table].body_digest(row),
             row["deleted_at"] or "")
+
+
+def reseal(path: Path) -> None:
+    """Recompute an edited export's manifest with the project's own manifest code, as an attacker (or a
+    buggy exporter) would: counts, content SHA-256 and blob hashes all agree with the file again.
+
+    Rows whose version cannot even be computed (``rev='abc'``) are left out of the digest: the verifier
+    must refuse them before it hashes anything."""
+    from inspector.core.sync.manifest import Manifest, content_digest, read_manifest_text, write_manifest
+    from inspector.core.sync.rows import HISTORY_TABLE, table_specs
+
+    connection = sqlite3.connect(path)
+    try:
+        manifest = Manifest.from_json(read_manifest_text(connection))
+        specs, table_versions, counts = table_specs(connection), {}, {}
+        for table in SYNC_ORDER:
+            spec = specs[table]
+            select = ", ".join(f'"{name}"' for name in spec.digest_columns)
+            table_versions[table] = {}
+            rows = connection.execute(f"SELECT {select} FROM {table}").fetchall()
+            for values in rows:
+                try:
+                    version = spec.version_of(values)
+                except (TypeError, ValueError, KeyError):
+                    continue
+                if not isinstance(version.id, str):
+                    continue
+                table_versions[table][version.id] = version
+            counts[table] = len(rows)
+        history = [row for row in connection.execute(f"SELECT table_name, row_id, version FROM {HISTORY_TABLE}")
+                   if all(isinstance(value, str) for value in row)]
+        manifest.counts = counts | {HISTORY_TABLE: len(history)}
+        manifest.content_sha256 = content_digest(table_versions, history)
+        manifest.photos = {i: hashlib.sha256(j).hexdigest() for i, j in connection.execute("SELECT id, jpeg FROM photo")
+                           if isinstance(j, bytes)}
+        manifest.notices = {i: hashlib.sha256(p).hexdigest() for i, p in connection.execute("SELECT id, pdf FROM notice")
+                            if isinstance(p, bytes)}
+        write_manifest(connection, manifest)
+        connection.commit()
+    finally:
+        connection.close()
+
+
+def tamper(source: Path, target: Path, *statements: str | tuple) -> Path:
+    """A copy of an export with ``statements`` applied (foreign keys off, as SQLite's default) and resealed."""
+    shutil.copy(source, target)
+    connection = sqlite3.connect(target)
+    try:
+        for statement in statements:
+            sql, params = (statement, ()) if isinstance(statement, str) else statement
+            connection.execute(sql, params)
+        connection.commit()
+    finally:
+        connection.close()
+    reseal(target)
+    return target
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()

@@ -62,19 +62,34 @@ def first_enterprise(database: Path) -> str:
         connection.close()
 
 
-def peer_export(demo_dir: Path, tmp_path: Path, edit: tuple[str, str] | None = None) -> Path:
-    """A copy of this data folder that gets its own demo batch (and optionally an edit), exported."""
+def recent(seconds_ago: int) -> str:
+    """A time stamp just before now: an edit no later than the export that carries it."""
+    from datetime import datetime, timedelta, timezone
+
+    from inspector.db.types import to_utc_text
+
+    return to_utc_text(datetime.now(timezone.utc) - timedelta(seconds=seconds_ago))
+
+
+def peer_export(window, demo_dir: Path, tmp_path: Path, edit: tuple[str, str] | None = None) -> Path:
+    """A copy of this data folder that gets its own demo batch (and optionally an edit), exported.
+
+    The window's background tasks (the scheduled backup started when it opened) are waited for
+    first, and the backups folder is not copied: copying it while a backup is being written raced
+    with ``backups/*.partial`` appearing and disappearing."""
     from inspector.core.demo.generate import build_demo
     from inspector.core.sync.export import export_database
     from inspector.services import Services
 
+    assert window.tasks.wait()
+    assert not list((demo_dir / "backups").glob("*.partial"))  # a finished backup leaves no temporary file
     peer = tmp_path / "peer"
-    shutil.copytree(demo_dir, peer)
+    shutil.copytree(demo_dir, peer, ignore=shutil.ignore_patterns("backups"))
     services = Services(peer)
     build_demo(services.db, services.checklists.checklists, seed=77, inspections=2)
     services.close()
     if edit:
-        change(peer / "inspector.db", *edit, "2030-01-02T00:00:00.000000Z")
+        change(peer / "inspector.db", *edit, recent(60))
     return export_database(peer / "inspector.db", tmp_path / "peer-export.db").path
 
 
@@ -112,7 +127,7 @@ def test_export_dialog_exports_with_progress_and_clears_the_banner(window, qtbot
 
 
 def test_merge_preview_changes_nothing_then_merge_reports_and_refreshes(window, qtbot, demo_dir, tmp_path):
-    file = peer_export(demo_dir, tmp_path)
+    file = peer_export(window, demo_dir, tmp_path)
     database = window.services.db.path
     before = content_fingerprint(database)
     dialog = window.sync.open_merge()
@@ -136,8 +151,8 @@ def test_merge_lists_conflicts(window, qtbot, demo_dir, tmp_path):
 
     export_database(window.services.db.path, tmp_path / "first.db")  # both sides start from this
     enterprise = first_enterprise(window.services.db.path)
-    file = peer_export(demo_dir, tmp_path, edit=(enterprise, "对方改的地址"))
-    change(window.services.db.path, enterprise, "本机改的地址", "2030-01-01T00:00:00.000000Z")
+    file = peer_export(window, demo_dir, tmp_path, edit=(enterprise, "对方改的地址"))
+    change(window.services.db.path, enterprise, "本机改的地址", recent(120))
     dialog = window.sync.open_merge()
     dialog.add_files([str(file)])
     qtbot.waitUntil(lambda: "预览" in dialog.state.text() or bool(dialog.error.text()), timeout=20000)
@@ -224,3 +239,28 @@ def test_a_typed_path_over_an_existing_file_asks_and_the_database_is_refused(win
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "已导出" in dialog.message.text(), timeout=20000)
     assert existing.read_bytes()[:16] == b"SQLite format 3\x00"
+
+
+def test_an_export_with_a_poisoned_row_is_refused_in_the_dialog_naming_the_row(window, qtbot, demo_dir, tmp_path):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    from tests.core.sync.test_sync_support import tamper
+
+    file = peer_export(window, demo_dir, tmp_path)
+    connection = sqlite3.connect(file)
+    inspection = connection.execute("SELECT max(id) FROM inspection").fetchone()[0]
+    connection.close()
+    poisoned = tamper(file, tmp_path / "poisoned.db",
+                      ("UPDATE inspection SET updated_at = '9999-12-31T23:59:59.999999Z' WHERE id = ?", (inspection,)))
+    database = window.services.db.path
+    before = content_fingerprint(database)
+    dialog = window.sync.open_merge()
+    window.sync.dialogs.paths = [str(poisoned)]
+    add = next(button for button in dialog.findChildren(QPushButton) if button.text().startswith("添加"))
+    qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialog.error.text()), timeout=20000)
+    message = dialog.error.text()
+    assert inspection in message and "updated_at" in message and "晚于导出时间" in message, message
+    assert not dialog.merge_button.isEnabled() and content_fingerprint(database) == before
+    snapshot(dialog, "sync-merge-poisoned-row.png")
