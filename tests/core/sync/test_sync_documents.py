@@ -42,6 +42,9 @@ def issued_template(tmp_path_factory):
     folder = tmp_path_factory.mktemp("issued") / "office"
     services = Services(folder)
     build_demo(services.db, services.checklists.checklists, seed=5, inspections=4)
+    from tests.document_dates import future_deadlines
+
+    future_deadlines(services.db)  # demo inspections lie in the past; today's documents need later deadlines
     services.close()
     inspection = sql(folder, "SELECT min(i.id) FROM inspection i JOIN finding f ON f.inspection_id = i.id "
                              "WHERE i.status = 'completed' AND f.result = 'fail' AND f.deleted_at IS NULL")[0][0]
@@ -59,6 +62,10 @@ def laptops(issued_template, tmp_path):
     office, laptop = tmp_path / "office", tmp_path / "laptop"
     shutil.copytree(issued_template, office)
     shutil.copytree(issued_template, laptop)
+    from tests.conftest import rebind_device
+
+    rebind_device(office)  # copies made by the test, not a copied laptop (which would be re-keyed)
+    rebind_device(laptop)
     sql(laptop, "UPDATE local_meta SET value = '0b4f1c2e-7d0a-4e55-9c1a-3f7e2d9b8a61' WHERE key = 'device_id'")
     return office, laptop
 
