@@ -42,8 +42,35 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("XingguoETDZ")
     install_translators(app)
     ensure_cjk_font()
+    collect_garbage_on_the_gui_thread(app)
     app.setProperty("inspector_ready", True)
     return app
+
+
+GC_INTERVAL_MS = 500
+
+
+def collect_garbage_on_the_gui_thread(app: QApplication) -> None:
+    """Python's cyclic garbage collector runs in whichever thread allocates at that moment; when a
+    background task's thread collects a cycle holding a Qt widget, Qt deletes the widget off the GUI
+    thread and the process crashes (seen: a segfault while a worker loaded inspectors). So automatic
+    collection is switched off and the GUI thread collects on a timer, generation by generation."""
+    import gc
+
+    gc.disable()
+    timer = QTimer(app)
+    timer.setInterval(GC_INTERVAL_MS)
+
+    def collect() -> None:
+        counts, thresholds = gc.get_count(), gc.get_threshold()
+        for generation in (2, 1, 0):
+            if counts[generation] > thresholds[generation]:
+                gc.collect(generation)
+                return
+
+    timer.timeout.connect(collect)
+    timer.start()
+    app._inspector_gc_timer = timer
 
 
 def ask_about_copied_data(services, parent=None) -> None:

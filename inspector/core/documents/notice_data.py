@@ -89,6 +89,7 @@ class PreparedFinding:
     requirement: str
     measure: str
     immediate: bool
+    fire_major_clause: str = ""  # the item is a 重大火灾隐患 (GB 35181): printed with that label and clause
 
 
 def prepare_findings(session: "Session", inspection, findings: list, config) -> list[PreparedFinding]:
@@ -96,6 +97,7 @@ def prepare_findings(session: "Session", inspection, findings: list, config) -> 
     from inspector.core.common.clock import local
 
     sectors = _sectors(session, findings)
+    fire_majors = _fire_major_clauses(session, findings)
     inspected_on = local(inspection.started_at).date() if inspection.started_at else None
     out = []
     for f in findings:
@@ -105,8 +107,25 @@ def prepare_findings(session: "Session", inspection, findings: list, config) -> 
         immediate = f.deadline is not None and inspected_on is not None and f.deadline <= inspected_on
         out.append(PreparedFinding(f, matter, fact_found(f.description or f.item_text),
                                    split.requirement if split else f.requirement,
-                                   split.measure if split else "", immediate))
+                                   split.measure if split else "", immediate,
+                                   fire_majors.get(f.id, "") if matter == "fire" else ""))
     return out
+
+
+def _fire_major_clauses(session: "Session", findings: list) -> dict[str, str]:
+    """Findings whose checklist item is labelled 重大火灾隐患 (their level stays 一般: the fire service judges
+    them under GB 35181, and they are no 重大事故隐患) -> the item's GB 35181 clause."""
+    from inspector.core.records.checklist_model import FIRE_LABEL
+    from inspector.db.models import ChecklistSnapshot
+
+    labelled: dict[tuple[str, str], str] = {}
+    for snapshot_id in {f.snapshot_id for f in findings if f.snapshot_id}:
+        row = session.get(ChecklistSnapshot, snapshot_id)
+        for section in (row.content.get("sections") or []) if row is not None else []:
+            for item in section.get("items") or []:
+                if item.get("major_label") == FIRE_LABEL:
+                    labelled[(snapshot_id, item.get("id"))] = item.get("major_clause") or "GB 35181—2017"
+    return {f.id: labelled[(f.snapshot_id, f.item_id)] for f in findings if (f.snapshot_id, f.item_id) in labelled}
 
 
 def _sectors(session: "Session", findings: list) -> dict[str, str]:
@@ -257,8 +276,9 @@ def _document_data(kind, inspection, enterprise, listed, photos, inspectors, iss
     hazards = [
         HazardEntry(
             no=index, description=p.fact, deadline=p.finding.deadline, location=p.finding.location,
-            level=p.finding.level if p.finding.level in ("general", "major") else "general",
-            major_clause=p.finding.major_clause, requirement=p.requirement if measures else p.finding.requirement,
+            level="major" if p.fire_major_clause else p.finding.level if p.finding.level in ("general", "major")
+            else "general",
+            major_clause=p.fire_major_clause or p.finding.major_clause, requirement=p.requirement if measures else p.finding.requirement,
             basis=p.finding.basis,
             photos=tuple(PhotoEntry(ph.jpeg, ph.caption, ph.captured_at) for ph in photos.get(p.finding.id, [])),
             immediate=p.immediate, measure=p.measure if measures else "", matter=p.matter,

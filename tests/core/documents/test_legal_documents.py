@@ -335,3 +335,34 @@ def test_photo_pages_carry_the_number_and_captions_say_when_where_and_which_find
         assert "隐患" in squeezed and "拍摄时间：" in squeezed and "抛光车间" in squeezed
     text = flat(notice.pdf)
     assert "第1项隐患抛光车间" in text and "第2项隐患抛光车间" in text and "LK-01" not in text
+
+
+def test_a_gb35181_item_prints_as_a_major_fire_hazard_in_the_park_notice(services):
+    """XF-09 is a 重大火灾隐患 (GB 35181), not a 重大事故隐患: its finding stays 一般 in the record, and the park
+    notice labels it 【重大火灾隐患】 with its clause (it printed no label at all after the checklist rework)."""
+    import io
+
+    import pdfplumber
+
+    from inspector.core.documents import render_document
+    from inspector.core.documents.notice_data import inspection_document
+    from inspector.core.documents.notices import document_config
+    from inspector.core.records import enterprises, inspections, inspectors
+
+    db = services.db
+    fire = next(c for c in services.checklists.checklists if c.id == "fire")
+    company = enterprises.create_enterprise(db, name="兴国县测试超市有限公司", industry="商贸")
+    team = [inspectors.add_inspector(db, name=name, certificate_no=no).id
+            for name, no in (("刘志强", "36070001"), ("曾海燕", "36070002"))]
+    inspection = inspections.start_inspection(db, enterprise_id=company.id, checklists=[fire], inspector_ids=team)
+    snapshot = inspection.snapshot_ids[0]
+    finding = inspections.answer_item(db, inspection_id=inspection.id, snapshot_id=snapshot, item_id="XF-09",
+                                      result="fail")
+    assert finding.level == "general"  # not a 重大事故隐患
+    document = inspection_document(db, inspection.id, "park", document_config(services))
+    [hazard] = document.data.hazards
+    assert hazard.is_major and hazard.major_clause.startswith("GB 35181")
+    pdf = render_document(document.data, document_config(services))
+    with pdfplumber.open(io.BytesIO(pdf)) as opened:
+        text = "".join((page.extract_text() or "") for page in opened.pages).replace(" ", "").replace("\n", "")
+    assert "【重大火灾隐患】" in text and "【重大事故隐患】" not in text
