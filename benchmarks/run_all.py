@@ -130,17 +130,48 @@ def print_table(rows: list[tuple[str, dict | None, str | None]]) -> None:
               f"{fmt(item['baseline'], item['unit']):>11} {ratio:>8}  {item['target']:<16} {met}")
 
 
+def print_markdown(rows: list[tuple[str, dict | None, str | None]]) -> None:
+    print("| path | figure | baseline | ratio | target | met? |\n|---|---:|---:|---:|---|---|")
+    for script, item, error in rows:
+        if item is None:
+            print(f"| {script} | | | | | FAILED: {error} |")
+            continue
+        ratio = "-" if item["ratio"] is None else f"{item['ratio']:.2f}×"
+        print(f"| {item['path']} | {fmt(item['figure'], item['unit'])} | {fmt(item['baseline'], item['unit'])} | "
+              f"{ratio} | {item['target']} | {'yes' if item['met'] else '**no**'} |")
+
+
+def rows_from_logs(paths: list[Path], logs: Path) -> list[tuple[str, dict | None, str | None]]:
+    """The result lines of the last run of each script, from its log (no benchmark is run)."""
+    rows = []
+    for path in paths:
+        log = logs / f"{path.stem}.log"
+        if not log.exists():
+            rows.append((path.stem, None, "no log"))
+            continue
+        lines = [line for line in log.read_text().splitlines() if line.startswith(benchlib.MARK)]
+        rows += [(path.stem, json.loads(line[len(benchlib.MARK):]), None) for line in lines] or \
+            [(path.stem, None, "no results in the log")]
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes (a few minutes in all)")
     parser.add_argument("--only", help="comma-separated script names (bench_x or x)")
     parser.add_argument("--verbose", "-v", action="store_true", help="echo every script's own output")
     parser.add_argument("--dry-run", action="store_true", help="import and parse arguments only")
+    parser.add_argument("--from-logs", action="store_true", help="print the table of the last run's logs, run nothing")
+    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     args = parser.parse_args(argv)
     paths = scripts(set(args.only.split(",")) if args.only else None)
     if args.dry_run:
         return dry_run(paths, args.quick)
     logs = benchlib.CACHE / "logs"
+    if args.from_logs:
+        rows = rows_from_logs(paths, logs)
+        (print_markdown if args.markdown else print_table)(rows)
+        return 0 if all(item is not None and item["met"] for _, item, _ in rows) else 1
     logs.mkdir(parents=True, exist_ok=True)
     rows: list[tuple[str, dict | None, str | None]] = []
     failed = False
@@ -153,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
             rows.append((path.stem, None, error))
             failed = True
         failed |= not all(item["met"] for item in results)
-    print_table(rows)
+    (print_markdown if args.markdown else print_table)(rows)
     print(f"\n{'quick' if args.quick else 'full'} mode; each script's own output: {logs}/")
     missed = sum(1 for _, item, _ in rows if item is not None and not item["met"])
     print(f"{missed} target(s) missed" + ("; some scripts failed" if any(i is None for _, i, _ in rows) else ""))
