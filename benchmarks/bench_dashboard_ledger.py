@@ -26,6 +26,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import benchlib  # noqa: E402
 
 
 def median_ms(function, runs: int) -> float:
@@ -50,14 +53,20 @@ def build(data_dir: Path, inspections: int, photos: int) -> None:
     services.close()
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
+def build_parser() -> argparse.ArgumentParser:
+    parser = benchlib.parser(__doc__)
     parser.add_argument("--inspections", type=int, default=10_000)
     parser.add_argument("--photos", type=int, default=1)
-    parser.add_argument("--data-dir", type=Path)
+    parser.add_argument("--data-dir", type=Path, help="default: the cached demo data (shared with bench_export)")
     parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="bench-loop-"))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.quick:
+        args.inspections, args.runs = min(args.inspections, 1_000), 3
+    data_dir = args.data_dir or benchlib.demo_data_dir(args.inspections, args.photos)
     if not (data_dir / "inspector.db").exists():
         build(data_dir, args.inspections, args.photos)
     run(data_dir, args.runs)
@@ -112,6 +121,9 @@ def run(data_dir: Path, runs: int) -> None:
     print(f"\n{'what':<66}{'median ms':>11}{'× baseline':>12}")
     for name, value, base in figures:
         print(f"{name:<66}{value:>11.1f}{value / base:>12.1f}")
+    for name, value, base in figures[2:]:
+        benchlib.result(f"{name} ({counts['inspections']:,} inspections)", value / 1000, base / 1000,
+                        note="not in the issue's table (information)")
     print(f"\nledger: {len(rows):,} rows, {sum(len(r.photos) for r in rows):,} photos listed; {sizes}")
     services.close()
 

@@ -30,6 +30,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import benchlib  # noqa: E402
 
 
 def median_s(function, runs: int) -> float:
@@ -65,13 +68,23 @@ def vacuum_into(source: Path, target: Path) -> None:
     connection.close()
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--data-dir", type=Path, default=Path("/tmp/bench-export"))
+TARGET = 2.0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = benchlib.parser(__doc__)
+    parser.add_argument("--data-dir", type=Path, help="default: the cached demo data (shared with bench_dashboard_ledger)")
     parser.add_argument("--inspections", type=int, default=10_000)
     parser.add_argument("--photos", type=int, default=1)
     parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.quick:
+        args.inspections, args.runs = min(args.inspections, 1_000), 1
+    args.data_dir = args.data_dir or benchlib.demo_data_dir(args.inspections, args.photos)
     database = args.data_dir / "inspector.db"
     if not database.exists():
         build(args.data_dir, args.inspections, args.photos)
@@ -82,7 +95,7 @@ def main() -> int:
     print(f"database {database.stat().st_size / 1e9:.2f} GB: " + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
     from inspector.core.sync.export import ExportOptions, export_database
 
-    out = args.data_dir.parent / "bench-export-out"
+    out = benchlib.CACHE / "bench-export-out"
     out.mkdir(exist_ok=True)
     figures = [("baseline: copy the file (copyfile + fsync)", median_s(lambda: copy_file(database, out / "copy.db"), args.runs))]
     figures.append(("VACUUM INTO (SQLite snapshot, reference)", median_s(lambda: vacuum_into(database, out / "vacuum.db"), args.runs)))
@@ -96,7 +109,11 @@ def main() -> int:
     for name, value in figures:
         print(f"{name:<56}{value:>10.2f}{value / figures[0][1]:>12.1f}")
     shutil.rmtree(out, ignore_errors=True)
-    return 0
+    size_text = f"{database.stat().st_size / 1e9:.2f} GB"
+    met = benchlib.result(f"export of a {size_text} database vs a plain file copy", figures[2][1], figures[0][1],
+                          max_ratio=TARGET, note=f"VACUUM INTO {figures[1][1] / figures[0][1]:.1f}x")
+    benchlib.result("export --since-last, nothing changed, vs a plain file copy", figures[3][1], figures[0][1])
+    return 0 if met else 1
 
 
 if __name__ == "__main__":

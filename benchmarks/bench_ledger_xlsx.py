@@ -26,6 +26,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import benchlib  # noqa: E402
 
 from inspector.core.reports.ledger import COLUMNS, HEADERS, LedgerFilter, LedgerPhoto, LedgerRow, clean_text  # noqa: E402
 from inspector.core.reports.ledger_xlsx import (  # noqa: E402
@@ -135,11 +138,17 @@ def _trimmed(row: tuple) -> tuple:
     return tuple(values)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def build_parser() -> argparse.ArgumentParser:
+    parser = benchlib.parser(__doc__)
     parser.add_argument("--hazards", type=int, default=25_833)
     parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.quick:
+        args.hazards = min(args.hazards, 5_000)
     rows, flt, unit = synthetic_rows(args.hazards), LedgerFilter(), "兴国县应急管理局"
     photos = sum(len(r.photos) for r in rows)
     with tempfile.TemporaryDirectory(prefix="bench-xlsx-") as folder:
@@ -159,6 +168,8 @@ def main() -> int:
     print(f"  openpyxl write-only   {base:7.2f} s")
     print(f"  XlsxWriter (ours)     {ours:7.2f} s   {ratio:5.2f}x faster (target >= {TARGET:.0f}x)")
     print(f"  same cell values: {'yes' if same else 'NO'}")
+    benchlib.result(f"xlsx ledger, {len(rows):,} hazards + photo sheet vs openpyxl write-only", ours, base,
+                    min_speedup=TARGET, note="same cell values" if same else "CONTENTS DIFFER")
     return 0 if same and ratio >= TARGET else 1
 
 

@@ -28,12 +28,14 @@ import shutil
 import sqlite3
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import benchlib  # noqa: E402
 
 
 def median_s(function, runs: int, prepare=None) -> float:
@@ -118,13 +120,22 @@ def plain_copy(local: Path, export: Path) -> None:
     connection.close()
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
+TARGET = 1.4
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = benchlib.parser(__doc__)
     parser.add_argument("--inspections", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--folder", type=Path)
-    args = parser.parse_args()
-    folder = args.folder or Path(tempfile.mkdtemp(prefix="bench-sync-merge-"))
+    parser.add_argument("--folder", type=Path, help="default: a cached folder under " + str(benchlib.CACHE))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.quick:
+        args.inspections, args.runs = min(args.inspections, 200), 3
+    folder = args.folder or benchlib.CACHE / f"sync-merge-{args.inspections}"
     folder.mkdir(parents=True, exist_ok=True)
     local, other, export = folder / "a" / "inspector.db", folder / "b" / "inspector.db", folder / "b-export.db"
     for path, seed in ((local, 1), (other, 2)):
@@ -164,7 +175,9 @@ def main() -> int:
                         ("  merge without the backup (estimate: merge − backup)", no_backup),
                         ("merging the same file again (no changes)", again)):
         print(f"{name:<62}{value:>10.2f}{value / baseline:>12.1f}")
-    return 0
+    size = f"{args.inspections:,} inspections / {args.inspections * 10:,} findings / {args.inspections * 5:,} photos"
+    met = benchlib.result(f"merge {size} vs INSERT…SELECT", merge, baseline, max_ratio=TARGET)
+    return 0 if met else 1
 
 
 if __name__ == "__main__":
