@@ -1,4 +1,9 @@
-"""The local database: open (with migrations), sessions, device id."""
+"""The database: open (with migrations), sessions, device id.
+
+A laptop's database is an SQLite file (:meth:`Database.open`); the office may use a PostgreSQL
+server instead (:meth:`Database.open_url`, schema in :mod:`inspector.db.server`). Both hand out
+the same SQLModel sessions over the same tables.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
@@ -45,12 +50,29 @@ def describe_sqlite_error(exc: BaseException, path: Path) -> str:
 
 
 class Database:
-    """One SQLite database file; hand out a short-lived session per unit of work."""
+    """One database (an SQLite file, or an office server); hand out a short-lived session per unit of work."""
 
-    def __init__(self, path: Path, engine: Engine, device_id: str):
+    backend = "sqlite"
+
+    def __init__(self, path: Path | None, engine: Engine, device_id: str):
         self.path = path
         self.engine = engine
         self.device_id = device_id
+
+    @property
+    def label(self) -> str:
+        """How messages name this database: the file name, or the server's database."""
+        return self.path.name
+
+    @classmethod
+    def open_url(cls, url: str, backups_dir: Path | None = None) -> "Database":
+        """Open a database named by URL: ``sqlite:///FILE`` or ``postgresql+psycopg://...``."""
+        if url.startswith("sqlite:///"):
+            path = Path(url[len("sqlite:///"):])
+            return cls.open(path, backups_dir or path.parent / "backups")
+        from inspector.db.server import ServerDatabase
+
+        return ServerDatabase.open_server(url)
 
     @classmethod
     def open(cls, path: Path, backups_dir: Path) -> "Database":
@@ -73,12 +95,15 @@ class Database:
             session.commit()
         except (OperationalError, SADatabaseError) as exc:
             session.rollback()
-            raise UserError(describe_sqlite_error(exc, self.path)) from exc
+            raise UserError(self.describe_error(exc)) from exc
         except BaseException:
             session.rollback()
             raise
         finally:
             session.close()
+
+    def describe_error(self, exc: BaseException) -> str:
+        return describe_sqlite_error(exc, self.path)
 
     def raw(self) -> sqlite3.Connection:
         """A plain sqlite3 connection (for bulk paths and checks); caller closes it."""
@@ -92,10 +117,11 @@ class Database:
 
 
 def _ensure_device_id(engine: Engine) -> str:
+    """The device id kept in ``local_meta`` (created on first open; portable SQL, named parameters)."""
     with engine.begin() as connection:
-        row = connection.exec_driver_sql("SELECT value FROM local_meta WHERE key='device_id'").fetchone()
+        row = connection.execute(text("SELECT value FROM local_meta WHERE key = 'device_id'")).fetchone()
         if row:
             return row[0]
         device_id = new_id()
-        connection.exec_driver_sql("INSERT INTO local_meta(key, value) VALUES ('device_id', ?)", (device_id,))
+        connection.execute(text("INSERT INTO local_meta (key, value) VALUES ('device_id', :id)"), {"id": device_id})
         return device_id

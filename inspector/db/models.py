@@ -299,3 +299,19 @@ class AnalysisSnapshot(SQLModel, table=True):
     closed_at: str  # UTC, fixed-width text like every timestamp
     closed_by: str = ""
     document_number: str = ""
+
+
+class NumberClaim(SQLModel, table=True):
+    """One number held by a live block (schema v5): the primary key makes overlapping blocks impossible.
+
+    Local to a database (never synced); written with the block in one transaction by
+    ``inspector.core.documents.numbering``.
+    """
+
+    __tablename__ = "number_claim"
+
+    kind: str = Field(primary_key=True)
+    prefix: str = Field(primary_key=True)
+    year: int = Field(primary_key=True)
+    seq: int = Field(primary_key=True)
+    block_id: str = Field(max_length=36, index=True)

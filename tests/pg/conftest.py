@@ -1,0 +1,35 @@
+"""Fixtures for tests against a real PostgreSQL server (one throwaway cluster per test session).
+
+``pg_url`` is a fresh empty database per test. The tests skip only when Debian's postgresql
+package is not installed (``python -m inspector.bootstrap test`` installs it).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.pg.cluster import Cluster, find_bin_dir
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql): server tests skipped")
+    cluster = Cluster(bin_dir).start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster) -> str:
+    return pg_cluster.create_database()
+
+
+@pytest.fixture
+def pg_db(pg_url):
+    from inspector.db.database import Database
+
+    db = Database.open_url(pg_url)
+    yield db
+    db.close()
