@@ -33,3 +33,20 @@ def pg_db(pg_url):
     db = Database.open_url(pg_url)
     yield db
     db.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_url(request, tmp_path) -> str:
+    """The same test on a laptop's SQLite file and on the office's PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'inspector.db'}"
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def any_db(any_url):
+    from inspector.db.database import Database
+
+    db = Database.open_url(any_url)
+    yield db
+    db.close()

@@ -73,23 +73,104 @@ class BlockInfo:
 
 def add_block(db: "Database", *, kind: str, prefix: str, year: int, first: int, last: int,
               device_id: str | None = None, note: str = "") -> "NumberBlock":
-    """Create a block for ``device_id`` (this device by default); refuses overlaps within a series."""
-    from inspector.db.models import NumberBlock
+    """Create a block for ``device_id`` (this device by default); overlaps within a series are refused.
 
+    The database refuses them: the block's numbers are claimed (``number_claim``, one primary-key row
+    per number) in the block's own transaction, so two office PCs adding overlapping blocks at the same
+    moment cannot both succeed. The check before it only words the usual case's message.
+    """
     check_kind(kind)
     _check_range(year, first, last)
     if not prefix.strip():
         raise UserError("号段缺少文号前缀。")
     device = (device_id or db.device_id).strip()
-    with db.session() as session:
-        for other in _series_blocks(session, kind, prefix, year):
-            if other.first <= last and first <= other.last:
-                raise UserError(f"号段 {first}–{last} 与已有号段 {other.first}–{other.last}"
-                                f"（设备 {other.assigned_device_id[:8]}）重叠，同一文号序列的号段不能重叠。")
-        block = NumberBlock(kind=kind, prefix=prefix.strip(), year=year, first=first, last=last,
-                            assigned_device_id=device, note=note.strip(), device_id=db.device_id)
-        session.add(block)
+    with write_session(db) as session:
+        _refuse_overlap(session, kind, prefix.strip(), year, first, last)
+        return _insert_block(session, db, kind=kind, prefix=prefix.strip(), year=year, first=first, last=last,
+                             device=device, note=note.strip())
+
+
+def allocate_block(db: "Database", *, kind: str, prefix: str, year: int, count: int,
+                   device_id: str | None = None, note: str = "", attempts: int = 20) -> "NumberBlock":
+    """A block of the ``count`` lowest free consecutive numbers of the series, for ``device_id``.
+
+    Free means claimed by no live block and drawn by no document. When another PC takes the same
+    numbers at the same moment, the database refuses the second block and this one tries the next free run.
+    """
+    check_kind(kind)
+    if not 1 <= count <= MAX_BLOCK_SIZE:
+        raise UserError(f"号段大小 {count} 无效，应为 1 到 {MAX_BLOCK_SIZE} 个号。")
+    device, prefix = (device_id or db.device_id).strip(), prefix.strip()
+    for _ in range(attempts):
+        try:
+            with write_session(db) as session:
+                first = _lowest_free_run(session, kind, prefix, year, count)
+                _check_range(year, first, first + count - 1)
+                return _insert_block(session, db, kind=kind, prefix=prefix, year=year, first=first,
+                                     last=first + count - 1, device=device, note=note.strip())
+        except _ClaimConflict:
+            continue
+    raise UserError("其他用户正在同时分配同一文号序列的号段，请稍后重试。")
+
+
+class _ClaimConflict(UserError):
+    """The database refused a block: another block of the series holds one of its numbers."""
+
+
+_CLAIM_SQL = """
+INSERT INTO number_claim (kind, prefix, year, seq, block_id)
+WITH RECURSIVE n (seq) AS (
+    SELECT CAST(:first AS INTEGER)
+    UNION ALL
+    SELECT seq + 1 FROM n WHERE seq < CAST(:last AS INTEGER)
+)
+SELECT CAST(:kind AS VARCHAR), CAST(:prefix AS VARCHAR), CAST(:year AS INTEGER), seq, CAST(:block_id AS VARCHAR)
+FROM n
+"""
+
+
+def _insert_block(session: "Session", db: "Database", *, kind: str, prefix: str, year: int, first: int, last: int,
+                  device: str, note: str) -> "NumberBlock":
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    from inspector.db.models import NumberBlock
+
+    block = NumberBlock(kind=kind, prefix=prefix, year=year, first=first, last=last,
+                        assigned_device_id=device, note=note, device_id=db.device_id)
+    session.add(block)
+    session.flush()
+    try:
+        session.execute(text(_CLAIM_SQL), {"first": first, "last": last, "kind": kind, "prefix": prefix,
+                                           "year": year, "block_id": block.id})
+    except IntegrityError as exc:
+        raise _ClaimConflict(f"号段 {first}–{last} 与其他号段重叠（可能是其他用户刚刚分配的），"
+                             "同一文号序列的号段不能重叠。") from exc
     return block
+
+
+def _refuse_overlap(session: "Session", kind: str, prefix: str, year: int, first: int, last: int) -> None:
+    for other in _series_blocks(session, kind, prefix, year):
+        if other.first <= last and first <= other.last:
+            raise UserError(f"号段 {first}–{last} 与已有号段 {other.first}–{other.last}"
+                            f"（设备 {other.assigned_device_id[:8]}）重叠，同一文号序列的号段不能重叠。")
+
+
+def _lowest_free_run(session: "Session", kind: str, prefix: str, year: int, count: int) -> int:
+    """The first number of the lowest run of ``count`` numbers that no claim and no drawn number holds."""
+    from sqlmodel import select
+
+    from inspector.db.models import NumberClaim
+
+    claimed = session.exec(select(NumberClaim.seq).where(
+        NumberClaim.kind == kind, NumberClaim.prefix == prefix, NumberClaim.year == year)).all()
+    taken = sorted(set(claimed) | _used_seqs(session, kind, prefix, year))
+    start = 1
+    for seq in taken:
+        if seq - start >= count:
+            break
+        start = max(start, seq + 1)
+    return start
 
 
 def remove_block(db: "Database", block_id: str) -> None:
@@ -104,6 +185,13 @@ def remove_block(db: "Database", block_id: str) -> None:
         block.deleted_at = block.updated_at = utcnow()
         block.rev += 1
         session.add(block)
+        _release_claims(session, block_id)
+
+
+def _release_claims(session: "Session", block_id: str) -> None:
+    from sqlalchemy import text
+
+    session.execute(text("DELETE FROM number_claim WHERE block_id = :id"), {"id": block_id})
 
 
 def list_blocks(db: "Database", device_id: str | None = None) -> list[BlockInfo]:
@@ -163,7 +251,8 @@ class write_session:
     """A session whose transaction takes SQLite's write lock first (BEGIN IMMEDIATE).
 
     Two devices never share a file, but two threads or processes on one laptop may issue at
-    once: the lock makes "read the used numbers, then insert the next" atomic.
+    once: the lock makes "read the used numbers, then insert the next" atomic. On the office's
+    server there is no such lock: block allocation relies on ``number_claim`` (see :func:`add_block`).
     """
 
     def __init__(self, db: "Database"):
@@ -175,7 +264,7 @@ class write_session:
         session = self._manager.__enter__()
         try:
             connection = session.connection()
-            if not connection.connection.driver_connection.in_transaction:
+            if connection.dialect.name == "sqlite" and not connection.connection.driver_connection.in_transaction:
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
         except BaseException:
             self._manager.__exit__(*sys.exc_info())  # rolls back, closes, turns "locked" into UserError
