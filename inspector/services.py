@@ -12,14 +12,17 @@ from inspector.paths import DataPaths, bundled_checklists_dir, resolve_data_dir
 
 
 class Services:
-    def __init__(self, data_dir: str | Path | None = None):
+    def __init__(self, data_dir: str | Path | None = None, database_url: str | None = None):
         self.paths = DataPaths(resolve_data_dir(data_dir))
+        self.database_url = database_url  # the office's server; None: the SQLite file in the data directory
 
     @cached_property
     def db(self):
         from inspector.db.database import Database
 
         self.paths.ensure()
+        if self.database_url:
+            return Database.open_url(self.database_url, self.paths.backups)
         db = Database.open(self.paths.database, self.paths.backups)
         _after_upgrade(db)
         return db

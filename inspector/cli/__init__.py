@@ -1,4 +1,4 @@
-"""Command-line entry: ``inspector [--data-dir DIR] [command ...]``; no command opens the GUI.
+"""Command-line entry: ``inspector [--data-dir DIR] [--database URL] [command ...]``; no command opens the GUI.
 
 Each command lives in a module of this package that provides ``register(subparsers)``;
 a command's handler takes ``(args, services)`` and returns an exit code. Errors caused
@@ -16,9 +16,16 @@ COMMAND_MODULES = ["inspector.cli.basic", "inspector.cli.checklists", "inspector
                    "inspector.cli.verification", "inspector.cli.loop", "inspector.cli.sync"]
 
 
+# commands that still work on the SQLite file itself (sqlite3, ATTACH, file copies): see docs/office-postgresql.md
+FILE_ONLY_COMMANDS = ("demo", "check", "export", "merge", "backup")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="inspector", description="兴国经开区安全生产检查（离线版）")
     parser.add_argument("--data-dir", metavar="DIR", help="数据目录（默认：环境变量 INSPECTOR_DATA_DIR 或系统用户数据目录）")
+    parser.add_argument("--database", metavar="URL",
+                        help="办公室数据库（PostgreSQL）地址，如 postgresql+psycopg://用户@主机/库名；"
+                             "密码请放在 PGPASSWORD 或 ~/.pgpass，不要写在地址里")
     subparsers = parser.add_subparsers(dest="command", metavar="command")
     for name in COMMAND_MODULES:
         import_module(name).register(subparsers)
@@ -30,9 +37,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from inspector.services import Services
 
+    if args.database and args.command in FILE_ONLY_COMMANDS:
+        print(f"错误：inspector {args.command} 目前只能用于本机数据库文件，尚未支持办公室数据库（--database）。",
+              file=sys.stderr)
+        return 2
     services = None
     try:
-        services = Services(args.data_dir)
+        services = Services(args.data_dir, database_url=args.database)
         if args.command is None:
             from inspector.app import run_gui
 
