@@ -125,12 +125,21 @@ def main(argv: list[str]) -> int:
     if command == "setup":
         return 0
     if command == "test":
+        apt_install(missing_test_services())
         env = dict(os.environ)
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
         return subprocess.run([py, "-m", "pytest", *rest], env=env).returncode
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         say("no display found (DISPLAY is not set): start a desktop session, or use xvfb-run")
     return subprocess.run([py, "-m", "inspector", *rest]).returncode
+
+
+# --- test services (h-pg): tests/pg start a throwaway PostgreSQL cluster from Debian's package ---------
+def missing_test_services() -> list[str]:
+    """``postgresql`` when its programs (/usr/lib/postgresql/N/bin) are missing on a Linux machine."""
+    if not sys.platform.startswith("linux") or shutil.which("initdb"):
+        return []
+    return [] if list(Path("/usr/lib/postgresql").glob("*/bin/initdb")) else ["postgresql"]
 
 
 if __name__ == "__main__":
