@@ -12,9 +12,14 @@ from inspector.paths import DataPaths, bundled_checklists_dir, resolve_data_dir
 
 
 class Services:
-    def __init__(self, data_dir: str | Path | None = None, database_url: str | None = None):
+    def __init__(self, data_dir: str | Path | None = None, database_url: str | None = None, *,
+                 saved_office: bool = False):
         self.paths = DataPaths(resolve_data_dir(data_dir))
         self.database_url = database_url  # the office's server; None: the SQLite file in the data directory
+        if database_url is None and saved_office:  # the connection kept by `inspector office connect`
+            from inspector.db.office_link import saved_url
+
+            self.database_url = saved_url(self.paths.settings)
 
     @cached_property
     def db(self):
@@ -22,7 +27,9 @@ class Services:
 
         self.paths.ensure()
         if self.database_url:
-            return Database.open_url(self.database_url, self.paths.backups)
+            from inspector.db.office_link import password_for
+
+            return Database.open_url(self.database_url, self.paths.backups, password_for(self.database_url))
         db = Database.open(self.paths.database, self.paths.backups)
         _after_upgrade(db)
         return db

@@ -13,10 +13,11 @@ import sys
 from importlib import import_module
 
 COMMAND_MODULES = ["inspector.cli.basic", "inspector.cli.checklists", "inspector.cli.records", "inspector.cli.notices",
-                   "inspector.cli.verification", "inspector.cli.loop", "inspector.cli.sync"]
+                   "inspector.cli.verification", "inspector.cli.loop", "inspector.cli.sync", "inspector.cli.office"]
 
 
-# commands that still work on the SQLite file itself (sqlite3, ATTACH, file copies): see docs/office-postgresql.md
+# commands that still work on the SQLite file itself (sqlite3, ATTACH, file copies), refused with a server
+# database like the GUI (whose sync dialogs do the same): see docs/office-postgresql.md
 FILE_ONLY_COMMANDS = ("demo", "check", "export", "merge", "backup")
 
 
@@ -37,13 +38,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from inspector.services import Services
 
-    if args.database and args.command in FILE_ONLY_COMMANDS:
-        print(f"错误：inspector {args.command} 目前只能用于本机数据库文件，尚未支持办公室数据库（--database）。",
-              file=sys.stderr)
-        return 2
     services = None
     try:
-        services = Services(args.data_dir, database_url=args.database)
+        saved = args.command not in (None, "office")  # the GUI does not use the saved office connection yet
+        services = Services(args.data_dir, database_url=args.database, saved_office=saved)
+        if services.database_url and (args.command is None or args.command in FILE_ONLY_COMMANDS):
+            what = "图形界面" if args.command is None else f"inspector {args.command}"
+            print(f"错误：{what}目前只能用于本机数据库文件，尚未支持办公室数据库。", file=sys.stderr)
+            return 2
         if args.command is None:
             from inspector.app import run_gui
 

@@ -65,14 +65,13 @@ class Database:
         return self.path.name
 
     @classmethod
-    def open_url(cls, url: str, backups_dir: Path | None = None) -> "Database":
-        """Open a database named by URL: ``sqlite:///FILE`` or ``postgresql+psycopg://...``."""
+    def open_url(cls, url: str, backups_dir: Path | None = None, password: str | None = None) -> "Database":
+        """Open a database named by URL: ``sqlite:///FILE`` or ``postgresql+psycopg://...`` (``password``
+        from the keyring; without it libpq looks at the URL, ``PGPASSWORD`` and ``~/.pgpass``)."""
         if url.startswith("sqlite:///"):
             path = Path(url[len("sqlite:///"):])
             return cls.open(path, backups_dir or path.parent / "backups")
-        from inspector.db.server import ServerDatabase
-
-        return ServerDatabase.open_server(url)
+        return ServerDatabase.open_server(url, password)
 
     @classmethod
     def open(cls, path: Path, backups_dir: Path) -> "Database":
@@ -125,3 +124,55 @@ def _ensure_device_id(engine: Engine) -> str:
         device_id = new_id()
         connection.execute(text("INSERT INTO local_meta (key, value) VALUES ('device_id', :id)"), {"id": device_id})
         return device_id
+
+
+class ServerDatabase(Database):
+    """The office's database on a server: the same sessions; no file, so no ``raw()`` sqlite3 connection."""
+
+    backend = "postgresql"
+
+    def __init__(self, url: str, engine: Engine, device_id: str):
+        super().__init__(None, engine, device_id)
+        self.url = url
+
+    @property
+    def label(self) -> str:
+        from sqlalchemy.engine import make_url
+
+        return f"办公室数据库 {make_url(self.url).database}"
+
+    @classmethod
+    def open_server(cls, url: str, password: str | None = None) -> "ServerDatabase":
+        from sqlalchemy.exc import DBAPIError
+
+        from inspector.db.server import describe_server_error, make_server_engine, upgrade_server
+
+        engine = make_server_engine(url, password)
+        try:
+            upgrade_server(engine, url)
+            device_id = _ensure_device_id_once(engine)
+        except DBAPIError as exc:
+            engine.dispose()
+            raise DatabaseError(describe_server_error(exc, url)) from exc
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(url, engine, device_id)
+
+    def describe_error(self, exc: BaseException) -> str:
+        from inspector.db.server import describe_server_error
+
+        return describe_server_error(exc, self.url)
+
+    def raw(self):
+        raise DatabaseError("此功能目前只支持本机 SQLite 数据库，尚未支持办公室数据库（PostgreSQL）。")
+
+
+def _ensure_device_id_once(engine: Engine) -> str:
+    """The office database's device id; two PCs opening a new database at once agree on one."""
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        return _ensure_device_id(engine)
+    except IntegrityError:
+        return _ensure_device_id(engine)

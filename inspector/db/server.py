@@ -7,6 +7,7 @@ that version) and then every numbered step after it, each in its own transaction
 replaces it where SQLite and PostgreSQL must differ. The version is stamped in the table
 ``schema_version``; a database newer than the app, or one that is not ours, is refused untouched.
 Portable SQL only (no extensions), so KingbaseES and openGauss can follow; see docs/office-postgresql.md.
+The database object itself is ``inspector.db.database.ServerDatabase`` (opened by ``Database.open_url``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, ProgrammingError
 
 from inspector.db import migrations
-from inspector.db.database import Database, _ensure_device_id
 from inspector.errors import DatabaseError
 
 APPLICATION = "inspector"
@@ -27,49 +27,15 @@ SERVER_SCHEMES = ("postgresql+psycopg",)
 _OVERRIDE = re.compile(r"^(\d{4})_(\w+)\.sql$")
 
 
-class ServerDatabase(Database):
-    """The office's database on a server: the same sessions; no file, so no ``raw()`` sqlite3 connection."""
-
-    backend = "postgresql"
-
-    def __init__(self, url: str, engine: Engine, device_id: str):
-        super().__init__(None, engine, device_id)
-        self.url = url
-
-    @property
-    def label(self) -> str:
-        url = make_url(self.url)
-        return f"办公室数据库 {url.database}"
-
-    @classmethod
-    def open_server(cls, url: str) -> "ServerDatabase":
-        engine = make_server_engine(url)
-        try:
-            upgrade_server(engine, url)
-            device_id = _ensure_device_id_once(engine)
-        except DBAPIError as exc:
-            engine.dispose()
-            raise DatabaseError(describe_server_error(exc, url)) from exc
-        except BaseException:
-            engine.dispose()
-            raise
-        return cls(url, engine, device_id)
-
-    def describe_error(self, exc: BaseException) -> str:
-        return describe_server_error(exc, self.url)
-
-    def raw(self):
-        raise DatabaseError("此功能目前只支持本机 SQLite 数据库，尚未支持办公室数据库（PostgreSQL）。")
-
-
-def make_server_engine(url: str) -> Engine:
+def make_server_engine(url: str, password: str | None = None) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise DatabaseError(f"数据库地址无效：{safe_url(url)}") from exc
     if parsed.drivername not in SERVER_SCHEMES:
         raise DatabaseError(f"不支持的数据库地址“{parsed.drivername}”，请使用 postgresql+psycopg://… 或 sqlite:///…")
-    return create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+    connect_args = {"connect_timeout": 10} | ({"password": password} if password else {})
+    return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
 
 
 def safe_url(url: str) -> str:
@@ -180,11 +146,3 @@ def _run_server_step(engine: Engine, version: int, name: str, sql: str) -> None:
                                {"v": version, "app": APPLICATION})
     except DBAPIError as exc:
         raise DatabaseError(f"升级办公室数据库到版本 {version}（{name}）失败，数据未改动（{exc.orig}）。") from exc
-
-
-def _ensure_device_id_once(engine: Engine) -> str:
-    """The office database's device id; two PCs opening a new database at once agree on one."""
-    try:
-        return _ensure_device_id(engine)
-    except IntegrityError:
-        return _ensure_device_id(engine)

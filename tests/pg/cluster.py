@@ -46,6 +46,8 @@ class Cluster:
         os.chmod(self.root, 0o700)
         self._run(str(self.bin_dir / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres",
                   "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
+        hba = self.data / "pg_hba.conf"  # the role "clerk" logs in with a password (tests of saved connections)
+        hba.write_text("local all clerk scram-sha-256\n" + hba.read_text())
         options = f"-k {self.socket_dir} -p {PORT} -c listen_addresses='' -c fsync=off"
         self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", options,
                   "-w", "start")
