@@ -98,3 +98,40 @@ def test_the_migration_steps_number_claims_backfills_blocks_on_both_backends(pg_
     for url in (pg_url, f"sqlite:///{tmp_path / 'office.db'}"):
         assert blocks_then_step5(url) == [("order", "P", 2026, 1, "b1"), ("order", "P", 2026, 2, "b1"),
                                           ("order", "P", 2026, 3, "b1"), ("order", "P", 2026, 4, "b2")], url
+
+
+OPENER = """
+import sys, time
+from pathlib import Path
+from inspector.db.database import Database
+url, go = sys.argv[1], Path(sys.argv[2])
+while not go.exists():
+    time.sleep(0.002)
+db = Database.open_url(url)
+print(db.device_id)
+db.close()
+"""
+
+
+def test_two_office_pcs_opening_a_new_database_at_once_agree_on_one_schema_and_device_id(pg_url, tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    go = tmp_path / "go"
+    env = dict(os.environ, PYTHONPATH=str(root))
+    workers = [subprocess.Popen([sys.executable, "-c", OPENER, pg_url, str(go)], cwd=root, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    import time
+
+    time.sleep(1.0)  # all three started and waiting
+    go.touch()
+    ids = []
+    for worker in workers:
+        out, err = worker.communicate(timeout=60)
+        assert worker.returncode == 0, err
+        ids.append(out.strip())
+    assert len(set(ids)) == 1 and len(ids[0]) == 36
+    assert server_version(pg_url) == migrations.latest_version()
