@@ -100,6 +100,8 @@ def allocate_block(db: "Database", *, kind: str, prefix: str, year: int, count: 
     check_kind(kind)
     if not 1 <= count <= MAX_BLOCK_SIZE:
         raise UserError(f"号段大小 {count} 无效，应为 1 到 {MAX_BLOCK_SIZE} 个号。")
+    from inspector.core.documents.number_claims import ClaimConflict
+
     device, prefix = (device_id or db.device_id).strip(), prefix.strip()
     for _ in range(attempts):
         try:
@@ -108,44 +110,21 @@ def allocate_block(db: "Database", *, kind: str, prefix: str, year: int, count: 
                 _check_range(year, first, first + count - 1)
                 return _insert_block(session, db, kind=kind, prefix=prefix, year=year, first=first,
                                      last=first + count - 1, device=device, note=note.strip())
-        except _ClaimConflict:
+        except ClaimConflict:
             continue
     raise UserError("其他用户正在同时分配同一文号序列的号段，请稍后重试。")
 
 
-class _ClaimConflict(UserError):
-    """The database refused a block: another block of the series holds one of its numbers."""
-
-
-_CLAIM_SQL = """
-INSERT INTO number_claim (kind, prefix, year, seq, block_id)
-WITH RECURSIVE n (seq) AS (
-    SELECT CAST(:first AS INTEGER)
-    UNION ALL
-    SELECT seq + 1 FROM n WHERE seq < CAST(:last AS INTEGER)
-)
-SELECT CAST(:kind AS VARCHAR), CAST(:prefix AS VARCHAR), CAST(:year AS INTEGER), seq, CAST(:block_id AS VARCHAR)
-FROM n
-"""
-
-
 def _insert_block(session: "Session", db: "Database", *, kind: str, prefix: str, year: int, first: int, last: int,
                   device: str, note: str) -> "NumberBlock":
-    from sqlalchemy import text
-    from sqlalchemy.exc import IntegrityError
-
+    from inspector.core.documents.number_claims import claim_numbers
     from inspector.db.models import NumberBlock
 
     block = NumberBlock(kind=kind, prefix=prefix, year=year, first=first, last=last,
                         assigned_device_id=device, note=note, device_id=db.device_id)
     session.add(block)
     session.flush()
-    try:
-        session.execute(text(_CLAIM_SQL), {"first": first, "last": last, "kind": kind, "prefix": prefix,
-                                           "year": year, "block_id": block.id})
-    except IntegrityError as exc:
-        raise _ClaimConflict(f"号段 {first}–{last} 与其他号段重叠（可能是其他用户刚刚分配的），"
-                             "同一文号序列的号段不能重叠。") from exc
+    claim_numbers(session, block)
     return block
 
 
@@ -157,24 +136,14 @@ def _refuse_overlap(session: "Session", kind: str, prefix: str, year: int, first
 
 
 def _lowest_free_run(session: "Session", kind: str, prefix: str, year: int, count: int) -> int:
-    """The first number of the lowest run of ``count`` numbers that no claim and no drawn number holds."""
-    from sqlmodel import select
+    from inspector.core.documents.number_claims import lowest_free_run
 
-    from inspector.db.models import NumberClaim
-
-    claimed = session.exec(select(NumberClaim.seq).where(
-        NumberClaim.kind == kind, NumberClaim.prefix == prefix, NumberClaim.year == year)).all()
-    taken = sorted(set(claimed) | _used_seqs(session, kind, prefix, year))
-    start = 1
-    for seq in taken:
-        if seq - start >= count:
-            break
-        start = max(start, seq + 1)
-    return start
+    return lowest_free_run(session, kind, prefix, year, count, drawn=_used_seqs(session, kind, prefix, year))
 
 
 def remove_block(db: "Database", block_id: str) -> None:
     """Withdraw a block (tombstone): numbers already drawn from it stay used."""
+    from inspector.core.documents.number_claims import release_claims
     from inspector.db.models import NumberBlock
     from inspector.db.types import utcnow
 
@@ -185,13 +154,7 @@ def remove_block(db: "Database", block_id: str) -> None:
         block.deleted_at = block.updated_at = utcnow()
         block.rev += 1
         session.add(block)
-        _release_claims(session, block_id)
-
-
-def _release_claims(session: "Session", block_id: str) -> None:
-    from sqlalchemy import text
-
-    session.execute(text("DELETE FROM number_claim WHERE block_id = :id"), {"id": block_id})
+        release_claims(session, block_id)
 
 
 def list_blocks(db: "Database", device_id: str | None = None) -> list[BlockInfo]:
