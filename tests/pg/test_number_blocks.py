@@ -107,3 +107,25 @@ def test_two_processes_allocating_at_once_never_overlap_and_lose_nothing(any_url
     assert len(claims(db)) == 5 * 2 * rounds + 10 * rounds
     assert all(report.clean for report in numbering.number_report(db))
     db.close()
+
+
+@pytest.mark.parametrize("fixture", ["schema_v2.db", "schema_v3.db"])
+def test_released_laptop_databases_get_their_blocks_claimed_on_upgrade(fixture, tmp_path):
+    import shutil
+    import sqlite3
+
+    from inspector.db.database import Database
+    from tests.helpers import FIXTURES
+
+    path = tmp_path / fixture
+    shutil.copy(FIXTURES / fixture, path)
+    before = sqlite3.connect(path)
+    blocks = before.execute("SELECT id, kind, prefix, year, first, last FROM number_block WHERE deleted_at IS NULL").fetchall()
+    before.close()
+    db = Database.open(path, tmp_path / "backups")
+    expected = sorted((seq, block_id) for block_id, *_, first, last in blocks for seq in range(first, last + 1))
+    assert blocks and claims(db) == expected
+    kind, prefix, year, first = blocks[0][1:5]
+    with pytest.raises(UserError, match="重叠"):  # the upgraded file refuses an overlapping block at once
+        numbering.add_block(db, kind=kind, prefix=prefix, year=year, first=first, last=first)
+    db.close()
