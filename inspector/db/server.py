@@ -47,10 +47,12 @@ def safe_url(url: str) -> str:
 
 
 def describe_server_error(exc: BaseException, url: str) -> str:
-    text_ = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(getattr(exc, "orig", exc)).strip() else ""
-    if isinstance(exc, DBAPIError) and exc.connection_invalidated or "connection" in text_.lower():
-        return f"无法连接办公室数据库（{safe_url(url)}）：{text_}"
-    return f"办公室数据库读写失败：{text_}"
+    """One sentence: the server's first line of the error (libpq never echoes the password)."""
+    lines = str(getattr(exc, "orig", exc)).strip().splitlines()
+    first = lines[0] if lines else type(exc).__name__
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated or "connection" in first.lower():
+        return f"无法连接办公室数据库（{safe_url(url)}）：{first}"
+    return f"办公室数据库读写失败：{first}"
 
 
 # --- schema --------------------------------------------------------------------------------
