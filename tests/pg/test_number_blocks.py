@@ -129,3 +129,42 @@ def test_released_laptop_databases_get_their_blocks_claimed_on_upgrade(fixture, 
     with pytest.raises(UserError, match="重叠"):  # the upgraded file refuses an overlapping block at once
         numbering.add_block(db, kind=kind, prefix=prefix, year=year, first=first, last=first)
     db.close()
+
+
+DRAWER = textwrap.dedent("""
+    import json, sys, time
+    from pathlib import Path
+    from inspector.db.database import Database
+    from inspector.core.documents import numbering
+    url, go = sys.argv[1], Path(sys.argv[2])
+    db = Database.open_url(url)
+    while not go.exists():
+        time.sleep(0.005)
+    seqs = []
+    for _ in range(20):
+        with numbering.write_session(db) as session:
+            number = numbering.draw_number(session, kind="order", prefix="P", year=2026, device_id=db.device_id)
+            seqs.append(number.seq)
+    db.close()
+    print(json.dumps(seqs))
+""")
+
+
+def test_two_office_pcs_drawing_numbers_at_once_get_distinct_numbers(any_url, tmp_path):
+    """Office PCs share the office database's device id and blocks: drawing must not hand out a number twice."""
+    from inspector.db.database import Database
+
+    db = Database.open_url(any_url)
+    numbering.add_block(db, kind="order", prefix="P", year=2026, first=1, last=100)
+    db.close()
+    go = tmp_path / "go"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    workers = [subprocess.Popen([sys.executable, "-c", DRAWER, any_url, str(go)], cwd=ROOT, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    go.touch()
+    drawn = []
+    for worker in workers:
+        out, err = worker.communicate(timeout=120)
+        assert worker.returncode == 0, err
+        drawn += json.loads(out)
+    assert sorted(drawn) == list(range(1, 41))

@@ -214,8 +214,10 @@ class write_session:
     """A session whose transaction takes SQLite's write lock first (BEGIN IMMEDIATE).
 
     Two devices never share a file, but two threads or processes on one laptop may issue at
-    once: the lock makes "read the used numbers, then insert the next" atomic. On the office's
-    server there is no such lock: block allocation relies on ``number_claim`` (see :func:`add_block`).
+    once: the lock makes "read the used numbers, then insert the next" atomic. On the office's server
+    (several PCs, one device id) a row lock on ``local_meta``'s device id row does the same: under READ
+    COMMITTED the next statement sees what the previous holder committed. Blocks are in addition
+    guarded by ``number_claim`` (see :func:`add_block`).
     """
 
     def __init__(self, db: "Database"):
@@ -224,10 +226,14 @@ class write_session:
     def __enter__(self) -> "Session":
         import sys
 
+        from sqlalchemy import text
+
         session = self._manager.__enter__()
         try:
             connection = session.connection()
-            if connection.dialect.name == "sqlite" and not connection.connection.driver_connection.in_transaction:
+            if connection.dialect.name != "sqlite":  # the server: one row lock plays BEGIN IMMEDIATE's part
+                connection.execute(text("SELECT value FROM local_meta WHERE key = 'device_id' FOR UPDATE"))
+            elif not connection.connection.driver_connection.in_transaction:
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
         except BaseException:
             self._manager.__exit__(*sys.exc_info())  # rolls back, closes, turns "locked" into UserError
