@@ -15,6 +15,10 @@ class Services:
     def __init__(self, data_dir: str | Path | None = None, database_url: str | None = None, *,
                  saved_office: bool = False):
         self.paths = DataPaths(resolve_data_dir(data_dir))
+        if database_url and not database_url.startswith("postgresql"):
+            from inspector.errors import UserError
+
+            raise UserError("--database 只用于办公室数据库（postgresql+psycopg://…）；本机数据库文件请用 --data-dir 指定目录。")
         self.database_url = database_url  # the office's server; None: the SQLite file in the data directory
         if database_url is None and saved_office:  # the connection kept by `inspector office connect`
             from inspector.db.office_link import saved_url

@@ -23,8 +23,8 @@ def run(capsys, *argv) -> tuple[int, str, str]:
 
 @pytest.fixture
 def office(any_url, data_dir):
-    """The CLI's global options for the database under test."""
-    return ["--data-dir", str(data_dir), "--database", any_url]
+    """The CLI's global options for the database under test: the laptop's file, or the office server."""
+    return ["--data-dir", str(data_dir)] + ([] if any_url.startswith("sqlite") else ["--database", any_url])
 
 
 def test_enterprise_master_list_import_and_search(office, capsys, tmp_path):
@@ -65,6 +65,11 @@ def test_the_office_database_keeps_its_device_id_across_runs(office, capsys):
     code, out1, _ = run(capsys, *office, "numbers", "block", "list")
     code, out2, _ = run(capsys, *office, "numbers", "block", "list")
     assert out1.splitlines()[0] == out2.splitlines()[0] and "本机设备编号" in out1
+
+
+def test_database_takes_only_a_server_url(data_dir, capsys, tmp_path):
+    code, _, err = run(capsys, "--data-dir", str(data_dir), "--database", f"sqlite:///{tmp_path / 'x.db'}", "inspectors")
+    assert code == 1 and err.startswith("错误：") and "--data-dir" in err and not (tmp_path / "x.db").exists()
 
 
 def test_commands_that_need_the_file_are_refused_clearly_on_a_server(pg_url, data_dir, capsys):
