@@ -259,6 +259,8 @@ def main(argv: list[str]) -> int:
         if window and not has_display():
             raise SetupStopped(no_display_message())
         set_up(needs_qt=command in ("test", "package") or window)
+        if command == "test":
+            install_test_services()
         if command == "package":
             install_packaging_tools()
     except SetupStopped as stopped:
@@ -275,6 +277,21 @@ def main(argv: list[str]) -> int:
     if command == "package":
         return subprocess.run([py, str(ROOT / "packaging" / "build.py"), *rest]).returncode
     return subprocess.run([py, "-m", "inspector", *rest]).returncode
+
+
+# --- test services (h-pg): tests/pg start a throwaway PostgreSQL cluster from Debian's package ---------
+def missing_test_services() -> list[str]:
+    """``postgresql`` when its programs (/usr/lib/postgresql/N/bin) are missing on a Linux machine."""
+    if not sys.platform.startswith("linux") or shutil.which("initdb"):
+        return []
+    return [] if list(Path("/usr/lib/postgresql").glob("*/bin/initdb")) else ["postgresql"]
+
+
+def install_test_services() -> None:
+    """Install them when root can; otherwise tests/pg skip, saying so (never a reason to stop the tests)."""
+    missing = missing_test_services()
+    if missing and shutil.which("apt-get") and root_prefix() is not None:
+        apt_install(missing, why="PostgreSQL server for the office-database tests")
 
 
 if __name__ == "__main__":

@@ -17,11 +17,21 @@ class Services:
     GUI's answer when the data directory was moved or copied: True keeps the device id (moved), anything
     else gives this copy a new one."""
 
-    def __init__(self, data_dir: str | Path | None = None, *, notify: Callable[[str], None] | None = None):
+    def __init__(self, data_dir: str | Path | None = None, database_url: str | None = None, *,
+                 notify: Callable[[str], None] | None = None, saved_office: bool = False):
         self.paths = DataPaths(resolve_data_dir(data_dir))
         self.notify = notify
         self.keep_moved_device: bool | None = None
         self.notices: list[str] = []
+        if database_url and not database_url.startswith("postgresql"):
+            from inspector.errors import UserError
+
+            raise UserError("--database 只用于办公室数据库（postgresql+psycopg://…）；本机数据库文件请用 --data-dir 指定目录。")
+        self.database_url = database_url  # the office's server; None: the SQLite file in the data directory
+        if database_url is None and saved_office:  # the connection kept by `inspector office connect`
+            from inspector.db.office_link import saved_url
+
+            self.database_url = saved_url(self.paths.settings)
 
     @cached_property
     def db(self):
@@ -29,6 +39,10 @@ class Services:
 
         self.paths.ensure()
         remove_start_up_leftovers(self.paths)
+        if self.database_url:
+            from inspector.db.office_link import password_for
+
+            return Database.open_url(self.database_url, self.paths.backups, password_for(self.database_url))
         database = Database.open(self.paths.database, self.paths.backups)
         try:
             self._bind_device(database)

@@ -1,4 +1,4 @@
-"""Command-line entry: ``inspector [--data-dir DIR] [command ...]``; no command opens the GUI.
+"""Command-line entry: ``inspector [--data-dir DIR] [--database URL] [command ...]``; no command opens the GUI.
 
 Each command lives in a module of this package that provides ``register(subparsers)``;
 a command's handler takes ``(args, services)`` and returns an exit code. Errors caused
@@ -13,7 +13,12 @@ import sys
 from importlib import import_module
 
 COMMAND_MODULES = ["inspector.cli.basic", "inspector.cli.checklists", "inspector.cli.records", "inspector.cli.notices",
-                   "inspector.cli.verification", "inspector.cli.loop", "inspector.cli.sync"]
+                   "inspector.cli.verification", "inspector.cli.loop", "inspector.cli.sync", "inspector.cli.office"]
+
+
+# commands that still work on the SQLite file itself (sqlite3, ATTACH, file copies), refused with a server
+# database like the GUI (whose sync dialogs do the same): see docs/office-postgresql.md
+FILE_ONLY_COMMANDS = ("demo", "check", "export", "merge", "backup")
 
 
 class VersionAction(argparse.Action):
@@ -38,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="inspector", description="兴国经开区安全生产检查（离线版）")
     parser.add_argument("--version", action=VersionAction, help="显示版本号与数据库结构版本后退出")
     parser.add_argument("--data-dir", metavar="DIR", help="数据目录（默认：环境变量 INSPECTOR_DATA_DIR 或系统用户数据目录）")
+    parser.add_argument("--database", metavar="URL",
+                        help="办公室数据库（PostgreSQL）地址，如 postgresql+psycopg://用户@主机/库名；"
+                             "密码请放在 PGPASSWORD 或 ~/.pgpass，不要写在地址里")
     subparsers = parser.add_subparsers(dest="command", metavar="command")
     for name in COMMAND_MODULES:
         import_module(name).register(subparsers)
@@ -52,7 +60,13 @@ def main(argv: list[str] | None = None) -> int:
     services = None
     quiet_finalizers()
     try:
-        services = Services(args.data_dir, notify=lambda text: print(f"注意：{text}", file=sys.stderr))
+        saved = args.command not in (None, "office")  # the GUI does not use the saved office connection yet
+        services = Services(args.data_dir, database_url=args.database, saved_office=saved,
+                            notify=lambda text: print(f"注意：{text}", file=sys.stderr))
+        if services.database_url and (args.command is None or args.command in FILE_ONLY_COMMANDS):
+            what = "图形界面" if args.command is None else f"inspector {args.command}"
+            print(f"错误：{what}目前只能用于本机数据库文件，尚未支持办公室数据库。", file=sys.stderr)
+            return 2
         if args.command is None:
             from inspector.app import run_gui
 

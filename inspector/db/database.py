@@ -1,4 +1,9 @@
-"""The local database: open (with migrations), sessions, device id."""
+"""The database: open (with migrations), sessions, device id.
+
+A laptop's database is an SQLite file (:meth:`Database.open`); the office may use a PostgreSQL
+server instead (:meth:`Database.open_url`, schema in :mod:`inspector.db.server`). Both hand out
+the same SQLModel sessions over the same tables.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
@@ -50,12 +55,28 @@ def describe_sqlite_error(exc: BaseException, path: Path) -> str:
 
 
 class Database:
-    """One SQLite database file; hand out a short-lived session per unit of work."""
+    """One database (an SQLite file, or an office server); hand out a short-lived session per unit of work."""
 
-    def __init__(self, path: Path, engine: Engine, device_id: str):
+    backend = "sqlite"
+
+    def __init__(self, path: Path | None, engine: Engine, device_id: str):
         self.path = path
         self.engine = engine
         self.device_id = device_id
+
+    @property
+    def label(self) -> str:
+        """How messages name this database: the file name, or the server's database."""
+        return self.path.name
+
+    @classmethod
+    def open_url(cls, url: str, backups_dir: Path | None = None, password: str | None = None) -> "Database":
+        """Open a database named by URL: ``sqlite:///FILE`` or ``postgresql+psycopg://...`` (``password``
+        from the keyring; without it libpq looks at the URL, ``PGPASSWORD`` and ``~/.pgpass``)."""
+        if url.startswith("sqlite:///"):
+            path = Path(url[len("sqlite:///"):])
+            return cls.open(path, backups_dir or path.parent / "backups")
+        return ServerDatabase.open_server(url, password)
 
     @classmethod
     def open(cls, path: Path, backups_dir: Path) -> "Database":
@@ -78,12 +99,15 @@ class Database:
             session.commit()
         except (OperationalError, SADatabaseError) as exc:
             session.rollback()
-            raise UserError(describe_sqlite_error(exc, self.path)) from exc
+            raise UserError(self.describe_error(exc)) from exc
         except BaseException:
             session.rollback()
             raise
         finally:
             session.close()
+
+    def describe_error(self, exc: BaseException) -> str:
+        return describe_sqlite_error(exc, self.path)
 
     def raw(self) -> sqlite3.Connection:
         """A plain sqlite3 connection (for bulk paths and checks); caller closes it."""
@@ -97,10 +121,63 @@ class Database:
 
 
 def _ensure_device_id(engine: Engine) -> str:
+    """The device id kept in ``local_meta`` (created on first open; portable SQL, named parameters)."""
     with engine.begin() as connection:
-        row = connection.exec_driver_sql("SELECT value FROM local_meta WHERE key='device_id'").fetchone()
+        row = connection.execute(text("SELECT value FROM local_meta WHERE key = 'device_id'")).fetchone()
         if row:
             return row[0]
         device_id = new_id()
-        connection.exec_driver_sql("INSERT INTO local_meta(key, value) VALUES ('device_id', ?)", (device_id,))
+        connection.execute(text("INSERT INTO local_meta (key, value) VALUES ('device_id', :id)"), {"id": device_id})
         return device_id
+
+
+class ServerDatabase(Database):
+    """The office's database on a server: the same sessions; no file, so no ``raw()`` sqlite3 connection."""
+
+    backend = "postgresql"
+
+    def __init__(self, url: str, engine: Engine, device_id: str):
+        super().__init__(None, engine, device_id)
+        self.url = url
+
+    @property
+    def label(self) -> str:
+        from sqlalchemy.engine import make_url
+
+        return f"办公室数据库 {make_url(self.url).database}"
+
+    @classmethod
+    def open_server(cls, url: str, password: str | None = None) -> "ServerDatabase":
+        from sqlalchemy.exc import DBAPIError
+
+        from inspector.db.server import describe_server_error, make_server_engine, upgrade_server
+
+        engine = make_server_engine(url, password)
+        try:
+            upgrade_server(engine, url)
+            device_id = _ensure_device_id_once(engine)
+        except DBAPIError as exc:
+            engine.dispose()
+            raise DatabaseError(describe_server_error(exc, url)) from exc
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(url, engine, device_id)
+
+    def describe_error(self, exc: BaseException) -> str:
+        from inspector.db.server import describe_server_error
+
+        return describe_server_error(exc, self.url)
+
+    def raw(self):
+        raise DatabaseError("此功能目前只支持本机 SQLite 数据库，尚未支持办公室数据库（PostgreSQL）。")
+
+
+def _ensure_device_id_once(engine: Engine) -> str:
+    """The office database's device id; two PCs opening a new database at once agree on one."""
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        return _ensure_device_id(engine)
+    except IntegrityError:
+        return _ensure_device_id(engine)

@@ -355,3 +355,19 @@ ROW_INT_RANGES: dict[tuple[str, str], tuple[int, int]] = {
     ("document_number", "seq"): (1, 10**9), ("number_block", "first"): (1, 10**9),
     ("number_block", "last"): (1, 10**9),
 }
+
+
+class NumberClaim(SQLModel, table=True):
+    """One number held by a live block (schema v5): the primary key makes overlapping blocks impossible.
+
+    Local to a database (never synced); written with the block in one transaction by
+    ``inspector.core.documents.numbering``.
+    """
+
+    __tablename__ = "number_claim"
+
+    kind: str = Field(primary_key=True)
+    prefix: str = Field(primary_key=True)
+    year: int = Field(primary_key=True)
+    seq: int = Field(primary_key=True)
+    block_id: str = Field(max_length=36, index=True)

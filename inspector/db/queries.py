@@ -14,8 +14,8 @@ _SUMMARY_SQL = """
 WITH f AS (
     SELECT inspection_id,
            count(*) AS findings,
-           sum(result = 'fail') AS hazards,
-           sum(result = 'fail' AND level = 'major') AS major
+           sum(CASE WHEN result = 'fail' THEN 1 ELSE 0 END) AS hazards,
+           sum(CASE WHEN result = 'fail' AND level = 'major' THEN 1 ELSE 0 END) AS major
     FROM finding WHERE deleted_at IS NULL GROUP BY inspection_id
 ), p AS (
     SELECT finding.inspection_id, count(*) AS photos

@@ -73,27 +73,77 @@ class BlockInfo:
 
 def add_block(db: "Database", *, kind: str, prefix: str, year: int, first: int, last: int,
               device_id: str | None = None, note: str = "") -> "NumberBlock":
-    """Create a block for ``device_id`` (this device by default); refuses overlaps within a series."""
-    from inspector.db.models import NumberBlock
+    """Create a block for ``device_id`` (this device by default); overlaps within a series are refused.
 
+    The database refuses them: the block's numbers are claimed (``number_claim``, one primary-key row
+    per number) in the block's own transaction, so two office PCs adding overlapping blocks at the same
+    moment cannot both succeed. The check before it only words the usual case's message.
+    """
     check_kind(kind)
     _check_range(year, first, last)
     if not prefix.strip():
         raise UserError("号段缺少文号前缀。")
     device = (device_id or db.device_id).strip()
-    with db.session() as session:
-        for other in _series_blocks(session, kind, prefix, year):
-            if other.first <= last and first <= other.last:
-                raise UserError(f"号段 {first}–{last} 与已有号段 {other.first}–{other.last}"
-                                f"（设备 {other.assigned_device_id[:8]}）重叠，同一文号序列的号段不能重叠。")
-        block = NumberBlock(kind=kind, prefix=prefix.strip(), year=year, first=first, last=last,
-                            assigned_device_id=device, note=note.strip(), device_id=db.device_id)
-        session.add(block)
+    with write_session(db) as session:
+        _refuse_overlap(session, kind, prefix.strip(), year, first, last)
+        return _insert_block(session, db, kind=kind, prefix=prefix.strip(), year=year, first=first, last=last,
+                             device=device, note=note.strip())
+
+
+def allocate_block(db: "Database", *, kind: str, prefix: str, year: int, count: int,
+                   device_id: str | None = None, note: str = "", attempts: int = 20) -> "NumberBlock":
+    """A block of the ``count`` lowest free consecutive numbers of the series, for ``device_id``.
+
+    Free means claimed by no live block and drawn by no document. When another PC takes the same
+    numbers at the same moment, the database refuses the second block and this one tries the next free run.
+    """
+    check_kind(kind)
+    if not 1 <= count <= MAX_BLOCK_SIZE:
+        raise UserError(f"号段大小 {count} 无效，应为 1 到 {MAX_BLOCK_SIZE} 个号。")
+    from inspector.core.documents.number_claims import ClaimConflict
+
+    device, prefix = (device_id or db.device_id).strip(), prefix.strip()
+    for _ in range(attempts):
+        try:
+            with write_session(db) as session:
+                first = _lowest_free_run(session, kind, prefix, year, count)
+                _check_range(year, first, first + count - 1)
+                return _insert_block(session, db, kind=kind, prefix=prefix, year=year, first=first,
+                                     last=first + count - 1, device=device, note=note.strip())
+        except ClaimConflict:
+            continue
+    raise UserError("其他用户正在同时分配同一文号序列的号段，请稍后重试。")
+
+
+def _insert_block(session: "Session", db: "Database", *, kind: str, prefix: str, year: int, first: int, last: int,
+                  device: str, note: str) -> "NumberBlock":
+    from inspector.core.documents.number_claims import claim_numbers
+    from inspector.db.models import NumberBlock
+
+    block = NumberBlock(kind=kind, prefix=prefix, year=year, first=first, last=last,
+                        assigned_device_id=device, note=note, device_id=db.device_id)
+    session.add(block)
+    session.flush()
+    claim_numbers(session, block)
     return block
+
+
+def _refuse_overlap(session: "Session", kind: str, prefix: str, year: int, first: int, last: int) -> None:
+    for other in _series_blocks(session, kind, prefix, year):
+        if other.first <= last and first <= other.last:
+            raise UserError(f"号段 {first}–{last} 与已有号段 {other.first}–{other.last}"
+                            f"（设备 {other.assigned_device_id[:8]}）重叠，同一文号序列的号段不能重叠。")
+
+
+def _lowest_free_run(session: "Session", kind: str, prefix: str, year: int, count: int) -> int:
+    from inspector.core.documents.number_claims import lowest_free_run
+
+    return lowest_free_run(session, kind, prefix, year, count, drawn=_used_seqs(session, kind, prefix, year))
 
 
 def remove_block(db: "Database", block_id: str) -> None:
     """Withdraw a block (tombstone): numbers already drawn from it stay used."""
+    from inspector.core.documents.number_claims import release_claims
     from inspector.db.models import NumberBlock
     from inspector.db.types import utcnow
 
@@ -104,6 +154,7 @@ def remove_block(db: "Database", block_id: str) -> None:
         block.deleted_at = block.updated_at = utcnow()
         block.rev += 1
         session.add(block)
+        release_claims(session, block_id)
 
 
 def list_blocks(db: "Database", device_id: str | None = None) -> list[BlockInfo]:
@@ -163,7 +214,10 @@ class write_session:
     """A session whose transaction takes SQLite's write lock first (BEGIN IMMEDIATE).
 
     Two devices never share a file, but two threads or processes on one laptop may issue at
-    once: the lock makes "read the used numbers, then insert the next" atomic.
+    once: the lock makes "read the used numbers, then insert the next" atomic. On the office's server
+    (several PCs, one device id) a row lock on ``local_meta``'s device id row does the same: under READ
+    COMMITTED the next statement sees what the previous holder committed. Blocks are in addition
+    guarded by ``number_claim`` (see :func:`add_block`).
     """
 
     def __init__(self, db: "Database"):
@@ -172,10 +226,14 @@ class write_session:
     def __enter__(self) -> "Session":
         import sys
 
+        from sqlalchemy import text
+
         session = self._manager.__enter__()
         try:
             connection = session.connection()
-            if not connection.connection.driver_connection.in_transaction:
+            if connection.dialect.name != "sqlite":  # the server: one row lock plays BEGIN IMMEDIATE's part
+                connection.execute(text("SELECT value FROM local_meta WHERE key = 'device_id' FOR UPDATE"))
+            elif not connection.connection.driver_connection.in_transaction:
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
         except BaseException:
             self._manager.__exit__(*sys.exc_info())  # rolls back, closes, turns "locked" into UserError

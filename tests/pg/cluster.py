@@ -1,0 +1,73 @@
+"""A throwaway PostgreSQL cluster for tests: initdb in a temp dir, served only on a Unix socket.
+
+Debian's postgresql package puts its programs in /usr/lib/postgresql/<major>/bin; initdb and
+pg_ctl refuse root, so as root they run as the ``postgres`` user (runuser). No TCP port is opened
+(``listen_addresses=''``); clients reach the server through the socket in the cluster's directory.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import subprocess
+import tempfile
+import uuid
+from pathlib import Path
+
+PORT = 5432  # only names the socket file inside our private directory: nothing to collide with
+
+
+def find_bin_dir() -> Path | None:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]))
+    if found:
+        return Path(found[-1]).parent
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb else None
+
+
+class Cluster:
+    def __init__(self, bin_dir: Path):
+        self.bin_dir = bin_dir
+        self.root = Path(tempfile.mkdtemp(prefix="inspector-pg-"))
+        self.data = self.root / "data"
+        self.socket_dir = self.root
+        self.log = self.root / "server.log"
+        self._as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+
+    def _run(self, *args: str) -> None:
+        done = subprocess.run([*self._as_user, *args], capture_output=True, text=True, timeout=120)
+        if done.returncode != 0:
+            raise RuntimeError(f"{args[0]} failed: {done.stdout}{done.stderr}")
+
+    def start(self) -> "Cluster":
+        if self._as_user:
+            shutil.chown(self.root, "postgres", "postgres")
+        os.chmod(self.root, 0o700)
+        self._run(str(self.bin_dir / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres",
+                  "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
+        hba = self.data / "pg_hba.conf"  # the role "clerk" logs in with a password (tests of saved connections)
+        hba.write_text("local all clerk scram-sha-256\n" + hba.read_text())
+        options = f"-k {self.socket_dir} -p {PORT} -c listen_addresses='' -c fsync=off"
+        self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", options,
+                  "-w", "start")
+        return self
+
+    def stop(self) -> None:
+        try:
+            self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql+psycopg://postgres@/{database}?host={self.socket_dir}&port={PORT}"
+
+    def create_database(self, prefix: str = "t") -> str:
+        """A fresh, empty database; returns its SQLAlchemy URL."""
+        import psycopg
+
+        name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(host=str(self.socket_dir), port=PORT, user="postgres", dbname="postgres",
+                             autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\'')
+        return self.url(name)
