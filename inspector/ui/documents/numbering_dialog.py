@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from inspector.ui.documents.notice_view import KIND_SETTING, NoticeDialogs
 from inspector.ui.table_model import Column, RowRole, RowTableModel
+from inspector.ui.wheel_guard import guard_wheel
 
 BLOCK_KINDS = ("order", "park", "record", "review")
 # (dotted key in documents.yaml, label) of the texts offered here; the rest stays in the YAML file
@@ -56,6 +57,7 @@ class NumberingDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.reload_blocks()
+        guard_wheel(self)  # the wheel scrolls; it changes a field only the person is editing
 
     # --- template family ----------------------------------------------------------------------
 

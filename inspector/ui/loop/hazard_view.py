@@ -22,6 +22,7 @@ from inspector.ui.loop_common import (
 )
 from inspector.ui.documents.fit import fitting_size
 from inspector.ui.table_model import Column, RowTableModel
+from inspector.ui.wheel_guard import guard_wheel
 
 DEADLINE_ONLY = "deadline"
 
@@ -59,6 +60,7 @@ class HazardView(QWidget):
         self.setWindowTitle(self.tr("Hazard"))
         self._build()
         self.resize(fitting_size(self, 900, 680))
+        guard_wheel(self)  # the wheel scrolls; it changes a field only the person is editing
 
     def _build(self) -> None:
         self.title = QLabel(self)

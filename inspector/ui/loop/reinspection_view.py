@@ -24,6 +24,7 @@ from inspector.ui.loop_common import (
     DONE_COLOUR, OVERDUE_COLOUR, LoopDialogs, ThumbnailRow, effective_status_text, error_text, level_text, outcome_text,
 )
 from inspector.ui.table_model import Column, RowRole, RowTableModel, read_only_table
+from inspector.ui.wheel_guard import guard_wheel
 
 OUTCOMES = ("rectified", "not_rectified", "escalated")
 EXTENSION_DAYS = 15  # the default extension for 未整改
@@ -66,6 +67,7 @@ class ReinspectionView(QWidget):
         self.notice_view = None
         self.notice_dialogs = None  # NoticeDialogs for the review's preview window (tests replace them)
         self._build()
+        guard_wheel(self)  # the wheel scrolls; it changes a field only the person is editing
 
     # --- layout -----------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from inspector.ui.reports.analysis_charts import BarChart, LineChart
 from inspector.ui.loop_common import OVERDUE_COLOUR, LoopDialogs, error_text
 from inspector.ui.table_model import Column, RowTableModel
+from inspector.ui.wheel_guard import guard_wheel
 
 FOUND_COLOUR, CLOSED_COLOUR = QColor("#1f4e79"), QColor("#e69138")
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -57,6 +58,7 @@ class AnalysisView(QWidget):
         self.dialogs = LoopDialogs()
         self.analysis = None
         self._build()
+        guard_wheel(self)  # the wheel scrolls; it changes a field only the person is editing
 
     def _build(self) -> None:
         self.month_box = QComboBox(self)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from inspector.core.common.clock import local_today
 from inspector.ui.loop_common import OVERDUE_COLOUR, LoopDialogs, error_text, status_text
+from inspector.ui.wheel_guard import guard_wheel
 
 STATUSES = ("overdue", "pending", "rectifying", "awaiting_review", "closed", "escalated")
 
@@ -43,6 +44,7 @@ class LedgerDialog(QDialog):
         self.setWindowTitle(self.tr("Export hazard ledger"))
         self._build()
         self.tasks.submit(_sectors, services.db, on_done=self._set_sectors)
+        guard_wheel(self)  # the wheel scrolls; it changes a field only the person is editing
 
     def _build(self) -> None:
         today = local_today()

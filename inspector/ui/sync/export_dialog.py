@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 
 from inspector.ui.sync.sync_common import SyncDialogs, export_choices, export_task
 from inspector.ui.tasks import TaskRunner
+from inspector.ui.wheel_guard import guard_wheel
 
 
 class ExportDialog(QDialog):
@@ -44,6 +45,7 @@ class ExportDialog(QDialog):
         self.export_button.clicked.connect(self.start)
         self._layout()
         self.tasks.submit(export_choices, services.db.path, on_done=self._fill_choices)
+        guard_wheel(self)  # the wheel scrolls; it changes a field only the person is editing
 
     def _layout(self) -> None:
         choose = QPushButton(self.tr("Choose…"), self)
