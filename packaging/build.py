@@ -70,8 +70,10 @@ def pyinstaller_args() -> list[str]:
     for folder in DATA_DIRS:
         args += ["--add-data", f"{ROOT / folder}{sep}{folder}"]
     migrations = Path("inspector", "db", "migrations")
-    for sql in sorted((ROOT / migrations).glob("*.sql")):
-        args += ["--add-data", f"{sql}{sep}{migrations.as_posix()}"]
+    for step in sorted((ROOT / migrations).glob("[0-9][0-9][0-9][0-9]_*.*")):  # .py steps too: discovery lists files
+        args += ["--add-data", f"{step}{sep}{migrations.as_posix()}"]
+    for sql in sorted((ROOT / migrations / "postgresql").glob("*.sql")):  # the office database's own forms
+        args += ["--add-data", f"{sql}{sep}{(migrations / 'postgresql').as_posix()}"]
     for module in QT_EXCLUDED + OTHER_EXCLUDED:
         args += ["--exclude-module", module]
     if sys.platform == "win32":
