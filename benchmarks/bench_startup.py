@@ -13,7 +13,8 @@ Run:  .venv/bin/python benchmarks/bench_startup.py [--runs N] [--only window|not
     reference. Target: <= 0.8 s. The per-user font metrics cache (font_cache.py) is warm
     after the first run, as it is on any installed machine after its first document.
 
-Runs of the two programs of a row are interleaved and the median is taken; timings
+Children run as an installed program does: bytecode cached (PYTHONDONTWRITEBYTECODE is
+removed from their environment), output buffered. Runs of the two programs of a row are interleaved and the median is taken; timings
 jitter by 10-20 % on a shared machine, so compare the figures of one run. Exit 1 when
 a target is missed.
 """
@@ -73,7 +74,8 @@ sys.exit(main(["--data-dir", sys.argv[1]]))
 
 def environment() -> dict[str, str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    env.pop("INSPECTOR_DATA_DIR", None)
+    for name in ("INSPECTOR_DATA_DIR", "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED"):
+        env.pop(name, None)  # as a person runs it: bytecode cached in __pycache__, buffered output
     return env
 
 

@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 from importlib import import_module
+from typing import NoReturn
 
 COMMAND_MODULES = ["inspector.cli.basic", "inspector.cli.checklists", "inspector.cli.records", "inspector.cli.notices",
                    "inspector.cli.verification", "inspector.cli.loop", "inspector.cli.sync"]
@@ -44,6 +45,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def run() -> NoReturn:
+    """The program (console script and ``python -m inspector``): :func:`main`, then :func:`exit_now`."""
+    code = main()
+    if _state["gui"]:
+        sys.exit(code)
+    exit_now(code)
+
+
+def exit_now(code: int) -> NoReturn:
+    """End a finished command without tearing down the interpreter.
+
+    Freeing every module, font table and SQLAlchemy object at shutdown took 210 ms of a
+    0.87 s ``notice --issue`` process. By now the command has committed and closed the
+    database and written its files through temp + fsync + rename; the output streams are
+    flushed and the atexit handlers (logging, temporary folders) run here. With other
+    threads still running it leaves the normal way, which waits for them.
+    """
+    import atexit
+    import threading
+
+    if threading.active_count() > 1:
+        sys.exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (``| head``) or stream
+            pass
+    atexit._run_exitfuncs()
+    os._exit(code if isinstance(code, int) else 1)
+
+
+_state = {"gui": False}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -56,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             from inspector.app import run_gui
 
+            _state["gui"] = True
             return run_gui(services)
         return args.handler(args, services)
     except BrokenPipeError:  # output piped into head or less that quit early
