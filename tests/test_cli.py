@@ -116,3 +116,11 @@ def test_a_command_process_flushes_all_output_before_its_fast_exit(demo_dir, cap
     failed = run_process("--data-dir", str(demo_dir), "notice", "no-such-inspection", "--out", str(demo_dir / "x.pdf"),
                          env=buffered)
     assert failed.returncode != 0 and failed.stderr.startswith("错误：") and "Traceback" not in failed.stderr
+
+
+def test_only_a_bare_start_skips_the_command_parsers():
+    from inspector.cli import opens_the_window
+
+    assert opens_the_window([]) and opens_the_window(["--data-dir", "d"]) and opens_the_window(["--data-dir=d"])
+    assert not opens_the_window(["--data-dir", "d", "inspections"]) and not opens_the_window(["--help"])
+    assert not opens_the_window(["--data-dir"]) and not opens_the_window(["--version"])
