@@ -62,7 +62,31 @@ def cached_face_class() -> type:
             if entry:
                 _write(entry, _collect(self))
 
+        def get_table(self, tag: str) -> Any:
+            """``glyf`` as a window on the font bytes: makeSubset slices out the few glyphs it embeds,
+            and copying the whole table for that (15 MB in uming.ttc) cost 1.5 ms per subset."""
+            if tag != "glyf":
+                return super().get_table(tag)
+            pos, length = self.get_table_pos(tag)
+            return TableWindow(self._ttf_data, pos, length)
+
     return CachedFace
+
+
+class TableWindow:
+    """Read-only ``data[start:start + length]`` without copying it; slicing gives bytes."""
+
+    def __init__(self, data: bytes, start: int, length: int):
+        self._data, self._start, self._length = data, start, length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index: slice) -> bytes:
+        if not isinstance(index, slice) or index.step not in (None, 1):
+            raise TypeError("TableWindow supports plain slices only")
+        first, last, _ = index.indices(self._length)
+        return self._data[self._start + first:self._start + max(first, last)]
 
 
 def _entry_path(filename: str, subfont: bytes, char_info: int) -> Path | None:

@@ -41,3 +41,17 @@ def test_unwritable_cache_folder_still_loads(tmp_path, monkeypatch):
     monkeypatch.setenv("INSPECTOR_CACHE_DIR", str(blocker))  # a file where the folder should be
     font = font_cache.load_ttfont("Test-wqy", FONT)
     assert font.face.charToGlyph == TTFontFace(FONT).charToGlyph
+
+
+def test_subset_through_the_glyf_window_is_byte_identical(tmp_path, monkeypatch):
+    monkeypatch.setenv("INSPECTOR_CACHE_DIR", str(tmp_path))
+    subset = [0, 32] + [ord(ch) for ch in "兴国经开区安全生产检查（一）：2026年"]
+    assert font_cache.cached_face_class()(FONT).makeSubset(subset) == TTFontFace(FONT).makeSubset(subset)
+
+
+def test_table_window_slices_like_bytes():
+    data = bytes(range(200))
+    window = font_cache.TableWindow(data, 50, 100)
+    assert len(window) == 100
+    for first, last in ((0, 10), (95, 120), (30, 30), (40, 20), (None, 5), (90, None)):
+        assert window[first:last] == data[50:150][first:last]
