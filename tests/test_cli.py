@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -83,8 +84,8 @@ def test_check_reports_a_damaged_photo(capsys, demo_dir):
     assert "SHA-256" in capsys.readouterr().out
 
 
-def run_process(*argv, cwd=None):
-    return subprocess.run([sys.executable, "-m", "inspector", *argv], capture_output=True, text=True, cwd=cwd)
+def run_process(*argv, cwd=None, env=None):
+    return subprocess.run([sys.executable, "-m", "inspector", *argv], capture_output=True, text=True, cwd=cwd, env=env)
 
 
 @pytest.mark.parametrize("content", [b"garbage" * 300, b"SQLite format 3\x00" + b"\x01" * 3000])
@@ -102,3 +103,24 @@ def test_bad_arguments_give_a_clear_error(data_dir):
     assert result.returncode != 0 and "Traceback" not in result.stderr and "--inspections" in result.stderr
     result = run_process("checklists", "validate", str(data_dir / "missing.yaml"))
     assert result.returncode == 1 and "无法读取" in result.stdout and "Traceback" not in result.stderr
+
+
+def test_a_command_process_flushes_all_output_before_its_fast_exit(demo_dir, capsys):
+    """``python -m inspector`` ends a finished command with os._exit: its buffered output must all arrive."""
+    assert main(["--data-dir", str(demo_dir), "inspections", "--json"]) == 0
+    expected = json.loads(capsys.readouterr().out)
+    buffered = {key: value for key, value in os.environ.items() if key != "PYTHONUNBUFFERED"}
+    result = run_process("--data-dir", str(demo_dir), "inspections", "--json", env=buffered)
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert json.loads(result.stdout) == expected and len(expected) > 5
+    failed = run_process("--data-dir", str(demo_dir), "notice", "no-such-inspection", "--out", str(demo_dir / "x.pdf"),
+                         env=buffered)
+    assert failed.returncode != 0 and failed.stderr.startswith("错误：") and "Traceback" not in failed.stderr
+
+
+def test_only_a_bare_start_skips_the_command_parsers():
+    from inspector.cli import opens_the_window
+
+    assert opens_the_window([]) and opens_the_window(["--data-dir", "d"]) and opens_the_window(["--data-dir=d"])
+    assert not opens_the_window(["--data-dir", "d", "inspections"]) and not opens_the_window(["--help"])
+    assert not opens_the_window(["--data-dir"]) and not opens_the_window(["--version"])

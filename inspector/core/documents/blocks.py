@@ -219,18 +219,19 @@ class _JpegReader(ImageReader):
     would be wasted work (about 30 ms per 1600x1200 photo).
     """
 
-    def __init__(self, data: bytes):
+    def __init__(self, data: bytes, digest: bytes | None = None):
         super().__init__(io.BytesIO(data))
-        self._digest = hashlib.sha256(data).digest()
+        self._digest = digest or hashlib.sha256(data).digest()
         self._dataA = None
 
     def getRGBData(self) -> bytes:  # noqa: N802 (ReportLab API)
         return self._digest
 
 
-def image_reader(data: bytes, what: str) -> ImageReader:
+def image_reader(data: bytes, what: str, digest: bytes | None = None) -> ImageReader:
+    """``digest``: the SHA-256 of ``data`` when the caller has it already."""
     try:
-        reader = ImageReader(io.BytesIO(data)) if not data.startswith(b"\xff\xd8") else _JpegReader(data)
+        reader = ImageReader(io.BytesIO(data)) if not data.startswith(b"\xff\xd8") else _JpegReader(data, digest)
         reader.getSize()
     except Exception as exc:  # PIL raises many kinds for a damaged file
         raise UserError(f"{what}无法读取，不是有效的 JPEG 图片。") from exc

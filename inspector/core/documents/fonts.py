@@ -2,8 +2,9 @@
 
 Each role (body, title, heading, page_number) uses the first configured system font
 file that exists and loads as TrueType, else the bundled file from ``resources/fonts``.
-Registration parses the whole font (about 150 ms), so it happens on first use and is
-cached for the life of the process, keyed by (file, subfont index).  TTFont embeds a
+Registration parses the whole font (about 100 ms per CJK font), so it happens on first use,
+is cached for the life of the process, keyed by (file, subfont index), and its metrics are
+kept across processes by ``font_cache.py`` (a few ms to load).  TTFont embeds a
 subset of the glyphs actually used, so PDFs stay small and text stays extractable.
 """
 
@@ -120,12 +121,13 @@ def register_font(path: Path, subfont_index: int = 0) -> RegisteredFont | None:
 
 def _load(path: Path, subfont_index: int) -> RegisteredFont | None:
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+
+    from .font_cache import load_ttfont
 
     digest = hashlib.sha1(f"{path.resolve()}#{subfont_index}".encode()).hexdigest()[:8]
     name = f"Insp-{path.stem}-{digest}"
     try:
-        font = TTFont(name, str(path), subfontIndex=subfont_index)
+        font = load_ttfont(name, str(path), subfont_index)
     except Exception as exc:  # TTFError, OSError, struct errors on damaged files
         log.warning("font %s not usable (%s); falling back", path, exc)
         return None

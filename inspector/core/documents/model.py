@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from enum import StrEnum
+from functools import cached_property
 from hashlib import sha256
 from typing import Any, Iterable, Literal
 
@@ -96,6 +97,11 @@ class PhotoEntry:
 
     def __post_init__(self) -> None:
         _blank_nones(self)
+
+    @cached_property
+    def sha256(self) -> bytes:
+        """SHA-256 of ``jpeg``, once per entry: the content hash and the PDF's image name both need it."""
+        return sha256(self.jpeg).digest()
 
 
 @dataclass(frozen=True)
@@ -258,7 +264,7 @@ def canonical_content(data: DocumentData) -> dict[str, Any]:
     def photo(p: PhotoEntry | None) -> dict[str, str] | None:
         if p is None:
             return None
-        return {"sha256": sha256(p.jpeg).hexdigest(), "caption": p.caption, **_set_only({"taken_at": moment(p.taken_at)})}
+        return {"sha256": p.sha256.hex(), "caption": p.caption, **_set_only({"taken_at": moment(p.taken_at)})}
 
     def moment(m: datetime | None) -> str | None:
         return None if m is None else m.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

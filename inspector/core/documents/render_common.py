@@ -183,7 +183,7 @@ def hazard_photo_cells(ctx: Ctx, hazards: tuple[HazardEntry, ...] | None = None)
     cells: list[PhotoCell] = []
     for hazard in ctx.data.hazards if hazards is None else hazards:
         for index, photo in enumerate(hazard.photos, start=1):
-            reader = image_reader(photo.jpeg, f"第{hazard.no}项隐患照片{index}")
+            reader = image_reader(photo.jpeg, f"第{hazard.no}项隐患照片{index}", photo.sha256)
             number = index if len(hazard.photos) > 1 else 0
             cells.append(PhotoCell(PhotoFlowable(reader, width, height),
                                    photo_caption(hazard.no, number, photo, hazard.location)))
@@ -205,7 +205,7 @@ def _pair_cell(ctx: Ctx, no: int, stage: str, photo: PhotoEntry | None, place: s
                width: float, height: float) -> PhotoCell:
     if photo is None:
         return PhotoCell(EmptyPhoto(ctx.fonts.body.name, "（无照片）", width, height), f"第{no}项隐患{stage}")
-    reader = image_reader(photo.jpeg, f"第{no}项隐患{stage}照片")
+    reader = image_reader(photo.jpeg, f"第{no}项隐患{stage}照片", photo.sha256)
     return PhotoCell(PhotoFlowable(reader, width, height), photo_caption(no, 0, photo, place, f"（{stage}）"))
 
 
