@@ -303,13 +303,9 @@ def _fsync(path: Path) -> None:
 
 
 def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+    from inspector.core.common.outputs import fsync_folder
+
+    fsync_folder(folder)
 
 
 def _remove_leftovers(temp: Path) -> None:

@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import re
 import sqlite3
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from inspector.ui.application import create_application, open_main_window
+from tests.ui.walkthrough.person import type_text
 
 LEFT = Qt.MouseButton.LeftButton
-
-
-def type_text(qtbot, widget, text: str) -> None:
-    """ASCII by keys, Chinese committed by an input method (keyClicks with Chinese crashes PySide6 6.12)."""
-    widget.setFocus()
-    for part in re.findall(r"[\x20-\x7e]+|[^\x20-\x7e]+", text):
-        if part.isascii():
-            qtbot.keyClicks(widget, part)
-        else:
-            event = QInputMethodEvent("", [])
-            event.setCommitString(part)
-            QCoreApplication.sendEvent(widget, event)
 
 
 def replace_text(qtbot, widget, text: str) -> None:

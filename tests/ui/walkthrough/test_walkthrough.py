@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import random
-import re
 import sqlite3
 from datetime import timedelta, timezone
 from pathlib import Path
 
-import pytest
 from PIL import Image, ImageDraw
-from PySide6.QtCore import QCoreApplication, QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent, QGuiApplication, QImage, QInputMethodEvent
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QGuiApplication, QImage
 
 from inspector.core.records import credit_code
 from inspector.core.sync.integrity import check_database
-from inspector.ui.application import create_application, open_main_window
+from inspector.ui.application import create_application
+from tests.ui.walkthrough.person import type_text, window  # noqa: F401  (window: a fixture)
 
 CHINA = timezone(timedelta(hours=8))
 LEFT = Qt.MouseButton.LeftButton
@@ -32,32 +31,6 @@ def photo(path: Path, colour: str, taken=None) -> Path:
         params["exif"] = exif
     image.save(path, "JPEG", **params)
     return path
-
-
-@pytest.fixture
-def window(qtbot, services):
-    create_application()
-    window = open_main_window(services)
-    qtbot.addWidget(window)
-    loaded = []
-    window.data_loaded.connect(lambda: loaded.append(True))
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(lambda: bool(loaded) and window.isActiveWindow(), timeout=10000)
-    yield window
-    window.tasks.wait()
-
-
-def type_text(qtbot, widget, text: str) -> None:
-    """Type like a person: ASCII by keys, Chinese committed by an input method (as a real IME does)."""
-    widget.setFocus()
-    for part in re.findall(r"[\x20-\x7e]+|[^\x20-\x7e]+", text):
-        if part.isascii():
-            qtbot.keyClicks(widget, part)
-        else:
-            event = QInputMethodEvent("", [])
-            event.setCommitString(part)
-            QCoreApplication.sendEvent(widget, event)
 
 
 def click(qtbot, button) -> None:
