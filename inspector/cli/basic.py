@@ -68,5 +68,5 @@ def run_check(args, services) -> int:
             print(problem)
         print(f"发现 {len(problems)} 个问题。", file=sys.stderr)
         return 1
-    print("数据库完好：SQLite 完整性检查通过，引用关系正确，照片哈希全部一致。")
+    print("数据库完好：SQLite 完整性检查通过，数据结构与记录规则均符合，引用关系正确，照片哈希全部一致。")
     return 0

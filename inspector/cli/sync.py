@@ -13,7 +13,7 @@ def register(subparsers) -> None:
     export = subparsers.add_parser("export", help="导出数据库文件（供其他电脑或办公室合并）")
     export.add_argument("--out", required=True, type=Path, metavar="FILE", help="导出文件")
     export.add_argument("--since-last", action="store_true", help="只导出上次导出到同一去向之后的变更")
-    export.add_argument("--target", default="office", metavar="NAME", help="去向名称（默认 office），--since-last 按去向记录")
+    export.add_argument("--target", default="办公室", metavar="NAME", help="去向名称（默认 办公室，与图形界面相同），--since-last 按去向记录")
     export.add_argument("--enterprise", metavar="ID", help="只导出一家企业的记录")
     export.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help="起始日期 YYYY-MM-DD（含）")
     export.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="截止日期 YYYY-MM-DD（含）")

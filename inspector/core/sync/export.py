@@ -31,7 +31,7 @@ from inspector.db import migrations
 from inspector.errors import UserError
 
 Progress = Callable[[int, int], None]
-DEFAULT_TARGET = "office"
+DEFAULT_TARGET = "办公室"  # the GUI export dialog shows the same name: one history of what was sent
 EXPORTED = "temp.sync_exported"
 
 
