@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Sequence
 
 from inspector.core.documents.notice_checks import issuing_problems, problems_from_database
@@ -32,7 +32,8 @@ __all__ = [
     "verify_pdf", "void_notice", "void_number", "default_kind", "STATUS_NAMES", "date_order_warnings",
 ]
 
-STATUS_NAMES = {"issued": "有效", "voided": "已作废", "superseded": "已更正"}
+from inspector.core.documents.notice_list import NoticeSummary, double_live_notices, notice_summaries  # noqa: E402,F401
+from inspector.core.documents.notice_verify import STATUS_NAMES, VerifyResult, verify_pdf  # noqa: E402,F401 - re-exported
 
 
 class IssueRefused(UserError):
@@ -344,86 +345,6 @@ def get_notice(db: "Database", notice_id: str) -> "Notice":
     return notice
 
 
-@dataclass(frozen=True)
-class NoticeSummary:
-    """One row of the notices list (no PDF bytes)."""
-
-    id: str
-    kind: str
-    number_text: str
-    number_id: str | None
-    enterprise_id: str
-    enterprise: str
-    inspection_id: str | None
-    reinspection_id: str | None
-    issued_at: datetime  # when the laptop stored it
-    status: str
-    supersedes_id: str | None
-    correction_reason: str
-    void_reason: str
-    pdf_sha256: str
-    issued_on: date | None = None  # the printed record date
-    backdate_reason: str = ""
-
-    @property
-    def kind_name(self) -> str:
-        return KIND_NAMES.get(self.kind, self.kind)
-
-    def as_json(self) -> dict:
-        return self.__dict__ | {"issued_at": self.issued_at.isoformat(), "kind_name": self.kind_name,
-                                "issued_on": self.record_date.isoformat()}
-
-    @property
-    def record_date(self) -> date:
-        from inspector.core.common.clock import local
-
-        return self.issued_on or local(self.issued_at).date()
-
-
-_SUMMARY_SQL = """
-SELECT n.id, n.kind, n.number_text, n.number_id, n.enterprise_id, coalesce(e.name, ''), n.inspection_id,
-       n.reinspection_id, n.issued_at, n.status, n.supersedes_id, n.correction_reason, n.void_reason, n.pdf_sha256,
-       n.issued_on, n.backdate_reason
-FROM notice n LEFT JOIN enterprise e ON e.id = n.enterprise_id
-WHERE n.deleted_at IS NULL
-ORDER BY coalesce(n.issued_on, date(n.issued_at, '+8 hours')) DESC, n.issued_at DESC
-"""
-
-
-def notice_summaries(db: "Database") -> list[NoticeSummary]:
-    from sqlalchemy import text
-
-    from inspector.db.types import from_utc_text
-
-    with db.session() as session:
-        rows = session.execute(text(_SUMMARY_SQL)).all()
-    return [NoticeSummary(*row[:8], from_utc_text(row[8]), *row[9:14],
-                          date.fromisoformat(row[14]) if row[14] else None, row[15] or "") for row in rows]
-
-
-_DOUBLE_LIVE_SQL = """
-SELECT n.kind, coalesce(n.inspection_id, n.reinspection_id), group_concat(n.number_text, '、'), coalesce(e.name, '')
-FROM notice n LEFT JOIN enterprise e ON e.id = n.enterprise_id
-WHERE n.status = 'issued' AND n.deleted_at IS NULL AND coalesce(n.inspection_id, n.reinspection_id) IS NOT NULL
-GROUP BY n.kind, coalesce(n.inspection_id, n.reinspection_id)
-HAVING count(*) > 1
-"""
-
-
-def double_live_notices(db: "Database") -> list[str]:
-    """One Chinese sentence per inspection (or re-inspection) with two or more live documents of a kind.
-
-    Issuing refuses that, but databases from before the rule, or two laptops that each issued one
-    offline and were merged, can hold such pairs: someone must void or correct all but one.
-    """
-    from sqlalchemy import text
-
-    with db.session() as session:
-        rows = session.execute(text(_DOUBLE_LIVE_SQL)).all()
-    return [f"{enterprise}的同一次检查有多份有效的{KIND_NAMES.get(kind, kind)}：{numbers}，请作废或更正多余的一份。"
-            for kind, _source, numbers, enterprise in rows]
-
-
 # --- voiding ------------------------------------------------------------------------------
 
 def void_notice(db: "Database", notice_id: str, reason: str) -> "Notice":
@@ -449,87 +370,3 @@ def void_notice(db: "Database", notice_id: str, reason: str) -> "Notice":
             mark_voided(number, reason)
             session.add(number)
     return notice
-
-
-# --- verifying ----------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class VerifyResult:
-    """``status``: valid / voided / superseded (the bytes match a stored notice), altered
-    (it claims to be a notice of this database but the bytes differ), unknown, unreadable."""
-
-    status: str
-    message: str
-    notice_id: str | None = None
-    number_text: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.status == "valid"
-
-
-def verify_pdf(db: "Database", pdf_bytes: bytes) -> VerifyResult:
-    """Does this PDF match, byte for byte, a notice this database issued?"""
-    from sqlmodel import select
-
-    from inspector.db.models import Notice
-
-    digest = hashlib.sha256(pdf_bytes).hexdigest()
-    with db.session() as session:
-        notice = session.exec(select(Notice).where(Notice.pdf_sha256 == digest, Notice.deleted_at.is_(None))).first()
-        if notice is not None:
-            return _matched(notice)
-        if not pdf_bytes.startswith(b"%PDF"):
-            return VerifyResult("unreadable", "该文件不是 PDF 文件。")
-        payload = _payload(pdf_bytes)
-        if payload is None:
-            return VerifyResult("unknown", "该 PDF 不是本数据库签发的文书（未找到核验信息）。")
-        claimed = _claimed_notice(session, payload)
-    if claimed is None and not payload.get("number"):
-        return VerifyResult("unknown", "该 PDF 是未编号的草稿，不是签发的文书。")
-    if claimed is None:
-        return VerifyResult("unknown", f"该 PDF 自称文号 {payload['number']}，但不是本数据库签发的文书。")
-    title = KIND_NAMES.get(claimed.kind, claimed.kind)
-    return VerifyResult("altered", f"该 PDF 自称是 {claimed.number_text}（{title}，{_day(claimed)}签发），"
-                        "但与本数据库签发的文件不一致，已被修改。", claimed.id, claimed.number_text)
-
-
-def _matched(notice: "Notice") -> VerifyResult:
-    title = KIND_NAMES.get(notice.kind, notice.kind)
-    what = f"{notice.number_text}（{title}，{_day(notice)}签发）"
-    if notice.status == "issued":
-        return VerifyResult("valid", f"与本数据库签发的文书一致：{what}。", notice.id, notice.number_text)
-    if notice.status == "voided":
-        return VerifyResult("voided", f"与本数据库签发的文书一致：{what}，但该文书已作废（{notice.void_reason}）。",
-                            notice.id, notice.number_text)
-    return VerifyResult("superseded", f"与本数据库签发的文书一致：{what}，但该文书已被更正文书取代。",
-                        notice.id, notice.number_text)
-
-
-def _payload(pdf_bytes: bytes) -> dict | None:
-    from inspector.core.documents import read_embedded_payload
-
-    try:
-        return read_embedded_payload(pdf_bytes)
-    except ImportError:  # pypdf missing: only the byte-exact check is possible
-        return None
-
-
-def _claimed_notice(session: "Session", payload: dict):
-    from sqlmodel import select
-
-    from inspector.db.models import Notice
-
-    number = payload.get("number")
-    if not number:
-        return None
-    query = select(Notice).where(Notice.number_text == number, Notice.kind == payload.get("kind"),
-                                 Notice.deleted_at.is_(None))
-    return session.exec(query).first()
-
-
-def _day(notice: "Notice") -> str:
-    """The printed record date of a notice."""
-    from inspector.core.documents.issue_dates import record_date
-
-    return record_date(notice).isoformat()
