@@ -12,51 +12,20 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QProgressBar, QPushButton, QVBoxLayout,
+    QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout,
     QWidget,
 )
 
 from inspector.ui.documents.fit import fitting_size
+from inspector.ui.documents.notice_dialogs import NoticeDialogs
 from inspector.ui.tasks import TaskRunner
 
 KINDS = ("order", "park", "record", "measure", "referral")
-
-
-class NoticeDialogs:
-    """The blocking dialogs of the document views, in one replaceable object."""
-
-    def save_path(self, parent, suggested: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(
-            parent, QCoreApplication.translate("NoticeDialogs", "Save document as"), suggested, "PDF (*.pdf)")
-        return path or None
-
-    def print_setup(self, parent, printer: QPrinter) -> bool:
-        return QPrintDialog(printer, parent).exec() == QPrintDialog.DialogCode.Accepted
-
-    def open_url(self, url: QUrl) -> bool:
-        return QDesktopServices.openUrl(url)
-
-    def confirm(self, parent, title: str, text: str, action: str | None = None) -> bool:
-        """Ask a question; the accepting button is a verb (``action``, e.g. 签发; the title by default), the other 取消."""
-        from inspector.ui.dialogs import confirm
-
-        return confirm(parent, title, text, action)
-
-    def ask_text(self, parent, title: str, label: str) -> str | None:
-        text, ok = QInputDialog.getText(parent, title, label)
-        return text.strip() if ok and text.strip() else None
-
-    def error(self, parent, title: str, text: str) -> None:
-        QMessageBox.critical(parent, title, text)
-
-    def info(self, parent, title: str, text: str) -> None:
-        QMessageBox.information(parent, title, text)
 
 
 BUSY_FEEDBACK_MS = 300  # a busy cursor and bar for work that takes longer than this

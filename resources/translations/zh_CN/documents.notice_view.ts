@@ -2,13 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>NoticeDialogs</name>
-    <message>
-        <source>Save document as</source>
-        <translation>文书另存为</translation>
-    </message>
-</context>
-<context>
     <name>NoticeView</name>
     <message>
         <source>Document</source>
