@@ -66,7 +66,8 @@ def open_hazard_window(qtbot, window, finding_id: str):
     _activate_row(qtbot, loop.dashboard.table, 0)
     qtbot.waitUntil(lambda: finding_id in loop.hazard_views, timeout=3000)
     view = loop.hazard_views[finding_id]
-    qtbot.waitUntil(lambda: view.detail is not None, timeout=5000)
+    # settled, as a person waits: loaded and its buttons usable (a reload under load disables 执行 meanwhile)
+    qtbot.waitUntil(lambda: view.detail is not None and view.apply_button.isEnabled(), timeout=5000)
     return view
 
 
