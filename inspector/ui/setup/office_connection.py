@@ -11,17 +11,15 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("OfficeConnection", text)
-
 
 def database_text(services) -> str:
     """The status bar's words for what is open: the office database (password masked) or the data folder."""
     if services.database_url:
         from inspector.db.server import safe_url
 
-        return _tr("Office database: %1").replace("%1", safe_url(services.database_url))
-    return _tr("Data folder: %1").replace("%1", str(services.paths.root))
+        text = QCoreApplication.translate("OfficeConnection", "Office database: %1")
+        return text.replace("%1", safe_url(services.database_url))
+    return QCoreApplication.translate("OfficeConnection", "Data folder: %1").replace("%1", str(services.paths.root))
 
 
 def window_title(services, title: str) -> str:
@@ -32,7 +30,8 @@ def window_title(services, title: str) -> str:
 
     url = make_url(services.database_url)
     host = url.host or url.query.get("host") or "localhost"
-    return f"{title} — " + _tr("office database %1 on %2").replace("%1", url.database or "").replace("%2", str(host))
+    text = QCoreApplication.translate("OfficeConnection", "office database %1 on %2")
+    return f"{title} — " + text.replace("%1", url.database or "").replace("%2", str(host))
 
 
 def open_connection_dialog(window):
@@ -56,13 +55,16 @@ def forget_connection(window) -> None:
     saved = services.settings.get(office_link.SETTING)
     url = saved or services.database_url
     if not url:
-        QMessageBox.information(window, _tr("Disconnect the office database"),
-                                _tr("No office database is connected; this computer uses its own database file."))
+        QMessageBox.information(window, QCoreApplication.translate("OfficeConnection", "Disconnect the office database"),
+                                QCoreApplication.translate("OfficeConnection", "No office database is connected; "
+                                                           "this computer uses its own database file."))
         return
-    question = _tr("Disconnect the office database %1? This computer then uses its own database file; the data on "
-                   "the server stays as it is, and the saved password is removed from the system keyring.")
-    if not confirm(window, _tr("Disconnect the office database"), question.replace("%1", safe_url(url)),
-                   _tr("Disconnect")):
+    question = QCoreApplication.translate(
+        "OfficeConnection", "Disconnect the office database %1? This computer then uses its own database file; the data "
+        "on the server stays as it is, and the saved password is removed from the system keyring.")
+    title = QCoreApplication.translate("OfficeConnection", "Disconnect the office database")
+    if not confirm(window, title, question.replace("%1", safe_url(url)),
+                   QCoreApplication.translate("OfficeConnection", "Disconnect")):
         return
     office_link.forget(services.settings)
     if services.database_url:

@@ -10,9 +10,6 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog
 from inspector.ui.tasks import TaskRunner
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("OfficeStart", text)
-
 
 def _open(services):
     services.db  # opens (and on first use sets up) the office database
@@ -23,10 +20,10 @@ def reach_office(services) -> BaseException | None:
     """Open the server in the background behind a small progress window; the error, or None when open."""
     from inspector.db.server import safe_url
 
-    progress = QProgressDialog(_tr("Connecting to the office database %1…").replace("%1", safe_url(services.database_url)),
-                               "", 0, 0)
+    text = QCoreApplication.translate("OfficeStart", "Connecting to the office database %1…")
+    progress = QProgressDialog(text.replace("%1", safe_url(services.database_url)), "", 0, 0)
     progress.setObjectName("officeStartProgress")
-    progress.setWindowTitle(_tr("Office database"))
+    progress.setWindowTitle(QCoreApplication.translate("OfficeStart", "Office database"))
     progress.setCancelButton(None)
     progress.setMinimumDuration(500)
     loop, outcome = QEventLoop(), []
@@ -47,14 +44,16 @@ def reach_office(services) -> BaseException | None:
 
 def ask_unreachable(sentence: str, local_file) -> str:
     """The question after a failed start: "local", "retry" or "quit"."""
-    box = QMessageBox(QMessageBox.Icon.Warning, _tr("Office database unavailable"),
-                      sentence + "\n\n" + _tr("Open this computer's own database file (%1) instead? The saved "
-                                              "office connection is kept.").replace("%1", str(local_file)))
+    question = QCoreApplication.translate("OfficeStart", "Open this computer's own database file (%1) instead? "
+                                          "The saved office connection is kept.").replace("%1", str(local_file))
+    box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("OfficeStart", "Office database unavailable"),
+                      sentence + "\n\n" + question)
     box.setObjectName("officeUnreachable")
     box.setTextFormat(Qt.TextFormat.PlainText)
-    local = box.addButton(_tr("Open the local file"), QMessageBox.ButtonRole.AcceptRole)
-    retry = box.addButton(_tr("Try again"), QMessageBox.ButtonRole.ActionRole)
-    quit_ = box.addButton(_tr("Quit"), QMessageBox.ButtonRole.RejectRole)
+    local = box.addButton(QCoreApplication.translate("OfficeStart", "Open the local file"),
+                          QMessageBox.ButtonRole.AcceptRole)
+    retry = box.addButton(QCoreApplication.translate("OfficeStart", "Try again"), QMessageBox.ButtonRole.ActionRole)
+    quit_ = box.addButton(QCoreApplication.translate("OfficeStart", "Quit"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(retry)
     box.setEscapeButton(quit_)
     box.exec()

@@ -57,13 +57,10 @@ def server_module(name: str, what: str):
                         .replace("%1", what)) from None
 
 
-def _what(text: str) -> str:
-    return QCoreApplication.translate("SyncTasks", text)
-
 
 def export_task(services, out, options, progress=None):
     if on_server(services):
-        export = server_module("server_export", _what("export data"))
+        export = server_module("server_export", QCoreApplication.translate("SyncTasks", "export data"))
         return export.export_from_server(services.db, out, options, progress=progress)
     from inspector.core.sync.export import export_database
 
@@ -72,7 +69,7 @@ def export_task(services, out, options, progress=None):
 
 def merge_task(services, files, keep, dry_run, progress=None):
     if on_server(services):
-        merge = server_module("server_merge", _what("merge files"))
+        merge = server_module("server_merge", QCoreApplication.translate("SyncTasks", "merge files"))
         return merge.merge_into_server(services.db, files, dry_run=dry_run, progress=progress)
     from inspector.core.sync.merge import merge_files
 
@@ -83,7 +80,8 @@ def merge_task(services, files, keep, dry_run, progress=None):
 def list_backups_task(services):
     """The backups of what is open (the server's list when on the office database); opens nothing else."""
     if services.database_url:
-        return server_module("server_backups", _what("list backups")).list_server_backups(services.paths.backups)
+        backups = server_module("server_backups", QCoreApplication.translate("SyncTasks", "list backups"))
+        return backups.list_server_backups(services.paths.backups)
     from inspector.core.sync.backups import list_backups
 
     return list_backups(services.paths.backups)
@@ -91,7 +89,7 @@ def list_backups_task(services):
 
 def create_backup_task(services):
     if on_server(services):
-        backups = server_module("server_backups", _what("back up"))
+        backups = server_module("server_backups", QCoreApplication.translate("SyncTasks", "back up"))
         return backups.create_server_backup(services.db, services.paths.backups, reason="manual")
     from inspector.core.sync.backups import create_backup
 
@@ -100,7 +98,7 @@ def create_backup_task(services):
 
 def restore_backup_task(services, backup_path):
     if on_server(services):
-        backups = server_module("server_backups", _what("restore a backup"))
+        backups = server_module("server_backups", QCoreApplication.translate("SyncTasks", "restore a backup"))
         return backups.restore_server_backup(services.db, backup_path, services.paths.backups)
     from inspector.core.sync.backups import restore_backup
 
@@ -110,7 +108,8 @@ def restore_backup_task(services, backup_path):
 def check_task(services) -> list[str]:
     """工具 → 检查数据库: the SQLite file's checks, or the office database's."""
     if on_server(services):
-        return server_module("server_check", _what("check the database")).check_server_database(services.db)
+        check = server_module("server_check", QCoreApplication.translate("SyncTasks", "check the database"))
+        return check.check_server_database(services.db)
     from inspector.core.sync.integrity import check_database
 
     return check_database(services.db.path)
