@@ -118,7 +118,9 @@ def test_typing_the_connection_testing_and_connecting_reopens_the_window_on_the_
     no_file_holds(data_dir, PASSWORD)
     assert parts(seeded)["database"] in new.windowTitle()
     qtbot.waitUntil(lambda: "办公室数据库" in new.status.text())
-    assert safe_url(saved) in new.status.text() and PASSWORD not in new.status.text()
+    from urllib.parse import unquote
+
+    assert unquote(safe_url(saved)) in new.status.text() and PASSWORD not in new.status.text()
 
 
 def test_a_wrong_password_is_one_sentence_and_nothing_is_saved(qtbot, window, seeded, data_dir, memory_keyring):
@@ -214,3 +216,16 @@ def test_a_saved_connection_opens_the_window_on_the_server(qtbot, seeded, data_d
     assert [e.name for e in window.records.enterprises.model.rows] == ["兴国县宏达冷链物流有限公司"]
     assert "办公室数据库" in window.status.text() and PASSWORD not in window.status.text()
     assert not (data_dir / "inspector.db").exists()  # nothing silently fell back to the local file
+
+
+@pytest.mark.parametrize("change, reason", [
+    (lambda url: url.replace("/t_", "/missing_t_"), "该数据库不存在，请检查数据库名"),
+    (lambda url: url.replace("clerk@", "nobody@"), "该用户不存在，请检查用户名"),
+])
+def test_what_the_server_refuses_is_worded_for_the_person(office_url, change, reason):
+    from inspector.errors import UserError
+    from inspector.ui.setup.office_connection_dialog import probe_office
+
+    with pytest.raises(UserError) as refused:
+        probe_office(change(office_url), PASSWORD)
+    assert refused.value.message.endswith(f"：{reason}。") and PASSWORD not in refused.value.message

@@ -15,10 +15,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 def database_text(services) -> str:
     """The status bar's words for what is open: the office database (password masked) or the data folder."""
     if services.database_url:
+        from urllib.parse import unquote
+
         from inspector.db.server import safe_url
 
         text = QCoreApplication.translate("OfficeConnection", "Office database: %1")
-        return text.replace("%1", safe_url(services.database_url))
+        return text.replace("%1", unquote(safe_url(services.database_url)))  # host=/run/postgresql, not %2F
     return QCoreApplication.translate("OfficeConnection", "Data folder: %1").replace("%1", str(services.paths.root))
 
 

@@ -82,7 +82,7 @@ class OfficeConnectionDialog(QDialog):
         self.test_button.clicked.connect(self.test_connection)
         self.connect_button.clicked.connect(self.connect_office)
         self._layout()
-        self._fill(OfficeFields.from_url(services.settings.get("office_database")))
+        self._fill(OfficeFields.from_url(services.settings.get("office_database") or services.database_url))
         self.pick_ca_file = lambda: QFileDialog.getOpenFileName(  # replaceable in tests
             self, self.tr("CA certificate (sslrootcert)"), "", self.tr("Certificates (*.crt *.pem *.cer);;* (*)"))[0]
         guard_wheel(self)
