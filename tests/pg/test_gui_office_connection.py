@@ -229,3 +229,27 @@ def test_what_the_server_refuses_is_worded_for_the_person(office_url, change, re
     with pytest.raises(UserError) as refused:
         probe_office(change(office_url), PASSWORD)
     assert refused.value.message.endswith(f"：{reason}。") and PASSWORD not in refused.value.message
+
+
+def test_connecting_to_another_server_database_takes_the_old_password_out_of_the_keyring(
+        qtbot, window, seeded, pg_cluster, data_dir, memory_keyring):
+    import psycopg
+
+    other = pg_cluster.create_database()
+    with psycopg.connect(host=str(pg_cluster.socket_dir), port=5432, user="postgres", dbname="postgres",
+                         autocommit=True) as connection:
+        connection.execute(f'ALTER DATABASE "{parts(other)["database"]}" OWNER TO clerk')
+    other = other.replace("postgres@", "clerk@")
+    dialog = open_dialog(qtbot, window)
+    fill(qtbot, dialog, seeded, PASSWORD)
+    click(qtbot, dialog.connect_button)
+    first = replacement_of(qtbot, window)
+    dialog = open_dialog(qtbot, first)
+    assert dialog.database.text() == parts(seeded)["database"]  # the saved connection fills the dialog
+    retype(qtbot, dialog.database, parts(other)["database"])
+    type_text(qtbot, dialog.password, PASSWORD)
+    click(qtbot, dialog.connect_button)
+    second = replacement_of(qtbot, first)
+    qtbot.waitUntil(lambda: "办公室数据库" in second.status.text(), timeout=20000)
+    assert parts(settings_of(data_dir)["office_database"]) == parts(other)
+    assert [parts(url)["database"] for _, url in memory_keyring.items] == [parts(other)["database"]]

@@ -52,6 +52,18 @@ def open_office(url: str, password: str | None, backups_dir) -> str:
         db.close()
 
 
+def _drop_password(url: str) -> None:
+    import keyring
+    from keyring.errors import KeyringError
+
+    from inspector.db.office_link import KEYRING_SERVICE
+
+    try:
+        keyring.delete_password(KEYRING_SERVICE, url)
+    except (KeyringError, RuntimeError):
+        pass  # none was kept for it (PGPASSWORD/.pgpass), or no keyring
+
+
 class OfficeConnectionDialog(QDialog):
     connected = Signal(str)  # the saved, password-less URL
 
@@ -198,11 +210,14 @@ class OfficeConnectionDialog(QDialog):
         from inspector.errors import UserError
 
         self._idle()
+        previous = self.services.settings.get(office_link.SETTING)
         try:
             clean = office_link.save(self.services.settings, url, password or None)
         except UserError as error:
             self.message.setText(error.message)
             return
+        if previous and previous != clean:
+            _drop_password(previous)  # another server now: its password leaves the keyring
         self.connected.emit(clean)
         self.accept()
 
