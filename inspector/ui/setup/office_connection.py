@@ -88,7 +88,12 @@ def reopen_window(window, database_url: str | None):
     QTimer.singleShot(0, replacement.refresh)
     replacement.setGeometry(window.geometry())  # takes the old window's place
     replacement.showMaximized() if window.isMaximized() else replacement.show()
-    window.close()
+    if not window.close():  # still refused (a question answered with 取消): keep the old window as it was
+        replacement.close()
+        replacement.tasks.wait()
+        services.close()
+        window.replacement = None
+        return None
     window.services.close()
     QApplication.instance().aboutToQuit.connect(services.close)
     return replacement

@@ -17,14 +17,18 @@ from tests.ui.walkthrough.person import click, press, type_text, window  # noqa:
 NOBODY = "postgresql+psycopg://clerk@127.0.0.1:1/inspector_office"  # port 1: refused at once
 
 
-def answer(qtbot, button_text: str, seen: list[str]) -> None:
+def answer(qtbot, button_text: str, seen: list[str], then: str | None = None) -> None:
+    """Click ``button_text`` in the next question box (then ``then`` in the one after it)."""
     def act():
         box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
+        if not isinstance(box, QMessageBox) or box.property("answered"):
             QTimer.singleShot(20, act)
             return
         seen.append(box.text())
+        box.setProperty("answered", True)
         [button] = [b for b in box.findChildren(QPushButton) if b.text().replace("&", "") == button_text]
+        if then:
+            answer(qtbot, then, seen)
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
     QTimer.singleShot(0, act)
@@ -112,3 +116,13 @@ def test_the_url_for_a_socket_folder_and_the_default_encryption():
     fields = OfficeFields("/run/postgresql", 5433, "inspector_office", "clerk")
     assert fields.url() == "postgresql+psycopg://clerk@/inspector_office?host=%2Frun%2Fpostgresql&port=5433"
     assert OfficeFields.from_url(fields.url()) == fields
+
+
+
+def test_trying_again_asks_again_when_the_server_still_does_not_answer(qtbot, saved_unreachable, monkeypatch):
+    create_application()
+    seen: list[str] = []
+    answer(qtbot, "重试", seen, then="打开本机数据库")
+    code, opened = run_main(monkeypatch, saved_unreachable)
+    assert code == 0 and len(seen) == 2 and seen[0] == seen[1]
+    assert opened[0].database_url is None
