@@ -24,6 +24,10 @@ _REASONS = (
     ("no such file or directory", "服务器没有响应（数据库服务没有运行，或地址、端口不对）"),
     ("permission denied for database", "该用户没有连接该数据库的权限"),
     ("the database system is starting up", "数据库服务正在启动，请稍后重试"),
+    ("invalid response to ssl negotiation", "该地址和端口上的不是 PostgreSQL 数据库服务，请检查端口"),
+    ("server closed the connection unexpectedly", "服务器意外断开了连接，请稍后重试或联系管理员"),
+    ("network is unreachable", "网络不通，请检查本机网络"),
+    ("no route to host", "网络不通，无法到达该服务器"),
 )
 
 
