@@ -53,10 +53,28 @@ class Services:
         return database
 
     def copied_data(self):
-        """The data directory was copied or moved here (the GUI asks before opening); None otherwise."""
+        """The data directory was copied or moved here (the GUI asks before opening); None otherwise,
+        and None on the office database (the server's device id is not bound to this folder)."""
         from inspector.core.common.device_binding import copied_data
 
+        if self.database_url:
+            return None
         return copied_data(self.paths.database, self.paths.root)
+
+    @property
+    def on_server(self) -> bool:
+        """Works on the office database (PostgreSQL) rather than the SQLite file in the data directory."""
+        return bool(self.database_url)
+
+    def reopen(self, database_url: str | None) -> "Services":
+        """The same data directory, settings and checklists on another database: the GUI's 连接/断开办公室数据库
+        and its fallback to the local file. Sharing the one Settings object keeps two copies from
+        overwriting each other's keys in settings.json. This object is left open: the caller closes it."""
+        other = Services(self.paths.root, database_url, notify=self.notify)
+        other.settings = self.settings
+        if "checklists" in self.__dict__:
+            other.checklists = self.checklists
+        return other
 
     def _bind_device(self, database) -> None:
         import sqlite3

@@ -18,7 +18,7 @@ COMMAND_MODULES = ["inspector.cli.basic", "inspector.cli.checklists", "inspector
 
 
 # commands that still work on the SQLite file itself (sqlite3, ATTACH, file copies), refused with a server
-# database like the GUI (whose sync dialogs do the same): see docs/office-postgresql.md
+# database: see docs/office-postgresql.md (the GUI routes its sync dialogs to the server functions instead)
 FILE_ONLY_COMMANDS = ("demo", "check", "export", "merge", "backup")
 
 
@@ -107,12 +107,11 @@ def main(argv: list[str] | None = None) -> int:
     services = None
     quiet_finalizers()
     try:
-        saved = args.command not in (None, "office")  # the GUI does not use the saved office connection yet
+        saved = args.command != "office"  # the GUI and every command use the saved office connection
         services = Services(args.data_dir, database_url=args.database, saved_office=saved,
                             notify=lambda text: print(f"注意：{text}", file=sys.stderr))
-        if services.database_url and (args.command is None or args.command in FILE_ONLY_COMMANDS):
-            what = "图形界面" if args.command is None else f"inspector {args.command}"
-            print(f"错误：{what}目前只能用于本机数据库文件，尚未支持办公室数据库。", file=sys.stderr)
+        if services.database_url and args.command in FILE_ONLY_COMMANDS:
+            print(f"错误：inspector {args.command} 目前只能用于本机数据库文件，尚未支持办公室数据库。", file=sys.stderr)
             return 2
         if args.command is None:
             from inspector.app import run_gui

@@ -29,10 +29,10 @@ def _load_data(services):
     return services.checklists, _load_summaries(services.db)
 
 
-def _check_database(path):
-    from inspector.core.sync.integrity import check_database
+def _check_database(services):
+    from inspector.ui.sync.sync_common import check_task
 
-    return check_database(path)
+    return check_task(services)  # the file's checks, or the office database's
 
 
 class MainWindow(QMainWindow):
@@ -45,7 +45,9 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")  # its geometry is remembered under this name
         self.tasks = TaskRunner(self)
         self.tasks.task_failed.connect(self.show_error)
-        self.setWindowTitle(self.tr("Xingguo ETDZ Work-Safety Inspection"))
+        from inspector.ui.setup.office_connection import window_title
+
+        self.setWindowTitle(window_title(services, self.tr("Xingguo ETDZ Work-Safety Inspection")))
         self.resize(1200, 680)  # fits 1280×720 when not maximised; the application fits it to the screen
         self._busy = False
         self._busy_timer = QTimer(self, singleShot=True, interval=BUSY_AFTER_MS)
@@ -78,6 +80,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self._action(file_menu, self.tr("&Refresh"), self.refresh, QKeySequence.StandardKey.Refresh)
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Connect to the office database…"), lambda: self.office_database())
+        self._action(file_menu, self.tr("&Disconnect the office database"), lambda: self.office_database(forget=True))
         file_menu.addSeparator()
         self._action(file_menu, self.tr("E&xit"), self.close, QKeySequence("Ctrl+Q"))  # StandardKey.Quit is empty on Windows
         tools = self.menuBar().addMenu(self.tr("&Tools"))
@@ -116,7 +121,9 @@ class MainWindow(QMainWindow):
         checklists, summaries = data
         self.checklists.set_checklists(checklists)
         self.inspections.set_inspections(summaries)
-        self.status.setText(self.tr("Data folder: %1").replace("%1", str(self.services.paths.root)))
+        from inspector.ui.setup.office_connection import database_text
+
+        self.status.setText(database_text(self.services))  # the data folder, or the office database (no password)
         self.data_loaded.emit()
 
     def _load_failed(self, error: BaseException) -> None:
@@ -132,7 +139,7 @@ class MainWindow(QMainWindow):
     def check_database(self) -> None:
         self.status.setText(self.tr("Checking the database…"))
         self._busy_timer.start()
-        self.tasks.submit(_check_database, self.services.db.path, on_done=self._show_check_result,
+        self.tasks.submit(_check_database, self.services, on_done=self._show_check_result,
                           on_error=self._check_failed)
 
     def _check_failed(self, error: BaseException) -> None:
@@ -146,9 +153,18 @@ class MainWindow(QMainWindow):
         if problems:
             QMessageBox.warning(self, self.tr("Check database"),
                                 self.tr("%n problem(s) found:", "", len(problems)) + "\n" + "\n".join(problems[:30]))
+        elif self.services.database_url:
+            QMessageBox.information(self, self.tr("Check database"),
+                                    self.tr("The office database is sound: its references and every photo hash check out."))
         else:
             QMessageBox.information(self, self.tr("Check database"),
                                     self.tr("The database is sound: SQLite integrity, references and every photo hash check out."))
+
+    def office_database(self, forget: bool = False):
+        """文件 → 连接办公室数据库 (the dialog) / 断开办公室数据库; both reopen the window on the other database."""
+        from inspector.ui.setup.office_connection import forget_connection, open_connection_dialog
+
+        return forget_connection(self) if forget else open_connection_dialog(self)
 
     def show_error(self, error: BaseException) -> None:
         from inspector.errors import UserError

@@ -45,7 +45,7 @@ def device_status(db: "Database", trust: Trust | None = None) -> DeviceKeyStatus
     if signer.certificate is None:
         return DeviceKeyStatus(db.device_id, public, None, None, None, False)
     certificate = parse_certificate(signer.certificate)
-    trust = trust or load_trust(db.path.parent)
+    trust = trust or load_trust(db.path.parent if db.path is not None else None)  # the server: bundled trust only
     return DeviceKeyStatus(db.device_id, public, certificate.serial, certificate.valid_until,
                            certificate.office_key_id, certificate.office_key_id in trust.office_keys)
 

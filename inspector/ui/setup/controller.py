@@ -12,17 +12,13 @@ from inspector.ui.setup.start_page import StartPage
 DEMO_INSPECTIONS = 40  # past inspections of the GUI's demo, on top of today's cases
 
 
-def data_state(db_path) -> dict[str, int]:
-    """Live enterprises, inspections and inspectors (a read-only look, off the GUI thread)."""
-    import sqlite3
-    from pathlib import Path
+def data_state(db) -> dict[str, int]:
+    """Live enterprises, inspections and inspectors (a look off the GUI thread; portable SQL: file or server)."""
+    from sqlalchemy import text
 
-    connection = sqlite3.connect(Path(db_path).resolve().as_uri() + "?mode=ro", uri=True)
-    try:
-        return {table: connection.execute(f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL").fetchone()[0]
+    with db.engine.connect() as connection:
+        return {table: connection.execute(text(f"SELECT count(*) FROM {table} WHERE deleted_at IS NULL")).scalar_one()
                 for table in ("enterprise", "inspection", "inspector")}
-    finally:
-        connection.close()
 
 
 def load_demo(services, progress=None):
@@ -118,7 +114,7 @@ class SetupController(QObject):
     # --- state of the data folder ---------------------------------------------------------------
 
     def check_state(self) -> None:
-        self.window.tasks.submit(data_state, self.window.services.db.path, on_done=self._show_state)
+        self.window.tasks.submit(data_state, self.window.services.db, on_done=self._show_state)
 
     def _tab_changed(self, _index: int) -> None:
         """Back on the dashboard after registering the first enterprise elsewhere: look again."""

@@ -12,29 +12,11 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core.common.clock import format_local
-from inspector.ui.sync.sync_common import SyncDialogs
+from inspector.ui.sync.sync_common import SyncDialogs, create_backup_task, list_backups_task, restore_backup_task
 from inspector.ui.table_model import Column, RowRole, RowTableModel, read_only_table
 from inspector.ui.tasks import TaskRunner
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-
-
-def _list(folder):
-    from inspector.core.sync.backups import list_backups
-
-    return list_backups(folder)
-
-
-def _create(db_path, folder):
-    from inspector.core.sync.backups import create_backup
-
-    return create_backup(db_path, folder, "manual")
-
-
-def _restore(db_path, backup_path, folder):
-    from inspector.core.sync.backups import restore_backup
-
-    return restore_backup(db_path, backup_path, folder)
 
 
 def reason_text(reason: str) -> str:
@@ -69,7 +51,7 @@ class BackupsDialog(QDialog):
         self.table = read_only_table(self.model, self)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.message = QLabel(self.tr("Backups are made before every merge and on a schedule; the newest ones are kept."), self)
+        self.message = QLabel(self._about(), self)
         self.message.setWordWrap(True)
         self._layout()
         self.reload()
@@ -87,16 +69,21 @@ class BackupsDialog(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(buttons)
 
+    def _about(self) -> str:
+        if self.services.database_url:
+            return self.tr("Backups of the office database are made when you press Back up now and kept in this "
+                           "computer's backups folder.")
+        return self.tr("Backups are made before every merge and on a schedule; the newest ones are kept.")
+
     def reload(self) -> None:
-        self.tasks.submit(_list, self.services.paths.backups, on_done=self.model.set_rows)
+        self.tasks.submit(list_backups_task, self.services, on_done=self.model.set_rows, on_error=self._failed)
 
     def selected(self):
         rows = self.table.selectionModel().selectedRows()
         return rows[0].data(RowRole) if rows else None
 
     def back_up(self) -> None:
-        self.tasks.submit(_create, self.services.db.path, self.services.paths.backups,
-                          on_done=self._backed_up, on_error=self._failed)
+        self.tasks.submit(create_backup_task, self.services, on_done=self._backed_up, on_error=self._failed)
 
     def _backed_up(self, path) -> None:
         self.message.setText(self.tr("Backed up to %1").replace("%1", str(path)))
@@ -110,8 +97,7 @@ class BackupsDialog(QDialog):
         question = self.tr("Replace the current data with the backup of %1? The current data is backed up first.")
         if not self.dialogs.confirm(self, self.tr("Restore backup"), question.replace("%1", format_local(backup.created_at))):
             return
-        self.tasks.submit(_restore, self.services.db.path, backup.path, self.services.paths.backups,
-                          on_done=self._restored, on_error=self._failed)
+        self.tasks.submit(restore_backup_task, self.services, backup.path, on_done=self._restored, on_error=self._failed)
 
     def _restored(self, safety) -> None:
         self.services.db.engine.dispose()  # no pooled connection keeps a view of the old file

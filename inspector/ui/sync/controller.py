@@ -89,6 +89,9 @@ class SyncController:
         return self._show(dialog)
 
     def refresh_banner(self) -> None:
+        if self.services.database_url:  # the office database is where exports go, not a laptop to export from
+            self.banner_bar.hide()
+            return
         if self._counting:
             return  # one count at a time: on a large database it takes seconds
         self._counting = True
@@ -104,6 +107,8 @@ class SyncController:
         self.banner_bar.setVisible(result.any)
 
     def backup_if_due(self) -> None:
+        if self.services.database_url:  # the scheduled copy is of the local file; the server is backed up by hand
+            return
         settings = self.services.settings
         self.window.tasks.submit(_scheduled_backup, self.services.db.path, self.services.paths.backups,
                                  float(settings.get("backup_interval_hours", 24)), int(settings.get("backups_keep", 10)),

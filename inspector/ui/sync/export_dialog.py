@@ -44,7 +44,7 @@ class ExportDialog(QDialog):
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.start)
         self._layout()
-        self.tasks.submit(export_choices, services.db.path, on_done=self._fill_choices)
+        self.tasks.submit(export_choices, services, on_done=self._fill_choices)
         guard_wheel(self)  # the wheel scrolls; it changes a field only the person is editing
 
     def _layout(self) -> None:
@@ -109,7 +109,7 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(False)
         self.message.setText(self.tr("Exporting…"))
         self.progress.setValue(0)
-        self.tasks.submit(export_task, self.services.db.path, self.path.text().strip(), self.options(),
+        self.tasks.submit(export_task, self.services, self.path.text().strip(), self.options(),
                           on_done=self._done, on_error=self._failed, on_progress=self._progress)
 
     def _may_write(self, path: str) -> bool:

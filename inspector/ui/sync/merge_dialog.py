@@ -213,7 +213,7 @@ class MergeDialog(QDialog):
             return
         self.state.setText(self.tr("Checking the files…") if dry_run else self.tr("Backing up, then merging…"))
         keep = int(self.services.settings.get("backups_keep", 10))
-        self.tasks.submit(merge_task, self.services.db.path, paths, self.services.paths.backups, keep, dry_run,
+        self.tasks.submit(merge_task, self.services, paths, keep, dry_run,
                           on_done=self.show_report, on_error=self.show_refusal)
 
     def preview(self) -> None:

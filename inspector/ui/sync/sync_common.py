@@ -33,28 +33,120 @@ class SyncDialogs:
 
 
 # --- work done off the GUI thread (plain data in, plain data out) ----------------------------
+# The one place that chooses between the laptop's SQLite file and the office database (PostgreSQL):
+# every task takes ``services`` and calls the file's function or the server's. The server's modules are
+# imported when used; where one is missing the task says so in one sentence.
 
-def export_task(db_path, out, options, progress=None):
+def on_server(services) -> bool:
+    return services.db.backend != "sqlite"
+
+
+def server_module(name: str, what: str):
+    """``inspector.core.sync.<name>``, or a UserError saying that ``what`` is not available on the server."""
+    from importlib import import_module
+
+    from inspector.errors import UserError
+
+    module = f"inspector.core.sync.{name}"
+    try:
+        return import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise
+        raise UserError(QCoreApplication.translate("SyncTasks", "This version cannot %1 on the office database yet.")
+                        .replace("%1", what)) from None
+
+
+
+def export_task(services, out, options, progress=None):
+    if on_server(services):
+        export = server_module("server_export", QCoreApplication.translate("SyncTasks", "export data"))
+        return export.export_from_server(services.db, out, options, progress=progress)
     from inspector.core.sync.export import export_database
 
-    return export_database(db_path, out, options, progress=progress)
+    return export_database(services.db.path, out, options, progress=progress)
 
 
-def merge_task(db_path, files, backups_dir, keep, dry_run, progress=None):
+def merge_task(services, files, keep, dry_run, progress=None):
+    if on_server(services):
+        merge = server_module("server_merge", QCoreApplication.translate("SyncTasks", "merge files"))
+        return merge.merge_into_server(services.db, files, dry_run=dry_run, progress=progress)
     from inspector.core.sync.merge import merge_files
 
-    return merge_files(db_path, files, backups_dir=backups_dir, dry_run=dry_run, keep_backups=keep, progress=progress)
+    return merge_files(services.db.path, files, backups_dir=services.paths.backups, dry_run=dry_run,
+                       keep_backups=keep, progress=progress)
 
 
-def export_choices(db_path):
+def list_backups_task(services):
+    """The backups of what is open (the server's list when on the office database); opens nothing else."""
+    if services.database_url:
+        backups = server_module("server_backups", QCoreApplication.translate("SyncTasks", "list backups"))
+        return backups.list_server_backups(services.paths.backups)
+    from inspector.core.sync.backups import list_backups
+
+    return list_backups(services.paths.backups)
+
+
+def create_backup_task(services):
+    if on_server(services):
+        backups = server_module("server_backups", QCoreApplication.translate("SyncTasks", "back up"))
+        return backups.create_server_backup(services.db, services.paths.backups, reason="manual")
+    from inspector.core.sync.backups import create_backup
+
+    return create_backup(services.db.path, services.paths.backups, "manual")
+
+
+def restore_backup_task(services, backup_path):
+    if on_server(services):
+        backups = server_module("server_backups", QCoreApplication.translate("SyncTasks", "restore a backup"))
+        return backups.restore_server_backup(services.db, backup_path, services.paths.backups)
+    from inspector.core.sync.backups import restore_backup
+
+    return restore_backup(services.db.path, backup_path, services.paths.backups)
+
+
+def check_task(services) -> list[str]:
+    """工具 → 检查数据库: the SQLite file's checks, or the office database's."""
+    if on_server(services):
+        check = server_module("server_check", QCoreApplication.translate("SyncTasks", "check the database"))
+        return check.check_server_database(services.db)
+    from inspector.core.sync.integrity import check_database
+
+    return check_database(services.db.path)
+
+
+def export_choices(services):
     """Enterprises (id, name) and destination names used before."""
+    if on_server(services):
+        return _server_export_choices(services.db)
     import sqlite3
 
-    connection = sqlite3.connect(Path(db_path).resolve().as_uri() + "?mode=ro", uri=True)
+    connection = sqlite3.connect(Path(services.db.path).resolve().as_uri() + "?mode=ro", uri=True)
     try:
         enterprises = connection.execute("SELECT id, name FROM enterprise WHERE deleted_at IS NULL ORDER BY name").fetchall()
         targets = [row[0] for row in connection.execute(
             "SELECT DISTINCT json_extract(details, '$.target') FROM sync_log WHERE kind = 'export'") if row[0]]
     finally:
         connection.close()
+    return enterprises, targets
+
+
+def _server_export_choices(db):
+    """The same lists in portable SQL (the JSON details are read in Python: no json_extract on the server)."""
+    import json
+
+    from sqlalchemy import text
+
+    with db.engine.connect() as connection:
+        enterprises = [tuple(row) for row in connection.execute(
+            text("SELECT id, name FROM enterprise WHERE deleted_at IS NULL ORDER BY name"))]
+        details = [row[0] for row in connection.execute(text("SELECT details FROM sync_log WHERE kind = 'export'"))]
+    targets = []
+    for value in details:
+        try:
+            target = (json.loads(value) if isinstance(value, str) else value or {}).get("target")
+        except (ValueError, AttributeError):
+            continue
+        if target and target not in targets:
+            targets.append(target)
     return enterprises, targets

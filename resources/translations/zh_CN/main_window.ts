@@ -24,6 +24,14 @@
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
+        <source>&amp;Connect to the office database…</source>
+        <translation>连接办公室数据库(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect the office database</source>
+        <translation>断开办公室数据库(&amp;D)</translation>
+    </message>
+    <message>
         <source>E&amp;xit</source>
         <translation>退出(&amp;X)</translation>
     </message>
@@ -48,10 +56,6 @@
         <translation>正在加载检查记录…</translation>
     </message>
     <message>
-        <source>Data folder: %1</source>
-        <translation>数据目录：%1</translation>
-    </message>
-    <message>
         <source>Cannot open the data</source>
         <translation>无法打开数据</translation>
     </message>
@@ -68,6 +72,10 @@
         <translation>
             <numerusform>发现 %n 个问题：</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The office database is sound: its references and every photo hash check out.</source>
+        <translation>办公室数据库完好：引用关系和每张照片的校验值均无问题。</translation>
     </message>
     <message>
         <source>The database is sound: SQLite integrity, references and every photo hash check out.</source>

@@ -44,6 +44,10 @@
         <translation>文件</translation>
     </message>
     <message>
+        <source>Backups of the office database are made when you press Back up now and kept in this computer&apos;s backups folder.</source>
+        <translation>办公室数据库的备份在按“立即备份”时生成，保存在本机的备份文件夹中。</translation>
+    </message>
+    <message>
         <source>Backups are made before every merge and on a schedule; the newest ones are kept.</source>
         <translation>每次合并前和定时自动备份，保留最近的若干份。</translation>
     </message>
