@@ -79,6 +79,8 @@ class MergeReport:
     photos_deduplicated: int = 0
     numbering: NumberingReport = field(default_factory=NumberingReport)
     backup: str = ""
+    #: merged number blocks whose numbers other blocks already hold (office server: ``server_claims``)
+    block_collisions: list[dict] = field(default_factory=list)
 
     @property
     def conflicts(self) -> list[ConflictItem]:
@@ -116,6 +118,10 @@ class MergeReport:
         if self.photos_deduplicated:
             lines.append(f"重复照片（同一隐患、同一原图）合并为一张：{self.photos_deduplicated} 张")
         lines += self.numbering.lines()
+        if self.block_collisions:
+            from inspector.core.sync.server_claims import collision_lines
+
+            lines += collision_lines(self.block_collisions)
         lines.append(f"合计：新增 {self.total('added')}，更新 {self.total('updated')}，冲突 {len(self.conflicts)}。")
         if self.backup:
             lines.append(f"合并前的备份：{self.backup}")
