@@ -139,3 +139,25 @@ def test_merged_blocks_claim_their_numbers_and_overlaps_are_reported(folder, off
     merge_into_server(office.db, [laptop.export()])
     assert not any(block == free for *_, block in claims(office.db))
     assert numbering.allocate_block(office.db, kind="park", prefix="兴经开安改", year=2026, count=3).first == 16
+
+
+def test_a_merge_killed_just_before_its_commit_leaves_the_server_as_it_was(folder, office, pg_url):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    laptop = Device(folder / "laptop", "laptop")
+    field_work(laptop)
+    export = laptop.export()
+    before = server_state(office.db)
+    script = ("import sys; from inspector.db.database import Database; "
+              "from inspector.core.sync.server_merge import merge_into_server; "
+              "merge_into_server(Database.open_url(sys.argv[1]), [sys.argv[2]])")
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", script, pg_url, str(export)], cwd=root, capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=str(root), INSPECTOR_TEST_KILL_MERGE="before_commit"),
+                          timeout=120)
+    assert done.returncode == 86, done.stderr  # everything written, not committed
+    assert server_state(office.db) == before
+    assert merge_into_server(office.db, [export]).total("added") == 9
