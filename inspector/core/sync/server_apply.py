@@ -74,14 +74,13 @@ def _winning_rows(shadow, plan: FilePlan, spec: TableSpec):
     connection.execute("CREATE TEMP TABLE IF NOT EXISTS server_merge_ids (id TEXT PRIMARY KEY) WITHOUT ROWID")
     connection.execute("DELETE FROM temp.server_merge_ids")
     connection.executemany("INSERT OR IGNORE INTO temp.server_merge_ids VALUES (?)", ((i,) for i in ids))
-    names = ", ".join(f'"{c}"' for c in spec.columns)
-    rows = connection.execute(f"SELECT {names} FROM {plan.alias}.{spec.table} "
-                              "WHERE id IN (SELECT id FROM temp.server_merge_ids)").fetchall()
-    position = spec.columns.index("id")
-    if position:  # id first, for the lookups above
+    if spec.columns.index("id"):  # id first, for the lookups above
         raise RuntimeError(f"{spec.table}: id is expected as the first column")
-    for chunk in batches(rows, CHUNK):
-        yield chunk
+    names = ", ".join(f'"{c}"' for c in spec.columns)
+    cursor = connection.execute(f"SELECT {names} FROM {plan.alias}.{spec.table} "
+                                "WHERE id IN (SELECT id FROM temp.server_merge_ids)")
+    while rows := cursor.fetchmany(CHUNK):  # streamed: photo rows carry their JPEG
+        yield rows
 
 
 def _refuse_unstorable(plan: FilePlan, table: str, server_table: ServerTable, rows: list[tuple]) -> None:
