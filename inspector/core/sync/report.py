@@ -118,10 +118,9 @@ class MergeReport:
         if self.photos_deduplicated:
             lines.append(f"重复照片（同一隐患、同一原图）合并为一张：{self.photos_deduplicated} 张")
         lines += self.numbering.lines()
-        if self.block_collisions:
-            from inspector.core.sync.server_claims import collision_lines
-
-            lines += collision_lines(self.block_collisions)
+        lines += [f"号段重叠：{c['prefix']}〔{c['year']}〕{c['first']}–{c['last']}号 中的 {compress(c['numbers'])}号 "
+                  f"已属于其他号段（{'、'.join(b[:8] for b in c['other_blocks'])}），这些号未记入本号段，"
+                  "请用 inspector numbers report 核对" for c in self.block_collisions]
         lines.append(f"合计：新增 {self.total('added')}，更新 {self.total('updated')}，冲突 {len(self.conflicts)}。")
         if self.backup:
             lines.append(f"合并前的备份：{self.backup}")

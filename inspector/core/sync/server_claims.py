@@ -96,10 +96,3 @@ def merged_blocks(shadow, plans) -> list[dict]:
                 final[row[0]] = dict(zip(BLOCK_COLUMNS, row))
     return [final[i] for i in sorted(final)]
 
-
-def collision_lines(collisions: list[dict]) -> list[str]:
-    from inspector.core.sync.report import compress
-
-    return [f"号段重叠：{c['prefix']}〔{c['year']}〕{c['first']}–{c['last']}号 中的 {compress(c['numbers'])}号 "
-            f"已属于其他号段（{'、'.join(b[:8] for b in c['other_blocks'])}），这些号未记入本号段，"
-            "请用 inspector numbers report 核对" for c in collisions]
