@@ -18,7 +18,7 @@ from inspector.core.sync.labels import row_json
 from inspector.core.sync.plan import FilePlan
 from inspector.core.sync.report import TABLE_NAMES
 from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, TRUSTED_BLOBS, TableSpec, new_row_id, now_text
-from inspector.core.sync.server_rows import INT_RANGE, ServerTable, batches, fetch_rows, in_list, out_of_range
+from inspector.core.sync.server_rows import INT_RANGE, ServerTable, batches, fetch_rows, in_list, out_of_range, sql
 from inspector.core.sync.verify import ExportRefused
 
 CHUNK = 500  # rows sent per executemany (photo rows carry their JPEG)
@@ -166,7 +166,7 @@ def server_photo_keys(server, finding_ids: Iterable[str] = ()) -> dict[str, dict
     for batch in batches(sorted(set(finding_ids))):
         marks, names = in_list("f", len(batch))
         columns = ", ".join(dedup.KEY_COLUMNS)
-        for row in server.execute(text(f"SELECT {columns} FROM photo WHERE finding_id IN {marks}"),
+        for row in server.execute(sql(f"SELECT {columns} FROM photo WHERE finding_id IN {marks}"),
                                   dict(zip(names, batch))):
             found[row[0]] = dict(zip(dedup.KEY_COLUMNS, row))
     return found

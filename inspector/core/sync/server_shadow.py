@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, TRUSTED_BLOBS, TableSpec
-from inspector.core.sync.server_rows import ServerTable, batches, fetch_rows, in_list
+from inspector.core.sync.server_rows import ServerTable, batches, fetch_rows, in_list, sql
 from inspector.core.sync.verify import VerifiedExport, read_only_uri
 
 
@@ -99,8 +99,6 @@ class Shadow:
         self.on_server[spec.table].update(row[read.index("id")] for row in rows)
 
     def _copy_history(self, server, touched: dict[str, set[str]]) -> None:
-        from sqlalchemy import text
-
         for table in SYNC_ORDER:
             ids = set(touched[table])
             for alias in self.aliases:
@@ -108,8 +106,8 @@ class Shadow:
                     f"SELECT row_id FROM {alias}.{HISTORY_TABLE} WHERE table_name = ?", (table,)))
             for batch in batches(sorted(ids)):
                 marks, names = in_list("i", len(batch))
-                rows = server.execute(text(f"SELECT table_name, row_id, version, seen_seq FROM {HISTORY_TABLE} "
-                                           f"WHERE table_name = :t AND row_id IN {marks}"),
+                rows = server.execute(sql(f"SELECT table_name, row_id, version, seen_seq FROM {HISTORY_TABLE} "
+                                          f"WHERE table_name = :t AND row_id IN {marks}"),
                                       {"t": table, **dict(zip(names, batch))}).fetchall()
                 self.connection.executemany(f"INSERT INTO main.{HISTORY_TABLE} VALUES (?, ?, ?, ?)",
                                             [tuple(row) for row in rows])
@@ -120,15 +118,13 @@ class Shadow:
 
     def fill_blobs(self, server, table: str, ids: list[str]) -> None:
         """Put the server's real blob (JPEG / PDF) into copied rows that a conflict record shows in full."""
-        from sqlalchemy import text
-
         blob = TRUSTED_BLOBS.get(table, (None,))[0]
         ids = [i for i in ids if i in self.on_server[table]]
         if not blob or not ids:
             return
         for batch in batches(ids):
             marks, names = in_list("i", len(batch))
-            rows = server.execute(text(f"SELECT id, {blob} FROM {table} WHERE id IN {marks}"),
+            rows = server.execute(sql(f"SELECT id, {blob} FROM {table} WHERE id IN {marks}"),
                                   dict(zip(names, batch))).fetchall()
             self.connection.executemany(f"UPDATE main.{table} SET {blob} = ? WHERE id = ?",
                                         [(bytes(data), row_id) for row_id, data in rows])
