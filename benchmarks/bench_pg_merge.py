@@ -80,6 +80,7 @@ def copy_rows(url: str, export: Path, *, use_copy: bool) -> None:
     from sqlalchemy import text
 
     from inspector.core.sync.rows import SYNC_ORDER
+    from inspector.core.sync.server_copy import copy_rows
     from inspector.core.sync.server_rows import ServerTable
     from inspector.db.database import Database
 
@@ -93,52 +94,12 @@ def copy_rows(url: str, export: Path, *, use_copy: bool) -> None:
                 cursor = source.execute(f"SELECT * FROM {table}")
                 while rows := cursor.fetchmany(500):
                     if use_copy:
-                        _copy(connection, server, rows)
+                        copy_rows(connection, server, rows)  # binary COPY, as the merge sends new rows
                     else:
                         connection.execute(text(server.insert_sql()), [server.to_server(r) for r in rows])
     finally:
         source.close()
         db.close()
-
-
-_PG_TYPES = {"text": "text", "int": "int8", "bool": "bool", "date": "date", "json": "json", "blob": "bytea"}
-
-
-def _copy(connection, server, rows) -> None:
-    """Binary COPY (text COPY sends every JPEG hex-encoded: slower than executemany here)."""
-    from datetime import date
-
-    from psycopg.types.json import Json
-
-    names = ", ".join(f'"{c}"' for c in server.columns)
-    kinds = [server.kinds[c] for c in server.columns]
-    types = [_server_type(connection, server.table, c, k) for c, k in zip(server.columns, kinds)]
-    raw = connection.connection.driver_connection
-    verbatim = lambda value: value  # noqa: E731  (JSON text as the file holds it)
-    with raw.cursor().copy(f"COPY {server.table} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
-        copy.set_types(types)
-        for row in rows:
-            values = list(row)
-            for i, kind in enumerate(kinds):
-                if values[i] is None:
-                    continue
-                if kind == "bool":
-                    values[i] = bool(values[i])
-                elif kind == "date":
-                    values[i] = date.fromisoformat(values[i])
-                elif kind == "json":
-                    values[i] = Json(values[i], dumps=verbatim)
-            copy.write_row(values)
-
-
-def _server_type(connection, table: str, column: str, kind: str) -> str:
-    from sqlalchemy import text
-
-    if kind != "int":
-        return _PG_TYPES[kind] if kind != "text" else "varchar"
-    found = connection.execute(text("SELECT data_type FROM information_schema.columns WHERE table_name = :t "
-                                    "AND column_name = :c"), {"t": table, "c": column}).scalar_one()
-    return "int8" if found == "bigint" else "int4"
 
 
 def merge(url: str, export: Path):

@@ -2,7 +2,8 @@
 
 Everything runs on one SQLAlchemy connection inside the merge's single server transaction; the
 winners are read from the attached export files through the shadow's SQLite connection and sent
-in batches (``executemany``: psycopg pipelines them). Tables go parents first, and each table's
+in batches: new rows by binary COPY (:mod:`server_copy`; ``executemany`` INSERT where COPY is not
+available), updates by ``executemany`` (psycopg pipelines them). Tables go parents first, and each table's
 rows from every file in merge order, because the server checks foreign keys at once (SQLite's
 merge defers them). Portable SQL only: plain INSERT/UPDATE, no ``ON CONFLICT``; the rows the
 merge updates were locked when the shadow was filled, and ids already on the server are known.
@@ -17,6 +18,7 @@ from inspector.core.sync import dedup
 from inspector.core.sync.labels import row_json
 from inspector.core.sync.plan import FilePlan
 from inspector.core.sync.report import TABLE_NAMES
+from inspector.core.sync.server_copy import copy_rows
 from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, TRUSTED_BLOBS, TableSpec, new_row_id, now_text
 from inspector.core.sync.server_rows import INT_RANGE, ServerTable, batches, fetch_rows, in_list, out_of_range, sql
 from inspector.core.sync.verify import ExportRefused
@@ -39,13 +41,15 @@ def apply_winners(server, shadow, plans: list[FilePlan], specs: dict[str, TableS
         for plan in plans:
             for rows in _winning_rows(shadow, plan, spec):
                 _refuse_unstorable(plan, table, server_table, rows)
-                new = [server_table.to_server(r) for r in rows if r[0] not in present[table]]
+                new = [r for r in rows if r[0] not in present[table]]
+                if new and not copy_rows(server, server_table, new):
+                    server.execute(insert, [server_table.to_server(r) for r in new])
                 old = [r for r in rows if r[0] in present[table]]
                 same_blob = [server_table.to_server(r) for r in old
                              if blob[1] and local_hash.get(r[0]) == r[spec.index[blob[1]]]]
                 changed_blob = [server_table.to_server(r) for r in old
                                 if not (blob[1] and local_hash.get(r[0]) == r[spec.index[blob[1]]])]
-                for statement, params in ((insert, new), (update, changed_blob), (update_no_blob, same_blob)):
+                for statement, params in ((update, changed_blob), (update_no_blob, same_blob)):
                     if params:
                         server.execute(statement, params)
                 present[table].update(r[0] for r in rows)
@@ -111,10 +115,12 @@ def record_history(server, entries: Iterable[tuple[str, str, str]], seq: int, kn
     for entry in entries:
         if entry not in known:
             known.add(entry)
-            new.append({"t": entry[0], "r": entry[1], "v": entry[2], "s": seq})
+            new.append((*entry, seq))
+    history = ServerTable(HISTORY_TABLE, ["table_name", "row_id", "version", "seen_seq"])
     for chunk in batches(new, 5000):
-        server.execute(text(f"INSERT INTO {HISTORY_TABLE} (table_name, row_id, version, seen_seq) "
-                            "VALUES (:t, :r, :v, :s)"), list(chunk))
+        if not copy_rows(server, history, chunk):
+            server.execute(text(f"INSERT INTO {HISTORY_TABLE} (table_name, row_id, version, seen_seq) "
+                                "VALUES (:c0, :c1, :c2, :c3)"), [history.to_server(row) for row in chunk])
 
 
 def file_history(shadow, plan: FilePlan) -> list[tuple[str, str, str]]:
