@@ -37,6 +37,7 @@ LIMITS = {
     "bench_demo": (300, 1800),
     "bench_dashboard_ledger": (300, 1800),
     "bench_unexported": (300, 1800),
+    "bench_pg_merge": (600, 2400),  # starts its own PostgreSQL cluster
 }
 DEFAULT_LIMITS = (300, 1200)
 

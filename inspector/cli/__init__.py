@@ -19,7 +19,7 @@ COMMAND_MODULES = ["inspector.cli.basic", "inspector.cli.checklists", "inspector
 
 # commands that still work on the SQLite file itself (sqlite3, ATTACH, file copies), refused with a server
 # database: see docs/office-postgresql.md (the GUI routes its sync dialogs to the server functions instead)
-FILE_ONLY_COMMANDS = ("demo", "check", "export", "merge", "backup")
+FILE_ONLY_COMMANDS = ("demo", "check", "export", "backup")
 
 
 class VersionAction(argparse.Action):

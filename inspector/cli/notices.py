@@ -64,8 +64,9 @@ def _register_numbers(subparsers) -> None:
     add = blocks.add_parser("add", help="新增号段（默认分配给本机）")
     add.add_argument("--kind", required=True, choices=("order", "park", "record", "review", "measure", "referral"))
     add.add_argument("--year", required=True, type=int)
-    add.add_argument("--first", required=True, type=int)
-    add.add_argument("--last", required=True, type=int)
+    add.add_argument("--first", type=int, help="号段起号（与 --last 一起给出；或用 --count）")
+    add.add_argument("--last", type=int, help="号段止号")
+    add.add_argument("--count", type=int, metavar="N", help="自动分配该序列最小的连续 N 个空闲号（代替 --first/--last）")
     add.add_argument("--device", metavar="DEVICE_ID", help="分配给哪台设备（默认本机）")
     add.add_argument("--prefix", help="文号前缀（默认按文书配置，如（兴）应急责改）")
     add.add_argument("--note", default="")
@@ -230,8 +231,18 @@ def run_block_add(args, services) -> int:
 
     check_kind(args.kind)
     prefix = args.prefix or series_prefix(document_config(services), args.kind)
-    block = add_block(services.db, kind=args.kind, prefix=prefix, year=args.year, first=args.first, last=args.last,
-                      device_id=args.device, note=args.note)
+    if args.count is not None:
+        if args.first is not None or args.last is not None:
+            raise UserError("--count 不能与 --first/--last 同时使用。")
+        from inspector.core.documents.numbering import allocate_block
+
+        block = allocate_block(services.db, kind=args.kind, prefix=prefix, year=args.year, count=args.count,
+                               device_id=args.device, note=args.note)
+    elif args.first is None or args.last is None:
+        raise UserError("请给出号段的 --first 和 --last，或用 --count N 自动分配。")
+    else:
+        block = add_block(services.db, kind=args.kind, prefix=prefix, year=args.year, first=args.first,
+                          last=args.last, device_id=args.device, note=args.note)
     owner = "本机" if block.assigned_device_id == services.db.device_id else f"设备 {block.assigned_device_id}"
     print(f"已新增号段：{prefix}〔{block.year}〕{block.first}–{block.last}号，分配给{owner}（号段编号 {block.id}）。")
     return 0

@@ -98,11 +98,17 @@ def _size(size: int) -> str:
 
 
 def run_merge(args, services) -> int:
-    from inspector.core.sync.merge import merge_files
-
     db = services.db
-    keep = int(services.settings.get("backups_keep", 10))
-    report = merge_files(db.path, args.files, backups_dir=services.paths.backups, dry_run=args.dry_run, keep_backups=keep)
+    if db.backend != "sqlite":  # the office server: one server transaction, no file backup
+        from inspector.core.sync.server_merge import merge_into_server
+
+        report = merge_into_server(db, args.files, dry_run=args.dry_run)
+    else:
+        from inspector.core.sync.merge import merge_files
+
+        keep = int(services.settings.get("backups_keep", 10))
+        report = merge_files(db.path, args.files, backups_dir=services.paths.backups, dry_run=args.dry_run,
+                             keep_backups=keep)
     if args.json:
         print_json(report.to_json())
     else:
@@ -110,15 +116,23 @@ def run_merge(args, services) -> int:
     return 0
 
 
+_CONFLICTS_SQL = ("SELECT id, table_name, row_id, detected_at, source, {other} FROM sync_conflict "
+                  "WHERE resolved_at IS NULL ORDER BY detected_at DESC")
+
+
+def _open_conflicts(db) -> list[tuple]:
+    """Unresolved conflicts, newest first, on either backend (``other`` as its JSON text)."""
+    from sqlalchemy import text
+
+    other = "other" if db.backend == "sqlite" else "CAST(other AS TEXT)"
+    with db.engine.connect() as connection:
+        return [tuple(r) for r in connection.execute(text(_CONFLICTS_SQL.format(other=other)))]
+
+
 def run_conflicts(args, services) -> int:
     import json
 
-    connection = services.db.raw()
-    try:
-        rows = connection.execute("SELECT id, table_name, row_id, detected_at, source, other FROM sync_conflict "
-                                  "WHERE resolved_at IS NULL ORDER BY detected_at DESC").fetchall()
-    finally:
-        connection.close()
+    rows = _open_conflicts(services.db)
     items = [{"id": r[0], "table": r[1], "row_id": r[2], "detected_at": r[3], "source": r[4],
               "reason": json.loads(r[5]).get("_reason", "")} for r in rows]
     if args.json:

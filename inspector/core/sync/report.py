@@ -79,6 +79,8 @@ class MergeReport:
     photos_deduplicated: int = 0
     numbering: NumberingReport = field(default_factory=NumberingReport)
     backup: str = ""
+    #: merged number blocks whose numbers other blocks already hold (office server: ``server_claims``)
+    block_collisions: list[dict] = field(default_factory=list)
 
     @property
     def conflicts(self) -> list[ConflictItem]:
@@ -116,6 +118,9 @@ class MergeReport:
         if self.photos_deduplicated:
             lines.append(f"重复照片（同一隐患、同一原图）合并为一张：{self.photos_deduplicated} 张")
         lines += self.numbering.lines()
+        lines += [f"号段重叠：{c['prefix']}〔{c['year']}〕{c['first']}–{c['last']}号 中的 {compress(c['numbers'])}号 "
+                  f"已属于其他号段（{'、'.join(b[:8] for b in c['other_blocks'])}），这些号未记入本号段，"
+                  "请用 inspector numbers report 核对" for c in self.block_collisions]
         lines.append(f"合计：新增 {self.total('added')}，更新 {self.total('updated')}，冲突 {len(self.conflicts)}。")
         if self.backup:
             lines.append(f"合并前的备份：{self.backup}")

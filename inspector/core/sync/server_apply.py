@@ -1,0 +1,216 @@
+"""The writing half of a server merge: winners, history, conflicts, log, photo de-duplication.
+
+Everything runs on one SQLAlchemy connection inside the merge's single server transaction; the
+winners are read from the attached export files through the shadow's SQLite connection and sent
+in batches: new rows by binary COPY (:mod:`server_copy`; ``executemany`` INSERT where COPY is not
+available), updates by ``executemany`` (psycopg pipelines them). Tables go parents first, and each table's
+rows from every file in merge order, because the server checks foreign keys at once (SQLite's
+merge defers them). Portable SQL only: plain INSERT/UPDATE, no ``ON CONFLICT``; the rows the
+merge updates were locked when the shadow was filled, and ids already on the server are known.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Iterable
+
+from inspector.core.sync import dedup
+from inspector.core.sync.labels import row_json
+from inspector.core.sync.plan import FilePlan
+from inspector.core.sync.report import TABLE_NAMES
+from inspector.core.sync.server_copy import copy_rows
+from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, TRUSTED_BLOBS, TableSpec, new_row_id, now_text
+from inspector.core.sync.server_rows import INT_RANGE, ServerTable, batches, fetch_rows, in_list, out_of_range, sql
+from inspector.core.sync.verify import ExportRefused
+
+CHUNK = 500  # rows sent per executemany (photo rows carry their JPEG)
+
+
+def apply_winners(server, shadow, plans: list[FilePlan], specs: dict[str, TableSpec],
+                  tables: dict[str, ServerTable]) -> None:
+    """Insert or update every winning row, table by table (parents first), files in merge order."""
+    from sqlalchemy import text
+
+    present = {table: set(ids) for table, ids in shadow.on_server.items()}
+    for table in SYNC_ORDER:
+        server_table, spec = tables[table], specs[table]
+        blob = TRUSTED_BLOBS.get(table, (None, None))
+        local_hash = _local_blob_hashes(shadow, table, blob[1])
+        insert, update = text(server_table.insert_sql()), text(server_table.update_sql())
+        update_no_blob = text(_update_without(server_table, blob[0])) if blob[0] else None
+        for plan in plans:
+            for rows in _winning_rows(shadow, plan, spec):
+                _refuse_unstorable(plan, table, server_table, rows)
+                new = [r for r in rows if r[0] not in present[table]]
+                if new and not copy_rows(server, server_table, new):
+                    server.execute(insert, [server_table.to_server(r) for r in new])
+                old = [r for r in rows if r[0] in present[table]]
+                same_blob = [server_table.to_server(r) for r in old
+                             if blob[1] and local_hash.get(r[0]) == r[spec.index[blob[1]]]]
+                changed_blob = [server_table.to_server(r) for r in old
+                                if not (blob[1] and local_hash.get(r[0]) == r[spec.index[blob[1]]])]
+                for statement, params in ((update, changed_blob), (update_no_blob, same_blob)):
+                    if params:
+                        server.execute(statement, params)
+                present[table].update(r[0] for r in rows)
+                if blob[1]:
+                    local_hash.update((r[0], r[spec.index[blob[1]]]) for r in rows)
+
+
+def _local_blob_hashes(shadow, table: str, hash_column: str | None) -> dict[str, str]:
+    """The server's JPEG/PDF hash of each copied row: an update with the same hash leaves the blob alone."""
+    if not hash_column:
+        return {}
+    return dict(shadow.connection.execute(f"SELECT id, {hash_column} FROM main.{table}"))
+
+
+def _update_without(server_table: ServerTable, blob: str) -> str:
+    sets = ", ".join(f'"{c}" = :c{i}' for i, c in enumerate(server_table.columns) if c not in ("id", blob))
+    return f'UPDATE {server_table.table} SET {sets} WHERE id = :c{server_table.columns.index("id")}'
+
+
+def _winning_rows(shadow, plan: FilePlan, spec: TableSpec):
+    """The file's rows (all columns, ``id`` first) that the plan takes, in chunks."""
+    ids = plan.upserts.get(spec.table)
+    if not ids:
+        return
+    connection = shadow.connection
+    connection.execute("CREATE TEMP TABLE IF NOT EXISTS server_merge_ids (id TEXT PRIMARY KEY) WITHOUT ROWID")
+    connection.execute("DELETE FROM temp.server_merge_ids")
+    connection.executemany("INSERT OR IGNORE INTO temp.server_merge_ids VALUES (?)", ((i,) for i in ids))
+    if spec.columns.index("id"):  # id first, for the lookups above
+        raise RuntimeError(f"{spec.table}: id is expected as the first column")
+    names = ", ".join(f'"{c}"' for c in spec.columns)
+    cursor = connection.execute(f"SELECT {names} FROM {plan.alias}.{spec.table} "
+                                "WHERE id IN (SELECT id FROM temp.server_merge_ids)")
+    while rows := cursor.fetchmany(CHUNK):  # streamed: photo rows carry their JPEG
+        yield rows
+
+
+def _refuse_unstorable(plan: FilePlan, table: str, server_table: ServerTable, rows: list[tuple]) -> None:
+    for row in rows:
+        column = out_of_range(server_table, row)
+        if column:
+            raise ExportRefused(
+                f"{plan.export.path.name} 中{TABLE_NAMES.get(table, table)}表的记录 {row[0]} 的字段 {column} "
+                f"超出办公室数据库能保存的范围（{INT_RANGE[0]} 到 {INT_RANGE[1]}），所有文件均未合并。")
+
+
+# --- bookkeeping ----------------------------------------------------------------------------
+
+def allocate_seq(server) -> int:
+    """The next sync operation number: one atomic UPDATE of the ``sync_seq`` row (it exists: see merge)."""
+    from sqlalchemy import text
+
+    server.execute(text("UPDATE local_meta SET value = CAST(CAST(value AS INTEGER) + 1 AS VARCHAR) "
+                        "WHERE key = 'sync_seq'"))
+    return int(server.execute(text("SELECT value FROM local_meta WHERE key = 'sync_seq'")).scalar_one())
+
+
+def record_history(server, entries: Iterable[tuple[str, str, str]], seq: int, known: set) -> None:
+    """Add the entries the server does not hold yet (``known`` holds what it has; it is updated)."""
+    from sqlalchemy import text
+
+    new = []
+    for entry in entries:
+        if entry not in known:
+            known.add(entry)
+            new.append((*entry, seq))
+    history = ServerTable(HISTORY_TABLE, ["table_name", "row_id", "version", "seen_seq"])
+    for chunk in batches(new, 5000):
+        if not copy_rows(server, history, chunk):
+            server.execute(text(f"INSERT INTO {HISTORY_TABLE} (table_name, row_id, version, seen_seq) "
+                                "VALUES (:c0, :c1, :c2, :c3)"), [history.to_server(row) for row in chunk])
+
+
+def file_history(shadow, plan: FilePlan) -> list[tuple[str, str, str]]:
+    return list(shadow.connection.execute(f"SELECT table_name, row_id, version FROM {plan.alias}.{HISTORY_TABLE}"))
+
+
+def store_conflicts(server, conflicts) -> None:
+    from sqlalchemy import text
+
+    detected = now_text()
+    rows = [{"id": new_row_id(), "t": item.table, "r": item.row_id,
+             "k": json.dumps(row_json(kept, kept), ensure_ascii=False),
+             "o": json.dumps(row_json(lost, kept) | {"_reason": item.reason, "_kept": item.kept}, ensure_ascii=False),
+             "d": detected, "s": f"{item.source} ({plan.export.manifest.device_id})"}
+            for plan, item, kept, lost in conflicts]
+    if rows:
+        server.execute(text("INSERT INTO sync_conflict (id, table_name, row_id, kept, other, detected_at, source, "
+                            "resolved_at) VALUES (:id, :t, :r, :k, :o, :d, :s, NULL)"), rows)
+
+
+def log_merge(server, plan: FilePlan, seq: int, device_id: str) -> None:
+    from sqlalchemy import text
+
+    manifest = plan.export.manifest
+    acknowledged = sorted({e.get("target", "") for e in manifest.merged_exports if e.get("device_id") == device_id})
+    report = plan.report
+    summary = {"added": report.total("added"), "updated": report.total("updated"),
+               "unchanged": report.total("unchanged"), "conflicts": len(report.conflicts)}
+    details = {"seq": seq, "export_id": manifest.export_id, "target": manifest.target,
+               "acknowledged_targets": acknowledged, "summary": summary}
+    server.execute(text("INSERT INTO sync_log (id, kind, at, peer_device_id, path, watermark, details) "
+                        "VALUES (:id, 'merge', :at, :peer, :path, :w, :d)"),
+                   {"id": new_row_id(), "at": now_text(), "peer": manifest.device_id, "path": str(plan.export.path),
+                    "w": manifest.exported_at, "d": json.dumps(details, ensure_ascii=False, default=str)})
+
+
+# --- photos ---------------------------------------------------------------------------------
+
+_CANDIDATES = ("SELECT id, finding_id, kind, original_sha256, created_at, deleted_at FROM photo "
+               "WHERE (finding_id, kind, original_sha256) IN (SELECT finding_id, kind, original_sha256 "
+               "FROM photo GROUP BY finding_id, kind, original_sha256 HAVING count(*) > 1)")
+
+
+def server_photo_keys(server, finding_ids: Iterable[str] = ()) -> dict[str, dict]:
+    """Key columns of the server's photos in groups of several members, and of every photo of ``finding_ids``."""
+    from sqlalchemy import text
+
+    found = {row[0]: dict(zip(dedup.KEY_COLUMNS, row)) for row in server.execute(text(_CANDIDATES))}
+    for batch in batches(sorted(set(finding_ids))):
+        marks, names = in_list("f", len(batch))
+        columns = ", ".join(dedup.KEY_COLUMNS)
+        for row in server.execute(sql(f"SELECT {columns} FROM photo WHERE finding_id IN {marks}"),
+                                  dict(zip(names, batch))):
+            found[row[0]] = dict(zip(dedup.KEY_COLUMNS, row))
+    return found
+
+
+def deduplicate_photos(server, spec: TableSpec, server_table: ServerTable, seq: int, known: set) -> int:
+    """Tombstone the non-canonical copies of a photo (the laptop's rule, :mod:`dedup`), with history."""
+    from sqlalchemy import text
+
+    ids = dedup.duplicates(server_photo_keys(server).values())
+    if not ids:
+        return 0
+    before = _versions(server, spec, server_table, ids)
+    for chunk in batches(ids):
+        server.execute(text("UPDATE photo SET deleted_at = updated_at WHERE id = :id AND deleted_at IS NULL"),
+                       [{"id": i} for i in chunk])
+    after = _versions(server, spec, server_table, ids)
+    entries = [("photo", i, v) for i, v in before.items()] + [("photo", i, v) for i, v in after.items()]
+    _record_unseen(server, entries, seq, known)
+    return len(ids)
+
+
+def _versions(server, spec: TableSpec, server_table: ServerTable, ids: list[str]) -> dict[str, str]:
+    return {row[0]: spec.version_of(row).digest for row in fetch_rows(server, server_table, spec.digest_columns, ids)}
+
+
+def _record_unseen(server, entries: list[tuple[str, str, str]], seq: int, known: set) -> None:
+    """Like :func:`record_history` for rows whose history was not read: the server skips what it holds."""
+    from sqlalchemy import text
+
+    params = []
+    for entry in entries:
+        if entry not in known:
+            known.add(entry)
+            params.append({"t": entry[0], "r": entry[1], "v": entry[2], "s": seq})
+    if params:
+        server.execute(text(
+            f"INSERT INTO {HISTORY_TABLE} (table_name, row_id, version, seen_seq) "
+            "SELECT CAST(:t AS VARCHAR), CAST(:r AS VARCHAR), CAST(:v AS VARCHAR), CAST(:s AS INTEGER) "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {HISTORY_TABLE} WHERE table_name = :t AND row_id = :r "
+            "AND version = :v)"), params)

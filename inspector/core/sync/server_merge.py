@@ -1,0 +1,243 @@
+"""Merge laptop export files into the office's PostgreSQL database, with the laptop merge's guarantees.
+
+:func:`merge_into_server` is :func:`inspector.core.sync.merge.merge_files` for a
+:class:`~inspector.db.database.ServerDatabase`, and returns the same
+:class:`~inspector.core.sync.report.MergeReport`:
+
+1. Every file is verified first (:func:`~inspector.core.sync.merge.verify_all`: schema, integrity,
+   manifest, content SHA-256, every row against the table rules); one bad file refuses them all
+   before the server is contacted.
+2. One server transaction. A real merge first takes the office database's write lock (the
+   ``device_id`` row of ``local_meta``, ``SELECT … FOR UPDATE``: the lock that issuing a number and
+   adding a block take), so two office PCs merging at once run one after the other and the second
+   plans against what the first committed; nothing is lost. A preview runs in a read-only
+   REPEATABLE READ snapshot and takes no lock.
+3. The server rows the files touch are copied, locked, into a temporary SQLite shadow
+   (:mod:`~inspector.core.sync.server_shadow`) with the files attached, and the laptop's own
+   planner, reference guard and conflict reader run there unchanged: same winners, same conflicts,
+   issued notices and their numbers frozen (:data:`~inspector.core.sync.rows.FROZEN`).
+4. The document rules (voiding only through the void flow) are checked over the server's notices and
+   numbers overlaid by the winners; a violation the server already had is not the files' fault.
+5. Winners are written (:mod:`~inspector.core.sync.server_apply`), then conflicts, history, the
+   photo de-duplication, number claims of merged blocks (:mod:`~inspector.core.sync.server_claims`)
+   and ``sync_log``; then COMMIT. Any error before it rolls everything back: the server is as it was.
+
+No file backup is made (there is no file); back the server up with the office's server backups.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from inspector.core.sync import numbering
+from inspector.core.sync.merge import LIMIT, MAX_FILES, Progress, verify_all
+from inspector.core.sync.plan import FilePlan, conflict_items, plan_files
+from inspector.core.sync.report import MergeReport, TABLE_NAMES
+from inspector.core.sync.rows import SYNC_ORDER, TRUSTED_BLOBS, table_specs
+from inspector.core.sync.verify import ExportRefused, VerifiedExport
+from inspector.errors import UserError
+
+
+def merge_into_server(db, files: list[Path], *, dry_run: bool = False, progress: Progress | None = None) -> MergeReport:
+    files = list(dict.fromkeys(Path(f).resolve() for f in files))
+    if not files:
+        raise UserError("请指定要合并的导出文件。")
+    if len(files) > MAX_FILES:
+        raise UserError(f"一次最多合并 {MAX_FILES} 个文件（共选了 {len(files)} 个），请分批合并；每批要么全部合并，要么全部不合并。")
+    exports = verify_all(files, progress)
+    return _in_transaction(db, exports, dry_run)
+
+
+def _in_transaction(db, exports: list[VerifiedExport], dry_run: bool) -> MergeReport:
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError, IntegrityError
+
+    try:
+        if not dry_run:
+            _ensure_seq_row(db.engine)
+        with db.engine.connect() as server:
+            transaction = server.begin()
+            try:
+                if dry_run:
+                    server.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
+                else:  # the office database's write lock, as numbering.write_session takes it
+                    server.execute(text("SELECT value FROM local_meta WHERE key = 'device_id' FOR UPDATE"))
+                report = _merge(server, db.device_id, exports, dry_run)
+                if dry_run:
+                    transaction.rollback()
+                else:
+                    _test_hook("before_commit")
+                    transaction.commit()
+            except BaseException:
+                if transaction.is_active:
+                    transaction.rollback()
+                raise
+    except IntegrityError as exc:
+        raise UserError(f"合并失败，办公室数据库未改动：导出文件中的记录与办公室数据库冲突（{_first_line(exc)}）。"
+                        "请让对方做一次完整导出（不勾选“仅导出变更”）后重试。") from exc
+    except DBAPIError as exc:
+        raise UserError("合并失败，办公室数据库未改动：" + db.describe_error(exc)) from exc
+    return report
+
+
+def _ensure_seq_row(engine) -> None:
+    """The ``sync_seq`` counter row, made once in its own transaction (two PCs may race to make it)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        with engine.begin() as connection:
+            if connection.execute(text("SELECT 1 FROM local_meta WHERE key = 'sync_seq'")).first() is None:
+                connection.execute(text("INSERT INTO local_meta (key, value) VALUES ('sync_seq', '0')"))
+    except IntegrityError:
+        pass  # made by the other PC just now
+
+
+def _merge(server, device_id: str, exports: list[VerifiedExport], dry_run: bool) -> MergeReport:
+    from inspector.core.sync.server_rows import ServerTable
+    from inspector.core.sync.server_shadow import Shadow
+
+    report = MergeReport(dry_run=dry_run, files=[])
+    _check_unchanged(exports)
+    shadow = Shadow(exports)
+    try:
+        specs = table_specs(shadow.connection)
+        tables = {table: ServerTable(table, specs[table].columns) for table in SYNC_ORDER}
+        shadow.fill(server, specs, tables, lock=not dry_run)
+        plans = plan_files(shadow.connection, exports, shadow.aliases, specs)
+        _refuse_unsound(server, shadow, plans)
+        for table in TRUSTED_BLOBS:
+            shadow.fill_blobs(server, table, [c.row_id for plan in plans for c in plan.conflicts
+                                              if c.table == table and c.local_source == "main"])
+        conflicts = conflict_items(shadow.connection, plans, specs)
+        report.files += [plan.report for plan in plans]
+        if dry_run:
+            _preview(server, shadow, plans, report)
+        else:
+            _write(server, shadow, plans, specs, tables, conflicts, device_id, report)
+    finally:
+        shadow.close()
+    return report
+
+
+def _write(server, shadow, plans: list[FilePlan], specs, tables, conflicts, device_id: str, report: MergeReport) -> None:
+    from inspector.core.sync import server_apply, server_claims
+
+    seq = server_apply.allocate_seq(server)
+    server_apply.apply_winners(server, shadow, plans, specs, tables)
+    server_apply.store_conflicts(server, conflicts)
+    known = shadow.known_history()
+    for plan in plans:
+        entries = server_apply.file_history(shadow, plan)
+        entries += [(table, row_id, v.digest) for table, rows in plan.export.versions.items() for row_id, v in rows.items()]
+        server_apply.record_history(server, entries + plan.losers, seq, known)
+    report.photos_deduplicated += server_apply.deduplicate_photos(server, specs["photo"], tables["photo"], seq, known)
+    report.block_collisions = server_claims.claim_blocks(server, server_claims.merged_blocks(shadow, plans), write=True)
+    report.numbering = _numbering(server, shadow, [])
+    for plan in plans:
+        server_apply.log_merge(server, plan, seq, device_id)
+
+
+def _check_unchanged(exports: list[VerifiedExport]) -> None:
+    for export in exports:
+        if export.path.stat().st_mtime_ns != export.stat[0] or export.path.stat().st_size != export.stat[1]:
+            raise ExportRefused(f"{export.path.name} 在校验后被改动，已停止合并，办公室数据库未改动。")
+
+
+# --- checks before the first write ------------------------------------------------------------
+
+def _refuse_unsound(server, shadow, plans: list[FilePlan]) -> None:
+    """The laptop's reference guard over the shadow, and the document rules over the server's documents."""
+    from inspector.core.sync.guards import document_violations, missing_parents
+
+    for plan in plans:
+        missing = missing_parents(shadow.connection, plan.alias, plan.upserts, shadow.aliases)
+        if missing:
+            table, row_id, parent, parent_id = missing
+            raise ExportRefused(
+                f"{plan.export.path.name} 中{TABLE_NAMES.get(table, table)}表的记录 {row_id} 引用的"
+                f"{TABLE_NAMES.get(parent, parent)}表记录 {parent_id} 在办公室数据库和所有导出文件中都不存在，"
+                "所有文件均未合并：请让对方做一次完整导出（不勾选“仅导出变更”）。")
+    _server_documents(server, shadow, plans)
+    already = set(document_violations(shadow.connection, "temp.server_notice", "temp.server_number", limit=LIMIT))
+    violations = [v for v in document_violations(shadow.connection, "temp.final_notice", "temp.final_number", limit=LIMIT)
+                  if v not in already]
+    if violations:
+        names = "、".join(plan.export.path.name for plan in plans)
+        raise ExportRefused(f"合并 {names} 后，{violations[0].sentence()}，所有文件均未合并。")
+
+
+def _server_documents(server, shadow, plans: list[FilePlan]) -> None:
+    """``temp.server_*``: the server's notices and numbers (the rule columns); ``temp.final_*``: overlaid by
+    the winners, as :func:`inspector.core.sync.guards.merged_documents` builds them on a laptop."""
+    from sqlalchemy import text
+
+    from inspector.core.sync.guards import NOTICE_COLUMNS, NUMBER_COLUMNS
+
+    connection = shadow.connection
+    for table, name, columns in (("notice", "notice", NOTICE_COLUMNS), ("document_number", "number", NUMBER_COLUMNS)):
+        names = ", ".join(columns)
+        for prefix in ("server", "final"):
+            connection.execute(f"DROP TABLE IF EXISTS temp.{prefix}_{name}")
+            connection.execute(f"CREATE TEMP TABLE {prefix}_{name} ({names})")
+            connection.execute(f"CREATE UNIQUE INDEX temp.{prefix}_{name}_id ON {prefix}_{name} (id)")
+        rows = [tuple(row) for row in server.execute(text(f"SELECT {names} FROM {table}"))]
+        marks = ", ".join("?" * len(columns))
+        for prefix in ("server", "final"):
+            connection.executemany(f"INSERT INTO temp.{prefix}_{name} VALUES ({marks})", rows)
+        for plan in plans:
+            chosen = plan.upserts.get(table)
+            if chosen:
+                connection.execute("CREATE TEMP TABLE IF NOT EXISTS server_guard_ids (id TEXT PRIMARY KEY)")
+                connection.execute("DELETE FROM temp.server_guard_ids")
+                connection.executemany("INSERT OR IGNORE INTO temp.server_guard_ids VALUES (?)", ((i,) for i in chosen))
+                connection.execute(f"INSERT OR REPLACE INTO temp.final_{name} ({names}) SELECT {names} "
+                                   f"FROM {plan.alias}.{table} WHERE id IN (SELECT id FROM temp.server_guard_ids)")
+
+
+# --- what the report says -------------------------------------------------------------------
+
+def _preview(server, shadow, plans: list[FilePlan], report: MergeReport) -> None:
+    """Photo duplicates, numbering and block collisions as they would be after the merge."""
+    from inspector.core.sync import dedup, server_claims
+    from inspector.core.sync.server_apply import server_photo_keys
+
+    incoming: dict[str, dict] = {}
+    for plan in plans:
+        ids = plan.upserts.get("photo", [])
+        if ids:
+            rows = dedup.photo_keys(shadow.connection, plan.alias)
+            incoming.update({i: rows[i] for i in ids})
+    photos = server_photo_keys(server, {row["finding_id"] for row in incoming.values()})
+    photos.update(incoming)
+    report.photos_deduplicated += len(dedup.duplicates(photos.values()))
+    report.numbering = _numbering(server, shadow, plans)
+    report.block_collisions = server_claims.claim_blocks(server, server_claims.merged_blocks(shadow, plans), write=False)
+
+
+def _numbering(server, shadow, plans: list[FilePlan]):
+    from sqlalchemy import text
+
+    final = {}
+    for table, columns in (("document_number", numbering.NUMBER_COLUMNS), ("number_block", numbering.BLOCK_COLUMNS)):
+        names = ", ".join(f'"{c}"' for c in columns)
+        rows = {row[0]: dict(zip(columns, row)) for row in server.execute(text(f"SELECT {names} FROM {table}"))}
+        for plan in plans:
+            ids = plan.upserts.get(table, [])
+            if ids:
+                incoming = numbering.read_rows(shadow.connection, table, columns, plan.alias)
+                rows.update({i: incoming[i] for i in ids})
+        final[table] = rows.values()
+    return numbering.check_numbers(final["document_number"], final["number_block"])
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(getattr(exc, "orig", exc)).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+def _test_hook(point: str) -> None:
+    """Tests kill the process here (``INSPECTOR_TEST_KILL_MERGE=<point>``) to prove the merge is atomic."""
+    if os.environ.get("INSPECTOR_TEST_KILL_MERGE") == point:
+        os._exit(86)

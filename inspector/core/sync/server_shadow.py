@@ -1,0 +1,130 @@
+"""A throwaway SQLite "shadow" of the office server, so a server merge plans exactly as a laptop does.
+
+The laptop's planner (:mod:`~inspector.core.sync.plan`), its reference guard
+(:func:`~inspector.core.sync.guards.missing_parents`) and its conflict reader
+(:func:`~inspector.core.sync.plan.conflict_items`) work on an SQLite connection whose ``main``
+schema is the local database and which has the export files attached. For the server, ``main`` is
+a temporary SQLite file of the app's schema holding, in SQLite form (:mod:`server_rows`):
+
+* every server row whose id is in one of the files (their version decides the merge),
+  locked on the server (``SELECT … FOR UPDATE``) when the merge is for real, so no other
+  transaction changes them before the merge commits;
+* the server rows the files' rows refer to (the parents a written row needs), read unlocked;
+* the version history (``sync_version``) the server holds of all these rows.
+
+Large blobs that the version hash represents by their own SHA-256 column (photo JPEG, notice PDF)
+are not copied: a placeholder stands in, and :func:`fill_blobs` reads the few a conflict record
+needs. Nothing else of the server is read; the shadow is deleted when the merge ends.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, TRUSTED_BLOBS, TableSpec
+from inspector.core.sync.server_rows import ServerTable, batches, fetch_rows, in_list, sql
+from inspector.core.sync.verify import VerifiedExport, read_only_uri
+
+
+@lru_cache(maxsize=1)
+def _template() -> bytes:
+    """An empty database of the app's schema (every migration step run once per process)."""
+    from inspector.db import migrations
+
+    connection = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for step in migrations.discover_steps():
+            connection.execute("BEGIN")
+            step.apply(connection)
+            connection.execute("COMMIT")
+        connection.execute("DELETE FROM local_meta")
+        return connection.serialize()
+    finally:
+        connection.close()
+
+
+class Shadow:
+    """The shadow database with the export files attached as ``inc0``, ``inc1``, …"""
+
+    def __init__(self, exports: list[VerifiedExport]):
+        self.folder = tempfile.TemporaryDirectory(prefix="inspector-merge-")
+        path = Path(self.folder.name) / "shadow.db"
+        path.write_bytes(_template())
+        self.connection = sqlite3.connect(path, isolation_level=None)
+        self.connection.execute("PRAGMA journal_mode=OFF")
+        self.connection.execute("PRAGMA synchronous=OFF")
+        self.aliases = [f"inc{i}" for i in range(len(exports))]
+        for export, alias in zip(exports, self.aliases):
+            self.connection.execute("ATTACH DATABASE ? AS " + alias, (read_only_uri(export.path),))
+        self.exports = exports
+        self.on_server: dict[str, set[str]] = {table: set() for table in SYNC_ORDER}  # ids the server holds
+
+    def close(self) -> None:
+        self.connection.close()
+        self.folder.cleanup()
+
+    # --- filling from the server ---------------------------------------------------------------
+    def fill(self, server, specs: dict[str, TableSpec], tables: dict[str, ServerTable], *, lock: bool) -> None:
+        """Copy into ``main`` the server rows the files touch or refer to, and their histories."""
+        touched = {table: set().union(*(e.versions[table] for e in self.exports)) for table in SYNC_ORDER}
+        wanted = {table: set(ids) for table, ids in touched.items()}
+        for table in SYNC_ORDER:
+            for parent, column in self._foreign_keys(table):
+                for alias in self.aliases:
+                    wanted[parent].update(row[0] for row in self.connection.execute(
+                        f'SELECT DISTINCT "{column}" FROM {alias}.{table} WHERE "{column}" IS NOT NULL'))
+        for table in SYNC_ORDER:
+            self._copy(server, specs[table], tables[table], sorted(touched[table]), lock)
+            self._copy(server, specs[table], tables[table], sorted(wanted[table] - touched[table]
+                                                                     - self.on_server[table]), False)
+        self._copy_history(server, touched)
+
+    def _foreign_keys(self, table: str) -> list[tuple[str, str]]:
+        return [(key[2], key[3]) for key in self.connection.execute(f"PRAGMA main.foreign_key_list({table})")]
+
+    def _copy(self, server, spec: TableSpec, server_table: ServerTable, ids: list[str], lock: bool) -> None:
+        if not ids:
+            return
+        blob = TRUSTED_BLOBS.get(spec.table, (None,))[0]
+        read = [name for name in spec.columns if name != blob]
+        names = ", ".join(f'"{name}"' for name in read + ([blob] if blob else []))
+        marks = ", ".join("?" * (len(read) + (1 if blob else 0)))
+        insert = f"INSERT INTO main.{spec.table} ({names}) VALUES ({marks})"
+        placeholder = (b"",) if blob else ()
+        rows = [row + placeholder for row in fetch_rows(server, server_table, read, ids, lock=lock)]
+        self.connection.executemany(insert, rows)
+        self.on_server[spec.table].update(row[read.index("id")] for row in rows)
+
+    def _copy_history(self, server, touched: dict[str, set[str]]) -> None:
+        for table in SYNC_ORDER:
+            ids = set(touched[table])
+            for alias in self.aliases:
+                ids.update(row[0] for row in self.connection.execute(
+                    f"SELECT row_id FROM {alias}.{HISTORY_TABLE} WHERE table_name = ?", (table,)))
+            for batch in batches(sorted(ids)):
+                marks, names = in_list("i", len(batch))
+                rows = server.execute(sql(f"SELECT table_name, row_id, version, seen_seq FROM {HISTORY_TABLE} "
+                                          f"WHERE table_name = :t AND row_id IN {marks}"),
+                                      {"t": table, **dict(zip(names, batch))}).fetchall()
+                self.connection.executemany(f"INSERT INTO main.{HISTORY_TABLE} VALUES (?, ?, ?, ?)",
+                                            [tuple(row) for row in rows])
+
+    def known_history(self) -> set[tuple[str, str, str]]:
+        """(table, row id, version) entries the server already holds, of the rows copied."""
+        return set(self.connection.execute(f"SELECT table_name, row_id, version FROM main.{HISTORY_TABLE}"))
+
+    def fill_blobs(self, server, table: str, ids: list[str]) -> None:
+        """Put the server's real blob (JPEG / PDF) into copied rows that a conflict record shows in full."""
+        blob = TRUSTED_BLOBS.get(table, (None,))[0]
+        ids = [i for i in ids if i in self.on_server[table]]
+        if not blob or not ids:
+            return
+        for batch in batches(ids):
+            marks, names = in_list("i", len(batch))
+            rows = server.execute(sql(f"SELECT id, {blob} FROM {table} WHERE id IN {marks}"),
+                                  dict(zip(names, batch))).fetchall()
+            self.connection.executemany(f"UPDATE main.{table} SET {blob} = ? WHERE id = ?",
+                                        [(bytes(data), row_id) for row_id, data in rows])
