@@ -19,7 +19,7 @@ COMMAND_MODULES = ["inspector.cli.basic", "inspector.cli.checklists", "inspector
 
 # commands that still work on the SQLite file itself (sqlite3, ATTACH, file copies), refused with a server
 # database like the GUI (whose sync dialogs do the same): see docs/office-postgresql.md
-FILE_ONLY_COMMANDS = ("demo", "check", "export", "merge", "backup")
+FILE_ONLY_COMMANDS = ("demo", "merge")
 
 
 class VersionAction(argparse.Action):
