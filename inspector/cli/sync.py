@@ -69,7 +69,12 @@ def run_export(args, services) -> int:
                             filter=ExportFilter(args.enterprise, args.date_from, args.date_to))
     if args.enterprise:
         _require_enterprise(db, args.enterprise)
-    result = export_database(db.path, args.out, options)
+    if services.database_url:  # the office server writes the same file a laptop writes
+        from inspector.core.sync.server_export import export_from_server
+
+        result = export_from_server(db, args.out, options)
+    else:
+        result = export_database(db.path, args.out, options)
     if args.json:
         print_json({"path": str(result.path), "size": result.size, "records": result.records, "photos": result.photos,
                     "manifest": result.manifest.summary(), "warning": result.warning})
@@ -82,13 +87,12 @@ def run_export(args, services) -> int:
 
 
 def _require_enterprise(db, enterprise_id: str) -> None:
+    from sqlalchemy import text
+
     from inspector.errors import NotFoundError
 
-    connection = db.raw()
-    try:
-        found = connection.execute("SELECT 1 FROM enterprise WHERE id = ?", (enterprise_id,)).fetchone()
-    finally:
-        connection.close()
+    with db.session() as session:  # portable SQL: the laptop's file or the office server
+        found = session.execute(text("SELECT 1 FROM enterprise WHERE id = :id"), {"id": enterprise_id}).first()
     if not found:
         raise NotFoundError(f"找不到企业 {enterprise_id}。")
 
