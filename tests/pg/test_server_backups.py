@@ -170,3 +170,30 @@ def test_backup_commands_on_the_server(pg_url, data_dir, capsys):
     assert main([*office, "backup", "restore", str(bad), "--yes"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("错误：") and "不是 pg_dump" in err and "Traceback" not in err
+
+
+def test_a_restore_while_another_pc_holds_a_transaction_gives_up_and_changes_nothing(pg_db, pg_url, tmp_path,
+                                                                                     monkeypatch):
+    from inspector.core.sync import server_backups
+    from inspector.db.server import make_server_engine
+
+    create_enterprise(pg_db, name="兴国县红星化工有限公司")
+    backup = create_server_backup(pg_db, tmp_path)
+    create_enterprise(pg_db, name="另一台电脑正在看的企业")
+    before = _state(pg_db)
+    monkeypatch.setattr(server_backups, "LOCK_TIMEOUT", "1s")
+    other_pc = make_server_engine(pg_url)
+    try:
+        with other_pc.connect() as connection:
+            connection.execute(text("SELECT count(*) FROM enterprise"))  # an open transaction holds its lock
+            with pytest.raises(UserError) as failed:
+                restore_server_backup(pg_db, backup, tmp_path)
+            assert "未改动" in failed.value.message and "lock" in failed.value.message
+            connection.rollback()
+        assert _state(pg_db) == before
+        restore_server_backup(pg_db, backup, tmp_path)  # the other PC is idle now: the restore goes through
+        with other_pc.connect() as connection:  # and that PC's pooled connection sees the restored data
+            names = connection.execute(text("SELECT name FROM enterprise")).scalars().all()
+        assert names == ["兴国县红星化工有限公司"]
+    finally:
+        other_pc.dispose()

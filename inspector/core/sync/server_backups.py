@@ -44,6 +44,9 @@ from inspector.errors import UserError
 REASONS = ("manual", "merge", "scheduled", "before-restore")
 SIGNATURE = b"PGDMP"  # the first bytes of every pg_dump custom-format archive
 LOCK_TIMEOUT = "60s"
+#: zlib level 1: photos are JPEGs (their bytea text, hex, halves again under any level); measured on a 28 MB
+#: demo database: default level 3.8 s / 23.5 MB, level 1 1.5 s / 24.5 MB, none 0.4 s / 47 MB
+COMPRESSION = "--compress=1"
 TIMEOUT = 3600  # seconds for one pg_dump / pg_restore run (an office database with years of photos)
 CHECK_TIMEOUT = 600
 _NAME = re.compile(r"^server-(.+)-(\d{8}T\d{12}Z)-([\w-]+)\.dump$")
@@ -142,7 +145,7 @@ def create_server_backup(db, backups_dir: Path, reason: str = "manual") -> Path:
     target = _unique_name(backups_dir, database, reason)
     temp = temp_path_for(target)
     try:
-        done = _run([client_program("pg_dump"), "--format=custom", "--lock-wait-timeout=60000",
+        done = _run([client_program("pg_dump"), "--format=custom", COMPRESSION, "--lock-wait-timeout=60000",
                      f"--file={temp}", f"--dbname={conninfo}"], environment)
         if done.returncode != 0:
             raise UserError(f"备份办公室数据库失败：{_first_error(done.stderr)}")
