@@ -49,18 +49,39 @@ def laptop_columns(connection: sqlite3.Connection, table: str, schema: str = "ma
 
 @lru_cache(maxsize=None)
 def column_kinds(table: str) -> dict[str, str]:
-    """``json`` / ``bool`` / ``date`` for the columns whose server values differ from SQLite's."""
-    from sqlalchemy import JSON, Boolean, Date
+    """``json`` / ``bool`` / ``date`` / ``blob`` for the columns whose server values differ from SQLite's."""
+    from sqlalchemy import JSON, Boolean, Date, LargeBinary
 
     from inspector.db import models  # noqa: F401  (registers every table)
     from sqlmodel import SQLModel
 
     kinds = {}
     for column in SQLModel.metadata.tables[table].columns:
-        for kind, types in (("json", JSON), ("bool", Boolean), ("date", Date)):
+        for kind, types in (("json", JSON), ("bool", Boolean), ("date", Date), ("blob", LargeBinary)):
             if isinstance(column.type, types):
                 kinds[column.name] = kind
     return kinds
+
+
+def _to_int(value):
+    return None if value is None else int(value)
+
+
+def _to_iso(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _to_bytes(value):
+    return value.tobytes() if isinstance(value, memoryview) else value
+
+
+_CONVERTERS = {"bool": _to_int, "date": _to_iso, "blob": _to_bytes}
+
+
+@lru_cache(maxsize=None)
+def _converters(table: str, columns: tuple[str, ...]) -> tuple[tuple[int, object], ...]:
+    kinds = column_kinds(table)
+    return tuple((i, _CONVERTERS[kinds[name]]) for i, name in enumerate(columns) if kinds.get(name) in _CONVERTERS)
 
 
 def select_sql(table: str, columns: Sequence[str], *, empty: Sequence[str] = (), where: str = "") -> str:
@@ -78,18 +99,12 @@ def select_sql(table: str, columns: Sequence[str], *, empty: Sequence[str] = (),
 
 
 def laptop_values(table: str, columns: Sequence[str], row: Sequence) -> tuple:
-    kinds = column_kinds(table)
+    converters = _converters(table, tuple(columns))
+    if not converters:
+        return tuple(row)
     values = list(row)
-    for i, name in enumerate(columns):
-        value, kind = values[i], kinds.get(name)
-        if value is None:
-            continue
-        if kind == "bool" or value.__class__ is bool:
-            values[i] = int(value)
-        elif kind == "date" or isinstance(value, date):
-            values[i] = value.isoformat() if isinstance(value, date) else value
-        elif isinstance(value, memoryview):
-            values[i] = value.tobytes()
+    for i, convert in converters:
+        values[i] = convert(values[i])
     return tuple(values)
 
 
@@ -98,8 +113,18 @@ def server_batches(connection, table: str, columns: Sequence[str], *, empty: Seq
     """The rows of a server table in batches, each row a tuple of laptop values in ``columns`` order."""
     result = connection.execution_options(stream_results=True, yield_per=size).execute(
         text(select_sql(table, columns, empty=empty, where=where)), params or {})
+    converters = _converters(table, tuple(columns))
     for partition in result.partitions(size):
-        yield [laptop_values(table, columns, row) for row in partition]
+        if not converters:
+            yield [tuple(row) for row in partition]
+            continue
+        batch = []
+        for row in partition:
+            values = list(row)
+            for i, convert in converters:
+                values[i] = convert(values[i])
+            batch.append(tuple(values))
+        yield batch
 
 
 def copy_snapshot(server, scratch: sqlite3.Connection, progress=None) -> dict[str, int]:
