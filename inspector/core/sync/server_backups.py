@@ -127,7 +127,10 @@ def _first_error(stderr: bytes) -> str:
     lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
     errors = [line for line in lines if "error" in line.lower() or "错误" in line]
     text = (errors or lines or ["未知错误"])[0]
-    return re.sub(r"^(pg_dump|pg_restore|psql): (error: )?", "", text)
+    text = re.sub(r"^(pg_dump|pg_restore|psql)(:<stdin>:\d+)?: (error: |ERROR:\s+|FATAL:\s+)?", "", text)
+    if "lock timeout" in text:
+        return f"其他电脑正在使用办公室数据库，等待 {LOCK_TIMEOUT} 后仍未能开始（{text}）；请稍后重试"
+    return text
 
 
 # --- creating -------------------------------------------------------------------------------
@@ -319,6 +322,7 @@ def _finish(restore: subprocess.Popen, psql: subprocess.Popen, complete: bool) -
     if restore.poll() is None:
         restore.kill()
         restore.wait()
+    restore.stdout.close()
     if not complete and restore.returncode not in (0, None) and psql_code == 0:
         return "pg_restore"
     if psql_code != 0:
