@@ -197,3 +197,22 @@ def test_a_restore_while_another_pc_holds_a_transaction_gives_up_and_changes_not
         assert names == ["兴国县红星化工有限公司"]
     finally:
         other_pc.dispose()
+
+
+def test_automatic_server_backups_are_pruned_and_manual_ones_kept(tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    from inspector.core.sync.server_backups import _unique_name, prune_server_backups
+
+    start = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    made = {}
+    for i, (database, reason) in enumerate([("office", "manual")] + [("office", "merge")] * 4
+                                           + [("office", "before-restore")] + [("other", "merge")] * 2):
+        path = _unique_name(tmp_path, database, reason, start + timedelta(hours=i))
+        path.write_bytes(b"PGDMP")
+        made[path.name] = (database, reason, i)
+    removed = prune_server_backups(tmp_path, keep=2)
+    left = sorted(made[b.path.name] for b in list_server_backups(tmp_path))
+    assert left == [("office", "before-restore", 5), ("office", "manual", 0), ("office", "merge", 4),
+                    ("other", "merge", 6), ("other", "merge", 7)]
+    assert len(removed) == 3

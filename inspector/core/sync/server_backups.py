@@ -216,6 +216,20 @@ def list_server_backups(backups_dir: Path) -> list[ServerBackupInfo]:
     return sorted(found, key=lambda b: (b.created_at, b.path.name), reverse=True)
 
 
+def prune_server_backups(backups_dir: Path, keep: int = 10, database: str | None = None) -> list[Path]:
+    """Delete automatic server backups (merge, scheduled, before-restore) beyond the newest ``keep`` of each
+    database (or of ``database`` only); manual ones are never deleted. Returns what was deleted."""
+    removed, seen = [], {}
+    for backup in list_server_backups(backups_dir):
+        if backup.reason == "manual" or database is not None and backup.database != database:
+            continue
+        seen[backup.database] = seen.get(backup.database, 0) + 1
+        if seen[backup.database] > max(keep, 1):
+            _unlink_quietly(backup.path)
+            removed.append(backup.path)
+    return removed
+
+
 def check_server_backup(path: Path) -> CheckedBackup:
     """Refuse, with one sentence, a file that is not a complete pg_dump archive of an office database."""
     from inspector.db import migrations
