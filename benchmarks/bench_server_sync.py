@@ -29,11 +29,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import benchlib  # noqa: E402
 
 
-def main() -> int:
+def build_parser():
     parser = benchlib.parser(__doc__)
     parser.add_argument("--inspections", type=int, default=None)
     parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     inspections = args.inspections or (200 if args.quick else 2000)
     from tests.pg.cluster import Cluster, find_bin_dir
 
