@@ -17,9 +17,9 @@ COMMAND_MODULES = ["inspector.cli.basic", "inspector.cli.checklists", "inspector
                    "inspector.cli.verification", "inspector.cli.loop", "inspector.cli.sync", "inspector.cli.office"]
 
 
-# commands that still work on the SQLite file itself (sqlite3, ATTACH, file copies), refused with a server
-# database: see docs/office-postgresql.md (the GUI routes its sync dialogs to the server functions instead)
-FILE_ONLY_COMMANDS = ("demo", "check", "export", "backup")
+# commands that work on the SQLite file itself, refused with a server
+# database: see docs/office-postgresql.md (the demo writes the SQLite file in bulk)
+FILE_ONLY_COMMANDS = ("demo",)
 
 
 class VersionAction(argparse.Action):

@@ -62,11 +62,19 @@ def run_check(args, services) -> int:
     from inspector.core.sync.integrity import check_database
 
     database = services.db  # opening also refuses foreign, damaged or too-new files
-    problems = check_database(database.path)
+    if services.database_url:
+        from inspector.core.sync.server_check import check_server_database
+
+        problems = check_server_database(database)
+    else:
+        problems = check_database(database.path)
     if problems:
         for problem in problems:
             print(problem)
         print(f"发现 {len(problems)} 个问题。", file=sys.stderr)
         return 1
+    if services.database_url:
+        print("办公室数据库完好：版本标记、数据结构与外键、记录规则、文书作废规则均符合，引用关系正确，照片哈希全部一致。")
+        return 0
     print("数据库完好：SQLite 完整性检查通过，数据结构与记录规则均符合，引用关系正确，照片哈希全部一致。")
     return 0

@@ -69,7 +69,12 @@ def run_export(args, services) -> int:
                             filter=ExportFilter(args.enterprise, args.date_from, args.date_to))
     if args.enterprise:
         _require_enterprise(db, args.enterprise)
-    result = export_database(db.path, args.out, options)
+    if services.database_url:  # the office server writes the same file a laptop writes
+        from inspector.core.sync.server_export import export_from_server
+
+        result = export_from_server(db, args.out, options)
+    else:
+        result = export_database(db.path, args.out, options)
     if args.json:
         print_json({"path": str(result.path), "size": result.size, "records": result.records, "photos": result.photos,
                     "manifest": result.manifest.summary(), "warning": result.warning})
@@ -82,13 +87,12 @@ def run_export(args, services) -> int:
 
 
 def _require_enterprise(db, enterprise_id: str) -> None:
+    from sqlalchemy import text
+
     from inspector.errors import NotFoundError
 
-    connection = db.raw()
-    try:
-        found = connection.execute("SELECT 1 FROM enterprise WHERE id = ?", (enterprise_id,)).fetchone()
-    finally:
-        connection.close()
+    with db.session() as session:  # portable SQL: the laptop's file or the office server
+        found = session.execute(text("SELECT 1 FROM enterprise WHERE id = :id"), {"id": enterprise_id}).first()
     if not found:
         raise NotFoundError(f"找不到企业 {enterprise_id}。")
 
@@ -151,6 +155,8 @@ def run_backup_list(args, services) -> int:
     from inspector.core.common.clock import format_local
 
     services.paths.ensure()
+    if services.database_url:
+        return _list_server_backups(args, services)
     backups = list_backups(services.paths.backups)
     if getattr(args, "json", False):
         print_json([{"path": str(b.path), "created_at": b.created_at.isoformat(), "reason": b.reason, "size": b.size}
@@ -165,6 +171,12 @@ def run_backup_list(args, services) -> int:
 def run_backup_create(args, services) -> int:
     from inspector.core.sync.backups import create_backup
 
+    if services.database_url:
+        from inspector.core.sync.server_backups import create_server_backup
+
+        path = create_server_backup(services.db, services.paths.backups, "manual")
+        print(f"已备份办公室数据库到 {path}")
+        return 0
     path = create_backup(services.db.path, services.paths.backups, "manual")
     print(f"已备份到 {path}")
     return 0
@@ -174,6 +186,8 @@ def run_backup_restore(args, services) -> int:
     from inspector.core.sync.backups import check_backup, restore_backup, unusable_reason
 
     path = _backup_path(args.file, services.paths.backups)
+    if services.database_url:
+        return _restore_server_backup(args, services, path)
     check_backup(path)
     unusable = unusable_reason(services.paths.database)  # damaged, foreign, overwritten: never opened then
     db = None if unusable else services.db
@@ -186,6 +200,35 @@ def run_backup_restore(args, services) -> int:
     db.close()
     safety = restore_backup(db.path, path, services.paths.backups)
     print(f"已恢复：{path.name}。恢复前的数据库已备份到 {safety}")
+    return 0
+
+
+def _list_server_backups(args, services) -> int:
+    from inspector.core.common.clock import format_local
+    from inspector.core.sync.server_backups import list_server_backups
+
+    backups = list_server_backups(services.paths.backups)
+    if getattr(args, "json", False):
+        print_json([{"path": str(b.path), "database": b.database, "created_at": b.created_at.isoformat(),
+                     "reason": b.reason, "size": b.size} for b in backups])
+        return 0
+    reasons = {"manual": "手动", "merge": "合并前", "scheduled": "定时", "before-restore": "恢复前"}
+    print_table(["时间", "原因", "数据库", "大小", "文件"],
+                [[format_local(b.created_at), reasons.get(b.reason, b.reason), b.database, _size(b.size), b.path.name]
+                 for b in backups])
+    return 0
+
+
+def _restore_server_backup(args, services, path: Path) -> int:
+    from inspector.core.sync.server_backups import check_server_backup, restore_server_backup
+
+    checked = check_server_backup(path)
+    if not args.yes:
+        source = f"（备份自数据库 {checked.database}）" if checked.database else ""
+        print(f"将用 {path}{source} 恢复{services.db.label}（当前内容会先自动备份）。确认请加 --yes。", file=sys.stderr)
+        return 2
+    safety = restore_server_backup(services.db, path, services.paths.backups)
+    print(f"已恢复：{path.name}。恢复前的办公室数据库已备份到 {safety}")
     return 0
 
 

@@ -73,8 +73,7 @@ def test_database_takes_only_a_server_url(data_dir, capsys, tmp_path):
 
 
 def test_commands_that_need_the_file_are_refused_clearly_on_a_server(pg_url, data_dir, capsys):
-    code, _, err = run(capsys, "--data-dir", str(data_dir), "--database", pg_url, "export", "--out",
-                       str(data_dir / "x.insp"))
+    code, _, err = run(capsys, "--data-dir", str(data_dir), "--database", pg_url, "demo")
     assert code == 2 and err.startswith("错误：") and "办公室数据库" in err
 
 

@@ -84,8 +84,11 @@ def test_connect_saves_the_url_and_keeps_the_password_in_the_keyring(office_url,
     assert not (data_dir / "inspector.db").exists()
     code, out, _ = run(capsys, monkeypatch, "--data-dir", data_dir, "--database", office_url, "inspectors")
     assert "王五" in out  # the keyring's password is used for the same URL given explicitly too
-    code, _, err = run(capsys, monkeypatch, "--data-dir", data_dir, "export", "--out", data_dir / "x.insp")
-    assert code == 2 and "办公室数据库" in err
+    # pg_dump gets the keyring's password through PGPASSWORD (scram-sha-256 here), never on its command line
+    code, out, err = run(capsys, monkeypatch, "--data-dir", data_dir, "backup", "create")
+    assert code == 0 and "已备份办公室数据库" in out, err
+    code, out, err = run(capsys, monkeypatch, "--data-dir", data_dir, "export", "--out", data_dir / "x.db")
+    assert code == 0 and "已导出" in out, err
     code, out, _ = run(capsys, monkeypatch, "--data-dir", data_dir, "office", "forget")
     assert code == 0 and memory_keyring.items == {}
     assert json.loads((data_dir / "settings.json").read_text(encoding="utf-8"))["office_database"] is None
