@@ -5,7 +5,6 @@ themselves skip until their modules (built elsewhere) are merged."""
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 
 import pytest
@@ -15,8 +14,6 @@ from inspector.ui.application import create_application, open_main_window
 from tests.pg.test_gui_office_connection import shown_errors  # noqa: F401 - autouse: error boxes recorded, checked
 from tests.ui.walkthrough.person import click, open_tab, type_text
 
-SERVER_MODULES = {"export": "inspector.core.sync.server_export", "merge": "inspector.core.sync.server_merge",
-                  "backups": "inspector.core.sync.server_backups", "check": "inspector.core.sync.server_check"}
 ENTERPRISE = "兴国县宏达冷链物流有限公司"
 
 
@@ -74,10 +71,6 @@ def boxes(monkeypatch):
     return shown
 
 
-def needs(kind: str):
-    return pytest.importorskip(SERVER_MODULES[kind], reason=f"{SERVER_MODULES[kind]} is not merged into this build yet")
-
-
 def test_every_tab_opens_on_the_server_and_the_window_says_which_database(qtbot, server_window, data_dir):
     window = server_window
     for index in range(window.tabs.count()):
@@ -91,37 +84,6 @@ def test_every_tab_opens_on_the_server_and_the_window_says_which_database(qtbot,
     assert list((data_dir / "backups").glob("*")) == []  # the scheduled backup is of the local file: not run
 
 
-@pytest.mark.parametrize("kind", sorted(SERVER_MODULES))
-def test_a_server_function_not_in_this_build_says_so(qtbot, server_window, boxes, shown_errors, kind):
-    if importlib.util.find_spec(SERVER_MODULES[kind]) is not None:
-        pytest.skip(f"{SERVER_MODULES[kind]} is merged: its own test below runs instead")
-    window = server_window
-    if kind == "check":
-        window.check_database()
-        sentence = "本版本尚不能在办公室数据库上检查数据库。"
-        qtbot.waitUntil(lambda: sentence in shown_errors, timeout=10000)
-        assert not boxes  # no "the database is sound"
-        return
-    if kind == "backups":
-        dialog = window.sync.open_backups()
-        qtbot.waitUntil(lambda: "本版本尚不能" in dialog.message.text(), timeout=10000)
-        assert dialog.message.text() == "本版本尚不能在办公室数据库上列出备份。"
-        return
-    if kind == "export":
-        dialog = window.sync.open_export()
-        type_text(qtbot, dialog.path, str(window.services.paths.root / "out.inspector"))
-        click(qtbot, dialog.export_button)
-        qtbot.waitUntil(lambda: "本版本尚不能" in dialog.message.text(), timeout=10000)
-        assert dialog.message.text() == "本版本尚不能在办公室数据库上导出数据。"
-        return
-    dialog = window.sync.open_merge()
-    window.sync.dialogs.paths = [str(window.services.paths.root / "peer.inspector")]
-    [add] = [b for b in dialog.findChildren(QPushButton) if b.text().startswith("添加")]
-    click(qtbot, add)
-    qtbot.waitUntil(lambda: "本版本尚不能" in dialog.error.text(), timeout=10000)
-    assert dialog.error.text() == "本版本尚不能在办公室数据库上合并文件。"
-
-
 def test_the_export_dialog_lists_the_servers_enterprises(qtbot, server_window):
     dialog = server_window.sync.open_export()
     qtbot.waitUntil(lambda: dialog.enterprise.count() == 2, timeout=10000)
@@ -129,7 +91,6 @@ def test_the_export_dialog_lists_the_servers_enterprises(qtbot, server_window):
 
 
 def test_backing_up_the_server_from_the_backups_dialog(qtbot, server_window):
-    needs("backups")
     dialog = server_window.sync.open_backups()
     [back_up] = [b for b in dialog.findChildren(QPushButton) if b.text() == "立即备份"]
     click(qtbot, back_up)
@@ -138,7 +99,6 @@ def test_backing_up_the_server_from_the_backups_dialog(qtbot, server_window):
 
 
 def test_exporting_from_the_server(qtbot, server_window, tmp_path):
-    needs("export")
     dialog = server_window.sync.open_export()
     out = tmp_path / "office.inspector"
     type_text(qtbot, dialog.path, str(out))
@@ -148,7 +108,6 @@ def test_exporting_from_the_server(qtbot, server_window, tmp_path):
 
 
 def test_merging_a_laptops_file_into_the_server(qtbot, server_window, demo_services, tmp_path):
-    needs("merge")
     from inspector.core.sync.export import ExportOptions, export_database
 
     peer = export_database(demo_services.db.path, tmp_path / "laptop.inspector", ExportOptions()).path
@@ -167,7 +126,6 @@ def test_merging_a_laptops_file_into_the_server(qtbot, server_window, demo_servi
 
 
 def test_checking_the_office_database(qtbot, server_window, boxes):
-    needs("check")
     server_window.check_database()
     qtbot.waitUntil(lambda: bool(boxes), timeout=30000)
     assert boxes[0].startswith("办公室数据库完好") or "问题" in boxes[0]

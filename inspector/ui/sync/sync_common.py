@@ -34,33 +34,22 @@ class SyncDialogs:
 
 # --- work done off the GUI thread (plain data in, plain data out) ----------------------------
 # The one place that chooses between the laptop's SQLite file and the office database (PostgreSQL):
-# every task takes ``services`` and calls the file's function or the server's. The server's modules are
-# imported when used; where one is missing the task says so in one sentence.
+# every task takes ``services`` and calls the file's function or the server's (imported when used).
 
 def on_server(services) -> bool:
     return services.db.backend != "sqlite"
 
 
-def server_module(name: str, what: str):
-    """``inspector.core.sync.<name>``, or a UserError saying that ``what`` is not available on the server."""
+def server_module(name: str):
+    """``inspector.core.sync.<name>`` (the office-database form of a sync task), imported when used."""
     from importlib import import_module
 
-    from inspector.errors import UserError
-
-    module = f"inspector.core.sync.{name}"
-    try:
-        return import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name != module:
-            raise
-        raise UserError(QCoreApplication.translate("SyncTasks", "This version cannot %1 on the office database yet.")
-                        .replace("%1", what)) from None
-
+    return import_module(f"inspector.core.sync.{name}")
 
 
 def export_task(services, out, options, progress=None):
     if on_server(services):
-        export = server_module("server_export", QCoreApplication.translate("SyncTasks", "export data"))
+        export = server_module("server_export")
         return export.export_from_server(services.db, out, options, progress=progress)
     from inspector.core.sync.export import export_database
 
@@ -69,7 +58,7 @@ def export_task(services, out, options, progress=None):
 
 def merge_task(services, files, keep, dry_run, progress=None):
     if on_server(services):
-        merge = server_module("server_merge", QCoreApplication.translate("SyncTasks", "merge files"))
+        merge = server_module("server_merge")
         return merge.merge_into_server(services.db, files, dry_run=dry_run, progress=progress)
     from inspector.core.sync.merge import merge_files
 
@@ -80,7 +69,7 @@ def merge_task(services, files, keep, dry_run, progress=None):
 def list_backups_task(services):
     """The backups of what is open (the server's list when on the office database); opens nothing else."""
     if services.database_url:
-        backups = server_module("server_backups", QCoreApplication.translate("SyncTasks", "list backups"))
+        backups = server_module("server_backups")
         return backups.list_server_backups(services.paths.backups)
     from inspector.core.sync.backups import list_backups
 
@@ -89,7 +78,7 @@ def list_backups_task(services):
 
 def create_backup_task(services):
     if on_server(services):
-        backups = server_module("server_backups", QCoreApplication.translate("SyncTasks", "back up"))
+        backups = server_module("server_backups")
         return backups.create_server_backup(services.db, services.paths.backups, reason="manual")
     from inspector.core.sync.backups import create_backup
 
@@ -98,7 +87,7 @@ def create_backup_task(services):
 
 def restore_backup_task(services, backup_path):
     if on_server(services):
-        backups = server_module("server_backups", QCoreApplication.translate("SyncTasks", "restore a backup"))
+        backups = server_module("server_backups")
         return backups.restore_server_backup(services.db, backup_path, services.paths.backups)
     from inspector.core.sync.backups import restore_backup
 
@@ -108,7 +97,7 @@ def restore_backup_task(services, backup_path):
 def check_task(services) -> list[str]:
     """工具 → 检查数据库: the SQLite file's checks, or the office database's."""
     if on_server(services):
-        check = server_module("server_check", QCoreApplication.translate("SyncTasks", "check the database"))
+        check = server_module("server_check")
         return check.check_server_database(services.db)
     from inspector.core.sync.integrity import check_database
 
