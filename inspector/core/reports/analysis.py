@@ -159,7 +159,9 @@ def monthly_analysis(db: "Database", month: date, *, today: date | None = None) 
                                 end, [add_months(m, 1) for m in trend], escalated, NO_SECTOR)
         majors = queries.open_majors(session, month, end, escalated, NO_SECTOR)
         window = queries.window_inspections(session, add_months(month, -REPEAT_WINDOW_MONTHS), month, end)
-        activities = {name: activity_in(session, first, add_months(first, 1)) for name, first in compared.items()}
+        activities = {name: activity_in(session, first, add_months(first, 1),
+                                      escalated=escalated.hazards_escalated_in(first, add_months(first, 1)))
+                      for name, first in compared.items()}
     found, closed = totals.found["month"], totals.closed["month"]
     return MonthlyAnalysis(
         month=month, generated_on=today or local_today(), sectors=_sectors(found, closed),

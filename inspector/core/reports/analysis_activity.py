@@ -57,8 +57,9 @@ def load_activity(db: "Database", start: date, end: date) -> Activity:
         return activity_in(session, start, end)
 
 
-def activity_in(session, start: date, end: date) -> Activity:
-    """What the office did in [start, end) (China dates); portable SQL with named parameters."""
+def activity_in(session, start: date, end: date, *, escalated: int | None = None) -> Activity:
+    """What the office did in [start, end) (China dates); portable SQL with named parameters.
+    ``escalated``: the count of hazards escalated in the range, when the caller has counted it already."""
     from sqlalchemy import text
 
     bounds = {"start": utc_bound(start), "end": utc_bound(end)}
@@ -78,9 +79,10 @@ def activity_in(session, start: date, end: date) -> Activity:
     documents = rows(
         "SELECT kind, count(*) FROM notice WHERE deleted_at IS NULL AND status != 'voided' "
         "AND issued_at >= :start AND issued_at < :end GROUP BY kind")
-    escalated = rows(
-        "SELECT count(DISTINCT finding_id) FROM hazard_event WHERE deleted_at IS NULL AND to_status = 'escalated' "
-        "AND at >= :start AND at < :end")[0][0]
+    if escalated is None:
+        escalated = rows(
+            "SELECT count(DISTINCT finding_id) FROM hazard_event WHERE deleted_at IS NULL AND to_status = 'escalated' "
+            "AND at >= :start AND at < :end")[0][0]
     return Activity(inspections, inspected, registered,
                     dict(sorted(((sector, count) for sector, count in by_sector), key=lambda p: (-p[1], p[0]))),
                     dict(sorted((kind, count) for kind, count in documents)), escalated)

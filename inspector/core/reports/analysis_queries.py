@@ -18,13 +18,15 @@ from inspector.core.reports.china_time import as_date, china_date, utc_bound
 _HAZARDS = """FROM finding f JOIN inspection i ON i.id = f.inspection_id JOIN enterprise e ON e.id = i.enterprise_id
 WHERE f.result = 'fail' AND f.deleted_at IS NULL AND i.deleted_at IS NULL AND i.started_at < :end"""
 
-#: every escalation (移交执法) event of a hazard found before the end, with what the overdue count looks at.
-#: Read as rows (few) and folded in Python: grouping them in SQL made SQLite walk the whole event index.
-_ESCALATIONS = """SELECT ev.finding_id, ev.at, i.started_at, f.deadline, f.closed_at
-FROM hazard_event ev JOIN finding f ON f.id = ev.finding_id JOIN inspection i ON i.id = f.inspection_id
-JOIN enterprise e ON e.id = i.enterprise_id
-WHERE ev.to_status = 'escalated' AND ev.deleted_at IS NULL AND f.result = 'fail' AND f.deleted_at IS NULL
-  AND i.deleted_at IS NULL AND i.started_at < :end"""
+#: every escalation (移交执法) event, with what the overdue count looks at when its hazard counts (found before
+#: the end; e.id is NULL otherwise). Read as rows (few) and folded in Python, once: grouping them in SQL made
+#: SQLite walk the whole event index, and the month's count of escalated hazards comes from the same rows.
+_ESCALATIONS = """SELECT ev.finding_id, ev.at, i.started_at, f.deadline, f.closed_at, e.id
+FROM hazard_event ev
+LEFT JOIN finding f ON f.id = ev.finding_id AND f.result = 'fail' AND f.deleted_at IS NULL
+LEFT JOIN inspection i ON i.id = f.inspection_id AND i.deleted_at IS NULL AND i.started_at < :end
+LEFT JOIN enterprise e ON e.id = i.enterprise_id
+WHERE ev.to_status = 'escalated' AND ev.deleted_at IS NULL"""
 
 _ROW_COLUMNS = """SELECT f.id, coalesce(nullif(f.description, ''), f.item_text), f.supervision, i.started_at, i.id,
        e.id, e.name, e.industry, f.level, coalesce(f.item_id, ''), f.item_text, f.deadline, f.closed_at """
@@ -49,12 +51,21 @@ class Escalations:
     """The first escalation of each escalated hazard found before the end, and its overdue facts."""
 
     def __init__(self, rows):
-        self.first: dict[str, str] = {}
+        self.first: dict[str, str] = {}  # of the hazards found before the end
         self.facts: dict[str, tuple] = {}
-        for finding_id, at, started_at, deadline, closed_at in rows:
+        self.events: list[tuple[str, str]] = []  # (finding id, at) of every escalation event
+        for finding_id, at, started_at, deadline, closed_at, enterprise_id in rows:
+            self.events.append((finding_id, at))
+            if enterprise_id is None:
+                continue
             if finding_id not in self.first or at < self.first[finding_id]:
                 self.first[finding_id] = at
             self.facts[finding_id] = (started_at, as_date(deadline), closed_at)
+
+    def hazards_escalated_in(self, start: date, end: date) -> int:
+        """Hazards with an escalation event in [start, end) (:attr:`.Activity.escalated`)."""
+        low, high = utc_bound(start), utc_bound(end)
+        return len({finding_id for finding_id, at in self.events if low <= at < high})
 
     def before(self, finding_id: str, bound: str) -> bool:
         at = self.first.get(finding_id)
