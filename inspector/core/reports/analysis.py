@@ -23,13 +23,14 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import date
 from typing import TYPE_CHECKING
 
-from inspector.core.reports.analysis_activity import Activity, MajorHazard, load_activity
+from inspector.core.reports.analysis_activity import Activity, MajorHazard
 from inspector.errors import UserError
 
 if TYPE_CHECKING:
+    from inspector.core.reports.analysis_queries import Hazard
     from inspector.db.database import Database
 
 TREND_MONTHS = 6
@@ -140,92 +141,63 @@ def add_months(month: date, count: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-@dataclass(frozen=True)
-class _Hazard:
-    finding_id: str
-    description: str
-    supervision: str
-    found: date
-    inspection_id: str
-    enterprise_id: str
-    enterprise: str
-    sector: str
-    level: str
-    item_id: str
-    item_text: str
-    deadline: date | None
-    closed: date | None
-    escalated: date | None
-
-
-_SQL = """
-SELECT f.id, coalesce(nullif(f.description, ''), f.item_text), f.supervision,
-       i.started_at, i.id, e.id, e.name, e.industry, f.level, coalesce(f.item_id, ''), f.item_text, f.deadline,
-       f.closed_at, x.first_escalated
-FROM finding f JOIN inspection i ON i.id = f.inspection_id JOIN enterprise e ON e.id = i.enterprise_id
-LEFT JOIN (SELECT finding_id, min(at) AS first_escalated FROM hazard_event
-           WHERE to_status = 'escalated' AND deleted_at IS NULL GROUP BY finding_id) x ON x.finding_id = f.id
-WHERE f.result = 'fail' AND f.deleted_at IS NULL AND i.deleted_at IS NULL AND i.started_at < :end
-"""
-
-
-def _load(db: "Database", end: date) -> list[_Hazard]:
-    from sqlalchemy import text
-
-    from inspector.core.common.clock import CHINA_TZ, local
-    from inspector.db.types import from_utc_text, to_utc_text
-
-    end_text = to_utc_text(datetime.combine(end, time(0), CHINA_TZ).astimezone(timezone.utc))
-    day = lambda value: local(from_utc_text(value)).date() if value else None  # noqa: E731
-    with db.session() as session:
-        rows = session.execute(text(_SQL), {"end": end_text}).all()
-    return [_Hazard(r[0], r[1], r[2], day(r[3]), r[4], r[5], r[6], r[7] or NO_SECTOR, r[8], r[9], r[10],
-                    date.fromisoformat(r[11]) if r[11] else None, day(r[12]), day(r[13])) for r in rows]
-
-
 def monthly_analysis(db: "Database", month: date, *, today: date | None = None) -> MonthlyAnalysis:
+    """The month's analysis, counted in the database (:mod:`.analysis_queries`): the same on SQLite and
+    on the office server; only the month's hazards and the open major hazards are read as rows."""
     from inspector.core.common.clock import local_today
+    from inspector.core.reports import analysis_queries as queries
+    from inspector.core.reports.analysis_activity import activity_in
 
     month = month.replace(day=1)
     end = add_months(month, 1)
-    hazards = _load(db, end)
-    in_month = [h for h in hazards if month <= h.found < end]
-    closed = [h for h in hazards if h.closed and month <= h.closed < end]
+    compared = {"month": month, "previous": add_months(month, -1), "last_year": add_months(month, -12)}
+    trend = [add_months(month, -k) for k in range(TREND_MONTHS - 1, -1, -1)]
+    with db.session() as session:
+        escalated = queries.escalations(session, end)
+        in_month = queries.hazards_in_month(session, month, end, escalated, NO_SECTOR)
+        totals = queries.totals(session, {name: (first, add_months(first, 1)) for name, first in compared.items()},
+                                end, [add_months(m, 1) for m in trend], escalated, NO_SECTOR)
+        majors = queries.open_majors(session, month, end, escalated, NO_SECTOR)
+        window = queries.window_inspections(session, add_months(month, -REPEAT_WINDOW_MONTHS), month, end)
+        activities = {name: activity_in(session, first, add_months(first, 1),
+                                      escalated=escalated.hazards_escalated_in(first, add_months(first, 1)))
+                      for name, first in compared.items()}
+    found, closed = totals.found["month"], totals.closed["month"]
     return MonthlyAnalysis(
-        month=month, generated_on=today or local_today(), sectors=_sectors(in_month, closed),
-        found=len(in_month), found_major=sum(h.level == "major" for h in in_month),
-        closed=len(closed), closed_major=sum(h.level == "major" for h in closed),
-        cohort_closed=sum(1 for h in in_month if h.closed and h.closed < end),
-        cumulative_found=len(hazards), cumulative_closed=sum(1 for h in hazards if h.closed and h.closed < end),
-        overdue_trend=[(m, _overdue_at(hazards, add_months(m, 1)))
-                       for m in (add_months(month, -k) for k in range(TREND_MONTHS - 1, -1, -1))],
-        top_items=_top_items(in_month), repeats=_repeats(hazards, month, end),
-        activity=load_activity(db, month, end), major_hazards=_major_hazards(hazards, month, end),
-        previous=_headline(db, hazards, add_months(month, -1)), last_year=_headline(db, hazards, add_months(month, -12)),
+        month=month, generated_on=today or local_today(), sectors=_sectors(found, closed),
+        found=sum(found.values()), found_major=_major(found), closed=sum(closed.values()), closed_major=_major(closed),
+        cohort_closed=sum(totals.cohort["month"].values()),
+        cumulative_found=totals.cumulative_found, cumulative_closed=totals.cumulative_closed,
+        overdue_trend=[(m, totals.overdue[add_months(m, 1)]) for m in trend],
+        top_items=_top_items(in_month), repeats=_repeats(in_month, window),
+        activity=activities["month"], major_hazards=_major_hazards(majors, month, end),
+        previous=_headline(totals, activities, "previous", compared["previous"]),
+        last_year=_headline(totals, activities, "last_year", compared["last_year"]),
     )
 
 
-def _headline(db: "Database", hazards: list[_Hazard], month: date) -> Headline:
-    end = add_months(month, 1)
-    found = [h for h in hazards if month <= h.found < end]
-    activity = load_activity(db, month, end)
-    return Headline(month, activity.inspections, activity.enterprises_inspected, len(found),
-                    sum(h.level == "major" for h in found), sum(1 for h in hazards if h.closed and month <= h.closed < end),
-                    sum(1 for h in found if h.closed and h.closed < end))
+def _major(counts: Counter) -> int:
+    return sum(count for (_, level), count in counts.items() if level == "major")
 
 
-def _major_hazards(hazards: list[_Hazard], month: date, end: date) -> list[MajorHazard]:
-    """Major hazards found in the month, or found before and still open at its start, with their status at its end."""
+def _headline(totals, activities: dict, name: str, month: date) -> Headline:
+    activity = activities[name]
+    found = totals.found[name]
+    return Headline(month, activity.inspections, activity.enterprises_inspected, sum(found.values()), _major(found),
+                    sum(totals.closed[name].values()), sum(totals.cohort[name].values()))
+
+
+def _major_hazards(chosen: list["Hazard"], month: date, end: date) -> list[MajorHazard]:
+    """Major hazards found in the month, or found before and still open at its start (as the query chose
+    them), with their status at its end."""
     from inspector.core.loop.hazards import ledger_number
 
-    chosen = [h for h in hazards if h.level == "major" and (
-        month <= h.found < end or not ((h.closed and h.closed < month) or (h.escalated and h.escalated < month)))]
-    chosen.sort(key=lambda h: (h.found, h.enterprise))
+    chosen = sorted(chosen, key=lambda h: (h.found, h.enterprise))
     return [MajorHazard(ledger_number(h.finding_id, h.found), h.enterprise, h.description[:60], h.found, h.deadline,
                         _status_at(h, end), h.supervision) for h in chosen]
 
 
-def _status_at(hazard: _Hazard, end: date) -> str:
+def _status_at(hazard: "Hazard", end: date) -> str:
     if hazard.closed and hazard.closed < end:
         return f"已销号（{hazard.closed.month}月{hazard.closed.day}日）"
     if hazard.escalated and hazard.escalated < end:
@@ -235,26 +207,18 @@ def _status_at(hazard: _Hazard, end: date) -> str:
     return "整改中"
 
 
-def _sectors(found: list[_Hazard], closed: list[_Hazard]) -> list[SectorFigures]:
+def _sectors(found: Counter, closed: Counter) -> list[SectorFigures]:
+    """Counts keyed by (sector, "general"/"major") -> one line per sector with a hazard found or closed."""
     counts: dict[str, Counter] = defaultdict(Counter)
-    for hazard in found:
-        counts[hazard.sector]["found_" + ("major" if hazard.level == "major" else "general")] += 1
-    for hazard in closed:
-        counts[hazard.sector]["closed_" + ("major" if hazard.level == "major" else "general")] += 1
+    for prefix, counter in (("found_", found), ("closed_", closed)):
+        for (sector, level), count in counter.items():
+            if count:
+                counts[sector][prefix + level] += count
     figures = [SectorFigures(sector, **counter) for sector, counter in counts.items()]
     return sorted(figures, key=lambda s: (-s.found, -s.closed, s.sector))
 
 
-def _overdue_at(hazards: list[_Hazard], end: date) -> int:
-    """Open at the start of ``end`` (found before, neither closed nor escalated yet) and past due."""
-    return sum(
-        1 for h in hazards
-        if h.found < end and h.deadline is not None and h.deadline < end
-        and not (h.closed and h.closed < end) and not (h.escalated and h.escalated < end)
-    )
-
-
-def _top_items(found: list[_Hazard]) -> list[ItemCount]:
+def _top_items(found: list["Hazard"]) -> list[ItemCount]:
     by_item: dict[str, list[_Hazard]] = defaultdict(list)
     for hazard in found:
         if hazard.item_id:
@@ -264,21 +228,23 @@ def _top_items(found: list[_Hazard]) -> list[ItemCount]:
             for item_id, group in ranked]
 
 
-def _repeats(hazards: list[_Hazard], month: date, end: date) -> list[RepeatEnterprise]:
-    window_start = add_months(month, -REPEAT_WINDOW_MONTHS)
+def _repeats(in_month: list["Hazard"], window: list[tuple[str, str, str]]) -> list[RepeatEnterprise]:
+    """An item failed this month that failed at the same enterprise in another inspection too, within the
+    window (``window``: (enterprise, item, inspection) of the window's hazards at this month's enterprises)."""
     seen: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for hazard in hazards:
-        if hazard.item_id and window_start <= hazard.found < end:
-            key = (hazard.enterprise_id, hazard.item_id)
-            seen[key].add(hazard.inspection_id)
-    this_month = {(h.enterprise_id, h.item_id): h for h in hazards if h.item_id and month <= h.found < end}
+    for enterprise_id, item_id, inspection_id in window:
+        seen[(enterprise_id, item_id)].add(inspection_id)
+    this_month = {(h.enterprise_id, h.item_id): h for h in in_month if h.item_id}
     repeated: dict[str, list[str]] = defaultdict(list)
-    for key, hazard in this_month.items():
+    for key in this_month:
         if len(seen[key]) >= 2:  # failed again: two inspections within the window
             repeated[key[0]].append(key[1])
+    samples: dict[str, "Hazard"] = {}
+    for (enterprise_id, _), hazard in this_month.items():
+        samples.setdefault(enterprise_id, hazard)
     result = []
     for enterprise_id, items in repeated.items():
-        sample = next(h for k, h in this_month.items() if k[0] == enterprise_id)
+        sample = samples[enterprise_id]
         inspections = set().union(*(seen[(enterprise_id, item)] for item in items))
         result.append(RepeatEnterprise(enterprise_id, sample.enterprise, sample.sector, tuple(sorted(items)),
                                        len(inspections)))

@@ -1,12 +1,12 @@
 """What the office did in a month, for the 月度安全形势分析研判: inspections and enterprises covered,
 documents issued by kind (orders, on-site measures, referrals, park notices, reviews), hazards handed
-to enforcement, and the major hazards with their status. Plain SQL over the local database.
+to enforcement, and the major hazards with their status. Portable SQL (SQLite file or office server).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -47,34 +47,45 @@ class MajorHazard:
 
 def utc_bound(day: date) -> str:
     """The UTC text of 00:00 China time on ``day`` (how timestamps are stored)."""
-    from inspector.core.common.clock import CHINA_TZ
-    from inspector.db.types import to_utc_text
+    from inspector.core.reports.china_time import utc_bound as bound
 
-    return to_utc_text(datetime.combine(day, time(0), CHINA_TZ).astimezone(timezone.utc))
+    return bound(day)
 
 
 def load_activity(db: "Database", start: date, end: date) -> Activity:
-    connection = db.raw()
-    try:
-        bounds = (utc_bound(start), utc_bound(end))
-        inspections, inspected = connection.execute(
-            "SELECT count(*), count(DISTINCT enterprise_id) FROM inspection "
-            "WHERE deleted_at IS NULL AND started_at >= ? AND started_at < ?", bounds).fetchone()
-        registered = connection.execute(
-            "SELECT count(*) FROM enterprise WHERE deleted_at IS NULL AND created_at < ?", bounds[1:]).fetchone()[0]
-        by_sector = dict(connection.execute(
-            "SELECT coalesce(nullif(e.industry, ''), '未分类'), count(*) FROM inspection i "
-            "JOIN enterprise e ON e.id = i.enterprise_id WHERE i.deleted_at IS NULL AND i.started_at >= ? "
-            "AND i.started_at < ? GROUP BY 1 ORDER BY 2 DESC, 1", bounds).fetchall())
-        documents = dict(connection.execute(
-            "SELECT kind, count(*) FROM notice WHERE deleted_at IS NULL AND status != 'voided' "
-            "AND issued_at >= ? AND issued_at < ? GROUP BY kind", bounds).fetchall())
-        escalated = connection.execute(
+    with db.session() as session:
+        return activity_in(session, start, end)
+
+
+def activity_in(session, start: date, end: date, *, escalated: int | None = None) -> Activity:
+    """What the office did in [start, end) (China dates); portable SQL with named parameters.
+    ``escalated``: the count of hazards escalated in the range, when the caller has counted it already."""
+    from sqlalchemy import text
+
+    bounds = {"start": utc_bound(start), "end": utc_bound(end)}
+
+    def rows(sql: str, **params) -> list:
+        return session.execute(text(sql), params or bounds).all()
+
+    inspections, inspected = rows(
+        "SELECT count(*), count(DISTINCT enterprise_id) FROM inspection "
+        "WHERE deleted_at IS NULL AND started_at >= :start AND started_at < :end")[0]
+    registered = rows("SELECT count(*) FROM enterprise WHERE deleted_at IS NULL AND created_at < :end",
+                      end=bounds["end"])[0][0]
+    by_sector = rows(
+        "SELECT coalesce(nullif(e.industry, ''), '未分类'), count(*) FROM inspection i "
+        "JOIN enterprise e ON e.id = i.enterprise_id WHERE i.deleted_at IS NULL AND i.started_at >= :start "
+        "AND i.started_at < :end GROUP BY coalesce(nullif(e.industry, ''), '未分类')")
+    documents = rows(
+        "SELECT kind, count(*) FROM notice WHERE deleted_at IS NULL AND status != 'voided' "
+        "AND issued_at >= :start AND issued_at < :end GROUP BY kind")
+    if escalated is None:
+        escalated = rows(
             "SELECT count(DISTINCT finding_id) FROM hazard_event WHERE deleted_at IS NULL AND to_status = 'escalated' "
-            "AND at >= ? AND at < ?", bounds).fetchone()[0]
-    finally:
-        connection.close()
-    return Activity(inspections, inspected, registered, by_sector, documents, escalated)
+            "AND at >= :start AND at < :end")[0][0]
+    return Activity(inspections, inspected, registered,
+                    dict(sorted(((sector, count) for sector, count in by_sector), key=lambda p: (-p[1], p[0]))),
+                    dict(sorted((kind, count) for kind, count in documents)), escalated)
 
 
 def document_lines(activity: Activity) -> list[tuple[str, int]]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -47,6 +46,9 @@ class AnalysisResult:
 def close_month(db: "Database", month: date, *, closed_by: str, document_number: str = "",
                 today: date | None = None) -> "MonthlyAnalysis":
     """Store the month's analysis as it is now; refuses a month not yet over, or one already closed."""
+    from sqlalchemy import text as sql_text
+    from sqlalchemy.exc import IntegrityError
+
     from inspector.core.common.clock import local_today
     from inspector.core.reports.analysis import add_months, monthly_analysis
     from inspector.core.reports.analysis_codec import to_json
@@ -60,16 +62,15 @@ def close_month(db: "Database", month: date, *, closed_by: str, document_number:
     analysis = monthly_analysis(db, month, today=today)
     content = to_json(analysis)
     text = json.dumps(content, ensure_ascii=False, sort_keys=True)
-    connection = db.raw()
-    try:
-        connection.execute(
-            "INSERT INTO analysis_snapshot (month, content, content_sha256, closed_at, closed_by, document_number) "
-            "VALUES (?, ?, ?, ?, ?, ?)", (_key(month), text, hashlib.sha256(text.encode()).hexdigest(),
-                                          to_utc_text(utcnow()), closed_by.strip(), document_number.strip()))
-    except sqlite3.IntegrityError:  # the month is the key: two closings, even at once, store one
-        raise UserError(f"{month.year}年{month.month}月已经关账，不能再次关账。") from None
-    finally:
-        connection.close()
+    row = {"month": _key(month), "content": text, "sha": hashlib.sha256(text.encode()).hexdigest(),
+           "at": to_utc_text(utcnow()), "by": closed_by.strip(), "number": document_number.strip()}
+    with db.session() as session:
+        try:
+            session.execute(sql_text(
+                "INSERT INTO analysis_snapshot (month, content, content_sha256, closed_at, closed_by, document_number) "
+                "VALUES (:month, :content, :sha, :at, :by, :number)"), row)
+        except IntegrityError:  # the month is the key: two closings, even at once (the server waits), store one
+            raise UserError(f"{month.year}年{month.month}月已经关账，不能再次关账。") from None
     return analysis
 
 
@@ -90,12 +91,13 @@ def analysis_for(db: "Database", month: date, *, today: date | None = None) -> A
 
 
 def _stored(db: "Database", month: date):
-    connection = db.raw()
-    try:
-        row = connection.execute("SELECT content, content_sha256, closed_at, closed_by, document_number "
-                                 "FROM analysis_snapshot WHERE month = ?", (_key(month),)).fetchone()
-    finally:
-        connection.close()
+    """The stored text as it was written (a JSON column: CAST gives PostgreSQL's kept text, SQLite's own)."""
+    from sqlalchemy import text
+
+    with db.session() as session:
+        row = session.execute(text(
+            "SELECT CAST(content AS TEXT), content_sha256, closed_at, closed_by, document_number "
+            "FROM analysis_snapshot WHERE month = :month"), {"month": _key(month)}).first()
     if row is None:
         return None
     if hashlib.sha256(row[0].encode()).hexdigest() != row[1]:

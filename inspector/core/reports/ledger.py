@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from inspector.core.loop import hazards
@@ -182,66 +182,95 @@ def resolve_sector(db: "Database", value: str) -> str:
 
 
 # --- reading --------------------------------------------------------------------------------
+# Portable SQL through SQLAlchemy (SQLite file or office server): the joins and filters in SQL, the
+# China dates (from the stored UTC text), the JSON id lists and the 、-joined names in Python.
 
-_SCOPE = """
-SELECT f.id FROM finding f JOIN inspection i ON i.id = f.inspection_id JOIN enterprise e ON e.id = i.enterprise_id
-WHERE f.result = 'fail' AND f.deleted_at IS NULL AND i.deleted_at IS NULL {where}
-"""
+_FROM = """FROM finding f JOIN inspection i ON i.id = f.inspection_id JOIN enterprise e ON e.id = i.enterprise_id
+WHERE f.result = 'fail' AND f.deleted_at IS NULL AND i.deleted_at IS NULL {where}"""
+_SCOPE = "SELECT f.id " + _FROM
 
-#: Names of a JSON list of inspector ids, in list order, joined by 、 (``{label}``: name, or name with certificate)
-_TEAM = """(SELECT group_concat(label, '、') FROM (SELECT {label} AS label FROM json_each({column}) j
-            JOIN inspector p ON p.id = j.value ORDER BY j.key))"""
-_NAME = "p.name"
-_NAME_AND_CERTIFICATE = "p.name || CASE WHEN p.certificate_no != '' THEN '（' || p.certificate_no || '）' ELSE '' END"
-
-# Times are stored as UTC text; China time has no daylight saving: date(x, '+8 hours') is the local date.
 _MAIN = """
-SELECT f.id, e.name, coalesce(e.credit_code, ''), e.industry, coalesce(s.sector, ''), date(i.started_at, '+8 hours'),
-       coalesce({team}, ''), f.location, coalesce(f.item_id, ''), coalesce(nullif(f.description, ''), f.item_text),
+SELECT f.id, e.name, coalesce(e.credit_code, ''), e.industry, coalesce(s.sector, ''), i.started_at,
+       i.inspector_ids, f.location, coalesce(f.item_id, ''), coalesce(nullif(f.description, ''), f.item_text),
        f.level, f.basis, f.major_clause, f.requirement, f.deadline, f.responsible_person, f.status,
-       date(f.closed_at, '+8 hours'), e.address, i.method, f.interim_measures, f.governance_plan,
+       f.closed_at, e.address, i.method, f.interim_measures, f.governance_plan,
        f.governance_funds, f.responsible_phone, f.supervision, f.enforcement, f.remarks
 FROM finding f JOIN inspection i ON i.id = f.inspection_id JOIN enterprise e ON e.id = i.enterprise_id
 LEFT JOIN checklist_snapshot s ON s.id = f.snapshot_id
 WHERE f.result = 'fail' AND f.deleted_at IS NULL AND i.deleted_at IS NULL {where}
-ORDER BY i.started_at, e.name, f.seq
+ORDER BY i.started_at, e.name, f.seq, f.id
 """
+
+_NOTICES = """SELECT n.finding_ids, n.kind, n.number_text FROM notice n
+WHERE n.status = 'issued' AND n.deleted_at IS NULL AND n.number_text != '' ORDER BY n.issued_at, n.id"""
+
+_REINSPECTIONS = """SELECT ri.finding_id, r.started_at, r.inspector_ids, ri.outcome
+FROM reinspection_item ri JOIN reinspection r ON r.id = ri.reinspection_id
+WHERE ri.deleted_at IS NULL AND r.deleted_at IS NULL AND r.status = 'completed' AND ri.finding_id IN (SELECT id FROM ledger_scope)
+ORDER BY r.started_at, r.id"""
+
+_PROCESS = """SELECT e.finding_id, e.at, coalesce(p.name, ''), e.from_status, e.to_status, e.deadline, e.note,
+       coalesce(n.number_text, '')
+FROM hazard_event e LEFT JOIN inspector p ON p.id = e.inspector_id LEFT JOIN notice n ON n.id = e.notice_id
+WHERE e.deleted_at IS NULL AND e.finding_id IN (SELECT id FROM ledger_scope) ORDER BY e.at, e.created_at, e.id"""
+
+_PHOTOS = """SELECT finding_id, id, kind, original_name, original_sha256, captured_at, width, height FROM photo
+WHERE deleted_at IS NULL AND finding_id IN (SELECT id FROM ledger_scope) ORDER BY kind DESC, seq, created_at, id"""
 
 
 def ledger_rows(db: "Database", flt: LedgerFilter | None = None, *, today: date | None = None,
                 with_photos: bool = True) -> list[LedgerRow]:
     """The ledger rows, oldest finding first. ``with_photos=False`` skips the photo table
     (photo columns then count nothing), which is the slow part on a large database."""
+    from sqlalchemy import text
+
     from inspector.core.common.clock import local_today
 
     flt, today = flt or LedgerFilter(), today or local_today()
     where, params = _where(flt, today)
-    scope = "SELECT id FROM temp.ledger_scope"
-    connection = db.raw()  # plain sqlite3: these reads fetch tens of thousands of rows
-    try:
-        connection.execute("CREATE TEMP TABLE ledger_scope (id TEXT PRIMARY KEY) WITHOUT ROWID")
-        connection.execute("INSERT INTO temp.ledger_scope " + _SCOPE.format(where=where), params)
-        main = _MAIN.format(where=where, team=_TEAM.format(column="i.inspector_ids", label=_NAME_AND_CERTIFICATE))
-        rows = [_row(r, today) for r in connection.execute(main, params)]
+    with db.session() as session:
+        def query(sql: str) -> list[tuple]:
+            result = session.execute(text(sql), params)
+            try:  # the DBAPI's own tuples in one fetch: text() has no result types to apply, rows are many
+                return result.cursor.fetchall()
+            finally:
+                result.close()
+
+        people = _people(session)
+        rows = [_row(r, today, people) for r in query(_MAIN.format(where=where))]
         by_id = {row.finding_id: row for row in rows}
-        _add_notices(connection, scope, params, by_id)
-        _add_reinspections(connection, scope, params, by_id)
-        _add_process(connection, scope, params, by_id)
+        _add_notices(query(_NOTICES), by_id)
+        _fill_scope(session, where, params)
+        _add_reinspections(query(_REINSPECTIONS), people, by_id)
+        _add_process(query(_PROCESS), by_id)
         if with_photos:
-            _add_photos(connection, scope, params, by_id)
-    finally:
-        connection.close()
+            _add_photos(query(_PHOTOS), by_id)
+        session.execute(text("DROP TABLE ledger_scope"))
     return rows
 
 
+def _fill_scope(session, where: str, params: dict) -> None:
+    """The listed hazards' ids in a temporary table, so the filter runs once, not in every query below.
+
+    Plain SQL temporary tables (SQLite and PostgreSQL); ``IF NOT EXISTS`` and the DELETE cover a table
+    left on a pooled SQLite connection by an earlier failure (PostgreSQL drops it with the rollback)."""
+    from sqlalchemy import text
+
+    session.execute(text("CREATE TEMPORARY TABLE IF NOT EXISTS ledger_scope (id VARCHAR(36) PRIMARY KEY)"))
+    session.execute(text("DELETE FROM ledger_scope"))
+    session.execute(text("INSERT INTO ledger_scope " + _SCOPE.format(where=where)), params)
+
+
 def _where(flt: LedgerFilter, today: date) -> tuple[str, dict]:
+    from inspector.core.reports.china_time import utc_bound
+
     clauses, params = [], {}
     if flt.date_from:
         clauses.append("i.started_at >= :t0")
-        params["t0"] = _utc_text(flt.date_from)
+        params["t0"] = utc_bound(flt.date_from)
     if flt.date_to:
         clauses.append("i.started_at < :t1")
-        params["t1"] = _utc_text(flt.date_to + timedelta(days=1))
+        params["t1"] = utc_bound(flt.date_to + timedelta(days=1))
     if flt.sector:
         clauses.append("e.industry = :sector")
         params["sector"] = flt.sector
@@ -254,15 +283,34 @@ def _where(flt: LedgerFilter, today: date) -> tuple[str, dict]:
     return "".join(f" AND {clause}" for clause in clauses), params
 
 
-def _utc_text(day: date) -> str:
-    from inspector.core.common.clock import CHINA_TZ
-    from inspector.db.types import to_utc_text
+class _People:
+    """Inspectors by id (every row, as the joins of the ledger read them): names for the team columns."""
 
-    return to_utc_text(datetime.combine(day, time(0), CHINA_TZ).astimezone(timezone.utc))
+    def __init__(self, rows):
+        self.with_certificate: dict[str, str] = {}
+        self.names: dict[str, str] = {}
+        self._teams: dict[tuple, str] = {}  # many hazards share an inspection's team: decode each once
+        for person_id, name, certificate in rows:
+            if name is None:
+                continue
+            self.names[person_id] = name
+            self.with_certificate[person_id] = f"{name}（{certificate}）" if certificate else name
+
+    def team(self, ids, labels: dict[str, str]) -> str:
+        """The labels of a JSON list of inspector ids, in list order, joined by 、 (unknown ids left out)."""
+        from inspector.core.reports.china_time import id_list
+
+        key = (id(labels), ids if isinstance(ids, str) else repr(ids))
+        team = self._teams.get(key)
+        if team is None:
+            team = self._teams[key] = "、".join(labels[i] for i in id_list(ids) if isinstance(i, str) and i in labels)
+        return team
 
 
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
+def _people(session) -> _People:
+    from sqlalchemy import text
+
+    return _People(session.execute(text("SELECT id, name, certificate_no FROM inspector")))
 
 
 def _names_only(team: str) -> str:
@@ -270,58 +318,57 @@ def _names_only(team: str) -> str:
     return _CERTIFICATE.sub("", team)
 
 
-def _row(r, today: date) -> LedgerRow:
+def _row(r, today: date, people: _People) -> LedgerRow:
     from inspector.core.records.checklist_model import SECTORS
+    from inspector.core.reports.china_time import as_date, china_date, iso_day
 
-    found_on, deadline = date.fromisoformat(r[5]), _day(r[14])
+    found_on, deadline = china_date(r[5]), as_date(r[14])
+    team = people.team(r[6], people.with_certificate)
     basis = f"{r[12]}；{r[11]}" if r[10] == "major" and r[12] else r[11]
-    first = hazards.step_text(r[5], _names_only(r[6]), "found", "", hazards.PENDING, r[14] or "", "")
+    first = hazards.step_text(found_on.isoformat(), _names_only(team), "found", "", hazards.PENDING, iso_day(r[14]), "")
     return LedgerRow(
-        r[0], hazards.ledger_number(r[0], found_on), r[1], r[2], r[3], SECTORS.get(r[4], r[4]), found_on, r[6],
+        r[0], hazards.ledger_number(r[0], found_on), r[1], r[2], r[3], SECTORS.get(r[4], r[4]), found_on, team,
         r[7], r[8], r[9], r[10], basis, r[13], deadline, r[15], "", hazards.effective_status(r[16], deadline, today),
-        closed_on=_day(r[17]), process=[first], address=r[18], method=r[19], interim_measures=r[20],
+        closed_on=china_date(r[17]), process=[first], address=r[18], method=r[19], interim_measures=r[20],
         governance_plan=r[21], governance_funds=r[22], responsible_phone=r[23], supervision=r[24],
         enforcement=r[25], remarks=r[26],
     )
 
 
-def _add_notices(connection, scope: str, params: dict, rows: dict[str, LedgerRow]) -> None:
-    found = connection.execute(
-        "SELECT j.value, n.kind, n.number_text FROM notice n, json_each(n.finding_ids) j "
-        f"WHERE n.status = 'issued' AND n.deleted_at IS NULL AND j.value IN ({scope}) ORDER BY n.issued_at", params)
-    for finding_id, kind, number in found:
-        row = rows.get(finding_id)
-        if row is None or not number:
+def _add_notices(found, rows: dict[str, LedgerRow]) -> None:
+    """下达文书编号 and 复查文书编号 from the issued notices naming each hazard, oldest first."""
+    from inspector.core.reports.china_time import id_list
+
+    for finding_ids, kind, number in found:
+        if not number:
             continue
-        if kind == "review":
-            row.review_notice = number
-        else:
-            row.notices = f"{row.notices}；{number}" if row.notices else number
+        for finding_id in id_list(finding_ids):
+            row = rows.get(finding_id) if isinstance(finding_id, str) else None
+            if row is None:
+                continue
+            if kind == "review":
+                row.review_notice = number
+            else:
+                row.notices = f"{row.notices}；{number}" if row.notices else number
 
 
-def _add_reinspections(connection, scope: str, params: dict, rows: dict[str, LedgerRow]) -> None:
-    found = connection.execute(
-        f"SELECT ri.finding_id, date(r.started_at, '+8 hours'), coalesce({_TEAM.format(column='r.inspector_ids', label=_NAME)}, ''), "
-        "ri.outcome FROM reinspection_item ri JOIN reinspection r ON r.id = ri.reinspection_id "
-        "WHERE ri.deleted_at IS NULL AND r.deleted_at IS NULL AND r.status = 'completed' "
-        f"AND ri.finding_id IN ({scope}) ORDER BY r.started_at", params)
-    for finding_id, day, team, outcome in found:  # the latest re-inspection wins
+def _add_reinspections(found, people: _People, rows: dict[str, LedgerRow]) -> None:
+    from inspector.core.reports.china_time import china_date
+
+    for finding_id, started_at, team, outcome in found:  # the latest re-inspection wins
         row = rows[finding_id]
-        row.reinspected_on, row.reinspected_by = date.fromisoformat(day), team
+        row.reinspected_on, row.reinspected_by = china_date(started_at), people.team(team, people.names)
         row.reinspection_result = OUTCOME_LABELS.get(outcome, outcome)
 
 
-def _add_process(connection, scope: str, params: dict, rows: dict[str, LedgerRow]) -> None:
-    found = connection.execute(
-        "SELECT e.finding_id, date(e.at, '+8 hours'), coalesce(p.name, ''), e.from_status, e.to_status, "
-        "coalesce(e.deadline, ''), e.note, coalesce(n.number_text, '') FROM hazard_event e "
-        "LEFT JOIN inspector p ON p.id = e.inspector_id LEFT JOIN notice n ON n.id = e.notice_id "
-        f"WHERE e.deleted_at IS NULL AND e.finding_id IN ({scope}) ORDER BY e.at, e.created_at", params)
+def _add_process(found, rows: dict[str, LedgerRow]) -> None:
+    from inspector.core.reports.china_time import china_day_text, iso_day
+
     step_text, closed = hazards.step_text, hazards.CLOSED
     changed: set[str] = set()
-    for finding_id, day, who, before, after, deadline, note, number in found:
-        row = rows[finding_id]
-        row.process.append(step_text(day, who, "step", before, after, deadline, note, number))
+    for finding_id, at, who, before, after, deadline, note, number in found:
+        row, deadline = rows[finding_id], iso_day(deadline)
+        row.process.append(step_text(china_day_text(at), who, "step", before, after, deadline, note, number))
         if deadline:
             changed.add(finding_id)
         if after == closed:
@@ -332,11 +379,8 @@ def _add_process(connection, scope: str, params: dict, rows: dict[str, LedgerRow
                                    hazards.PENDING, "", "")
 
 
-def _add_photos(connection, scope: str, params: dict, rows: dict[str, LedgerRow]) -> None:
-    found = connection.execute(
-        "SELECT finding_id, id, kind, original_name, original_sha256, datetime(captured_at, '+8 hours'), width, "
-        f"height FROM photo WHERE deleted_at IS NULL AND finding_id IN ({scope}) ORDER BY kind DESC, seq, created_at",
-        params)
+def _add_photos(found, rows: dict[str, LedgerRow]) -> None:
+    from inspector.core.reports.china_time import china_datetime
+
     for finding_id, photo_id, kind, name, digest, taken, width, height in found:
-        rows[finding_id].photos.append(LedgerPhoto(photo_id, kind, name, digest,
-                                                   datetime.fromisoformat(taken) if taken else None, width, height))
+        rows[finding_id].photos.append(LedgerPhoto(photo_id, kind, name, digest, china_datetime(taken), width, height))
