@@ -24,20 +24,44 @@ CATEGORIES = ("overdue", "due_soon", "reinspection_due", "open_major")
 CATEGORY_LABELS = {"overdue": "逾期", "due_soon": "3日内到期", "reinspection_due": "应复查", "open_major": "重大未销号"}
 DUE_SOON_DAYS = 3
 NO_SECTOR = "未分类"
+#: The most hazards of one category a dashboard holds in memory (the first by deadline); the counts and
+#: groups always cover every hazard. At 100,000 inspections a category can hold 220,000 hazards.
+LIST_LIMIT = 1000
 
-# "+f.status": ix_finding_status is no help here (every passed item is 'pending' too); one scan
-# of the finding table is about a third faster than walking that index.
-_SQL = """
-SELECT f.id, e.id, e.name, e.industry, coalesce(nullif(f.description, ''), f.item_text), f.location, f.level,
-       f.deadline, f.status, i.started_at, f.item_id
+# The hazards on the dashboard: open, and due within three days, awaiting review or major.
+# "(f.status || '')": ix_finding_status is no help here (every passed item is 'pending' too); one scan of
+# the finding table is about a third faster than walking that index (SQLite). Portable, unlike "+f.status".
+_FROM = """
 FROM finding f
 JOIN inspection i ON i.id = f.inspection_id
 JOIN enterprise e ON e.id = i.enterprise_id
-WHERE f.result = 'fail' AND +f.status IN ('pending', 'rectifying', 'awaiting_review')
+WHERE f.result = 'fail' AND (f.status || '') IN ('pending', 'rectifying', 'awaiting_review')
   AND f.deleted_at IS NULL AND i.deleted_at IS NULL AND e.deleted_at IS NULL
   AND (f.deadline <= :soon OR f.status = 'awaiting_review' OR f.level = 'major')
-ORDER BY f.deadline IS NULL, f.deadline, e.name, f.seq
 """
+# the categories as SQL, the same rules as categories_of()
+_IN_SQL = {
+    "overdue": "f.deadline < :today",
+    "due_soon": "f.deadline >= :today AND f.deadline <= :soon",
+    "reinspection_due": "(f.deadline < :today OR f.status = 'awaiting_review')",
+    "open_major": "f.level = 'major'",
+}
+_COUNTS_SQL = ("SELECT e.id, e.name, e.industry, "
+               + ", ".join(f"sum(CASE WHEN {rule} THEN 1 ELSE 0 END)" for rule in _IN_SQL.values())
+               + ", count(*)" + _FROM + "GROUP BY e.id, e.name, e.industry")
+_COLUMNS = """SELECT f.id AS finding_id, e.id AS enterprise_id, e.name AS enterprise, e.industry AS industry,
+       coalesce(nullif(f.description, ''), f.item_text) AS description, f.location AS location, f.level AS level,
+       f.deadline AS deadline, f.status AS status, i.started_at AS found_at, f.item_id AS item_id"""
+_ORDER = " ORDER BY f.deadline IS NULL, f.deadline, e.name, f.seq, f.id"
+# the first LIST_LIMIT hazards of each category in one scan, by a rank per category (row_number() is
+# standard SQL: SQLite 3.25+, PostgreSQL, KingbaseES, openGauss)
+_RANKS = ", ".join(
+    f"CASE WHEN {rule} THEN row_number() OVER (PARTITION BY CASE WHEN {rule} THEN 1 ELSE 0 END{_ORDER}) END AS r{n}"
+    for n, rule in enumerate(_IN_SQL.values()))
+_LIST_SQL = ("SELECT finding_id, enterprise_id, enterprise, industry, description, location, level, deadline, status, "
+             "found_at, item_id FROM (" + _COLUMNS + ", f.seq AS seq, " + _RANKS + _FROM + ") ranked WHERE "
+             + " OR ".join(f"r{n} <= :limit" for n in range(len(_IN_SQL)))
+             + " ORDER BY deadline IS NULL, deadline, enterprise, seq, finding_id")
 
 
 @dataclass(frozen=True)
@@ -87,25 +111,36 @@ class GroupCount:
 
 @dataclass(frozen=True)
 class Dashboard:
+    """Counts and groups over every dashboard hazard; ``hazards`` holds all of them when there are at most
+    ``LIST_LIMIT`` per category (``complete``), else the first ``LIST_LIMIT`` of each category by deadline,
+    and :meth:`hazards_in` reads an enterprise's or a sector's hazards from the database."""
+
     today: date
     hazards: list[DashboardHazard]
     counts: dict[str, int]
     by_enterprise: list[GroupCount] = field(default_factory=list)
     by_sector: list[GroupCount] = field(default_factory=list)
+    complete: bool = True
+    db: "Database | None" = field(default=None, compare=False, repr=False)
 
     def hazards_in(self, category: str | None = None, *, enterprise_id: str | None = None,
                    sector: str | None = None) -> list[DashboardHazard]:
-        return [h for h in self.hazards
-                if (category is None or category in h.categories)
-                and (enterprise_id is None or h.enterprise_id == enterprise_id)
-                and (sector is None or h.sector == sector)]
+        """The hazards of a category (None: all), of one enterprise or sector, earliest deadline first;
+        at most ``LIST_LIMIT`` unless the dashboard is ``complete``."""
+        if not self.complete and self.db is not None and (enterprise_id is not None or sector is not None):
+            return read_hazards(self.db, self.today, category, enterprise_id=enterprise_id, sector=sector)
+        found = [h for h in self.hazards
+                 if (category is None or category in h.categories)
+                 and (enterprise_id is None or h.enterprise_id == enterprise_id)
+                 and (sector is None or h.sector == sector)]
+        return found if self.complete else found[:LIST_LIMIT]
 
     def as_json(self) -> dict:
         return {
             "today": self.today.isoformat(), "counts": self.counts,
             "by_enterprise": [g.as_json() for g in self.by_enterprise],
             "by_sector": [g.as_json() for g in self.by_sector],
-            "hazards": [h.as_json(self.today) for h in self.hazards],
+            "hazards": [h.as_json(self.today) for h in self.hazards], "complete": self.complete,
         }
 
 
@@ -122,35 +157,74 @@ def categories_of(status: str, level: str, deadline: date | None, today: date) -
     return frozenset(found)
 
 
-def load_dashboard(db: "Database", today: date | None = None) -> Dashboard:
-    """Everything the dashboard shows, as plain data (safe to build in a worker thread)."""
+def load_dashboard(db: "Database", today: date | None = None, *, limit: int = LIST_LIMIT) -> Dashboard:
+    """Everything the dashboard shows, as plain data (safe to build in a worker thread): counts and groups
+    in SQL (one row per enterprise), and at most ``limit`` hazards per category in memory."""
     from sqlalchemy import text
 
     from inspector.core.common.clock import local_today
-    from inspector.db.types import from_utc_text
 
     today = today or local_today()
-    soon = (today + timedelta(days=DUE_SOON_DAYS)).isoformat()
     with db.session() as session:
-        rows = session.execute(text(_SQL), {"soon": soon}).all()
+        groups = session.execute(_dated(_COUNTS_SQL), _dates(today)).all()
+        rows = session.execute(_dated(_LIST_SQL), _dates(today) | {"limit": limit}).all()
+    by_enterprise = [GroupCount(r[0], r[1], r[2] or NO_SECTOR, dict(zip(CATEGORIES, (int(n or 0) for n in r[3:7]))))
+                     for r in groups]
+    counts = {c: sum(g.counts[c] for g in by_enterprise) for c in CATEGORIES}
+    complete = all(counts[c] <= limit for c in CATEGORIES)
+    return Dashboard(today, _hazards(rows, today), counts, _sorted(by_enterprise), _sectors(by_enterprise),
+                     complete, db)
+
+
+def read_hazards(db: "Database", today: date, category: str | None = None, *, enterprise_id: str | None = None,
+                 sector: str | None = None, limit: int = LIST_LIMIT) -> list[DashboardHazard]:
+    """The first ``limit`` dashboard hazards of a category, an enterprise and/or a sector, from the database."""
+    from sqlalchemy import text
+
+    sql, values = _COLUMNS + _FROM, _dates(today) | {"limit": limit}
+    if category is not None:
+        sql += f" AND {_IN_SQL[category]}"
+    if enterprise_id is not None:
+        sql, values["e"] = sql + " AND e.id = :e", enterprise_id
+    if sector is not None:
+        industry = "(e.industry IS NULL OR e.industry = '')" if sector == NO_SECTOR else "e.industry = :s"
+        sql, values["s"] = sql + f" AND {industry}", sector
+    with db.session() as session:
+        rows = session.execute(_dated(sql + _ORDER + " LIMIT :limit"), values).all()
+    return _hazards(rows, today)
+
+
+def _dates(today: date) -> dict:
+    return {"today": today, "soon": today + timedelta(days=DUE_SOON_DAYS)}
+
+
+def _dated(sql: str):
+    """``text(sql)`` with its dates bound as the DATE type: ISO text on SQLite, a date on PostgreSQL."""
+    from sqlalchemy import Date, bindparam, text
+
+    return text(sql).bindparams(*(bindparam(name, type_=Date()) for name in ("today", "soon") if f":{name}" in sql))
+
+
+def _hazards(rows, today: date) -> list[DashboardHazard]:
+    from inspector.db.portable_sql import as_date
+    from inspector.db.types import from_utc_text
+
     hazards = []
     for row in rows:
-        deadline = date.fromisoformat(row[7]) if row[7] else None
-        categories = categories_of(row[8], row[6], deadline, today)
-        if categories:
-            hazards.append(DashboardHazard(row[0], row[1], row[2], row[3] or NO_SECTOR, row[4], row[5], row[6],
-                                           deadline, row[8], from_utc_text(row[9]), row[10], categories))
-    counts = {category: sum(category in h.categories for h in hazards) for category in CATEGORIES}
-    return Dashboard(today, hazards, counts, _groups(hazards, by_sector=False), _groups(hazards, by_sector=True))
+        deadline = as_date(row[7])
+        hazards.append(DashboardHazard(row[0], row[1], row[2], row[3] or NO_SECTOR, row[4], row[5], row[6], deadline,
+                                       row[8], from_utc_text(row[9]), row[10],
+                                       categories_of(row[8], row[6], deadline, today)))
+    return hazards
 
 
-def _groups(hazards: list[DashboardHazard], *, by_sector: bool) -> list[GroupCount]:
+def _sectors(by_enterprise: list[GroupCount]) -> list[GroupCount]:
     counters: dict[str, Counter] = defaultdict(Counter)
-    names: dict[str, tuple[str, str]] = {}
-    for hazard in hazards:
-        key = hazard.sector if by_sector else hazard.enterprise_id
-        if key not in names:
-            names[key] = (hazard.sector if by_sector else hazard.enterprise, hazard.sector)
-        counters[key].update(hazard.categories)
-    groups = [GroupCount(key, *names[key], {c: counters[key][c] for c in CATEGORIES}) for key in counters]
+    for group in by_enterprise:
+        counters[group.sector].update(group.counts)
+    return _sorted([GroupCount(sector, sector, sector, {c: counters[sector][c] for c in CATEGORIES})
+                    for sector in counters])
+
+
+def _sorted(groups: list[GroupCount]) -> list[GroupCount]:
     return sorted(groups, key=lambda g: (-g.counts["overdue"], -g.counts["open_major"], -g.total, g.name))
