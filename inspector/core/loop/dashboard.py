@@ -46,22 +46,18 @@ _IN_SQL = {
     "reinspection_due": "(f.deadline < :today OR f.status = 'awaiting_review')",
     "open_major": "f.level = 'major'",
 }
-_COUNTS_SQL = ("SELECT e.id, e.name, e.industry, "
-               + ", ".join(f"sum(CASE WHEN {rule} THEN 1 ELSE 0 END)" for rule in _IN_SQL.values())
-               + ", count(*)" + _FROM + "GROUP BY e.id, e.name, e.industry")
 _COLUMNS = """SELECT f.id AS finding_id, e.id AS enterprise_id, e.name AS enterprise, e.industry AS industry,
        coalesce(nullif(f.description, ''), f.item_text) AS description, f.location AS location, f.level AS level,
        f.deadline AS deadline, f.status AS status, i.started_at AS found_at, f.item_id AS item_id"""
 _ORDER = " ORDER BY f.deadline IS NULL, f.deadline, e.name, f.seq, f.id"
-# the first LIST_LIMIT hazards of each category in one scan, by a rank per category (row_number() is
-# standard SQL: SQLite 3.25+, PostgreSQL, KingbaseES, openGauss)
-_RANKS = ", ".join(
-    f"CASE WHEN {rule} THEN row_number() OVER (PARTITION BY CASE WHEN {rule} THEN 1 ELSE 0 END{_ORDER}) END AS r{n}"
-    for n, rule in enumerate(_IN_SQL.values()))
-_LIST_SQL = ("SELECT finding_id, enterprise_id, enterprise, industry, description, location, level, deadline, status, "
-             "found_at, item_id FROM (" + _COLUMNS + ", f.seq AS seq, " + _RANKS + _FROM + ") ranked WHERE "
-             + " OR ".join(f"r{n} <= :limit" for n in range(len(_IN_SQL)))
-             + " ORDER BY deadline IS NULL, deadline, enterprise, seq, finding_id")
+# every dashboard hazard in list order, as its id, its enterprise and one 0/1 flag per category, streamed
+# (nothing row-sized is kept): the counts per enterprise are summed from it, and the first LIMIT of each
+# category are then read in full by id. One scan of the tables instead of a GROUP BY plus a list query.
+_PICK_SQL = ("SELECT f.id, e.id, " + ", ".join(f"CASE WHEN {rule} THEN 1 ELSE 0 END" for rule in _IN_SQL.values())
+             + _FROM + _ORDER)
+_BY_ID_SQL = _COLUMNS + """
+FROM finding f JOIN inspection i ON i.id = f.inspection_id JOIN enterprise e ON e.id = i.enterprise_id
+WHERE f.id IN ({ids})"""
 
 
 @dataclass(frozen=True)
@@ -166,10 +162,10 @@ def load_dashboard(db: "Database", today: date | None = None, *, limit: int = LI
 
     today = today or local_today()
     with db.session() as session:
-        groups = session.execute(_dated(_COUNTS_SQL), _dates(today)).all()
-        rows = session.execute(_dated(_LIST_SQL), _dates(today) | {"limit": limit}).all()
-    by_enterprise = [GroupCount(r[0], r[1], r[2] or NO_SECTOR, dict(zip(CATEGORIES, (int(n or 0) for n in r[3:7]))))
-                     for r in groups]
+        ids, tallies = _scan(session, today, limit)
+        rows = _rows_by_id(session, ids)
+        names = _enterprise_names(session, tallies)
+    by_enterprise = [GroupCount(key, *names[key], dict(zip(CATEGORIES, tally))) for key, tally in tallies.items()]
     counts = {c: sum(g.counts[c] for g in by_enterprise) for c in CATEGORIES}
     complete = all(counts[c] <= limit for c in CATEGORIES)
     return Dashboard(today, _hazards(rows, today), counts, _sorted(by_enterprise), _sectors(by_enterprise),
@@ -192,6 +188,44 @@ def read_hazards(db: "Database", today: date, category: str | None = None, *, en
     with db.session() as session:
         rows = session.execute(_dated(sql + _ORDER + " LIMIT :limit"), values).all()
     return _hazards(rows, today)
+
+
+def _scan(session, today: date, limit: int) -> tuple[list[str], dict[str, list[int]]]:
+    """One streamed pass over the dashboard hazards in list order: the ids of the first ``limit`` of each
+    category, and the count per category of each enterprise."""
+    result = session.execute(_dated(_PICK_SQL).execution_options(yield_per=5000), _dates(today))
+    taken, ids, tallies = [0] * len(CATEGORIES), [], {}
+    for finding_id, enterprise_id, *flags in result:
+        tally = tallies.get(enterprise_id)
+        if tally is None:
+            tally = tallies[enterprise_id] = [0] * len(CATEGORIES)
+        for n, flag in enumerate(flags):
+            tally[n] += flag
+        if any(flag and taken[n] < limit for n, flag in enumerate(flags)):
+            ids.append(finding_id)
+            taken = [count + flag for count, flag in zip(taken, flags)]
+    return ids, tallies
+
+
+def _enterprise_names(session, tallies: dict) -> dict[str, tuple[str, str]]:
+    """(name, sector) of the enterprises on the dashboard."""
+    from sqlalchemy import text
+
+    rows = session.execute(text("SELECT id, name, industry FROM enterprise")).all()
+    return {row[0]: (row[1], row[2] or NO_SECTOR) for row in rows if row[0] in tallies}
+
+
+def _rows_by_id(session, ids: list[str], chunk: int = 500) -> list:
+    """The list columns of these hazards, in the order of ``ids``."""
+    from sqlalchemy import text
+
+    position = {finding_id: n for n, finding_id in enumerate(ids)}
+    rows = []
+    for start in range(0, len(ids), chunk):
+        part = ids[start:start + chunk]
+        sql = _BY_ID_SQL.format(ids=", ".join(f":i{n}" for n in range(len(part))))
+        rows += session.execute(text(sql), {f"i{n}": value for n, value in enumerate(part)}).all()
+    return sorted(rows, key=lambda row: position[row[0]])
 
 
 def _dates(today: date) -> dict:
