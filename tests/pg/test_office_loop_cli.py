@@ -108,3 +108,16 @@ def test_issuing_listing_exporting_correcting_voiding_and_verifying_notices(offi
     assert code == 0 and "作废" in out and corrected["number_text"] in out
     code, out, err = run(capsys, *office, "verify", tmp_path / "corrected.pdf")
     assert code == 1 and "作废" in out + err
+
+
+def test_the_dashboard_counts_every_overdue_hazard_beyond_those_it_lists(office, site_on, capsys, monkeypatch):
+    from inspector.core.loop import dashboard
+
+    monkeypatch.setattr(dashboard, "LIST_LIMIT", 3)  # as 220,000 overdue hazards against the real 1,000
+    site_on(hazards=6, levels=("general",) * 6, found_days_ago=20, deadline_days=5, photos=False)
+    code, out, _ = run(capsys, *office, "dashboard")
+    assert code == 0 and "逾期 6" in out and "……另有 3 项" in out
+    code, out, _ = run(capsys, *office, "dashboard", "--json")
+    board = json.loads(out)
+    assert board["counts"]["overdue"] == 6 and len(board["hazards"]) == 3 and board["complete"] is False
+    assert board["by_enterprise"][0]["overdue"] == 6

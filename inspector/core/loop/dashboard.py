@@ -1,4 +1,4 @@
-"""The start-up dashboard: what needs doing today, computed locally with one SQL query.
+"""The start-up dashboard: what needs doing today, computed locally in one pass over the open hazards.
 
 Categories (a hazard may be in several):
 
@@ -118,18 +118,20 @@ class Dashboard:
     by_sector: list[GroupCount] = field(default_factory=list)
     complete: bool = True
     db: "Database | None" = field(default=None, compare=False, repr=False)
+    limit: int = LIST_LIMIT
 
     def hazards_in(self, category: str | None = None, *, enterprise_id: str | None = None,
                    sector: str | None = None) -> list[DashboardHazard]:
         """The hazards of a category (None: all), of one enterprise or sector, earliest deadline first;
         at most ``LIST_LIMIT`` unless the dashboard is ``complete``."""
         if not self.complete and self.db is not None and (enterprise_id is not None or sector is not None):
-            return read_hazards(self.db, self.today, category, enterprise_id=enterprise_id, sector=sector)
+            return read_hazards(self.db, self.today, category, enterprise_id=enterprise_id, sector=sector,
+                                limit=self.limit)
         found = [h for h in self.hazards
                  if (category is None or category in h.categories)
                  and (enterprise_id is None or h.enterprise_id == enterprise_id)
                  and (sector is None or h.sector == sector)]
-        return found if self.complete else found[:LIST_LIMIT]
+        return found if self.complete else found[:self.limit]
 
     def as_json(self) -> dict:
         return {
@@ -153,14 +155,14 @@ def categories_of(status: str, level: str, deadline: date | None, today: date) -
     return frozenset(found)
 
 
-def load_dashboard(db: "Database", today: date | None = None, *, limit: int = LIST_LIMIT) -> Dashboard:
+def load_dashboard(db: "Database", today: date | None = None, *, limit: int | None = None) -> Dashboard:
     """Everything the dashboard shows, as plain data (safe to build in a worker thread): counts and groups
-    in SQL (one row per enterprise), and at most ``limit`` hazards per category in memory."""
+    over every hazard, and at most ``limit`` (default ``LIST_LIMIT``) hazards per category in memory."""
     from sqlalchemy import text
 
     from inspector.core.common.clock import local_today
 
-    today = today or local_today()
+    today, limit = today or local_today(), limit or LIST_LIMIT
     with db.session() as session:
         ids, tallies = _scan(session, today, limit)
         rows = _rows_by_id(session, ids)
@@ -169,15 +171,15 @@ def load_dashboard(db: "Database", today: date | None = None, *, limit: int = LI
     counts = {c: sum(g.counts[c] for g in by_enterprise) for c in CATEGORIES}
     complete = all(counts[c] <= limit for c in CATEGORIES)
     return Dashboard(today, _hazards(rows, today), counts, _sorted(by_enterprise), _sectors(by_enterprise),
-                     complete, db)
+                     complete, db, limit)
 
 
 def read_hazards(db: "Database", today: date, category: str | None = None, *, enterprise_id: str | None = None,
-                 sector: str | None = None, limit: int = LIST_LIMIT) -> list[DashboardHazard]:
+                 sector: str | None = None, limit: int | None = None) -> list[DashboardHazard]:
     """The first ``limit`` dashboard hazards of a category, an enterprise and/or a sector, from the database."""
     from sqlalchemy import text
 
-    sql, values = _COLUMNS + _FROM, _dates(today) | {"limit": limit}
+    sql, values = _COLUMNS + _FROM, _dates(today) | {"limit": limit or LIST_LIMIT}
     if category is not None:
         sql += f" AND {_IN_SQL[category]}"
     if enterprise_id is not None:

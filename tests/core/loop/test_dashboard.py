@@ -74,10 +74,11 @@ def test_a_big_dashboard_holds_the_first_hazards_of_each_category_and_counts_the
     assert 2 <= len(board.hazards) < len(full.hazards) == 5  # the first two of each category
     for category in ("overdue", "reinspection_due", "open_major"):
         assert board.hazards_in(category) == full.hazards_in(category)[:2]
-    for site in (late, other):  # a group is read from the database, whole (up to LIST_LIMIT)
+    for site in (late, other):  # a group is read from the database: its first ones (the limit) too
         assert board.hazards_in("overdue", enterprise_id=site.enterprise_id) == full.hazards_in(
-            "overdue", enterprise_id=site.enterprise_id)
-        assert {h.finding_id for h in board.hazards_in(enterprise_id=site.enterprise_id)} == set(site.finding_ids)
+            "overdue", enterprise_id=site.enterprise_id)[:2]
+    assert {h.finding_id for h in board.hazards_in(enterprise_id=other.enterprise_id)} == set(other.finding_ids)
+    assert board.hazards_in("open_major", enterprise_id=late.enterprise_id)[0].finding_id == late.finding_ids[1]
     assert board.hazards_in("overdue", sector="燃气（餐饮/瓶装液化石油气）") == full.hazards_in(
         "overdue", sector="燃气（餐饮/瓶装液化石油气）")
     assert board.as_json()["complete"] is False
