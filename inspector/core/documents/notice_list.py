@@ -63,6 +63,7 @@ def notice_summaries(db: "Database") -> list[NoticeSummary]:
     """Every stored notice, newest record date first (then newest stored first)."""
     from sqlalchemy import text
 
+    from inspector.core.common.clock import local
     from inspector.db.portable_sql import as_date
     from inspector.db.types import from_utc_text
 
@@ -72,7 +73,7 @@ def notice_summaries(db: "Database") -> list[NoticeSummary]:
                  for row in rows]
     # the record date is the China date of issued_at unless one was printed: computed here, not in SQL
     # (SQLite's date(x, '+8 hours') has no portable form); the sort is stable, so issued_at DESC stays
-    return sorted(summaries, key=lambda s: s.record_date, reverse=True)
+    return sorted(summaries, key=lambda s: s.issued_on or local(s.issued_at).date(), reverse=True)
 
 
 _DOUBLE_LIVE_SQL = """

@@ -147,11 +147,14 @@ def record_notice_in_session(session: "Session", device_id: str, notice: "Notice
 
 
 #: ``{ids}`` is :func:`inspector.db.portable_sql.json_ids` of ``n.finding_ids`` (json_each on SQLite).
+#: ``(f.status || '')`` keeps SQLite from walking ix_finding_status (every open finding, passed items
+#: included) once per notice instead of looking up the notice's few findings by id: 236 s -> 0.1 s for
+#: 1,851 notices on a 2,000-inspection demo.
 _UNRECORDED_NOTICES_SQL = """
 SELECT n.id, i.inspector_ids FROM notice n LEFT JOIN inspection i ON i.id = n.inspection_id
 WHERE n.kind IN ('order', 'park') AND n.status = 'issued' AND n.deleted_at IS NULL
   AND EXISTS (SELECT 1 FROM {ids} JOIN finding f ON f.id = j.value
-              WHERE f.status IN ('pending', 'rectifying', 'awaiting_review') AND NOT EXISTS (
+              WHERE (f.status || '') IN ('pending', 'rectifying', 'awaiting_review') AND NOT EXISTS (
                   SELECT 1 FROM hazard_event e WHERE e.finding_id = j.value AND e.notice_id = n.id))
 ORDER BY n.issued_at
 """
