@@ -137,8 +137,8 @@ def run_dashboard(args, services) -> int:
         rows = [[_short(h.finding_id, h.found_at), h.enterprise, h.description[:24], h.deadline.isoformat(),
                  h.days_overdue(board.today)] for h in overdue[:20]]
         print_table(["隐患编号", "企业", "隐患", "整改期限", "逾期天数"], rows)
-        if len(overdue) > 20:
-            print(f"……另有 {len(overdue) - 20} 项，完整清单请用 inspector ledger --status 逾期 导出。")
+        if board.counts["overdue"] > len(rows):  # the count covers every hazard; the board holds the first ones
+            print(f"……另有 {board.counts['overdue'] - len(rows)} 项，完整清单请用 inspector ledger --status 逾期 导出。")
     return 0
 
 

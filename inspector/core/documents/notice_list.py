@@ -55,27 +55,36 @@ SELECT n.id, n.kind, n.number_text, n.number_id, n.enterprise_id, coalesce(e.nam
        n.issued_on, n.backdate_reason
 FROM notice n LEFT JOIN enterprise e ON e.id = n.enterprise_id
 WHERE n.deleted_at IS NULL
-ORDER BY coalesce(n.issued_on, date(n.issued_at, '+8 hours')) DESC, n.issued_at DESC
+ORDER BY n.issued_at DESC
 """
 
 
 def notice_summaries(db: "Database") -> list[NoticeSummary]:
+    """Every stored notice, newest record date first (then newest stored first)."""
     from sqlalchemy import text
 
+    from inspector.core.common.clock import local
+    from inspector.db.portable_sql import as_date
     from inspector.db.types import from_utc_text
 
     with db.session() as session:
         rows = session.execute(text(_SUMMARY_SQL)).all()
-    return [NoticeSummary(*row[:8], from_utc_text(row[8]), *row[9:14],
-                          date.fromisoformat(row[14]) if row[14] else None, row[15] or "") for row in rows]
+    summaries = [NoticeSummary(*row[:8], from_utc_text(row[8]), *row[9:14], as_date(row[14]), row[15] or "")
+                 for row in rows]
+    # the record date is the China date of issued_at unless one was printed: computed here, not in SQL
+    # (SQLite's date(x, '+8 hours') has no portable form); the sort is stable, so issued_at DESC stays
+    return sorted(summaries, key=lambda s: s.issued_on or local(s.issued_at).date(), reverse=True)
 
 
 _DOUBLE_LIVE_SQL = """
-SELECT n.kind, coalesce(n.inspection_id, n.reinspection_id), group_concat(n.number_text, '、'), coalesce(e.name, '')
+SELECT n.kind, coalesce(n.inspection_id, n.reinspection_id) AS source, n.number_text, coalesce(e.name, '')
 FROM notice n LEFT JOIN enterprise e ON e.id = n.enterprise_id
-WHERE n.status = 'issued' AND n.deleted_at IS NULL AND coalesce(n.inspection_id, n.reinspection_id) IS NOT NULL
-GROUP BY n.kind, coalesce(n.inspection_id, n.reinspection_id)
-HAVING count(*) > 1
+JOIN (SELECT kind, coalesce(inspection_id, reinspection_id) AS source FROM notice
+      WHERE status = 'issued' AND deleted_at IS NULL AND coalesce(inspection_id, reinspection_id) IS NOT NULL
+      GROUP BY kind, coalesce(inspection_id, reinspection_id) HAVING count(*) > 1) d
+  ON d.kind = n.kind AND d.source = coalesce(n.inspection_id, n.reinspection_id)
+WHERE n.status = 'issued' AND n.deleted_at IS NULL
+ORDER BY n.kind, source, n.issued_at
 """
 
 
@@ -89,5 +98,8 @@ def double_live_notices(db: "Database") -> list[str]:
 
     with db.session() as session:
         rows = session.execute(text(_DOUBLE_LIVE_SQL)).all()
-    return [f"{enterprise}的同一次检查有多份有效的{KIND_NAMES.get(kind, kind)}：{numbers}，请作废或更正多余的一份。"
-            for kind, _source, numbers, enterprise in rows]
+    groups: dict[tuple[str, str], tuple[str, list[str]]] = {}  # the numbers joined here: no group_concat
+    for kind, source, number, enterprise in rows:
+        groups.setdefault((kind, source), (enterprise, []))[1].append(number)
+    return [f"{enterprise}的同一次检查有多份有效的{KIND_NAMES.get(kind, kind)}：{'、'.join(numbers)}，请作废或更正多余的一份。"
+            for (kind, _source), (enterprise, numbers) in groups.items()]

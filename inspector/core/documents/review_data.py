@@ -107,14 +107,15 @@ def _reviewed_notice(session: "Session", finding_ids: list[str]):
     """The latest issued order (else park notice) that lists any of these hazards."""
     from sqlalchemy import text
 
+    from inspector.db.portable_sql import json_ids
     from inspector.db.models import Notice
 
     marks = ",".join(f":f{n}" for n in range(len(finding_ids)))
     notice_id = session.execute(text(
         f"SELECT n.id FROM notice n WHERE n.status = 'issued' AND n.deleted_at IS NULL "
         f"AND n.kind IN ('order', 'park') "
-        f"AND EXISTS (SELECT 1 FROM json_each(n.finding_ids) j WHERE j.value IN ({marks})) "
-        f"ORDER BY n.kind = 'order' DESC, n.issued_at DESC LIMIT 1"
+        f"AND EXISTS (SELECT 1 FROM {json_ids(session, 'n.finding_ids')} WHERE j.value IN ({marks})) "
+        f"ORDER BY CASE WHEN n.kind = 'order' THEN 0 ELSE 1 END, n.issued_at DESC LIMIT 1"
     ), {f"f{n}": value for n, value in enumerate(finding_ids)}).scalar()
     return session.get(Notice, notice_id) if notice_id else None
 

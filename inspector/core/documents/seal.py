@@ -59,7 +59,7 @@ def _clean(text: str) -> str:
 # --- the laptop's key, kept in local_meta (never exported) ----------------------------------
 
 def device_signer(connection, device_id: str) -> DeviceSigner:
-    """This laptop's signer; creates its key on first use. ``connection`` runs ``exec_driver_sql``.
+    """This laptop's signer; creates its key on first use. ``connection`` is an SQLAlchemy connection.
 
     A key stored for another device id (a copied data directory that was re-keyed) is replaced:
     the copy must not sign as the original laptop.
@@ -95,17 +95,25 @@ def _is_for(text: str | None, device_id: str, private_raw: bytes) -> bool:
 
 
 def _meta(connection, key: str) -> str | None:
-    row = connection.exec_driver_sql("SELECT value FROM local_meta WHERE key = ?", (key,)).fetchone()
+    from sqlalchemy import text
+
+    row = connection.execute(text("SELECT value FROM local_meta WHERE key = :k"), {"k": key}).fetchone()
     return row[0] if row else None
 
 
 def _set_meta(connection, key: str, value: str) -> None:
-    connection.exec_driver_sql("INSERT INTO local_meta (key, value) VALUES (?, ?) "
-                               "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+    """Insert or replace, without ON CONFLICT (portable SQL: see docs/office-postgresql.md)."""
+    from sqlalchemy import text
+
+    values = {"k": key, "v": value}
+    if connection.execute(text("UPDATE local_meta SET value = :v WHERE key = :k"), values).rowcount == 0:
+        connection.execute(text("INSERT INTO local_meta (key, value) VALUES (:k, :v)"), values)
 
 
 def _delete_meta(connection, key: str) -> None:
-    connection.exec_driver_sql("DELETE FROM local_meta WHERE key = ?", (key,))
+    from sqlalchemy import text
+
+    connection.execute(text("DELETE FROM local_meta WHERE key = :k"), {"k": key})
 
 
 # --- checking a QR text offline -----------------------------------------------------------------

@@ -126,9 +126,10 @@ def hazard_detail(db: "Database", finding_id: str, today: date | None = None) ->
 def _notices(session, finding_id: str) -> tuple[NoticeRef, ...]:
     from sqlalchemy import text
 
+    from inspector.db.portable_sql import json_ids
     from inspector.db.types import from_utc_text
 
     rows = session.execute(text(
-        "SELECT n.id, n.kind, n.number_text, n.issued_at, n.status FROM notice n, json_each(n.finding_ids) j "
+        f"SELECT n.id, n.kind, n.number_text, n.issued_at, n.status FROM notice n, {json_ids(session, 'n.finding_ids')} "
         "WHERE j.value = :f AND n.deleted_at IS NULL ORDER BY n.issued_at"), {"f": finding_id}).all()
     return tuple(NoticeRef(r[0], r[1], r[2], from_utc_text(r[3]), r[4]) for r in rows)

@@ -146,11 +146,15 @@ def record_notice_in_session(session: "Session", device_id: str, notice: "Notice
     return written
 
 
+#: ``{ids}`` is :func:`inspector.db.portable_sql.json_ids` of ``n.finding_ids`` (json_each on SQLite).
+#: ``(f.status || '')`` keeps SQLite from walking ix_finding_status (every open finding, passed items
+#: included) once per notice instead of looking up the notice's few findings by id: 236 s -> 0.1 s for
+#: 1,851 notices on a 2,000-inspection demo.
 _UNRECORDED_NOTICES_SQL = """
 SELECT n.id, i.inspector_ids FROM notice n LEFT JOIN inspection i ON i.id = n.inspection_id
 WHERE n.kind IN ('order', 'park') AND n.status = 'issued' AND n.deleted_at IS NULL
-  AND EXISTS (SELECT 1 FROM json_each(n.finding_ids) j JOIN finding f ON f.id = j.value
-              WHERE f.status IN ('pending', 'rectifying', 'awaiting_review') AND NOT EXISTS (
+  AND EXISTS (SELECT 1 FROM {ids} JOIN finding f ON f.id = j.value
+              WHERE (f.status || '') IN ('pending', 'rectifying', 'awaiting_review') AND NOT EXISTS (
                   SELECT 1 FROM hazard_event e WHERE e.finding_id = j.value AND e.notice_id = n.id))
 ORDER BY n.issued_at
 """
@@ -163,8 +167,11 @@ def sync_notice_events(db: "Database") -> int:
 
     from sqlalchemy import text
 
+    from inspector.db.portable_sql import json_ids
+
     with db.session() as session:
-        pending = session.execute(text(_UNRECORDED_NOTICES_SQL)).all()
+        sql = _UNRECORDED_NOTICES_SQL.format(ids=json_ids(session, "n.finding_ids"))
+        pending = session.execute(text(sql)).all()
     written = 0
     for notice_id, team in pending:
         ids = json.loads(team) if isinstance(team, str) else (team or [])
@@ -345,9 +352,9 @@ def _first_deadline(session: "Session", finding: "Finding") -> date | None:
 
 
 def _date(value) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
+    from inspector.db.portable_sql import as_date
+
+    return as_date(value)
 
 
 # --- lookup ---------------------------------------------------------------------------------

@@ -120,18 +120,19 @@ class EnterpriseToReview:
 
 def enterprises_to_review(db: "Database", today: date | None = None) -> list[EnterpriseToReview]:
     """Enterprises with open hazards: most overdue / awaiting review first."""
-    from sqlalchemy import text
+    from sqlalchemy import Date, bindparam, text
 
     from inspector.core.common.clock import local_today
 
     with db.session() as session:
         rows = session.execute(text(
-            "SELECT e.id, e.name, e.industry, count(*), sum(f.deadline < :today), sum(f.status = 'awaiting_review') "
+            "SELECT e.id, e.name, e.industry, count(*), sum(CASE WHEN f.deadline < :today THEN 1 ELSE 0 END) AS late, "
+            "sum(CASE WHEN f.status = 'awaiting_review' THEN 1 ELSE 0 END) AS reported "
             "FROM finding f JOIN inspection i ON i.id = f.inspection_id JOIN enterprise e ON e.id = i.enterprise_id "
             "WHERE f.result = 'fail' AND f.status IN ('pending', 'rectifying', 'awaiting_review') "
             "AND f.deleted_at IS NULL AND i.deleted_at IS NULL AND e.deleted_at IS NULL "
-            "GROUP BY e.id ORDER BY sum(f.deadline < :today) + sum(f.status = 'awaiting_review') DESC, e.name"
-        ), {"today": (today or local_today()).isoformat()}).all()
+            "GROUP BY e.id, e.name, e.industry ORDER BY late + reported DESC, e.name"
+        ).bindparams(bindparam("today", type_=Date())), {"today": today or local_today()}).all()
     return [EnterpriseToReview(r[0], r[1], r[2], r[3], r[4] or 0, r[5] or 0) for r in rows]
 
 
@@ -151,6 +152,7 @@ def open_hazards(db: "Database", enterprise_id: str, reinspection_id: str | None
     with ``reinspection_id`` also the hazards it judged and the outcomes recorded so far."""
     from sqlalchemy import text
 
+    from inspector.db.portable_sql import as_date
     from inspector.db.types import from_utc_text
 
     with db.session() as session:
@@ -165,7 +167,7 @@ def open_hazards(db: "Database", enterprise_id: str, reinspection_id: str | None
                       and (reinspection_id is None or p.reinspection_id == reinspection_id))
         result.append(ReviewHazard(
             row[0], row[1], from_utc_text(row[2]), row[3], row[4], row[5], row[6], row[7],
-            date.fromisoformat(row[8]) if row[8] else None, row[9], row[10],
+            as_date(row[8]), row[9], row[10],
             before=tuple(p for p in photos.get(row[0], ()) if p.kind == "before"), after=after,
             outcome=item.outcome if item else None, new_deadline=item.new_deadline if item else None,
             note=item.note if item else "",

@@ -58,3 +58,27 @@ def test_demo_dashboard_matches_plain_sql(demo_services, demo_dir):
     assert all(h.deadline < board.today for h in board.hazards_in("overdue"))
     assert board.today + timedelta(days=3) >= max((h.deadline for h in board.hazards_in("due_soon")),
                                                   default=board.today)
+
+
+def test_a_big_dashboard_holds_the_first_hazards_of_each_category_and_counts_them_all(services):
+    db = services.db
+    late = make_site(db, hazards=3, levels=("general", "major", "general"), found_days_ago=20, deadline_days=5,
+                     name="兴国县甲冷链有限公司")
+    other = make_site(db, hazards=2, levels=("general", "general"), found_days_ago=10, deadline_days=3,
+                      name="兴国县乙燃气有限公司", industry="燃气（餐饮/瓶装液化石油气）")
+    full, board = load_dashboard(db), load_dashboard(db, limit=2)
+    assert full.complete and not board.complete
+    assert board.counts == full.counts == {"overdue": 5, "due_soon": 0, "reinspection_due": 5, "open_major": 1}
+    assert [(g.key, g.counts) for g in board.by_enterprise] == [(g.key, g.counts) for g in full.by_enterprise]
+    assert [(g.key, g.counts) for g in board.by_sector] == [(g.key, g.counts) for g in full.by_sector]
+    assert 2 <= len(board.hazards) < len(full.hazards) == 5  # the first two of each category
+    for category in ("overdue", "reinspection_due", "open_major"):
+        assert board.hazards_in(category) == full.hazards_in(category)[:2]
+    for site in (late, other):  # a group is read from the database: its first ones (the limit) too
+        assert board.hazards_in("overdue", enterprise_id=site.enterprise_id) == full.hazards_in(
+            "overdue", enterprise_id=site.enterprise_id)[:2]
+    assert {h.finding_id for h in board.hazards_in(enterprise_id=other.enterprise_id)} == set(other.finding_ids)
+    assert board.hazards_in("open_major", enterprise_id=late.enterprise_id)[0].finding_id == late.finding_ids[1]
+    assert board.hazards_in("overdue", sector="燃气（餐饮/瓶装液化石油气）") == full.hazards_in(
+        "overdue", sector="燃气（餐饮/瓶装液化石油气）")
+    assert board.as_json()["complete"] is False

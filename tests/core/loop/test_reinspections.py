@@ -161,10 +161,11 @@ def test_notices_issued_elsewhere_enter_the_history_once(services, site):
     db = services.db
     add_number_blocks(db)
     order = issue_for_inspection(db, site.inspection_id, "order")
-    connection = db.raw()  # as a database written before issuing recorded history would hold it
-    connection.execute("DELETE FROM hazard_event WHERE notice_id = ?", (order.id,))
-    connection.execute("UPDATE finding SET status = 'pending' WHERE inspection_id = ?", (site.inspection_id,))
-    connection.close()
+    from sqlalchemy import text
+
+    with db.session() as session:  # as a database written before issuing recorded history would hold it
+        session.execute(text("DELETE FROM hazard_event WHERE notice_id = :n"), {"n": order.id})
+        session.execute(text("UPDATE finding SET status = 'pending' WHERE inspection_id = :i"), {"i": site.inspection_id})
     assert {_status(db, f).status for f in site.finding_ids} == {"pending"}
     assert hazards.sync_notice_events(db) == 3
     assert hazards.sync_notice_events(db) == 0
