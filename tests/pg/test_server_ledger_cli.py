@@ -10,20 +10,6 @@ import pytest
 from tests.pg.office_cli import office, run  # noqa: F401
 
 
-def _require_portable_notice_sync(db) -> None:
-    """The command first records issued notices in the hazards' history (``hazards.sync_notice_events``,
-    ported to portable SQL by the pgloop branch); until that is merged it fails on the server with json_each."""
-    from inspector.core.loop.hazards import sync_notice_events
-    from inspector.errors import UserError
-
-    try:
-        sync_notice_events(db)
-    except UserError as exc:
-        if db.backend == "postgresql" and "json_each" in str(exc.__cause__):
-            pytest.skip("needs the portable hazards.sync_notice_events of the pgloop branch")
-        raise
-
-
 def test_ledger_xlsx_and_csv_with_filters(office, capsys, tmp_path):
     from openpyxl import load_workbook
 
@@ -34,7 +20,6 @@ def test_ledger_xlsx_and_csv_with_filters(office, capsys, tmp_path):
     options, db = office
     make_site(db, hazards=3)
     make_site(db, hazards=2, name="兴国县测试燃气有限公司", industry="燃气（餐饮/瓶装液化石油气）")
-    _require_portable_notice_sync(db)
     out = tmp_path / "台账.xlsx"
     code, stdout, err = run(capsys, *options, "ledger", "--out", str(out))
     assert code == 0 and "已导出隐患台账 5 条" in stdout, err
