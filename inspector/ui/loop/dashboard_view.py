@@ -182,10 +182,15 @@ class DashboardView(QWidget):
                                      enterprise_id=key if not self.by_sector and key else None)
         self.model.set_rows(rows)
         title = category_text(self.category)
+        total = self.board.counts.get(self.category, len(rows))  # counts cover every hazard, the list may not
         if key:
             group = next((g for g in self.group_model.rows if g.key == key), None)
             title = f"{title} · {group.name if group else key}"
-        self.heading.setText(self.tr("%1: %n hazard(s)", "", len(rows)).replace("%1", title))
+            total = group.counts[self.category] if group else len(rows)
+        heading = self.tr("%1: %n hazard(s)", "", max(total, len(rows))).replace("%1", title)
+        if len(rows) < total:
+            heading += self.tr(" (the %1 with the earliest deadlines listed)").replace("%1", str(len(rows)))
+        self.heading.setText(heading)
         self.reinspect.setEnabled(bool(key) and not self.by_sector)
         self.show_all.setEnabled(bool(key))
 

@@ -61,5 +61,9 @@
             <numerusform>%1：%n 项隐患</numerusform>
         </translation>
     </message>
+    <message>
+        <source> (the %1 with the earliest deadlines listed)</source>
+        <translation>（列出期限最早的 %1 项）</translation>
+    </message>
 </context>
 </TS>
