@@ -25,7 +25,8 @@ from typing import Callable
 
 from inspector.core.sync.manifest import (FORMAT, FORMAT_VERSION, Manifest, content_digest, manifest_problem,
                                           read_manifest_text)
-from inspector.core.sync.rows import CHUNK, HISTORY_TABLE, SYNC_ORDER, TRUSTED_BLOBS, TableSpec, Version, table_specs, now_text
+from inspector.core.sync.rows import (CHUNK, HISTORY_TABLE, SYNC_ORDER, TRUSTED_BLOBS, TableSpec, Version, now_text,
+                                      table_specs, versions)
 from inspector.db import migrations
 from inspector.errors import UserError
 
@@ -76,6 +77,54 @@ def verify_export(path: Path, progress: Progress | None = None) -> VerifiedExpor
         connection.close()
 
 
+def verify_written(path: Path, manifest: Manifest, samples: list[tuple[str, str, str]]) -> None:
+    """Check an export this process has just written, before it is renamed into place.
+
+    What a bad write or a bug in the export would break, without rehashing every row: the header and
+    length, identity and schema, SQLite's ``quick_check`` (every page and b-tree), the manifest read back,
+    the row counts, that the manifest lists exactly the photos and PDFs of the file, and ``samples``
+    ``(table, row id, stamped version)`` rehashed from the rows (a stamp kept wrong on write shows here;
+    the receiving laptop recomputes every version and blob hash anyway, see :func:`verify_export`).
+    """
+    path = Path(path)
+    _check_file(path)
+    connection = open_readonly(path)
+    try:
+        connection.execute("PRAGMA cache_size=-65536")  # 64 MiB: quick_check walks every page once
+        _check_identity(connection, path)
+        _check_schema(connection, path)
+        _check_integrity(connection, path, quick=True)
+        if read_manifest_text(connection) != manifest.to_json():
+            raise ExportRefused(f"{path.name} 的导出清单与写入的不一致。")
+        counts = {table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                  for table in (*SYNC_ORDER, HISTORY_TABLE)}
+        if counts != manifest.counts:
+            raise ExportRefused(f"{path.name} 的记录数与导出清单不符。")
+        for table, hash_column, listed in (("photo", "jpeg_sha256", manifest.photos),
+                                           ("notice", "pdf_sha256", manifest.notices)):
+            if dict(connection.execute(f"SELECT id, {hash_column} FROM {table}")) != listed:
+                raise ExportRefused(f"{path.name} 中的{table}与导出清单不符。")
+        _check_samples(connection, path, samples)
+    except sqlite3.DatabaseError as exc:
+        raise ExportRefused(f"{path.name} 写入后无法读取（{exc}）。") from exc
+    finally:
+        connection.close()
+
+
+def _check_samples(connection: sqlite3.Connection, path: Path, samples: list[tuple[str, str, str]]) -> None:
+    specs = table_specs(connection)
+    by_table: dict[str, dict[str, str]] = {}
+    for table, row_id, version in samples:
+        by_table.setdefault(table, {})[row_id] = version
+    for table, stamped in by_table.items():
+        marks = ",".join("?" * len(stamped))
+        found = versions(connection, specs[table], f"WHERE t.id IN ({marks})", tuple(stamped))
+        for row_id, version in stamped.items():
+            if row_id not in found or found[row_id].digest != version:
+                raise ExportRefused(f"{path.name} 中{table}表的记录 {row_id} 与本机记下的版本不符"
+                                    "（版本记录有误，请运行“检查数据库”）。")
+
+
 def _check_file(path: Path) -> None:
     if not path.is_file():
         raise ExportRefused(f"找不到文件 {path}。")
@@ -112,8 +161,8 @@ def _check_schema(connection: sqlite3.Connection, path: Path) -> None:
         raise ExportRefused(f"{path.name} 的数据结构与本程序不同（{differences[0]}{more}），不是本程序生成的导出文件，已拒绝合并。")
 
 
-def _check_integrity(connection: sqlite3.Connection, path: Path) -> None:
-    rows = [row[0] for row in connection.execute("PRAGMA integrity_check(20)")]
+def _check_integrity(connection: sqlite3.Connection, path: Path, quick: bool = False) -> None:
+    rows = [row[0] for row in connection.execute(f"PRAGMA {'quick_check' if quick else 'integrity_check'}(20)")]
     if rows != ["ok"]:  # a row may hold several lines ("*** in database main ***\nPage 33: ..."): name the first fault
         lines = [line.strip() for row in rows for line in row.splitlines() if line.strip() and not line.startswith("***")]
         raise ExportRefused(f"{path.name} 已损坏（SQLite 完整性检查：{(lines or rows)[0]}），已拒绝合并。")
