@@ -135,7 +135,7 @@ class Photo(SyncedRow, table=True):
     jpeg: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # stored, upright, downscaled
     thumbnail: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     original_sha256: str = Field(index=True, max_length=64)  # SHA-256 of the file as imported
-    jpeg_sha256: str = Field(max_length=64)  # SHA-256 of ``jpeg``, checked by ``inspector check``
+    jpeg_sha256: str = Field(max_length=64, index=True)  # (index: schema v7) SHA-256 of ``jpeg``, checked by ``inspector check``
     original_size: int = 0  # bytes of the original file
     width: int = 0
     height: int = 0

@@ -26,11 +26,11 @@ from typing import Callable
 
 from inspector.core.common.outputs import protected_reason, temp_path_for
 from inspector.core.sync import history, stamps
-from inspector.core.sync.manifest import Manifest, write_manifest
+from inspector.core.sync.manifest import MANIFEST_TABLE, Manifest
 from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, now_text, table_specs
 from inspector.core.sync.selection import (ExportFilter, close_over_parents, create_selection, keep_changed, sel,
                                            select_filtered)
-from inspector.core.sync.verify import ExportRefused, verify_written
+from inspector.core.sync.verify import ExportRefused, manifest_json, verify_written
 from inspector.db import migrations
 from inspector.errors import UserError
 
@@ -212,24 +212,69 @@ def _create_schema(connection: sqlite3.Connection, temp: Path, snapshot_of: Path
 
 
 def _snapshot(db_path: Path, temp: Path) -> None:
-    """All pages of the live database in one backup step: a consistent snapshot while the app writes."""
-    source = _connect(db_path)
-    try:
-        target = _connect(temp)
+    """A consistent snapshot of the live database while the app keeps writing: a plain copy of the file
+    when it can be frozen (:func:`_frozen_copy`), else all pages through SQLite's backup API in one step."""
+    if not _frozen_copy(db_path, temp):
+        source = _connect(db_path)
         try:
-            source.backup(target)
-            target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, as every export is
-            target.execute("PRAGMA journal_mode=OFF")
-            target.execute("PRAGMA synchronous=OFF")
-            target.execute("BEGIN")
-            for (name,) in target.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                          "AND name LIKE 'sqlite_stat%'").fetchall():
-                target.execute(f'DROP TABLE "{name}"')  # ANALYZE statistics are not part of the app's schema
-            target.execute("COMMIT")
+            target = _connect(temp)
+            try:
+                source.backup(target)
+            finally:
+                target.close()
         finally:
-            target.close()
+            source.close()
+    _mark_rollback_journal(temp)
+    target = _connect(temp)
+    try:
+        target.execute("PRAGMA journal_mode=OFF")
+        target.execute("BEGIN")
+        for (name,) in target.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                      "AND name LIKE 'sqlite_stat%'").fetchall():
+            target.execute(f'DROP TABLE "{name}"')  # ANALYZE statistics are not part of the app's schema
+        target.execute("COMMIT")
     finally:
-        source.close()
+        target.close()
+
+
+def _frozen_copy(db_path: Path, temp: Path) -> bool:
+    """Copy the database file while no checkpoint can change it; False when it cannot be frozen now.
+
+    With every WAL frame already in the file (a passive checkpoint completes while we hold the write
+    lock, so nothing new arrives), a reader that starts then reads the file alone (WAL read lock 0),
+    and as long as it holds that lock no checkpoint may write into the file (SQLite takes read lock 0
+    exclusively to backfill). Writers go on appending to the WAL meanwhile: the app is not blocked
+    beyond the checkpoint. The copy is then exactly the reader's snapshot.
+    """
+    import shutil
+
+    writer, reader = _connect(db_path), _connect(db_path)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        try:
+            busy, frames, done = reader.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            if busy or frames != done:  # another reader still needs frames: the backup API instead
+                return False
+            reader.execute("BEGIN")
+            reader.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            writer.execute("ROLLBACK")
+        shutil.copyfile(db_path, temp)
+        reader.execute("ROLLBACK")
+        return True
+    finally:
+        reader.close()
+        writer.close()
+
+
+def _mark_rollback_journal(temp: Path) -> None:
+    """File format bytes 18-19 say "WAL" in a copy of a WAL database; an export is one self-contained file
+    in rollback-journal form (opened read-only and immutable, it must not look for a -wal file)."""
+    with open(temp, "r+b") as handle:
+        handle.seek(18)
+        if handle.read(2) == b"\x02\x02":
+            handle.seek(18)
+            handle.write(b"\x01\x01")
 
 
 def _add_triggers(temp: Path, triggers: list[str]) -> None:
@@ -258,7 +303,7 @@ def _build(connection: sqlite3.Connection, options: ExportOptions, steps: _Steps
     if selected:
         _exported(connection)
     manifest = _manifest(connection, options, counts, partial=selected)
-    write_manifest(connection, manifest, "out")
+    _write_manifest(connection, manifest)
     connection.execute("COMMIT")
     steps.step()
     return manifest, watermark, selected
@@ -283,7 +328,7 @@ def _build_full(connection: sqlite3.Connection, options: ExportOptions, steps: _
     counts[HISTORY_TABLE] = connection.execute(f"SELECT count(*) FROM out.{HISTORY_TABLE}").fetchone()[0]
     steps.step(len(SYNC_ORDER))
     manifest = _manifest(connection, options, counts, partial=False)
-    write_manifest(connection, manifest, "out")
+    _write_manifest(connection, manifest)
     connection.execute("COMMIT")
     steps.step()
     return manifest, 0, False
@@ -355,11 +400,18 @@ def _manifest(connection: sqlite3.Connection, options: ExportOptions, counts, pa
         export_id=str(uuid.uuid4()), device_id=device[0] if device else "", exported_at=now_text(),
         schema_version=migrations.latest_version(), kind=options.kind, counts=counts,
         content_sha256=history.staged_digest(connection, "out", partial),
-        photos=dict(connection.execute("SELECT id, jpeg_sha256 FROM out.photo").fetchall()),
+        photos=dict(connection.execute("SELECT id, jpeg_sha256 FROM out.photo INDEXED BY ix_photo_jpeg_sha256").fetchall()),
         notices=dict(connection.execute("SELECT id, pdf_sha256 FROM out.notice").fetchall()),
         target=options.target, filters=options.filter.describe(), app_version=__version__,
         merged_exports=history.merged_exports(connection, "src"),
     )
+
+
+def _write_manifest(connection: sqlite3.Connection, manifest: Manifest) -> None:
+    """What :func:`~.manifest.write_manifest` writes, with the JSON made once and fast (:func:`~.verify.manifest_json`)."""
+    connection.execute(f"CREATE TABLE IF NOT EXISTS out.{MANIFEST_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    connection.execute(f"INSERT OR REPLACE INTO out.{MANIFEST_TABLE} (key, value) VALUES ('manifest', ?)",
+                       (manifest_json(manifest),))
 
 
 def _record(connection: sqlite3.Connection, seq: int, options: ExportOptions, manifest: Manifest, out: Path,

@@ -96,12 +96,15 @@ def stage(connection: sqlite3.Connection, specs: Mapping[str, TableSpec], schema
     connection.execute(f"DELETE FROM {CURRENT}")
     hashed = 0
     for table in SYNC_ORDER:
-        connection.execute(
+        stamped = connection.execute(
             f"INSERT INTO {CURRENT} SELECT ?, t.id, s.version FROM {schema}.{table} AS t "
             f"JOIN {schema}.{STAMPS} AS s ON s.table_name = ? AND s.row_id = t.id WHERE s.version IS NOT NULL",
-            (table, table))
-        missing = versions(connection, specs[table], f"WHERE NOT EXISTS (SELECT 1 FROM {schema}.{STAMPS} AS s "
-                           "WHERE s.table_name = ? AND s.row_id = t.id AND s.version IS NOT NULL)", (table,), schema)
+            (table, table)).rowcount
+        if stamped == connection.execute(f"SELECT count(*) FROM {schema}.{table}").fetchone()[0]:
+            continue  # every row has its stamp
+        missing_ids = (f"SELECT id FROM {schema}.{table} EXCEPT SELECT row_id FROM {schema}.{STAMPS} "
+                       "WHERE table_name = ? AND version IS NOT NULL")  # index-only: none, or the few written just now
+        missing = versions(connection, specs[table], f"WHERE t.id IN ({missing_ids})", (table,), schema)
         connection.executemany(f"INSERT INTO {CURRENT} VALUES (?, ?, ?)",
                                ((table, row_id, v.digest) for row_id, v in missing.items()))
         hashed += len(missing)

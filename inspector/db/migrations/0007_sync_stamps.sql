@@ -1,5 +1,7 @@
 -- Schema version 7: version stamps kept on write, local changes listed as they happen, and the covering
--- indexes the inspection list needs at scale.
+-- indexes the inspection list needs at scale, and photo(jpeg_sha256): the column lies after the JPEG in the
+-- row, so reading it without the index walks every photo's overflow pages (the manifest of an export and
+-- the merge's duplicate check read it for every photo).
 --
 -- sync_stamp holds, per synced row, its current version (the SHA-256 of inspector.core.sync.rows, which
 -- SQLite cannot compute): the triggers below set it to NULL ("stale") whenever a row is written, and the
@@ -30,6 +32,8 @@ CREATE TABLE local_change (
 CREATE INDEX ix_finding_live_result ON finding (inspection_id, result, level) WHERE deleted_at IS NULL;
 
 CREATE INDEX ix_photo_live_finding ON photo (finding_id) WHERE deleted_at IS NULL;
+
+CREATE INDEX ix_photo_jpeg_sha256 ON photo (jpeg_sha256);
 
 INSERT INTO sync_stamp (table_name, row_id, version) SELECT 'enterprise', id, NULL FROM enterprise;
 INSERT INTO sync_stamp (table_name, row_id, version) SELECT 'inspector', id, NULL FROM inspector;

@@ -20,3 +20,5 @@ CREATE TABLE local_change (
 CREATE INDEX ix_finding_live_result ON finding (inspection_id, result, level) WHERE deleted_at IS NULL;
 
 CREATE INDEX ix_photo_live_finding ON photo (finding_id) WHERE deleted_at IS NULL;
+
+CREATE INDEX ix_photo_jpeg_sha256 ON photo (jpeg_sha256);
