@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from sqlmodel import Field, SQLModel
 
 
@@ -27,16 +25,16 @@ class SyncVersion(SQLModel, table=True):
 class SyncStamp(SQLModel, table=True):
     """The current version of one synced row, kept so that exports and merges hash only what changed (v7).
 
-    ``version`` is the row's version hash (:mod:`inspector.core.sync.rows`), or NULL when the row was
-    written since it was last hashed: SQLite triggers on every synced table set it to NULL on each
-    write, ``inspector.core.sync.stamps`` fills it in. Local to a database (never synced).
+    ``version`` is the row's version hash (:mod:`inspector.core.sync.rows`). SQLite triggers on every
+    synced table delete the stamp of a row on each write (and list the row in ``local_change``);
+    ``inspector.core.sync.stamps`` hashes the listed rows without a stamp. Local to a database (never synced).
     """
 
     __tablename__ = "sync_stamp"
 
     table_name: str = Field(primary_key=True)
     row_id: str = Field(primary_key=True, max_length=36)
-    version: Optional[str] = Field(default=None, max_length=64)
+    version: str = Field(max_length=64)
 
 
 class LocalChange(SQLModel, table=True):

@@ -2,8 +2,8 @@
 
 ``sync_stamp`` holds each synced row's current version (:meth:`rows.TableSpec.version_of`, the very
 digest the history and the export files use). SQLite cannot compute it, so the triggers of migration
-0007 set it to NULL ("stale") on every write, and :func:`refresh` hashes the stale rows only. The same
-triggers add the row to ``local_change``: written here, not yet seen by an export or a merge.
+0007 delete a row's stamp on every write and add the row to ``local_change`` (written here, not yet
+seen by an export or a merge); :func:`refresh` hashes the listed rows that have no stamp, only those.
 :func:`settle` removes the rows whose current version the history now holds (after an export recorded
 it, or a merge brought it), so the "not yet exported" count is a GROUP BY over ``local_change``.
 
@@ -39,16 +39,16 @@ def available(connection: sqlite3.Connection, schema: str = "main") -> bool:
 
 
 def refresh(connection: sqlite3.Connection, specs: Mapping[str, TableSpec], schema: str = "main") -> int:
-    """Hash every stale row and store its version; the caller holds a write transaction. Returns the rows hashed."""
+    """Hash every written row that has no stamp and store its version; the caller holds a write
+    transaction. Returns the rows hashed."""
     done = 0
     for table in SYNC_ORDER:
-        stale = f"SELECT row_id FROM {schema}.{STAMPS} WHERE table_name = ? AND version IS NULL"
+        stale = (f"SELECT c.row_id FROM {schema}.{CHANGES} AS c WHERE c.table_name = ? AND NOT EXISTS "
+                 f"(SELECT 1 FROM {schema}.{STAMPS} AS s WHERE s.table_name = c.table_name AND s.row_id = c.row_id)")
         if connection.execute(stale + " LIMIT 1", (table,)).fetchone() is None:
             continue
         fresh = versions(connection, specs[table], f"WHERE t.id IN ({stale})", (table,), schema)
-        connection.executemany(f"UPDATE {schema}.{STAMPS} SET version = ? WHERE table_name = ? AND row_id = ?",
-                               ((v.digest, table, row_id) for row_id, v in fresh.items()))
-        connection.execute(f"DELETE FROM {schema}.{STAMPS} WHERE table_name = ? AND version IS NULL", (table,))  # no such row
+        put(connection, ((table, row_id, v.digest) for row_id, v in fresh.items()), schema)
         done += len(fresh)
     return done
 
@@ -77,12 +77,8 @@ def set_applying(connection: sqlite3.Connection, on: bool, schema: str = "main")
 
 
 def seed(connection: sqlite3.Connection, specs: Mapping[str, TableSpec], schema: str = "main") -> int:
-    """After migration 0007: hash every row once and list those no export or merge has seen."""
+    """After migration 0007 listed every row: hash each once, keep listed those no export or merge has seen."""
     hashed = refresh(connection, specs, schema)
-    connection.execute(
-        f"INSERT OR IGNORE INTO {schema}.{CHANGES} (table_name, row_id) SELECT s.table_name, s.row_id "
-        f"FROM {schema}.{STAMPS} AS s WHERE NOT EXISTS (SELECT 1 FROM {schema}.{HISTORY_TABLE} AS v "
-        "WHERE v.table_name = s.table_name AND v.row_id = s.row_id AND v.version = s.version)")
     settle(connection, specs, schema)
     connection.execute(f"DELETE FROM {schema}.local_meta WHERE key = ?", (SEED_KEY,))
     return hashed
@@ -98,12 +94,12 @@ def stage(connection: sqlite3.Connection, specs: Mapping[str, TableSpec], schema
     for table in SYNC_ORDER:
         stamped = connection.execute(
             f"INSERT INTO {CURRENT} SELECT ?, t.id, s.version FROM {schema}.{table} AS t "
-            f"JOIN {schema}.{STAMPS} AS s ON s.table_name = ? AND s.row_id = t.id WHERE s.version IS NOT NULL",
+            f"JOIN {schema}.{STAMPS} AS s ON s.table_name = ? AND s.row_id = t.id",
             (table, table)).rowcount
         if stamped == connection.execute(f"SELECT count(*) FROM {schema}.{table}").fetchone()[0]:
             continue  # every row has its stamp
         missing_ids = (f"SELECT id FROM {schema}.{table} EXCEPT SELECT row_id FROM {schema}.{STAMPS} "
-                       "WHERE table_name = ? AND version IS NOT NULL")  # index-only: none, or the few written just now
+                       "WHERE table_name = ?")  # index-only: none, or the few written just now
         missing = versions(connection, specs[table], f"WHERE t.id IN ({missing_ids})", (table,), schema)
         connection.executemany(f"INSERT INTO {CURRENT} VALUES (?, ?, ?)",
                                ((table, row_id, v.digest) for row_id, v in missing.items()))

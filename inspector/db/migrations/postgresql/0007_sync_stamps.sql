@@ -5,11 +5,9 @@
 CREATE TABLE sync_stamp (
 	table_name VARCHAR NOT NULL, 
 	row_id VARCHAR(36) NOT NULL, 
-	version VARCHAR(64), 
+	version VARCHAR(64) NOT NULL, 
 	PRIMARY KEY (table_name, row_id)
 );
-
-CREATE INDEX ix_sync_stamp_stale ON sync_stamp (table_name, row_id) WHERE version IS NULL;
 
 CREATE TABLE local_change (
 	table_name VARCHAR NOT NULL, 
