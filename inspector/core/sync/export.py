@@ -214,7 +214,12 @@ def _create_schema(connection: sqlite3.Connection, temp: Path, snapshot_of: Path
 def _snapshot(db_path: Path, temp: Path) -> None:
     """A consistent snapshot of the live database while the app keeps writing: a plain copy of the file
     when it can be frozen (:func:`_frozen_copy`), else all pages through SQLite's backup API in one step."""
-    if not _frozen_copy(db_path, temp):
+    try:
+        frozen = _frozen_copy(db_path, temp)
+    except (OSError, sqlite3.OperationalError):  # busy, or a locked byte range (Windows) while copying
+        frozen = False
+    if not frozen:
+        temp.unlink(missing_ok=True)
         source = _connect(db_path)
         try:
             target = _connect(temp)
@@ -316,11 +321,7 @@ def _build_full(connection: sqlite3.Connection, options: ExportOptions, steps: _
     specs = table_specs(connection, "out")
     stamps.stage(connection, specs, "out")
     steps.step(len(SYNC_ORDER))
-    travels = set(SYNC_ORDER) | {HISTORY_TABLE}
-    for (table,) in connection.execute("SELECT name FROM out.sqlite_master WHERE type = 'table' "
-                                       "AND name NOT LIKE 'sqlite_%'").fetchall():
-        if table not in travels:
-            connection.execute(f'DELETE FROM out."{table}"')
+    _drop_local_tables(connection)
     connection.execute(f"UPDATE out.{HISTORY_TABLE} SET seen_seq = 0 WHERE seen_seq <> 0")
     connection.execute(f"INSERT OR IGNORE INTO out.{HISTORY_TABLE} SELECT table_name, row_id, version, 0 "
                        f"FROM {history.CURRENT}")
@@ -332,6 +333,33 @@ def _build_full(connection: sqlite3.Connection, options: ExportOptions, steps: _
     connection.execute("COMMIT")
     steps.step()
     return manifest, 0, False
+
+
+def _drop_local_tables(connection: sqlite3.Connection) -> None:
+    """Empty every table that never travels (device id and keys, sync log, conflicts, stamps) so that
+    nothing of it is left in the file: each is dropped (its pages zeroed: ``secure_delete``) and created
+    again with its indexes, exactly as the schema has them; then the free pages the live database had
+    are taken by a zero-filled scratch table and freed again, zeroed. (What stays is free space inside
+    the pages of the synced tables, where earlier versions of synced rows may linger.)"""
+    travels = set(SYNC_ORDER) | {HISTORY_TABLE}
+    objects = connection.execute("SELECT type, name, tbl_name, sql FROM out.sqlite_master WHERE sql IS NOT NULL "
+                                 "ORDER BY CASE type WHEN 'table' THEN 0 ELSE 1 END, rowid").fetchall()
+    local = [name for kind, name, _, _ in objects if kind == "table" and name not in travels
+             and not name.startswith("sqlite_")]
+    for table in local:
+        connection.execute(f'DROP TABLE out."{table}"')
+    for kind, name, table, sql in objects:
+        if table in local and kind in ("table", "index"):
+            head = f"CREATE {kind.upper()} {name} "  # as SQLite stores it; created in out, stored the same
+            if not sql.startswith(head):
+                raise sqlite3.DatabaseError(f"unexpected schema statement for {name}")
+            connection.execute(f"CREATE {kind.upper()} out.{name} " + sql[len(head):])
+    free = connection.execute("PRAGMA out.freelist_count").fetchone()[0]
+    if free:
+        page = connection.execute("PRAGMA out.page_size").fetchone()[0]
+        connection.execute("CREATE TABLE out.export_scrub (b BLOB)")
+        connection.execute("INSERT INTO out.export_scrub VALUES (zeroblob(?))", (free * (page - 4),))
+        connection.execute("DROP TABLE out.export_scrub")
 
 
 def _exported(connection: sqlite3.Connection) -> None:

@@ -114,3 +114,25 @@ def test_triggers_mark_writes_skip_the_merge_flag_and_forget_deleted_rows(tmp_pa
     connection.execute("COMMIT")
     assert connection.execute("SELECT count(*) FROM sync_stamp WHERE table_name = 'hazard_event'").fetchone() == (0,)
     connection.close()
+
+
+def test_a_full_export_carries_nothing_of_the_local_tables_not_even_in_free_space(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "schema_v7.db", folder / "inspector.db")
+    path = folder / "inspector.db"
+    marker = "LOCAL-ONLY-" + "私钥" * 40
+    connection = sqlite3.connect(path, isolation_level=None)
+    for n in range(3):  # rewritten and deleted: old copies linger in free space of the live file
+        connection.execute("INSERT OR REPLACE INTO local_meta (key, value) VALUES ('probe', ?)", (f"{marker}{n}" * 20,))
+    connection.execute("DELETE FROM local_meta WHERE key = 'probe'")
+    connection.execute("INSERT INTO local_meta (key, value) VALUES ('probe-kept', ?)", (marker,))
+    connection.close()
+    assert marker.encode() in path.read_bytes()
+    export_database(path, tmp_path / "full.db")
+    data = (tmp_path / "full.db").read_bytes()
+    assert marker.encode() not in data and b"signing_key" not in data
+    exported = sqlite3.connect(tmp_path / "full.db")
+    assert [exported.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in
+            ("local_meta", "sync_log", "sync_stamp", "local_change")] == [0, 0, 0, 0]
+    exported.close()
