@@ -28,6 +28,7 @@ from inspector.core.common.outputs import protected_reason, temp_path_for
 from inspector.core.sync import history, stamps
 from inspector.core.sync.manifest import MANIFEST_TABLE, Manifest
 from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, now_text, table_specs
+from inspector.core.sync.snapshot import drop_local_tables, snapshot
 from inspector.core.sync.selection import (ExportFilter, close_over_parents, create_selection, keep_changed, sel,
                                            select_filtered)
 from inspector.core.sync.verify import ExportRefused, manifest_json, verify_written
@@ -191,7 +192,7 @@ def _create_schema(connection: sqlite3.Connection, temp: Path, snapshot_of: Path
         "ORDER BY CASE type WHEN 'table' THEN 0 ELSE 1 END, rowid").fetchall()
     triggers = [sql for kind, sql in rows if kind == "trigger"]
     if snapshot_of is not None:
-        _snapshot(snapshot_of, temp)
+        snapshot(snapshot_of, temp)
         return []
     app_id = connection.execute("PRAGMA src.application_id").fetchone()[0]
     version = connection.execute("PRAGMA src.user_version").fetchone()[0]
@@ -209,77 +210,6 @@ def _create_schema(connection: sqlite3.Connection, temp: Path, snapshot_of: Path
     finally:
         target.close()
     return triggers
-
-
-def _snapshot(db_path: Path, temp: Path) -> None:
-    """A consistent snapshot of the live database while the app keeps writing: a plain copy of the file
-    when it can be frozen (:func:`_frozen_copy`), else all pages through SQLite's backup API in one step."""
-    try:
-        frozen = _frozen_copy(db_path, temp)
-    except (OSError, sqlite3.OperationalError):  # busy, or a locked byte range (Windows) while copying
-        frozen = False
-    if not frozen:
-        temp.unlink(missing_ok=True)
-        source = _connect(db_path)
-        try:
-            target = _connect(temp)
-            try:
-                source.backup(target)
-            finally:
-                target.close()
-        finally:
-            source.close()
-    _mark_rollback_journal(temp)
-    target = _connect(temp)
-    try:
-        target.execute("PRAGMA journal_mode=OFF")
-        target.execute("BEGIN")
-        for (name,) in target.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                      "AND name LIKE 'sqlite_stat%'").fetchall():
-            target.execute(f'DROP TABLE "{name}"')  # ANALYZE statistics are not part of the app's schema
-        target.execute("COMMIT")
-    finally:
-        target.close()
-
-
-def _frozen_copy(db_path: Path, temp: Path) -> bool:
-    """Copy the database file while no checkpoint can change it; False when it cannot be frozen now.
-
-    With every WAL frame already in the file (a passive checkpoint completes while we hold the write
-    lock, so nothing new arrives), a reader that starts then reads the file alone (WAL read lock 0),
-    and as long as it holds that lock no checkpoint may write into the file (SQLite takes read lock 0
-    exclusively to backfill). Writers go on appending to the WAL meanwhile: the app is not blocked
-    beyond the checkpoint. The copy is then exactly the reader's snapshot.
-    """
-    import shutil
-
-    writer, reader = _connect(db_path), _connect(db_path)
-    try:
-        writer.execute("BEGIN IMMEDIATE")
-        try:
-            busy, frames, done = reader.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-            if busy or frames != done:  # another reader still needs frames: the backup API instead
-                return False
-            reader.execute("BEGIN")
-            reader.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        finally:
-            writer.execute("ROLLBACK")
-        shutil.copyfile(db_path, temp)
-        reader.execute("ROLLBACK")
-        return True
-    finally:
-        reader.close()
-        writer.close()
-
-
-def _mark_rollback_journal(temp: Path) -> None:
-    """File format bytes 18-19 say "WAL" in a copy of a WAL database; an export is one self-contained file
-    in rollback-journal form (opened read-only and immutable, it must not look for a -wal file)."""
-    with open(temp, "r+b") as handle:
-        handle.seek(18)
-        if handle.read(2) == b"\x02\x02":
-            handle.seek(18)
-            handle.write(b"\x01\x01")
 
 
 def _add_triggers(temp: Path, triggers: list[str]) -> None:
@@ -321,7 +251,7 @@ def _build_full(connection: sqlite3.Connection, options: ExportOptions, steps: _
     specs = table_specs(connection, "out")
     stamps.stage(connection, specs, "out")
     steps.step(len(SYNC_ORDER))
-    _drop_local_tables(connection)
+    drop_local_tables(connection)
     connection.execute(f"UPDATE out.{HISTORY_TABLE} SET seen_seq = 0 WHERE seen_seq <> 0")
     connection.execute(f"INSERT OR IGNORE INTO out.{HISTORY_TABLE} SELECT table_name, row_id, version, 0 "
                        f"FROM {history.CURRENT}")
@@ -333,33 +263,6 @@ def _build_full(connection: sqlite3.Connection, options: ExportOptions, steps: _
     connection.execute("COMMIT")
     steps.step()
     return manifest, 0, False
-
-
-def _drop_local_tables(connection: sqlite3.Connection) -> None:
-    """Empty every table that never travels (device id and keys, sync log, conflicts, stamps) so that
-    nothing of it is left in the file: each is dropped (its pages zeroed: ``secure_delete``) and created
-    again with its indexes, exactly as the schema has them; then the free pages the live database had
-    are taken by a zero-filled scratch table and freed again, zeroed. (What stays is free space inside
-    the pages of the synced tables, where earlier versions of synced rows may linger.)"""
-    travels = set(SYNC_ORDER) | {HISTORY_TABLE}
-    objects = connection.execute("SELECT type, name, tbl_name, sql FROM out.sqlite_master WHERE sql IS NOT NULL "
-                                 "ORDER BY CASE type WHEN 'table' THEN 0 ELSE 1 END, rowid").fetchall()
-    local = [name for kind, name, _, _ in objects if kind == "table" and name not in travels
-             and not name.startswith("sqlite_")]
-    for table in local:
-        connection.execute(f'DROP TABLE out."{table}"')
-    for kind, name, table, sql in objects:
-        if table in local and kind in ("table", "index"):
-            head = f"CREATE {kind.upper()} {name} "  # as SQLite stores it; created in out, stored the same
-            if not sql.startswith(head):
-                raise sqlite3.DatabaseError(f"unexpected schema statement for {name}")
-            connection.execute(f"CREATE {kind.upper()} out.{name} " + sql[len(head):])
-    free = connection.execute("PRAGMA out.freelist_count").fetchone()[0]
-    if free:
-        page = connection.execute("PRAGMA out.page_size").fetchone()[0]
-        connection.execute("CREATE TABLE out.export_scrub (b BLOB)")
-        connection.execute("INSERT INTO out.export_scrub VALUES (zeroblob(?))", (free * (page - 4),))
-        connection.execute("DROP TABLE out.export_scrub")
 
 
 def _exported(connection: sqlite3.Connection) -> None:
