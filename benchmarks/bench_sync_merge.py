@@ -9,8 +9,9 @@ under a temporary folder (or ``--folder``, reused if present), exports the secon
 as the median of R runs, each on a fresh copy of the first database:
 
   baseline   ATTACH the export and ``INSERT INTO main.t SELECT * FROM inc.t`` for every synced table,
-             one transaction: the least any merge of these rows costs
-  merge      ``merge_files`` as the app runs it: verify the file (integrity check, content hash,
+             one transaction: the least any merge of these rows costs (with the merge's flag row set,
+             so the stamp triggers of schema v7 skip the rows, as they do for the merge)
+  merge      ``merge_files`` as the app runs it: verify the file (quick check, content hash,
              SHA-256 of every photo), back up the local database, plan and upsert in one transaction
   parts      verification alone, the backup alone, and the merge without its backup
   again      merging the same file a second time (nothing changes)
@@ -99,6 +100,19 @@ def build(path: Path, seed: int, inspections: int) -> dict[str, int]:
     return {table: len(items) for table, items in rows.items()}
 
 
+def settle_stamps(path: Path) -> None:
+    """Hash the rows written by :func:`build` into their stamps, as the app's first export or merge would
+    (schema v7): a database in use has stamps for everything but the latest edits."""
+    from inspector.core.sync import stamps
+    from inspector.core.sync.rows import table_specs
+
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("BEGIN IMMEDIATE")
+    stamps.settle(connection, table_specs(connection))
+    connection.execute("COMMIT")
+    connection.close()
+
+
 def fresh_copy(source: Path, target: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(str(target) + suffix).unlink(missing_ok=True)
@@ -114,8 +128,10 @@ def plain_copy(local: Path, export: Path) -> None:
     connection.execute("PRAGMA synchronous=FULL")
     connection.execute("ATTACH DATABASE ? AS inc", (str(export),))
     connection.execute("BEGIN IMMEDIATE")
+    connection.execute("INSERT INTO local_meta (key, value) VALUES ('sync_applying', '1')")  # as the merge: no stamp triggers
     for table in SYNC_ORDER:
         connection.execute(f"INSERT INTO main.{table} SELECT * FROM inc.{table}")
+    connection.execute("DELETE FROM local_meta WHERE key = 'sync_applying'")
     connection.execute("COMMIT")
     connection.close()
 
@@ -144,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
             start = time.perf_counter()
             counts = build(path, seed, args.inspections)
             print(f"built {path} in {time.perf_counter() - start:.1f} s: {counts}, {path.stat().st_size / 1e6:.0f} MB")
+            settle_stamps(path)
     from inspector.core.sync.backups import create_backup
     from inspector.core.sync.export import export_database
     from inspector.core.sync.merge import merge_files

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Column, LargeBinary
+from sqlalchemy import JSON, Column, Index, LargeBinary, text
 from sqlmodel import Field, SQLModel
 
 from inspector.db.types import UTCDateTime, new_id, utcnow
@@ -93,6 +93,9 @@ class Finding(SyncedRow, table=True):
     """One answered checklist item, or a free-text finding; result ``fail`` is a hazard."""
 
     __tablename__ = "finding"
+    # schema v7: the inspection list's per-inspection counts read this index alone (no wide finding rows)
+    __table_args__ = (Index("ix_finding_live_result", "inspection_id", "result", "level",
+                            sqlite_where=text("deleted_at IS NULL"), postgresql_where=text("deleted_at IS NULL")),)
 
     inspection_id: str = Field(foreign_key="inspection.id", index=True, max_length=36)
     snapshot_id: Optional[str] = Field(default=None, max_length=36)
@@ -122,6 +125,9 @@ class Finding(SyncedRow, table=True):
 
 class Photo(SyncedRow, table=True):
     __tablename__ = "photo"
+    # schema v7: live photos of a finding without reading photo rows (they hold the JPEG)
+    __table_args__ = (Index("ix_photo_live_finding", "finding_id",
+                            sqlite_where=text("deleted_at IS NULL"), postgresql_where=text("deleted_at IS NULL")),)
 
     finding_id: str = Field(foreign_key="finding.id", index=True, max_length=36)
     seq: int = 0
@@ -129,7 +135,7 @@ class Photo(SyncedRow, table=True):
     jpeg: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # stored, upright, downscaled
     thumbnail: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     original_sha256: str = Field(index=True, max_length=64)  # SHA-256 of the file as imported
-    jpeg_sha256: str = Field(max_length=64)  # SHA-256 of ``jpeg``, checked by ``inspector check``
+    jpeg_sha256: str = Field(max_length=64, index=True)  # (index: schema v7) SHA-256 of ``jpeg``, checked by ``inspector check``
     original_size: int = 0  # bytes of the original file
     width: int = 0
     height: int = 0
@@ -289,7 +295,7 @@ SYNCED_TABLES = SYNCED_TABLES + (
     "hazard_event", "reinspection", "reinspection_item", "notice", "document_number", "number_block",
 )
 
-from inspector.db.sync_models import SyncVersion  # noqa: E402,F401  (schema v3: file sync)
+from inspector.db.sync_models import LocalChange, SyncStamp, SyncVersion  # noqa: E402,F401  (schema v3, v7: file sync)
 
 
 class AnalysisSnapshot(SQLModel, table=True):

@@ -1,4 +1,4 @@
-"""Tables of file sync added by schema version 3 (imported at the end of ``inspector.db.models``)."""
+"""Tables of file sync added by schema versions 3 and 7 (imported at the end of ``inspector.db.models``)."""
 
 from __future__ import annotations
 
@@ -20,3 +20,31 @@ class SyncVersion(SQLModel, table=True):
     row_id: str = Field(primary_key=True, max_length=36)
     version: str = Field(primary_key=True, max_length=64)
     seen_seq: int = 0
+
+
+class SyncStamp(SQLModel, table=True):
+    """The current version of one synced row, kept so that exports and merges hash only what changed (v7).
+
+    ``version`` is the row's version hash (:mod:`inspector.core.sync.rows`). SQLite triggers on every
+    synced table delete the stamp of a row on each write (and list the row in ``local_change``);
+    ``inspector.core.sync.stamps`` hashes the listed rows without a stamp. Local to a database (never synced).
+    """
+
+    __tablename__ = "sync_stamp"
+
+    table_name: str = Field(primary_key=True)
+    row_id: str = Field(primary_key=True, max_length=36)
+    version: str = Field(max_length=64)
+
+
+class LocalChange(SQLModel, table=True):
+    """A synced row written on this device whose version no export or merge has seen yet (v7).
+
+    Added by the same triggers; removed when an export or a merge records the row's current version.
+    The "not yet exported" count is a GROUP BY over this table. Local to a database (never synced).
+    """
+
+    __tablename__ = "local_change"
+
+    table_name: str = Field(primary_key=True)
+    row_id: str = Field(primary_key=True, max_length=36)

@@ -1,11 +1,15 @@
 """Export the database (or part of it) to a file another laptop or the office can merge.
 
-The export is built in a new database file of the app's schema under a temporary name beside the
-destination. The live database is attached and read inside one transaction, so the export is a
-consistent snapshot while the app keeps writing (WAL); it is never copied byte by byte. The file
-gets a manifest, is closed and fsynced, then reopened and verified exactly as a merge would
-verify it, and only then renamed into place. A full disk, an error or a killed process leaves at
-most a ``.partial`` file, never one that looks finished.
+The export is built under a temporary name beside the destination. A full export is a consistent
+snapshot of the live database taken with SQLite's backup API in one step (a page copy while the app
+keeps writing, WAL), from which every table that never travels is emptied (secure delete); a partial
+export is a new database of the app's schema filled by ``INSERT … SELECT`` from the live database,
+attached and read inside one transaction. Row versions come from the stamps kept on write
+(:mod:`.stamps`): only rows written since they were last hashed are hashed. The file gets a manifest,
+is closed and fsynced, then reopened and checked (:func:`~.verify.verify_written`: structure with
+``quick_check``, schema, manifest, counts, a sample of rows rehashed against their stamps; the
+receiving laptop still verifies everything) and only then renamed into place. A full disk, an error
+or a killed process leaves at most a ``.partial`` file, never one that looks finished.
 
 After the rename, the versions the export saw are recorded in the local history with the export's
 operation number, so ``since_last`` can later send only what changed.
@@ -21,12 +25,13 @@ from pathlib import Path
 from typing import Callable
 
 from inspector.core.common.outputs import protected_reason, temp_path_for
-from inspector.core.sync import history
-from inspector.core.sync.manifest import Manifest, write_manifest
+from inspector.core.sync import history, stamps
+from inspector.core.sync.manifest import MANIFEST_TABLE, Manifest
 from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, now_text, table_specs
+from inspector.core.sync.snapshot import drop_local_tables, snapshot
 from inspector.core.sync.selection import (ExportFilter, close_over_parents, create_selection, keep_changed, sel,
                                            select_filtered)
-from inspector.core.sync.verify import ExportRefused, verify_export
+from inspector.core.sync.verify import ExportRefused, manifest_json, verify_written
 from inspector.db import migrations
 from inspector.errors import UserError
 
@@ -97,15 +102,18 @@ def export_database(db_path: Path, out: Path, options: ExportOptions = ExportOpt
         connection.execute("ATTACH DATABASE ? AS src", (str(db_path),))
         seq = _allocate(connection)
         steps.step()
-        _create_schema(connection, temp)
+        full = options.kind == "full"
+        triggers = _create_schema(connection, temp, snapshot_of=db_path if full else None)
         connection.execute("ATTACH DATABASE ? AS out", (str(temp),))
         connection.execute("PRAGMA out.journal_mode=OFF")  # a temporary file, rebuilt from scratch on any failure
         connection.execute("PRAGMA out.synchronous=OFF")
-        manifest, watermark, selected = _build(connection, options, steps)
+        manifest, watermark, selected = (_build_full if full else _build)(connection, options, steps)
+        samples = _samples(connection)
         connection.execute("DETACH DATABASE out")
+        _add_triggers(temp, triggers)
         _fsync(temp)
         try:
-            verify_export(temp, progress=steps.sub(steps.done))
+            verify_written(temp, manifest, samples)
         except ExportRefused as exc:
             raise UserError(f"导出文件校验失败，未生成文件：{exc.message}") from exc
         steps.step(len(SYNC_ORDER) + 3)
@@ -169,15 +177,23 @@ def _allocate(connection: sqlite3.Connection) -> int:
         raise UserError(f"数据库版本（{version}）与程序（{migrations.latest_version()}）不符，请重新打开程序后再导出。")
     connection.execute("BEGIN IMMEDIATE")
     seq = history.allocate_seq(connection, "src")
+    if stamps.available(connection, "src"):  # hash what was written since the last export or merge, once
+        stamps.refresh(connection, table_specs(connection, "src"), "src")
     connection.execute("COMMIT")
     return seq
 
 
-def _create_schema(connection: sqlite3.Connection, temp: Path) -> None:
-    """The live database's own schema (it is at the app's version), in one fast transaction."""
-    statements = [row[0] for row in connection.execute(
-        "SELECT sql FROM src.sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
-        "ORDER BY CASE type WHEN 'table' THEN 0 ELSE 1 END, rowid")]
+def _create_schema(connection: sqlite3.Connection, temp: Path, snapshot_of: Path | None = None) -> list[str]:
+    """The live database's own schema (it is at the app's version), without its triggers: returns those,
+    which :func:`_add_triggers` creates once the rows are in (they must not fire while the file is filled).
+    With ``snapshot_of``, the file is a page copy of that database, triggers included (nothing to add)."""
+    rows = connection.execute(
+        "SELECT type, sql FROM src.sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY CASE type WHEN 'table' THEN 0 ELSE 1 END, rowid").fetchall()
+    triggers = [sql for kind, sql in rows if kind == "trigger"]
+    if snapshot_of is not None:
+        snapshot(snapshot_of, temp)
+        return []
     app_id = connection.execute("PRAGMA src.application_id").fetchone()[0]
     version = connection.execute("PRAGMA src.user_version").fetchone()[0]
     target = _connect(temp)
@@ -185,41 +201,89 @@ def _create_schema(connection: sqlite3.Connection, temp: Path) -> None:
         target.execute("PRAGMA journal_mode=OFF")
         target.execute("PRAGMA synchronous=OFF")
         target.execute("BEGIN")
-        for statement in statements:
-            target.execute(statement)
+        for kind, statement in rows:
+            if kind != "trigger":
+                target.execute(statement)
         target.execute(f"PRAGMA application_id = {int(app_id)}")
         target.execute(f"PRAGMA user_version = {int(version)}")
+        target.execute("COMMIT")
+    finally:
+        target.close()
+    return triggers
+
+
+def _add_triggers(temp: Path, triggers: list[str]) -> None:
+    if not triggers:
+        return
+    target = _connect(temp)
+    try:
+        target.execute("PRAGMA journal_mode=OFF")
+        target.execute("BEGIN")
+        for statement in triggers:
+            target.execute(statement)
         target.execute("COMMIT")
     finally:
         target.close()
 
 
 def _build(connection: sqlite3.Connection, options: ExportOptions, steps: _Steps):
+    """A partial export: the selected rows copied into the new file from one read snapshot of the live database."""
     connection.execute("BEGIN")  # one read snapshot of the live database for everything below
     specs = table_specs(connection, "src")
-    snapshot = history.stage_current(connection, specs, "src", steps.sub(steps.done))
+    stamps.stage(connection, specs, "src")
     steps.step(len(SYNC_ORDER))
     watermark = history.export_watermark(connection, options.target, "src") if options.since_last else 0
     selected = _select(connection, options, watermark)
     counts = _copy(connection, specs, selected, steps)
-    exported = _exported(connection, snapshot) if selected else snapshot
-    manifest = _manifest(connection, options, exported, counts)
-    write_manifest(connection, manifest, "out")
+    if selected:
+        _exported(connection)
+    manifest = _manifest(connection, options, counts, partial=selected)
+    _write_manifest(connection, manifest)
     connection.execute("COMMIT")
     steps.step()
     return manifest, watermark, selected
 
 
-def _exported(connection: sqlite3.Connection, snapshot) -> dict:
-    """The versions a partial export holds, also kept in ``temp.sync_exported`` for :func:`_record`."""
+def _build_full(connection: sqlite3.Connection, options: ExportOptions, steps: _Steps):
+    """A full export from the snapshot copy: versions from its stamps, every table that never travels emptied."""
+    connection.execute("PRAGMA out.secure_delete=ON")  # local rows (sync log, conflicts, settings) leave no trace
+    connection.execute("BEGIN")
+    specs = table_specs(connection, "out")
+    stamps.stage(connection, specs, "out")
+    steps.step(len(SYNC_ORDER))
+    drop_local_tables(connection)
+    connection.execute(f"UPDATE out.{HISTORY_TABLE} SET seen_seq = 0 WHERE seen_seq <> 0")
+    connection.execute(f"INSERT OR IGNORE INTO out.{HISTORY_TABLE} SELECT table_name, row_id, version, 0 "
+                       f"FROM {history.CURRENT}")
+    counts = {table: connection.execute(f"SELECT count(*) FROM out.{table}").fetchone()[0] for table in SYNC_ORDER}
+    counts[HISTORY_TABLE] = connection.execute(f"SELECT count(*) FROM out.{HISTORY_TABLE}").fetchone()[0]
+    steps.step(len(SYNC_ORDER))
+    manifest = _manifest(connection, options, counts, partial=False)
+    _write_manifest(connection, manifest)
+    connection.execute("COMMIT")
+    steps.step()
+    return manifest, 0, False
+
+
+def _exported(connection: sqlite3.Connection) -> None:
+    """The rows a partial export holds, kept in ``temp.sync_exported`` for :func:`_record`."""
     connection.execute(f"CREATE TABLE IF NOT EXISTS {EXPORTED} (table_name TEXT, row_id TEXT)")
     connection.execute(f"DELETE FROM {EXPORTED}")
-    exported = {}
     for table in SYNC_ORDER:
-        ids = [row_id for (row_id,) in connection.execute(f"SELECT id FROM out.{table}")]
-        exported[table] = {row_id: snapshot[table][row_id] for row_id in ids}
-        connection.executemany(f"INSERT INTO {EXPORTED} VALUES (?, ?)", ((table, row_id) for row_id in ids))
-    return exported
+        connection.execute(f"INSERT INTO {EXPORTED} SELECT ?, id FROM out.{table}", (table,))
+
+
+def _samples(connection: sqlite3.Connection, per_table: int = 40) -> list[tuple[str, str, str]]:
+    """Rows whose stamps the check of the written file rehashes: the most recently written and some at random."""
+    picked = []
+    for table in SYNC_ORDER:
+        recent = "" if table == "checklist_snapshot" else "ORDER BY t.updated_at DESC"
+        for where, order in (("", recent), ("WHERE t.id >= ?", "ORDER BY t.id")):
+            start = (str(uuid.uuid4()),) if where else ()  # a random place in the id order
+            picked += connection.execute(
+                f"SELECT ?, t.id, (SELECT c.version FROM {history.CURRENT} AS c WHERE c.table_name = ? AND c.row_id = t.id) "
+                f"FROM out.{table} AS t {where} {order} LIMIT ?", (table, table, *start, per_table)).fetchall()
+    return list(dict.fromkeys(picked))
 
 
 def _select(connection: sqlite3.Connection, options: ExportOptions, watermark: int) -> bool:
@@ -259,21 +323,26 @@ def _copy(connection: sqlite3.Connection, specs, selected: bool, steps: _Steps) 
     return counts
 
 
-def _manifest(connection: sqlite3.Connection, options: ExportOptions, exported, counts) -> Manifest:
+def _manifest(connection: sqlite3.Connection, options: ExportOptions, counts, partial: bool) -> Manifest:
     from inspector import __version__
-    from inspector.core.sync.manifest import content_digest
 
-    entries = connection.execute(f"SELECT table_name, row_id, version FROM out.{HISTORY_TABLE}").fetchall()
     device = connection.execute("SELECT value FROM src.local_meta WHERE key = 'device_id'").fetchone()
     return Manifest(
         export_id=str(uuid.uuid4()), device_id=device[0] if device else "", exported_at=now_text(),
         schema_version=migrations.latest_version(), kind=options.kind, counts=counts,
-        content_sha256=content_digest(exported, entries),
-        photos=dict(connection.execute("SELECT id, jpeg_sha256 FROM out.photo").fetchall()),
+        content_sha256=history.staged_digest(connection, "out", partial),
+        photos=dict(connection.execute("SELECT id, jpeg_sha256 FROM out.photo INDEXED BY ix_photo_jpeg_sha256").fetchall()),
         notices=dict(connection.execute("SELECT id, pdf_sha256 FROM out.notice").fetchall()),
         target=options.target, filters=options.filter.describe(), app_version=__version__,
         merged_exports=history.merged_exports(connection, "src"),
     )
+
+
+def _write_manifest(connection: sqlite3.Connection, manifest: Manifest) -> None:
+    """What :func:`~.manifest.write_manifest` writes, with the JSON made once and fast (:func:`~.verify.manifest_json`)."""
+    connection.execute(f"CREATE TABLE IF NOT EXISTS out.{MANIFEST_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    connection.execute(f"INSERT OR REPLACE INTO out.{MANIFEST_TABLE} (key, value) VALUES ('manifest', ?)",
+                       (manifest_json(manifest),))
 
 
 def _record(connection: sqlite3.Connection, seq: int, options: ExportOptions, manifest: Manifest, out: Path,
@@ -289,6 +358,8 @@ def _record(connection: sqlite3.Connection, seq: int, options: ExportOptions, ma
                    "counts": manifest.counts, "filters": manifest.filters}
         history.log_operation(connection, kind="export", at=manifest.exported_at, peer_device_id="",
                               path=str(out), watermark=manifest.exported_at, details=details, schema="src")
+        if stamps.available(connection, "src"):  # the rows this export carried are no longer "not yet exported"
+            stamps.settle(connection, table_specs(connection, "src"), "src")
         connection.execute("COMMIT")
         return ""
     except sqlite3.Error as exc:

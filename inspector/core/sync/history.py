@@ -64,6 +64,30 @@ def stage_current(connection: sqlite3.Connection, specs: Mapping[str, TableSpec]
     return result
 
 
+def staged_digest(connection: sqlite3.Connection, out: str = "out", partial: bool = False) -> str:
+    """:func:`~inspector.core.sync.manifest.content_digest` of an export being written, computed in SQL order
+    from the staged versions (``temp.sync_current``; only the rows present in ``out`` when ``partial``) and
+    ``out``'s history, streamed: nothing row-sized is held in Python. Ids and history entries sort by
+    SQLite's BINARY collation, which is the order of Python's ``sorted`` on these texts (UTF-8 bytes
+    order as code points do)."""
+    import hashlib
+
+    connection.execute(f"CREATE INDEX IF NOT EXISTS temp.ix_sync_current ON {CURRENT.split('.')[1]} (table_name, row_id)")
+    digest = hashlib.sha256()
+    for table in SYNC_ORDER:
+        where = f" AND c.row_id IN (SELECT id FROM {out}.{table})" if partial else ""
+        cursor = connection.execute(f"SELECT c.row_id, c.version FROM {CURRENT} AS c WHERE c.table_name = ?{where} "
+                                    "ORDER BY c.row_id", (table,))
+        prefix = f"r\t{table}\t"
+        while batch := cursor.fetchmany(5000):
+            digest.update("".join(f"{prefix}{row_id}\t{version}\n" for row_id, version in batch).encode("utf-8"))
+    cursor = connection.execute(f"SELECT table_name, row_id, version FROM {out}.{HISTORY_TABLE} "
+                                "ORDER BY table_name, row_id, version")
+    while batch := cursor.fetchmany(5000):
+        digest.update("".join(f"h\t{t}\t{r}\t{v}\n" for t, r, v in batch).encode("utf-8"))
+    return digest.hexdigest()
+
+
 def stage_changed(connection: sqlite3.Connection, watermark: int, schema: str = "main") -> dict[str, int]:
     """Put the staged rows whose current version no operation at or before ``watermark`` saw (all, when 0)
     into ``temp.sync_changed``; return how many per table."""

@@ -25,7 +25,7 @@ import sqlite3
 from pathlib import Path
 from typing import Callable
 
-from inspector.core.sync import dedup, history, numbering
+from inspector.core.sync import dedup, history, numbering, stamps
 from inspector.core.sync.labels import row_json
 from inspector.core.sync.plan import FilePlan, conflict_items, plan_files
 from inspector.core.sync.report import MergeReport
@@ -130,10 +130,13 @@ def _merge_in_transaction(connection: sqlite3.Connection, exports: list[Verified
         return
     backup.make()  # everything checked; the backup reads the file as it is, before the first write
     seq = history.allocate_seq(connection)
+    keeps_stamps = stamps.available(connection)
+    if keeps_stamps:  # the triggers skip the rows applied below: their verified versions are stored instead
+        stamps.set_applying(connection, True)
     for plan in plans:
-        _apply(connection, plan, specs, seq)
+        _apply(connection, plan, specs, seq, keeps_stamps)
     _store_conflicts(connection, conflicts)
-    _finish(connection, plans, specs, seq, report)
+    _finish(connection, plans, specs, seq, report, keeps_stamps)
 
 
 def _refuse_unsound(connection: sqlite3.Connection, plans: list[FilePlan], aliases: list[str]) -> None:
@@ -159,8 +162,12 @@ def _refuse_unsound(connection: sqlite3.Connection, plans: list[FilePlan], alias
         raise ExportRefused(f"合并 {names} 后，{violations[0].sentence()}，所有文件均未合并。")
 
 
-def _finish(connection: sqlite3.Connection, plans: list[FilePlan], specs, seq: int, report: MergeReport) -> None:
-    report.photos_deduplicated += _dedup(connection, specs, seq)
+def _finish(connection: sqlite3.Connection, plans: list[FilePlan], specs, seq: int, report: MergeReport,
+            keeps_stamps: bool = False) -> None:
+    report.photos_deduplicated += _dedup(connection, specs, seq, keeps_stamps)
+    if keeps_stamps:
+        stamps.set_applying(connection, False)
+        stamps.settle(connection, specs)  # local changes whose version this merge brought are sent already
     report.numbering = _numbering(connection, [])
     me = connection.execute("SELECT value FROM main.local_meta WHERE key = 'device_id'").fetchone()
     for plan in plans:
@@ -179,7 +186,7 @@ def _check_unchanged(exports: list[VerifiedExport]) -> None:
             raise ExportRefused(f"{export.path.name} 在校验后被改动，已停止合并，数据库未改动。")
 
 
-def _apply(connection: sqlite3.Connection, plan: FilePlan, specs, seq: int) -> None:
+def _apply(connection: sqlite3.Connection, plan: FilePlan, specs, seq: int, keeps_stamps: bool = False) -> None:
     connection.execute("CREATE TEMP TABLE IF NOT EXISTS merge_ids (id TEXT PRIMARY KEY) WITHOUT ROWID")
     for table in SYNC_ORDER:
         ids = plan.upserts.get(table)
@@ -190,8 +197,13 @@ def _apply(connection: sqlite3.Connection, plan: FilePlan, specs, seq: int) -> N
         columns = specs[table].columns
         names = ", ".join(f'"{c}"' for c in columns)
         update = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c != "id")
-        connection.execute(f"INSERT INTO main.{table} ({names}) SELECT {names} FROM {plan.alias}.{table} "
-                           f"WHERE id IN (SELECT id FROM temp.merge_ids) ON CONFLICT(id) DO UPDATE SET {update}")
+        cursor = connection.execute(f"INSERT INTO main.{table} ({names}) SELECT {names} FROM {plan.alias}.{table} "
+                                    f"WHERE id IN (SELECT id FROM temp.merge_ids) ON CONFLICT(id) DO UPDATE SET {update}")
+        if cursor.rowcount != len(set(ids)):  # the file's id index disagrees with its rows (quick_check does not look)
+            raise ExportRefused(f"{plan.export.path.name} 中{table}表的索引已损坏，所有文件均未合并，数据库未改动。")
+        if keeps_stamps:
+            incoming = plan.export.versions[table]
+            stamps.put(connection, ((table, i, incoming[i].digest) for i in ids))
         _test_hook(f"after_{table}")
     connection.execute(f"INSERT OR IGNORE INTO main.{HISTORY_TABLE} (table_name, row_id, version, seen_seq) "
                        f"SELECT table_name, row_id, version, ? FROM {plan.alias}.{HISTORY_TABLE}", (seq,))
@@ -200,7 +212,7 @@ def _apply(connection: sqlite3.Connection, plan: FilePlan, specs, seq: int) -> N
     history.record(connection, plan.losers, seq)
 
 
-def _dedup(connection: sqlite3.Connection, specs, seq: int) -> int:
+def _dedup(connection: sqlite3.Connection, specs, seq: int, keeps_stamps: bool = False) -> int:
     ids = dedup.duplicates(dedup.photo_keys(connection, where=dedup.candidate_groups_sql()).values())
     if not ids:
         return 0
@@ -211,6 +223,8 @@ def _dedup(connection: sqlite3.Connection, specs, seq: int) -> int:
     after = versions(connection, spec, f"WHERE t.id IN ({marks})", tuple(ids))
     history.record(connection, [("photo", i, v.digest) for i, v in before.items()] +
                    [("photo", i, v.digest) for i, v in after.items()], seq)
+    if keeps_stamps:
+        stamps.put(connection, (("photo", i, v.digest) for i, v in after.items()))
     return len(ids)
 
 

@@ -17,7 +17,9 @@ The hash covers the table's column names: a migration that adds a column to a sy
 changes every version hash of that table. Both sides of a merge are always at the same schema
 version, so content still converges; but versions seen before the upgrade no longer match, so a
 row edited on one side before the upgrade can be reported once as a conflict. Such a migration
-should add the new hash of each row's current version to ``sync_version`` next to the old one.
+should add the new hash of each row's current version to ``sync_version`` next to the old one
+(``sync_rehash:<table>``, :mod:`.rehash`, which also rewrites the table's stamps in ``sync_stamp``:
+since schema v7 every row's current version is kept there, see :mod:`.stamps`).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from inspector.core.sync import history
+from inspector.core.sync import history, stamps
 from inspector.core.sync.manifest import content_digest
 from inspector.core.sync.rows import table_specs, versions
 
@@ -27,12 +27,15 @@ class Unexported:
 
 
 def unexported(db_path: Path) -> Unexported:
+    """Schema v7: a GROUP BY over ``local_change`` (milliseconds); before its seed ran, every row rehashed."""
     connection = _reader(db_path)
     try:
         connection.execute("BEGIN")
-        history.stage_current(connection, table_specs(connection))
         watermark = history.export_watermark(connection, None)
-        counts = history.stage_changed(connection, NEVER)  # versions no export or merge has seen
+        if stamps.available(connection):
+            counts = stamps.changed_counts(connection)
+        else:
+            counts = _rehashed_counts(connection)
         connection.execute("ROLLBACK")
     finally:
         connection.close()
@@ -41,11 +44,33 @@ def unexported(db_path: Path) -> Unexported:
     return Unexported(sum(counts.values()), photos, watermark)
 
 
+def unexported_rehashed(db_path: Path) -> Unexported:
+    """:func:`unexported` the old way, hashing every row (tests compare the two; slow on big databases)."""
+    connection = _reader(db_path)
+    try:
+        connection.execute("BEGIN")
+        watermark = history.export_watermark(connection, None)
+        counts = _rehashed_counts(connection)
+        connection.execute("ROLLBACK")
+    finally:
+        connection.close()
+    photos = counts.pop("photo", 0)
+    counts.pop("checklist_snapshot", None)
+    return Unexported(sum(counts.values()), photos, watermark)
+
+
+def _rehashed_counts(connection) -> dict[str, int]:
+    history.stage_current(connection, table_specs(connection))
+    return history.stage_changed(connection, NEVER)  # versions no export or merge has seen
+
+
 _LAST_COUNT: dict[str, tuple[tuple, Unexported]] = {}
 
 
 def unexported_if_changed(db_path: Path) -> Unexported:
     """:func:`unexported`, recomputed only when a cheap fingerprint of the database changed.
+
+    With stamps kept on write (schema v7, seeded) the count itself is incremental and is simply run.
 
     The full count hashes every row (seconds on an office database); the fingerprint is a few
     aggregate queries: every table's row count, newest ``updated_at`` and revision total, and the
@@ -53,6 +78,8 @@ def unexported_if_changed(db_path: Path) -> Unexported:
     writes the sync log, so an unchanged fingerprint means an unchanged answer.
     """
     key = str(Path(db_path).resolve())
+    if _keeps_stamps(db_path):
+        return unexported(db_path)  # already incremental: cheaper than the fingerprint itself
     fingerprint = change_fingerprint(db_path)
     cached = _LAST_COUNT.get(key)
     if cached and cached[0] == fingerprint:
@@ -60,6 +87,14 @@ def unexported_if_changed(db_path: Path) -> Unexported:
     result = unexported(db_path)
     _LAST_COUNT[key] = (fingerprint, result)
     return result
+
+
+def _keeps_stamps(db_path: Path) -> bool:
+    connection = _reader(db_path)
+    try:
+        return stamps.available(connection)
+    finally:
+        connection.close()
 
 
 def change_fingerprint(db_path: Path) -> tuple:

@@ -166,32 +166,51 @@ def test_unexported_counts_local_changes_only(folder):
     assert (unexported(b.path).records, unexported(b.path).photos) == (1, 0)
 
 
-def test_the_cheap_count_recounts_only_after_a_change(folder, monkeypatch):
+def test_the_count_follows_every_change_through_the_stamps(folder):
     import inspector.core.sync.status as status
 
     a, b = Device(folder / "a", "a"), Device(folder / "b", "b")
     enterprise = a.enterprise(1)
-    counted = []
-    monkeypatch.setattr(status, "unexported", lambda path: counted.append(path) or unexported(path))
     first = status.unexported_if_changed(a.path)
-    assert status.unexported_if_changed(a.path) == first and len(counted) == 1  # nothing changed: no recount
-    a.update("enterprise", enterprise, 5, address="改")
-    assert status.unexported_if_changed(a.path) == first and len(counted) == 2  # an edit: counted again
+    assert first.records == 1 and status.unexported_if_changed(a.path) == first
     a.export()
-    assert not status.unexported_if_changed(a.path).any and len(counted) == 3  # an export: counted again
+    assert not status.unexported_if_changed(a.path).any
+    a.update("enterprise", enterprise, 5, address="改")
+    assert status.unexported_if_changed(a.path).records == 1  # an edit after the export: counted
+    a.export()
+    assert not status.unexported_if_changed(a.path).any
     b.merge(a.export())
     assert not status.unexported_if_changed(b.path).any
     b.update("enterprise", enterprise, 9, address="b 改")
     assert status.unexported_if_changed(b.path).records == 1
+    assert status.unexported(b.path) == status.unexported_rehashed(b.path)
+
+
+def test_before_the_stamps_are_seeded_the_count_rehashes_only_after_a_change(folder, monkeypatch):
+    import inspector.core.sync.status as status
+    from inspector.core.sync.stamps import SEED_KEY
+
+    a = Device(folder / "a", "a")
+    enterprise = a.enterprise(1)
+    connection = sqlite3.connect(a.path)
+    with connection:
+        connection.execute("INSERT INTO local_meta (key, value) VALUES (?, '1')", (SEED_KEY,))
+    connection.close()
+    counted = []
+    monkeypatch.setattr(status, "unexported", lambda path: counted.append(path) or status.unexported_rehashed(path))
+    first = status.unexported_if_changed(a.path)
+    assert status.unexported_if_changed(a.path) == first and len(counted) == 1  # nothing changed: no recount
+    a.update("enterprise", enterprise, 5, address="改")
+    assert status.unexported_if_changed(a.path) == first and len(counted) == 2  # an edit: counted again
 
 
 def test_a_failed_verification_leaves_no_file(demo_dir, tmp_path, monkeypatch):
     import inspector.core.sync.export as export
 
-    def refuse(path, progress=None):
+    def refuse(path, manifest, samples):
         raise ExportRefused("校验不通过（测试）")
 
-    monkeypatch.setattr(export, "verify_export", refuse)
+    monkeypatch.setattr(export, "verify_written", refuse)
     with pytest.raises(UserError, match="导出文件校验失败"):
         export.export_database(demo_dir / "inspector.db", tmp_path / "x.db")
     assert [p.name for p in tmp_path.iterdir()] == ["demo"]

@@ -1,0 +1,116 @@
+"""The snapshot a full export starts from: a copy of the live database file, with nothing local left in it.
+
+:func:`snapshot` copies the file while it cannot change (or through SQLite's backup API);
+:func:`drop_local_tables` then empties, in the attached copy ``out``, every table that never travels.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER
+
+
+def connect(path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA busy_timeout=10000")
+    return connection
+
+
+def snapshot(db_path: Path, temp: Path) -> None:
+    """A consistent snapshot of the live database while the app keeps writing: a plain copy of the file
+    when it can be frozen (:func:`_frozen_copy`), else all pages through SQLite's backup API in one step."""
+    try:
+        frozen = _frozen_copy(db_path, temp)
+    except (OSError, sqlite3.OperationalError):  # busy, or a locked byte range (Windows) while copying
+        frozen = False
+    if not frozen:
+        temp.unlink(missing_ok=True)
+        source = connect(db_path)
+        try:
+            target = connect(temp)
+            try:
+                source.backup(target)
+            finally:
+                target.close()
+        finally:
+            source.close()
+    _mark_rollback_journal(temp)
+    target = connect(temp)
+    try:
+        target.execute("PRAGMA journal_mode=OFF")
+        target.execute("BEGIN")
+        for (name,) in target.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                      "AND name LIKE 'sqlite_stat%'").fetchall():
+            target.execute(f'DROP TABLE "{name}"')  # ANALYZE statistics are not part of the app's schema
+        target.execute("COMMIT")
+    finally:
+        target.close()
+
+
+def _frozen_copy(db_path: Path, temp: Path) -> bool:
+    """Copy the database file while no checkpoint can change it; False when it cannot be frozen now.
+
+    With every WAL frame already in the file (a passive checkpoint completes while we hold the write
+    lock, so nothing new arrives), a reader that starts then reads the file alone (WAL read lock 0),
+    and as long as it holds that lock no checkpoint may write into the file (SQLite takes read lock 0
+    exclusively to backfill). Writers go on appending to the WAL meanwhile: the app is not blocked
+    beyond the checkpoint. The copy is then exactly the reader's snapshot.
+    """
+    import shutil
+
+    writer, reader = connect(db_path), connect(db_path)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        try:
+            busy, frames, done = reader.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            if busy or frames != done:  # another reader still needs frames: the backup API instead
+                return False
+            reader.execute("BEGIN")
+            reader.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            writer.execute("ROLLBACK")
+        shutil.copyfile(db_path, temp)
+        reader.execute("ROLLBACK")
+        return True
+    finally:
+        reader.close()
+        writer.close()
+
+
+def _mark_rollback_journal(temp: Path) -> None:
+    """File format bytes 18-19 say "WAL" in a copy of a WAL database; an export is one self-contained file
+    in rollback-journal form (opened read-only and immutable, it must not look for a -wal file)."""
+    with open(temp, "r+b") as handle:
+        handle.seek(18)
+        if handle.read(2) == b"\x02\x02":
+            handle.seek(18)
+            handle.write(b"\x01\x01")
+
+
+def drop_local_tables(connection: sqlite3.Connection) -> None:
+    """Empty every table that never travels (device id and keys, sync log, conflicts, stamps) so that
+    nothing of it is left in the file: each is dropped (its pages zeroed: ``secure_delete``) and created
+    again with its indexes, exactly as the schema has them; then the free pages the live database had
+    are taken by a zero-filled scratch table and freed again, zeroed. (What stays is free space inside
+    the pages of the synced tables, where earlier versions of synced rows may linger.)"""
+    travels = set(SYNC_ORDER) | {HISTORY_TABLE}
+    objects = connection.execute("SELECT type, name, tbl_name, sql FROM out.sqlite_master WHERE sql IS NOT NULL "
+                                 "ORDER BY CASE type WHEN 'table' THEN 0 ELSE 1 END, rowid").fetchall()
+    local = [name for kind, name, _, _ in objects if kind == "table" and name not in travels
+             and not name.startswith("sqlite_")]
+    for table in local:
+        connection.execute(f'DROP TABLE out."{table}"')
+    for kind, name, table, sql in objects:
+        if table in local and kind in ("table", "index"):
+            head = f"CREATE {kind.upper()} {name} "  # as SQLite stores it; created in out, stored the same
+            if not sql.startswith(head):
+                raise sqlite3.DatabaseError(f"unexpected schema statement for {name}")
+            connection.execute(f"CREATE {kind.upper()} out.{name} " + sql[len(head):])
+    free = connection.execute("PRAGMA out.freelist_count").fetchone()[0]
+    if free:
+        page = connection.execute("PRAGMA out.page_size").fetchone()[0]
+        connection.execute("CREATE TABLE out.export_scrub (b BLOB)")
+        connection.execute("INSERT INTO out.export_scrub VALUES (zeroblob(?))", (free * (page - 4),))
+        connection.execute("DROP TABLE out.export_scrub")

@@ -1,0 +1,119 @@
+"""Version stamps kept on write (schema v7): hash what changed, not every row.
+
+``sync_stamp`` holds each synced row's current version (:meth:`rows.TableSpec.version_of`, the very
+digest the history and the export files use). SQLite cannot compute it, so the triggers of migration
+0007 delete a row's stamp on every write and add the row to ``local_change`` (written here, not yet
+seen by an export or a merge); :func:`refresh` hashes the listed rows that have no stamp, only those.
+:func:`settle` removes the rows whose current version the history now holds (after an export recorded
+it, or a merge brought it), so the "not yet exported" count is a GROUP BY over ``local_change``.
+
+A merge applies incoming rows with the flag row ``local_meta`` :data:`APPLYING` present inside its own
+transaction (the triggers skip those writes) and stores the verified versions itself (:func:`put`).
+
+Nothing here trusts a stamp blindly where it matters: a receiving laptop recomputes every version of
+an incoming file from its rows, so a wrong stamp makes the file refused, never merged wrong; and an
+export compares a sample of its stamps with rehashed rows before the file is renamed into place.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Iterable, Mapping
+
+from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, TableSpec, versions
+
+STAMPS = "sync_stamp"
+CHANGES = "local_change"
+APPLYING = "sync_applying"  # local_meta key present while a merge applies rows (inside its transaction)
+SEED_KEY = "sync_stamps:seed"  # local_meta key: migration 0007 left every existing row stale
+CURRENT = "temp.sync_current"
+
+
+def available(connection: sqlite3.Connection, schema: str = "main") -> bool:
+    """The database keeps stamps (schema v7 or later) and migration 0007's seed has run."""
+    found = connection.execute(f"SELECT count(*) FROM {schema}.sqlite_master WHERE type = 'table' AND name IN (?, ?)",
+                               (STAMPS, CHANGES)).fetchone()[0]
+    if found != 2:
+        return False
+    return connection.execute(f"SELECT 1 FROM {schema}.local_meta WHERE key = ?", (SEED_KEY,)).fetchone() is None
+
+
+def refresh(connection: sqlite3.Connection, specs: Mapping[str, TableSpec], schema: str = "main") -> int:
+    """Hash every written row that has no stamp and store its version; the caller holds a write
+    transaction. Returns the rows hashed."""
+    done = 0
+    for table in SYNC_ORDER:
+        stale = (f"SELECT c.row_id FROM {schema}.{CHANGES} AS c WHERE c.table_name = ? AND NOT EXISTS "
+                 f"(SELECT 1 FROM {schema}.{STAMPS} AS s WHERE s.table_name = c.table_name AND s.row_id = c.row_id)")
+        if connection.execute(stale + " LIMIT 1", (table,)).fetchone() is None:
+            continue
+        fresh = versions(connection, specs[table], f"WHERE t.id IN ({stale})", (table,), schema)
+        put(connection, ((table, row_id, v.digest) for row_id, v in fresh.items()), schema)
+        done += len(fresh)
+    return done
+
+
+def settle(connection: sqlite3.Connection, specs: Mapping[str, TableSpec], schema: str = "main") -> None:
+    """Bring stamps up to date and forget local changes whose current version the history holds."""
+    refresh(connection, specs, schema)
+    connection.execute(
+        f"DELETE FROM {schema}.{CHANGES} WHERE EXISTS (SELECT 1 FROM {schema}.{STAMPS} AS s "
+        f"JOIN {schema}.{HISTORY_TABLE} AS v ON v.table_name = s.table_name AND v.row_id = s.row_id "
+        f"AND v.version = s.version WHERE s.table_name = {CHANGES}.table_name AND s.row_id = {CHANGES}.row_id)")
+
+
+def put(connection: sqlite3.Connection, entries: Iterable[tuple[str, str, str]], schema: str = "main") -> None:
+    """Store known versions ``(table, row id, version)`` of rows just written with the flag set."""
+    connection.executemany(f"INSERT OR REPLACE INTO {schema}.{STAMPS} (table_name, row_id, version) VALUES (?, ?, ?)",
+                           entries)
+
+
+def set_applying(connection: sqlite3.Connection, on: bool, schema: str = "main") -> None:
+    """Raise or lower the merge's flag; only ever inside the merge's own write transaction."""
+    if on:
+        connection.execute(f"INSERT OR REPLACE INTO {schema}.local_meta (key, value) VALUES (?, '1')", (APPLYING,))
+    else:
+        connection.execute(f"DELETE FROM {schema}.local_meta WHERE key = ?", (APPLYING,))
+
+
+def seed(connection: sqlite3.Connection, specs: Mapping[str, TableSpec], schema: str = "main") -> int:
+    """After migration 0007 listed every row: hash each once, keep listed those no export or merge has seen."""
+    hashed = refresh(connection, specs, schema)
+    settle(connection, specs, schema)
+    connection.execute(f"DELETE FROM {schema}.local_meta WHERE key = ?", (SEED_KEY,))
+    return hashed
+
+
+def stage(connection: sqlite3.Connection, specs: Mapping[str, TableSpec], schema: str = "main") -> int:
+    """Every row's current version into ``temp.sync_current``: stored stamps, and the rows written since
+    they were last hashed hashed now (read-only: nothing is stored). Returns the rows hashed."""
+    connection.execute(f"CREATE TABLE IF NOT EXISTS {CURRENT} (table_name TEXT NOT NULL, row_id TEXT NOT NULL, "
+                       "version TEXT NOT NULL)")
+    connection.execute(f"DELETE FROM {CURRENT}")
+    hashed = 0
+    for table in SYNC_ORDER:
+        stamped = connection.execute(
+            f"INSERT INTO {CURRENT} SELECT ?, t.id, s.version FROM {schema}.{table} AS t "
+            f"JOIN {schema}.{STAMPS} AS s ON s.table_name = ? AND s.row_id = t.id",
+            (table, table)).rowcount
+        if stamped == connection.execute(f"SELECT count(*) FROM {schema}.{table}").fetchone()[0]:
+            continue  # every row has its stamp
+        missing_ids = (f"SELECT id FROM {schema}.{table} EXCEPT SELECT row_id FROM {schema}.{STAMPS} "
+                       "WHERE table_name = ?")  # index-only: none, or the few written just now
+        missing = versions(connection, specs[table], f"WHERE t.id IN ({missing_ids})", (table,), schema)
+        connection.executemany(f"INSERT INTO {CURRENT} VALUES (?, ?, ?)",
+                               ((table, row_id, v.digest) for row_id, v in missing.items()))
+        hashed += len(missing)
+    connection.execute("CREATE INDEX IF NOT EXISTS temp.ix_sync_current ON sync_current (table_name, row_id)")
+    return hashed
+
+
+def changed_counts(connection: sqlite3.Connection, schema: str = "main") -> dict[str, int]:
+    """Rows per table written here whose current version no export or merge has seen."""
+    counts = dict.fromkeys(SYNC_ORDER, 0)
+    counts.update(connection.execute(
+        f"SELECT c.table_name, count(*) FROM {schema}.{CHANGES} AS c WHERE NOT EXISTS ("
+        f"SELECT 1 FROM {schema}.{STAMPS} AS s JOIN {schema}.{HISTORY_TABLE} AS v ON v.table_name = s.table_name "
+        "AND v.row_id = s.row_id AND v.version = s.version WHERE s.table_name = c.table_name AND s.row_id = c.row_id) "
+        "GROUP BY c.table_name").fetchall())
+    return counts
