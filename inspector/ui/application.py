@@ -77,7 +77,7 @@ def ask_about_copied_data(services, parent=None) -> None:
     """A data folder copied or moved here: one question before the database opens (a copy gets a new device id)."""
     from PySide6.QtWidgets import QMessageBox
 
-    if services.copied_data() is None:
+    if not services.paths.database.is_file() or services.copied_data() is None:  # a new folder: nothing to ask
         return
     box = QMessageBox(QMessageBox.Icon.Question, QCoreApplication.translate("Application", "Data folder copied?"),
                       QCoreApplication.translate(
@@ -97,14 +97,15 @@ def ask_about_copied_data(services, parent=None) -> None:
 # --- start ----------------------------------------------------------------------------------
 
 def open_main_window(services, offer_first_run: bool = False):
-    """Build the window at once; the database opens in the background (a damaged or foreign
-    file is refused there with a clear message and the window closes). ``offer_first_run``:
-    a new installation gets the first-run setup once its data is loaded (the app does; tests choose)."""
+    """Build the window at once; the database opens in the background once the first frame is on
+    screen (a damaged or foreign file is refused there with a clear message and the window closes).
+    ``offer_first_run``: a new installation gets the first-run setup once its data is loaded (the app
+    does; tests choose)."""
     from inspector.ui.main_window import MainWindow
 
     install_window_fitter(QApplication.instance(), services.settings)
     window = MainWindow(services, offer_first_run=offer_first_run)
-    QTimer.singleShot(0, window.refresh)
+    window.after_first_frame(window.refresh)
     return window
 
 

@@ -10,8 +10,6 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
-from inspector.ui.records.enterprises_view import EnterprisesView
-
 
 class RecordsFlow(QObject):
     def __init__(self, window):
@@ -20,14 +18,30 @@ class RecordsFlow(QObject):
         self._list_stale = False
         self._quit_discarding = False
         self.unsaved_question: QMessageBox | None = None
-        self.enterprises = EnterprisesView(window.services, window.tasks, window)
-        window.tabs.addTab(self.enterprises, self.tr("Enterprises"))
+        self.enterprises_tab = window.tabs.add_lazy(self._make_enterprises, self.tr("Enterprises"))
         self.new_action = self._add_menu_action()
-        window.inspections.inspection_activated.connect(self.open_inspection)
-        self.enterprises.inspection_activated.connect(self.open_inspection)
-        self.enterprises.new_inspection_requested.connect(self.new_inspection)
-        window.data_loaded.connect(self.enterprises.refresh)
+        window._inspections_page.when_built(lambda view: view.inspection_activated.connect(self.open_inspection))
+        window.data_loaded.connect(self._data_loaded)
         window.tabs.currentChanged.connect(self._tab_changed)
+
+    @property
+    def enterprises(self):
+        """The 企业 view (built now if it was not yet)."""
+        return self.enterprises_tab.content()
+
+    def _make_enterprises(self, parent):
+        from inspector.ui.records.enterprises_view import EnterprisesView
+
+        view = EnterprisesView(self.window.services, self.window.tasks, parent)
+        view.inspection_activated.connect(self.open_inspection)
+        view.new_inspection_requested.connect(self.new_inspection)
+        if self.window.has_data:
+            view.refresh()
+        return view
+
+    def _data_loaded(self) -> None:
+        if self.enterprises_tab.built:
+            self.enterprises.refresh()
 
     def _add_menu_action(self) -> QAction:
         action = QAction(self.tr("&New inspection…"), self.window)
@@ -44,7 +58,7 @@ class RecordsFlow(QObject):
         dialog = NewInspectionDialog(self.window.services, enterprise_id, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.inspection_started.connect(self._started)
-        dialog.enterprise_registered.connect(self.enterprises.refresh)
+        dialog.enterprise_registered.connect(self._enterprise_registered)
         dialog.open()
         self.dialog = dialog
         return dialog
@@ -132,9 +146,14 @@ class RecordsFlow(QObject):
         self._list_stale = False
         self.window.refresh()
 
+    def _enterprise_registered(self, enterprise_id: str) -> None:
+        if self.enterprises_tab.built:  # else it loads (with the new one) when first shown
+            self.enterprises.refresh(enterprise_id)
+
     def _tab_changed(self, index: int) -> None:
         widget = self.window.tabs.widget(index)
-        if self._list_stale and widget in (self.window.inspections, self.enterprises):
+        lists = (self.window._inspections_page.built_content(), self.enterprises_tab.built_content())
+        if self._list_stale and widget is not None and any(widget is view for view in lists):
             self._refresh_lists()
 
 

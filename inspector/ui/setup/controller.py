@@ -46,7 +46,8 @@ class SetupController(QObject):
         from inspector.ui.dialogs import confirm
 
         self.confirm = confirm  # replaceable: confirm(parent, title, text, verb) -> bool
-        dashboard = getattr(getattr(window, "closed_loop", None), "dashboard", None) or window.tabs.widget(0)
+        loop = getattr(window, "closed_loop", None)
+        dashboard = loop.dashboard_tab if loop is not None else window.tabs.widget(0)  # its page: built or not
         self.start_page = StartPage(dashboard)
         self.start_page.action_requested.connect(self.run_action)
         self._help_actions()
@@ -91,13 +92,12 @@ class SetupController(QObject):
 
     def run_action(self, key: str) -> None:
         window = self.window
-        enterprises = window.records.enterprises
         if key == "register":
-            window.tabs.setCurrentWidget(enterprises)
-            enterprises.register()
+            window.tabs.setCurrentWidget(window.records.enterprises)
+            window.records.enterprises.register()
         elif key == "import":
-            window.tabs.setCurrentWidget(enterprises)
-            enterprises.choose_and_import()
+            window.tabs.setCurrentWidget(window.records.enterprises)
+            window.records.enterprises.choose_and_import()
         elif key == "inspect":
             window.records.new_inspection()
         elif key == "demo":
@@ -122,7 +122,8 @@ class SetupController(QObject):
 
     def _tab_changed(self, _index: int) -> None:
         """Back on the dashboard after registering the first enterprise elsewhere: look again."""
-        if self.window.tabs.currentWidget() is self.start_page.parentWidget() and not self.start_page.isHidden():
+        tabs = self.window.tabs
+        if tabs.currentIndex() == tabs.indexOf(self.start_page.parentWidget()) and not self.start_page.isHidden():
             self.check_state()
 
     def _show_state(self, state: dict[str, int]) -> None:
