@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QProxyStyle, QStyle, QToolBar
 
 from inspector.ui.lazy_tabs import LazyTabWidget
 from inspector.ui.tasks import TaskRunner
@@ -69,6 +69,19 @@ class _FirstExpose(QObject):
         return False
 
 
+class _Unanimated(QProxyStyle):
+    """The application's style for the central widget and the toolbars, without QMainWindow's layout
+    animation: our toolbars do not move and there are no docks, yet Qt animates every layout pass
+    (0 ms long), and the animation's private timer passing an application-wide Python event filter
+    (:mod:`inspector.ui.window_fit`) made PySide6 create every lazily loaded Qt type — 170 enum
+    classes, tens of milliseconds — before the first frame."""
+
+    def styleHint(self, hint, option=None, widget=None, data=None):  # noqa: N802 - Qt override
+        if hint == QStyle.StyleHint.SH_Widget_Animation_Duration:
+            return 0
+        return super().styleHint(hint, option, widget, data)
+
+
 class MainWindow(QMainWindow):
     data_loaded = Signal()
     data_unavailable = Signal(str)
@@ -87,7 +100,9 @@ class MainWindow(QMainWindow):
         self.has_data = False  # the database is open and the first load has arrived
         self._checklist_data = None
         self._first_frame: list | None = []  # callbacks waiting for the first frame; None once it is shown
+        self._layout_style = _Unanimated()
         self.tabs = LazyTabWidget(self)
+        self.tabs.setStyle(self._layout_style)
         self._inspections_page = self.tabs.add_lazy(self._make_inspections, self.tr("Inspections"))
         self._checklists_page = self.tabs.add_lazy(self._make_checklists, self.tr("Checklists"))
         self.setCentralWidget(self.tabs)
@@ -161,6 +176,13 @@ class MainWindow(QMainWindow):
         for callback in waiting:  # the data load first: its worker opens the database meanwhile
             callback()
         self.tabs.build_current()
+
+    def addToolBar(self, *args):  # noqa: N802 - Qt API: every toolbar is laid out without animation
+        bar = super().addToolBar(*args)
+        for toolbar in [bar] + list(args):
+            if isinstance(toolbar, QToolBar):
+                toolbar.setStyle(self._layout_style)
+        return bar
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
