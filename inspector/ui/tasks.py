@@ -11,7 +11,6 @@ Functions that accept a ``progress`` keyword get a callable ``progress(done, tot
 
 from __future__ import annotations
 
-import inspect
 from typing import Any, Callable
 
 import shiboken6
@@ -32,6 +31,8 @@ class _Task(QRunnable):
         self.setAutoDelete(False)
 
     def run(self) -> None:
+        import inspect  # in the worker: not at start-up
+
         kwargs = dict(self.kwargs)
         if "progress" in inspect.signature(self.function).parameters:
             kwargs["progress"] = lambda done, total: self.signals.progress.emit(int(done), int(total))
