@@ -20,10 +20,13 @@ BUSY_AFTER_MS = 300  # a load still running after this shows the busy cursor
 
 
 def _load_summaries(db):
+    """Off the GUI thread: the inspection list and its search keys."""
     from inspector.db.queries import inspection_summaries
+    from inspector.ui.records.inspections_view import search_keys
 
     with db.session() as session:
-        return inspection_summaries(session)
+        summaries = inspection_summaries(session)
+    return summaries, search_keys(summaries)
 
 
 def _load_data(services):
@@ -233,8 +236,8 @@ class MainWindow(QMainWindow):
             self._data_shown()
 
     def _reload_inspections(self, then=None) -> None:
-        def show(summaries) -> None:
-            self.inspections.set_inspections(summaries)
+        def show(loaded) -> None:
+            self.inspections.set_inspections(*loaded)
             if then is not None:
                 then()
 
