@@ -44,6 +44,14 @@ class _Task(QRunnable):
             self.signals.done.emit(result)
 
 
+_RUNNING: set = set()  # every runner's unfinished tasks (the garbage collector waits for quiet moments)
+
+
+def tasks_running() -> bool:
+    """Whether any TaskRunner of the process has a task that has not reported yet."""
+    return bool(_RUNNING)
+
+
 class TaskRunner(QObject):
     """Owns a thread pool; keeps tasks alive until they report, waits for them on shutdown.
 
@@ -66,10 +74,12 @@ class TaskRunner(QObject):
         if on_progress:
             task.signals.progress.connect(on_progress)
         self._running.add(task)
+        _RUNNING.add(task)
         self.pool.start(task)
 
     def _finish(self, task: _Task, callback: Callable | None, value: Any) -> None:
         self._running.discard(task)
+        _RUNNING.discard(task)
         if callback and _receiver_alive(callback):
             callback(value)
 
