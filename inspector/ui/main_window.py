@@ -9,11 +9,12 @@ loads and the background checks start after that first frame (:meth:`MainWindow.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal  # not Qt: see _show_busy
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QProxyStyle, QStyle, QToolBar
 
 from inspector.ui.lazy_tabs import LazyTabWidget
+from inspector.ui.shortcuts import set_shortcut
 from inspector.ui.tasks import TaskRunner
 
 BUSY_AFTER_MS = 300  # a load still running after this shows the busy cursor
@@ -200,7 +201,7 @@ class MainWindow(QMainWindow):
     def _action(self, menu, text, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(shortcut)
+            set_shortcut(action, shortcut)
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
@@ -215,6 +216,8 @@ class MainWindow(QMainWindow):
 
     def _show_busy(self) -> None:
         """The load takes a while: a busy cursor (the window stays usable) until it is done."""
+        from PySide6.QtCore import Qt  # here, not at import: # no Qt namespace before the first frame: its first use creates ~95 enum classes (14 ms)
+
         if not self._busy:
             self._busy = True
             QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)

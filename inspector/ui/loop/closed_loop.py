@@ -3,7 +3,7 @@ and analysis tabs, hazard windows, the ledger dialog and a 闭环 menu."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMenu
 
 
@@ -139,6 +139,8 @@ class ClosedLoop(QObject):
         self.window.tabs.setCurrentWidget(self.dashboard)
 
     def open_hazard(self, finding_id: str):
+        from PySide6.QtCore import Qt
+
         from inspector.ui.loop.hazard_view import HazardView
 
         view = self.hazard_views.get(finding_id)
@@ -168,6 +170,8 @@ class ClosedLoop(QObject):
         return self.reinspection
 
     def open_ledger(self):
+        from PySide6.QtCore import Qt
+
         from inspector.ui.reports.ledger_dialog import LedgerDialog
 
         dialog = LedgerDialog(self.window.services, self.window.tasks, self.window)

@@ -6,9 +6,11 @@ pending edits; an edit the database refuses is asked about (继续编辑 / 放�
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QMessageBox
+
+from inspector.ui.shortcuts import set_shortcut
 
 
 class RecordsFlow(QObject):
@@ -45,8 +47,7 @@ class RecordsFlow(QObject):
 
     def _add_menu_action(self) -> QAction:
         action = QAction(self.tr("&New inspection…"), self.window)
-        action.setShortcut(QKeySequence.StandardKey.New)
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        set_shortcut(action, QKeySequence.StandardKey.New)  # a QAction's shortcut works in its whole window
         action.triggered.connect(lambda: self.new_inspection())
         file_menu = self.window.menuBar().actions()[0].menu()
         file_menu.insertAction(file_menu.actions()[0] if file_menu.actions() else None, action)
@@ -54,6 +55,8 @@ class RecordsFlow(QObject):
 
     def new_inspection(self, enterprise_id: str | None = None):
         from inspector.ui.records.new_inspection_dialog import NewInspectionDialog
+
+        from PySide6.QtCore import Qt
 
         dialog = NewInspectionDialog(self.window.services, enterprise_id, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -80,6 +83,10 @@ class RecordsFlow(QObject):
         return view
 
     def walkthroughs(self) -> list:
+        import sys
+
+        if "inspector.ui.walkthrough.walkthrough_view" not in sys.modules:
+            return []  # none was ever opened (and quitting need not import the walk-through and SQLModel)
         from inspector.ui.walkthrough.walkthrough_view import WalkthroughView
 
         tabs = self.window.tabs
@@ -115,6 +122,8 @@ class RecordsFlow(QObject):
         self.window.close()
 
     def _ask_about_unsaved(self, problem: str, discard_text: str, on_discard) -> None:
+        from PySide6.QtCore import Qt
+
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Unsaved changes"),
                           self.tr("Changes to this item could not be saved: %1\nKeep editing to correct them, "
                                   "or discard them.").replace("%1", problem),

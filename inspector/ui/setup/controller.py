@@ -3,11 +3,12 @@ the start page over an empty dashboard, and the first-run setup on a new install
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QProgressDialog, QToolBar
 
 from inspector.ui.setup.start_page import StartPage
+from inspector.ui.shortcuts import set_shortcut
 
 DEMO_INSPECTIONS = 40  # past inspections of the GUI's demo, on top of today's cases
 
@@ -70,7 +71,7 @@ class SetupController(QObject):
     def _action(self, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self.window)
         if shortcut is not None:
-            action.setShortcut(shortcut)
+            set_shortcut(action, shortcut)
         action.triggered.connect(lambda _=False: slot())
         return action
 
@@ -78,7 +79,7 @@ class SetupController(QObject):
         bar = QToolBar(self.tr("Main actions"), self.window)
         bar.setObjectName("mainToolbar")
         bar.setMovable(False)
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.window.after_first_frame(lambda: _text_only(bar))  # looks the same before: no action has an icon
         self.toolbar_actions: dict[str, QAction] = {}
         for key, text in (("inspect", self.tr("New inspection")), ("register", self.tr("Register enterprise")),
                           ("import", self.tr("Import enterprises")), ("dashboard", self.tr("To do")),
@@ -87,7 +88,7 @@ class SetupController(QObject):
             action = bar.addAction(text)
             action.triggered.connect(lambda _=False, k=key: self.run_action(k))
             self.toolbar_actions[key] = action
-        self.window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.window.addToolBar(bar)  # the top area
         return bar
 
     def run_action(self, key: str) -> None:
@@ -149,6 +150,8 @@ class SetupController(QObject):
         if self.first_run is not None and self.first_run.isVisible():
             self.first_run.raise_()
             return self.first_run
+        from PySide6.QtCore import Qt
+
         dialog = FirstRunDialog(self.window.services, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setup_saved.connect(self.window.refresh)
@@ -159,6 +162,8 @@ class SetupController(QObject):
 
     def open_guide(self):
         from inspector.ui.setup.guide import GuideDialog
+
+        from PySide6.QtCore import Qt
 
         if self.guide is None:
             self.guide = GuideDialog(self.window)
@@ -177,6 +182,8 @@ class SetupController(QObject):
             self.load_demo()
 
     def load_demo(self) -> None:
+        from PySide6.QtCore import Qt
+
         self.progress = QProgressDialog(self.tr("Building the demo office…"), "", 0, 0, self.window)
         self.progress.setObjectName("demoProgress")
         self.progress.setWindowTitle(self.tr("Load demo data"))
@@ -210,6 +217,12 @@ class SetupController(QObject):
     def _demo_failed(self, error: BaseException) -> None:
         self._close_progress()
         self.window.show_error(error)
+
+
+def _text_only(bar: QToolBar) -> None:
+    from PySide6.QtCore import Qt  # after the first frame: the Qt namespace costs 14 ms of start-up
+
+    bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
 
 
 def install_setup(window, offer_first_run: bool = False) -> SetupController:

@@ -6,7 +6,7 @@ All work runs in the window's TaskRunner; blocking pickers and questions live in
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QDialog, QMenu, QToolBar
 
 from inspector.ui.sync.sync_common import SyncDialogs
@@ -34,7 +34,7 @@ class SyncController:
         self.banner_bar.setMovable(False)
         self.banner_bar.addWidget(self.banner)
         self.banner_bar.hide()
-        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner_bar)
+        window.addToolBar(self.banner_bar)  # the top area (no Qt namespace before the first frame)
         self.banner.export_requested.connect(self.open_export)
         self.menu = self._menu()
         self.timer = QTimer(window)
