@@ -39,6 +39,7 @@ class LazyPage(QWidget):
             self._content = self._factory(self)
             self._layout.addWidget(self._content)
             self._content.lower()  # an overlay on the page (the start page) stays on top
+            _size_combos_by_their_contents(self._content)
             waiting, self._when_built = self._when_built, []
             for callback in waiting:
                 callback(self._content)
@@ -50,6 +51,18 @@ class LazyPage(QWidget):
             callback(self._content)
         else:
             self._when_built.append(callback)
+
+
+def _size_combos_by_their_contents(view: QWidget) -> None:
+    """A combo box sizes itself to its items when first shown. Built at start-up, a view was first shown
+    after its data had arrived; built when its tab is opened, it is shown before: its combo boxes follow
+    their items instead (else 「2026年12月」 shows as 「2026年1…」)."""
+    from PySide6.QtWidgets import QComboBox
+
+    first_show = QComboBox.SizeAdjustPolicy.AdjustToContentsOnFirstShow
+    for combo in view.findChildren(QComboBox):
+        if combo.sizeAdjustPolicy() == first_show:
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
 
 class LazyTabWidget(QTabWidget):
