@@ -44,6 +44,7 @@ class _Task(QRunnable):
             self.signals.done.emit(result)
 
 
+CHORE_THREADS = 2
 _RUNNING: set = set()  # every runner's unfinished tasks (the garbage collector waits for quiet moments)
 
 
@@ -64,10 +65,15 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(max_threads)
+        self._chores: QThreadPool | None = None
         self._running: set[_Task] = set()
 
     def submit(self, function: Callable, *args: Any, on_done: Callable | None = None,
-               on_error: Callable | None = None, on_progress: Callable | None = None, **kwargs: Any) -> None:
+               on_error: Callable | None = None, on_progress: Callable | None = None, chore: bool = False,
+               **kwargs: Any) -> None:
+        """``chore=True``: housekeeping nobody waits for (a count, a scheduled backup), which can take
+        minutes on a county's database: it runs on threads of its own (two, as the window's chores ran
+        before), so it never queues what a person asked for."""
         task = _Task(function, args, kwargs)
         task.signals.done.connect(lambda result: self._finish(task, on_done, result))
         task.signals.failed.connect(lambda error: self._finish(task, on_error or self.task_failed.emit, error))
@@ -75,7 +81,13 @@ class TaskRunner(QObject):
             task.signals.progress.connect(on_progress)
         self._running.add(task)
         _RUNNING.add(task)
-        self.pool.start(task)
+        (self._chore_pool() if chore else self.pool).start(task)
+
+    def _chore_pool(self) -> QThreadPool:
+        if self._chores is None:
+            self._chores = QThreadPool(self)
+            self._chores.setMaxThreadCount(CHORE_THREADS)
+        return self._chores
 
     def _finish(self, task: _Task, callback: Callable | None, value: Any) -> None:
         self._running.discard(task)
@@ -88,7 +100,8 @@ class TaskRunner(QObject):
         return bool(self._running)
 
     def wait(self, milliseconds: int = 30000) -> bool:
-        return self.pool.waitForDone(milliseconds)
+        done = self.pool.waitForDone(milliseconds)
+        return (self._chores.waitForDone(milliseconds) if self._chores is not None else True) and done
 
 
 def _receiver_alive(callback: Callable) -> bool:

@@ -93,7 +93,7 @@ class SyncController:
             return  # one count at a time: on a large database it takes seconds
         self._counting = True
         self.window.tasks.submit(count_unexported, self.services.db.path, on_done=self._show_counts,
-                                 on_error=self._count_failed)
+                                 on_error=self._count_failed, chore=True)
 
     def _count_failed(self, _error) -> None:
         self._counting = False  # the banner is a hint; the check command reports damage
@@ -107,7 +107,7 @@ class SyncController:
         settings = self.services.settings
         self.window.tasks.submit(_scheduled_backup, self.services.db.path, self.services.paths.backups,
                                  float(settings.get("backup_interval_hours", 24)), int(settings.get("backups_keep", 10)),
-                                 on_error=self.window.show_error)
+                                 on_error=self.window.show_error, chore=True)
 
 
 def install_sync(window) -> SyncController:
