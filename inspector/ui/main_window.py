@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         self._busy_timer.timeout.connect(self._show_busy)
         self.has_data = False  # the database is open and the first load has arrived
         self._checklist_data = None
+        self._inspections_loaded = None  # (summaries, keys) fetched while the 检查记录 tab was not built yet
         self._first_frame: list | None = []  # callbacks waiting for the first frame; None once it is shown
         self._layout_style = _Unanimated()
         self.tabs = LazyTabWidget(self)
@@ -151,7 +152,10 @@ class MainWindow(QMainWindow):
 
     def _make_inspections(self, parent):
         view = _build_inspections(parent)
-        if self.has_data:
+        loaded, self._inspections_loaded = self._inspections_loaded, None
+        if loaded is not None:  # fetched with the first load, before the background chores start
+            view.set_inspections(*loaded)
+        elif self.has_data:
             self._reload_inspections()
         return view
 
@@ -229,18 +233,20 @@ class MainWindow(QMainWindow):
             QApplication.restoreOverrideCursor()
 
     def _show_data(self, checklists) -> None:
-        """The database is open: the checklists, then the inspection list if its tab has been shown."""
+        """The database is open: the checklists, then the inspection list, then ``data_loaded``."""
         self._checklist_data = checklists
         if self._checklists_page.built:
             self.checklists.set_checklists(checklists)
-        if self._inspections_page.built:
-            self._reload_inspections(then=self._data_shown)
-        else:
-            self._data_shown()
+        self._reload_inspections(then=self._data_shown)
 
     def _reload_inspections(self, then=None) -> None:
+        """The list in the background; kept for the tab if it has not been opened yet (at 100,000
+        inspections the query takes seconds: done before the chores start, opening the tab is instant)."""
         def show(loaded) -> None:
-            self.inspections.set_inspections(*loaded)
+            if self._inspections_page.built:
+                self.inspections.set_inspections(*loaded)
+            else:
+                self._inspections_loaded = loaded
             if then is not None:
                 then()
 
