@@ -11,6 +11,7 @@ Functions that accept a ``progress`` keyword get a callable ``progress(done, tot
 
 from __future__ import annotations
 
+import weakref
 from typing import Any, Callable
 
 import shiboken6
@@ -45,7 +46,9 @@ class _Task(QRunnable):
 
 
 CHORE_THREADS = 2
-_RUNNING: set = set()  # every runner's unfinished tasks (the garbage collector waits for quiet moments)
+# every runner's unfinished tasks (the garbage collector waits for quiet moments); weak, so a task whose
+# runner was deleted before it reported does not count for ever
+_RUNNING: weakref.WeakSet = weakref.WeakSet()
 
 
 def tasks_running() -> bool:

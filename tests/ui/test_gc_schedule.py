@@ -26,10 +26,13 @@ def cycles(count: int) -> list:
 @pytest.fixture
 def collector():
     was_enabled = gc.isenabled()
+    others = list(tasks._RUNNING)  # earlier tests' windows may still have tasks out
+    tasks._RUNNING.clear()
     gc.disable()
     gc.collect()
     yield application.GuiThreadCollector()
     tasks._RUNNING.clear()
+    tasks._RUNNING.update(others)
     if was_enabled:
         gc.enable()
 
@@ -46,7 +49,8 @@ def test_cycles_are_collected_when_no_task_runs(collector):
 
 
 def test_a_running_task_defers_collection_until_the_young_generation_is_huge(collector, monkeypatch):
-    tasks._RUNNING.add(object())  # a background task has not reported yet
+    task = Node()
+    tasks._RUNNING.add(task)  # a background task has not reported yet
     refs = cycles(5000)
     collector.collect()
     assert alive(refs) == 5000  # nothing traversed while the worker works
