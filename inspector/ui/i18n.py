@@ -12,12 +12,8 @@ Set ``INSPECTOR_LANG=en`` to run the app untranslated (English source strings).
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import subprocess
 import sys
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from inspector.paths import resources_dir
@@ -72,6 +68,8 @@ def _qt_translator(app, language: str):
 
 
 def _tool(name: str) -> str:
+    import shutil
+
     found = shutil.which(f"pyside6-{name}", path=str(Path(sys.executable).parent)) or shutil.which(f"pyside6-{name}")
     if not found:
         raise SystemExit(f"pyside6-{name} not found: install the project's dependencies first")
@@ -79,17 +77,23 @@ def _tool(name: str) -> str:
 
 
 def lupdate(module: Path, target: Path) -> None:
+    import subprocess
+
     target.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run([_tool("lupdate"), "-silent", "-no-obsolete", "-locations", "none", "-target-language", LANGUAGE,
                     str(module), "-ts", str(target)], check=True)
 
 
 def lrelease(source: Path, target: Path) -> None:
+    import subprocess
+
     subprocess.run([_tool("lrelease"), "-silent", str(source), "-qm", str(target)], check=True)
 
 
 def messages(ts_file: Path) -> list[tuple[str, str, str, bool]]:
     """(context, source, translation, finished) for every message in a .ts file."""
+    import xml.etree.ElementTree as ET  # the developer commands only: not at start-up
+
     result = []
     for context in ET.parse(ts_file).getroot().iter("context"):
         name = context.findtext("name", "")
@@ -102,6 +106,8 @@ def messages(ts_file: Path) -> list[tuple[str, str, str, bool]]:
 
 
 def fill(ts_file: Path, table: dict[str, str]) -> int:
+    import xml.etree.ElementTree as ET
+
     tree = ET.parse(ts_file)
     filled = 0
     for message in tree.getroot().iter("message"):
@@ -117,6 +123,8 @@ def fill(ts_file: Path, table: dict[str, str]) -> int:
 
 def _set_translation(message, translation, text: str) -> None:
     """Write ``text``; a %n message gets one numerus form (Chinese has no plural)."""
+    import xml.etree.ElementTree as ET
+
     for child in list(translation):
         translation.remove(child)
     if message.get("numerus") == "yes":
@@ -149,6 +157,8 @@ def main(argv: list[str]) -> int:
             print(f"{name}: {source}")
         return 1 if missing else 0
     elif command == "fill":
+        import json
+
         table = json.loads(Path(argv[1]).read_text(encoding="utf-8"))
         total = sum(fill(ts, table) for ts in sorted(translations_dir().glob("*.ts")))
         print(f"filled {total} messages")

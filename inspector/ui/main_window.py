@@ -1,38 +1,89 @@
 """The main window: tabs for inspections and checklists, menus, status bar.
 
 It is the frame later features plug into: each feature is its own view or dialog module.
+
+Start-up: the first frame shows the frame only (menus, toolbar, every tab's title); each tab's view
+is built when it is first shown (:mod:`inspector.ui.lazy_tabs`), and the database opens, the data
+loads and the background checks start after that first frame (:meth:`MainWindow.after_first_frame`).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal  # not Qt: see _show_busy
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QProxyStyle, QStyle, QToolBar
 
-from inspector.ui.records.checklists_view import ChecklistsView
-from inspector.ui.records.inspections_view import InspectionsView
+from inspector.ui.lazy_tabs import LazyTabWidget
+from inspector.ui.shortcuts import set_shortcut
 from inspector.ui.tasks import TaskRunner
 
 BUSY_AFTER_MS = 300  # a load still running after this shows the busy cursor
 
 
 def _load_summaries(db):
+    """Off the GUI thread: the inspection list and its search keys."""
     from inspector.db.queries import inspection_summaries
+    from inspector.ui.records.inspections_view import search_keys
 
     with db.session() as session:
-        return inspection_summaries(session)
+        summaries = inspection_summaries(session)
+    return summaries, search_keys(summaries)
 
 
 def _load_data(services):
-    """Off the GUI thread: open the database (first time: migrations, refusal of bad files), checklists, list."""
+    """Off the GUI thread: open the database (first time: migrations, refusal of bad files) and the checklists."""
     services.db
-    return services.checklists, _load_summaries(services.db)
+    return services.checklists
 
 
 def _check_database(services):
     from inspector.ui.sync.sync_common import check_task
 
     return check_task(services)  # the file's checks, or the office database's
+
+
+def _build_inspections(parent):
+    from inspector.ui.records.inspections_view import InspectionsView
+
+    return InspectionsView(parent)
+
+
+def _build_checklists(parent):
+    from inspector.ui.records.checklists_view import ChecklistsView
+
+    return ChecklistsView(parent)
+
+
+class _FirstExpose(QObject):
+    """Calls ``callback`` once, from the event loop, after the window's first frame is on screen."""
+
+    def __init__(self, window, callback):
+        super().__init__(window)
+        self.callback = callback
+        handle = window.windowHandle()
+        if handle.isExposed():
+            QTimer.singleShot(0, callback)
+        else:
+            handle.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Expose and watched.isExposed():
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.callback)  # after this expose has been painted
+        return False
+
+
+class _Unanimated(QProxyStyle):
+    """The application's style for the central widget and the toolbars, without QMainWindow's layout
+    animation: our toolbars do not move and there are no docks, yet Qt animates every layout pass
+    (0 ms long), and the animation's private timer passing an application-wide Python event filter
+    (:mod:`inspector.ui.window_fit`) made PySide6 create every lazily loaded Qt type — 170 enum
+    classes, tens of milliseconds — before the first frame."""
+
+    def styleHint(self, hint, option=None, widget=None, data=None):  # noqa: N802 - Qt override
+        if hint == QStyle.StyleHint.SH_Widget_Animation_Duration:
+            return 0
+        return super().styleHint(hint, option, widget, data)
 
 
 class MainWindow(QMainWindow):
@@ -52,21 +103,29 @@ class MainWindow(QMainWindow):
         self._busy = False
         self._busy_timer = QTimer(self, singleShot=True, interval=BUSY_AFTER_MS)
         self._busy_timer.timeout.connect(self._show_busy)
-        self.tabs = QTabWidget(self)
-        self.inspections = InspectionsView(self)
-        self.checklists = ChecklistsView(self)
-        self.tabs.addTab(self.inspections, self.tr("Inspections"))
-        self.tabs.addTab(self.checklists, self.tr("Checklists"))
+        self.has_data = False  # the database is open and the first load has arrived
+        self._checklist_data = None
+        self._inspections_loaded = None  # (summaries, keys) fetched while the 检查记录 tab was not built yet
+        self._first_frame: list | None = []  # callbacks waiting for the first frame; None once it is shown
+        self._layout_style = _Unanimated()
+        self.tabs = LazyTabWidget(self)
+        self.tabs.setStyle(self._layout_style)
+        self._inspections_page = self.tabs.add_lazy(self._make_inspections, self.tr("Inspections"))
+        self._checklists_page = self.tabs.add_lazy(self._make_checklists, self.tr("Checklists"))
         self.setCentralWidget(self.tabs)
         self.status = QLabel(self)
         self.statusBar().addPermanentWidget(self.status)
         self._build_menus()
+        self._install_features(offer_first_run)
+
+    def _install_features(self, offer_first_run: bool) -> None:
+        """Each feature adds its tabs (built when first shown), menus and toolbars."""
         from inspector.ui.records.inspection_flow import install_records
 
         self.records = install_records(self)  # 企业 tab, 新建检查 (Ctrl+N), walk-through of an opened inspection
-        from inspector.ui.documents.notices_view import install_notices
+        from inspector.ui.documents.notices_tab import install_notices
 
-        self.notices = install_notices(self)  # 文书 tab and menu, 生成文书 on the inspections list
+        self.notices_tab = install_notices(self)  # 文书 tab and menu, 生成文书 on the inspections list
         from inspector.ui.loop.closed_loop import install_closed_loop
 
         self.closed_loop = install_closed_loop(self)  # 待办 dashboard (first tab), 复查, 月度分析, 闭环 menu, 台账
@@ -76,6 +135,64 @@ class MainWindow(QMainWindow):
         from inspector.ui.setup.controller import install_setup
 
         self.setup = install_setup(self, offer_first_run)  # toolbar, 使用说明, 首次设置, start page, demo
+
+    # --- the tabs' views, built when first shown ------------------------------------------------
+
+    @property
+    def inspections(self):
+        """The 检查记录 view (built now if it was not yet)."""
+        return self._inspections_page.content()
+
+    @property
+    def checklists(self):
+        return self._checklists_page.content()
+
+    @property
+    def notices(self):
+        """The 文书 view (built now if it was not yet)."""
+        return self.notices_tab.content()
+
+    def _make_inspections(self, parent):
+        view = _build_inspections(parent)
+        loaded, self._inspections_loaded = self._inspections_loaded, None
+        if loaded is not None:  # fetched with the first load, before the background chores start
+            view.set_inspections(*loaded)
+        elif self.has_data:
+            self._reload_inspections()
+        return view
+
+    def _make_checklists(self, parent):
+        view = _build_checklists(parent)
+        if self._checklist_data is not None:
+            view.set_checklists(self._checklist_data)
+        return view
+
+    # --- after the first frame ------------------------------------------------------------------
+
+    def after_first_frame(self, callback) -> None:
+        """Run ``callback`` once the window's first frame is on screen (now, if it is already)."""
+        if self._first_frame is None:
+            callback()
+        else:
+            self._first_frame.append(callback)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._first_frame is not None and not hasattr(self, "_expose_watch"):
+            self._expose_watch = _FirstExpose(self, self._first_frame_shown)
+
+    def _first_frame_shown(self) -> None:
+        waiting, self._first_frame = self._first_frame or [], None
+        for callback in waiting:  # the data load first: its worker opens the database meanwhile
+            callback()
+        self.tabs.build_current()
+
+    def addToolBar(self, *args):  # noqa: N802 - Qt API: every toolbar is laid out without animation
+        bar = super().addToolBar(*args)
+        for toolbar in [bar] + list(args):
+            if isinstance(toolbar, QToolBar):
+                toolbar.setStyle(self._layout_style)
+        return bar
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -93,10 +210,12 @@ class MainWindow(QMainWindow):
     def _action(self, menu, text, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(shortcut)
+            set_shortcut(action, shortcut)
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
+
+    # --- data -----------------------------------------------------------------------------------
 
     def refresh(self) -> None:
         """(Re)load everything in the background; the window is usable at once."""
@@ -106,6 +225,8 @@ class MainWindow(QMainWindow):
 
     def _show_busy(self) -> None:
         """The load takes a while: a busy cursor (the window stays usable) until it is done."""
+        from PySide6.QtCore import Qt  # here, not at import: # no Qt namespace before the first frame: its first use creates ~95 enum classes (14 ms)
+
         if not self._busy:
             self._busy = True
             QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
@@ -116,11 +237,29 @@ class MainWindow(QMainWindow):
             self._busy = False
             QApplication.restoreOverrideCursor()
 
-    def _show_data(self, data) -> None:
+    def _show_data(self, checklists) -> None:
+        """The database is open: the checklists, then the inspection list, then ``data_loaded``."""
+        self._checklist_data = checklists
+        if self._checklists_page.built:
+            self.checklists.set_checklists(checklists)
+        self._reload_inspections(then=self._data_shown)
+
+    def _reload_inspections(self, then=None) -> None:
+        """The list in the background; kept for the tab if it has not been opened yet (at 100,000
+        inspections the query takes seconds: done before the chores start, opening the tab is instant)."""
+        def show(loaded) -> None:
+            if self._inspections_page.built:
+                self.inspections.set_inspections(*loaded)
+            else:
+                self._inspections_loaded = loaded
+            if then is not None:
+                then()
+
+        self.tasks.submit(_load_summaries, self.services.db, on_done=show, on_error=self._load_failed)
+
+    def _data_shown(self) -> None:
         self._end_busy()
-        checklists, summaries = data
-        self.checklists.set_checklists(checklists)
-        self.inspections.set_inspections(summaries)
+        self.has_data = True
         from inspector.ui.setup.office_connection import database_text
 
         self.status.setText(database_text(self.services))  # the data folder, or the office database (no password)

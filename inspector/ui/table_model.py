@@ -27,24 +27,56 @@ class Column(Generic[Row]):
     tooltip: Callable[[Any], str] | None = None
 
 
-class RowTableModel(QAbstractTableModel):
-    """Rows of plain data; sorts itself on cached keys (one Python pass, not a call per comparison)."""
+FETCH_ROWS = 2000  # rows a view is handed at a time (more as it scrolls): Qt lays out thousands, not 100,000
 
-    def __init__(self, columns: Sequence[Column], search_key: Callable[[Any], str] | None = None, parent=None):
+
+class RowTableModel(QAbstractTableModel):
+    """Rows of plain data; sorts itself on cached keys (one Python pass, not a call per comparison).
+
+    With ``fetch_rows`` (e.g. ``FETCH_ROWS``) all rows are held (sorting and searching see every one),
+    but views get them in pages of that size through ``canFetchMore``/``fetchMore``, so a view of
+    100,000 inspections lays out, filters and paints only what has been scrolled to. Without it views
+    get every row at once (code that looks rows up through the view keeps working)."""
+
+    def __init__(self, columns: Sequence[Column], search_key: Callable[[Any], str] | None = None, parent=None,
+                 fetch_rows: int | None = None):
         super().__init__(parent)
+        self.fetch_rows = fetch_rows
         self.columns = list(columns)
         self.search_key = search_key
         self.rows: list = []
         self.search_keys: list[str] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._shown = 0  # rows handed to views so far
 
-    def set_rows(self, rows: list) -> None:
+    def set_rows(self, rows: list, search_keys: list[str] | None = None) -> None:
+        """``search_keys``: the rows' lower-case search keys computed beforehand (off the GUI thread)."""
         self.beginResetModel()
         self.rows = list(rows)
-        self.search_keys = [self.search_key(row).lower() for row in self.rows] if self.search_key else []
+        if search_keys is not None and len(search_keys) == len(self.rows):
+            self.search_keys = list(search_keys)
+        else:
+            self.search_keys = [self.search_key(row).lower() for row in self.rows] if self.search_key else []
         if self._sort:
             self._apply_order(self._order(*self._sort))
+        self._shown = min(len(self.rows), self.fetch_rows or len(self.rows))
         self.endResetModel()
+
+    @property
+    def total_rows(self) -> int:
+        """Every row held, including those not yet handed to the views."""
+        return len(self.rows)
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: N802 - Qt override
+        return not parent.isValid() and self._shown < len(self.rows)
+
+    def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: N802 - Qt override
+        if parent.isValid() or self._shown >= len(self.rows):
+            return
+        more = min(len(self.rows) - self._shown, self.fetch_rows or len(self.rows))
+        self.beginInsertRows(QModelIndex(), self._shown, self._shown + more - 1)
+        self._shown += more
+        self.endInsertRows()
 
     def row_at(self, row: int):
         return self.rows[row]
@@ -74,7 +106,7 @@ class RowTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else self._shown
 
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.columns)
@@ -146,11 +178,18 @@ class SearchProxyModel(QSortFilterProxyModel):
             self.invalidateFilter()
 
     def _keys(self) -> list[str]:
+        """Every source row's key, also of rows not yet fetched by the view."""
         source = self.sourceModel()
         keys = getattr(source, "search_keys", None)
-        if keys is not None and len(keys) == source.rowCount():
+        if keys is not None and len(keys) == getattr(source, "total_rows", source.rowCount()):
             return keys
         return [(source.index(r, 0).data(SearchRole) or "") for r in range(source.rowCount())]
+
+    def matching_rows(self) -> int:
+        """Rows the query keeps among all the source holds (the view may not have fetched them all yet)."""
+        if self._accepted is not None:
+            return sum(self._accepted)
+        return getattr(self.sourceModel(), "total_rows", self.rowCount())
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:  # noqa: N802
         accepted = self._accepted

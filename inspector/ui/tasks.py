@@ -11,7 +11,7 @@ Functions that accept a ``progress`` keyword get a callable ``progress(done, tot
 
 from __future__ import annotations
 
-import inspect
+import weakref
 from typing import Any, Callable
 
 import shiboken6
@@ -32,6 +32,8 @@ class _Task(QRunnable):
         self.setAutoDelete(False)
 
     def run(self) -> None:
+        import inspect  # in the worker: not at start-up
+
         kwargs = dict(self.kwargs)
         if "progress" in inspect.signature(self.function).parameters:
             kwargs["progress"] = lambda done, total: self.signals.progress.emit(int(done), int(total))
@@ -41,6 +43,17 @@ class _Task(QRunnable):
             self.signals.failed.emit(exc)
         else:
             self.signals.done.emit(result)
+
+
+CHORE_THREADS = 2
+# every runner's unfinished tasks (the garbage collector waits for quiet moments); weak, so a task whose
+# runner was deleted before it reported does not count for ever
+_RUNNING: weakref.WeakSet = weakref.WeakSet()
+
+
+def tasks_running() -> bool:
+    """Whether any TaskRunner of the process has a task that has not reported yet."""
+    return bool(_RUNNING)
 
 
 class TaskRunner(QObject):
@@ -55,20 +68,33 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(max_threads)
+        self._chores: QThreadPool | None = None
         self._running: set[_Task] = set()
 
     def submit(self, function: Callable, *args: Any, on_done: Callable | None = None,
-               on_error: Callable | None = None, on_progress: Callable | None = None, **kwargs: Any) -> None:
+               on_error: Callable | None = None, on_progress: Callable | None = None, chore: bool = False,
+               **kwargs: Any) -> None:
+        """``chore=True``: housekeeping nobody waits for (a count, a scheduled backup), which can take
+        minutes on a county's database: it runs on threads of its own (two, as the window's chores ran
+        before), so it never queues what a person asked for."""
         task = _Task(function, args, kwargs)
         task.signals.done.connect(lambda result: self._finish(task, on_done, result))
         task.signals.failed.connect(lambda error: self._finish(task, on_error or self.task_failed.emit, error))
         if on_progress:
             task.signals.progress.connect(on_progress)
         self._running.add(task)
-        self.pool.start(task)
+        _RUNNING.add(task)
+        (self._chore_pool() if chore else self.pool).start(task)
+
+    def _chore_pool(self) -> QThreadPool:
+        if self._chores is None:
+            self._chores = QThreadPool(self)
+            self._chores.setMaxThreadCount(CHORE_THREADS)
+        return self._chores
 
     def _finish(self, task: _Task, callback: Callable | None, value: Any) -> None:
         self._running.discard(task)
+        _RUNNING.discard(task)
         if callback and _receiver_alive(callback):
             callback(value)
 
@@ -77,7 +103,8 @@ class TaskRunner(QObject):
         return bool(self._running)
 
     def wait(self, milliseconds: int = 30000) -> bool:
-        return self.pool.waitForDone(milliseconds)
+        done = self.pool.waitForDone(milliseconds)
+        return (self._chores.waitForDone(milliseconds) if self._chores is not None else True) and done
 
 
 def _receiver_alive(callback: Callable) -> bool:

@@ -6,7 +6,7 @@ screen's edge; Esc closes a plain top-level window the way it already closes a d
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, Qt
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QWidget
 
@@ -40,6 +40,11 @@ def fit_to_screen(widget: QWidget) -> None:
 def _is_window(widget) -> bool:
     if not isinstance(widget, QWidget) or not widget.isWindow():
         return False
+    if isinstance(widget, QMainWindow) and widget.parent() is None:
+        return True  # the main window, shown before its first frame: asking its windowType() would create
+        # the Qt namespace's ~95 enum classes then (14 ms of start-up)
+    from PySide6.QtCore import Qt
+
     kind = widget.windowType()
     return kind in (Qt.WindowType.Window, Qt.WindowType.Dialog, Qt.WindowType.Sheet)
 
@@ -53,6 +58,12 @@ def window_name(widget: QWidget) -> str:
     if not widget.objectName():
         widget.setObjectName(type(widget).__name__)
     return widget.objectName()
+
+
+def _is_plain_escape(event) -> bool:
+    from PySide6.QtCore import Qt
+
+    return event.key() == Qt.Key.Key_Escape and not event.modifiers()
 
 
 class WindowFitter(QObject):
@@ -78,7 +89,7 @@ class WindowFitter(QObject):
             self._shown(watched)
         elif kind in (QEvent.Type.Close, QEvent.Type.Hide) and _is_window(watched):
             self.remember(watched)
-        elif kind == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape and not event.modifiers():
+        elif kind == QEvent.Type.KeyPress and _is_plain_escape(event):
             return self._escape(watched)
         return False
 

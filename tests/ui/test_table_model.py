@@ -59,3 +59,39 @@ def test_selection_follows_its_row_when_sorted(qtbot):
     proxy.sort(0, Qt.SortOrder.DescendingOrder)
     proxy.sort(1, Qt.SortOrder.DescendingOrder)
     assert selection.currentIndex().data(RowRole) == Item("燃气丁", 7)
+
+
+def test_a_big_inspection_list_is_handed_to_the_table_page_by_page_but_searched_whole(qtbot):
+    """100,000 inspections: the table gets FETCH_ROWS at a time as it scrolls; sorting, the search and
+    the count see every row, and the search uses the stored pinyin initials (no pypinyin)."""
+    from datetime import datetime, timedelta, timezone
+
+    from PySide6.QtTest import QTest
+
+    from inspector.db.queries import InspectionSummary
+    from inspector.ui.application import create_application
+    from inspector.ui.records.inspections_view import InspectionsView, search_keys
+    from inspector.ui.table_model import FETCH_ROWS
+
+    create_application()
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    total = FETCH_ROWS * 2 + 10
+    rows = [InspectionSummary(f"i{n}", "e1" if n % 500 else "e2", "兴国县冷库有限公司" if n % 500 else "赣南焊接厂",
+                              "冷库", start + timedelta(minutes=n), "completed", "", 10, 1, 0, 0,
+                              "xgxlkyxgs" if n % 500 else "gnhjc") for n in range(total)]
+    view = InspectionsView()
+    qtbot.addWidget(view)
+    view.resize(900, 500)
+    view.show()
+    view.set_inspections(rows, search_keys(rows))
+    assert view.proxy.rowCount() == FETCH_ROWS  # the first page only
+    assert view.proxy.index(0, 0).data(RowRole).id == f"i{total - 1}"  # newest first: the sort saw every row
+    assert view.count_label.text() == f"共 {total} 次检查"
+    qtbot.waitUntil(lambda: view.table.verticalScrollBar().maximum() > 0, timeout=3000)  # laid out
+    view.table.setFocus()
+    QTest.keyClick(view.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)  # a person goes to the end
+    qtbot.waitUntil(lambda: view.proxy.rowCount() > FETCH_ROWS, timeout=3000)
+    qtbot.keyClicks(view.search, "gnhj")  # initials of 赣南焊接厂, found beyond the first page too
+    expected = len([n for n in range(total) if n % 500 == 0])
+    qtbot.waitUntil(lambda: view.count_label.text() == f"共 {expected} 次检查", timeout=3000)
+    qtbot.waitUntil(lambda: view.proxy.rowCount() == expected, timeout=5000)  # the table fetches until it has them

@@ -1,15 +1,14 @@
 """The 文书 tab: every stored notice (number, kind, enterprise, date, status); open, void, correct.
 
-:func:`install_notices` plugs the feature into the main window: the tab, a 文书 menu with
-the settings dialog, and 生成文书 on the inspections list.
+:func:`inspector.ui.documents.notices_tab.install_notices` plugs the feature into the main window.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
 from inspector.core.common.text_search import initials
@@ -249,50 +248,3 @@ class NoticesView(QWidget):
 def _search_key(row) -> str:
     status = {"issued": "有效", "voided": "作废", "superseded": "更正"}.get(row.status, row.status)
     return f"{row.number_text} {row.kind_name} {row.enterprise} {initials(row.enterprise)} {status}"
-
-
-def install_notices(window) -> NoticesView:
-    """Add the 文书 tab, the 文书 menu and 生成文书 on the inspections list to the main window."""
-    view = NoticesView(window.services, window, tasks=window.tasks)
-    window.tabs.addTab(view, QCoreApplication.translate("NoticesView", "Documents"))
-    menu = QMenu(QCoreApplication.translate("NoticesView", "&Documents"), window)
-    menus = window.menuBar().actions()
-    if menus:  # before the Help menu, which stays last
-        window.menuBar().insertMenu(menus[-1], menu)
-    else:
-        window.menuBar().addMenu(menu)
-    menu.addAction(QCoreApplication.translate("NoticesView", "Generate document for the current inspection…"),
-                   lambda: _generate(window, view))
-    menu.addAction(QCoreApplication.translate("NoticesView", "Numbers and document settings…"), view.open_settings)
-    window.data_loaded.connect(view.refresh)
-    inspections = window.inspections
-    if hasattr(inspections, "document_requested"):
-        inspections.document_requested.connect(view.open_inspection)
-    window.tabs.currentChanged.connect(lambda _index: _connect_walkthrough(window.tabs.currentWidget(), view))
-    return view
-
-
-def _connect_walkthrough(widget, view: NoticesView) -> None:
-    """An opened walk-through's 生成文书 button (its ``document_requested`` signal) opens the draft."""
-    signal = getattr(widget, "document_requested", None)
-    if signal is not None and not getattr(widget, "_documents_connected", False):
-        signal.connect(view.open_inspection)
-        widget._documents_connected = True
-
-
-def current_inspection_id(window) -> str | None:
-    """The inspection open in the current tab (a walk-through), else the one selected in 检查记录."""
-    widget = window.tabs.currentWidget()
-    if getattr(widget, "inspection_id", None) and widget is not window.inspections:
-        return widget.inspection_id
-    return window.inspections.selected_id() if hasattr(window.inspections, "selected_id") else None
-
-
-def _generate(window, view: NoticesView) -> None:
-    inspection_id = current_inspection_id(window)
-    if inspection_id:
-        view.open_inspection(inspection_id)
-    else:
-        view.dialogs.info(window, QCoreApplication.translate("NoticesView", "Generate document"),
-                          QCoreApplication.translate("NoticesView", "Open an inspection, or select one in "
-                                                     "Inspections, first."))

@@ -3,13 +3,8 @@ and analysis tabs, hazard windows, the ledger dialog and a 闭环 menu."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMenu
-
-from inspector.ui.reports.analysis_view import AnalysisView
-from inspector.ui.loop.dashboard_view import DashboardView
-from inspector.ui.loop.hazard_view import HazardView
-from inspector.ui.loop.reinspection_view import ReinspectionView
 
 
 def _sync_notices(db) -> int:
@@ -18,32 +13,83 @@ def _sync_notices(db) -> int:
     return sync_notice_events(db)
 
 
+def _dashboard_view(services, tasks, parent):
+    from inspector.ui.loop.dashboard_view import DashboardView
+
+    return DashboardView(services, tasks, parent)
+
+
+def _reinspection_view(services, tasks, parent):
+    from inspector.ui.loop.reinspection_view import ReinspectionView
+
+    return ReinspectionView(services, tasks, parent)
+
+
+def _analysis_view(services, tasks, parent):
+    from inspector.ui.reports.analysis_view import AnalysisView
+
+    return AnalysisView(services, tasks, parent)
+
+
 class ClosedLoop(QObject):
+    """The three tabs are built when first shown (or first needed: ``self.dashboard`` builds it)."""
+
     def __init__(self, window):
         super().__init__(window)
         self.window = window
-        services, tasks = window.services, window.tasks
-        self.dashboard = DashboardView(services, tasks, window)
-        self.reinspection = ReinspectionView(services, tasks, window)
-        self.analysis = AnalysisView(services, tasks, window)
-        window.tabs.insertTab(0, self.dashboard, self.tr("To do"))
+        tabs = window.tabs
+        self.dashboard_tab = tabs.add_lazy(lambda parent: self._made(_dashboard_view, parent), self.tr("To do"), 0)
         window.tabs.setCurrentIndex(0)
-        window.tabs.addTab(self.reinspection, self.tr("Re-inspection"))
-        window.tabs.addTab(self.analysis, self.tr("Monthly analysis"))
-        self.hazard_views: dict[str, HazardView] = {}
+        self.reinspection_tab = tabs.add_lazy(lambda parent: self._made(_reinspection_view, parent),
+                                              self.tr("Re-inspection"))
+        self.analysis_tab = tabs.add_lazy(lambda parent: self._made(_analysis_view, parent), self.tr("Monthly analysis"))
+        self.hazard_views: dict = {}
         self.ledger_dialog = None
         self._menu()
-        self.dashboard.hazard_activated.connect(self.open_hazard)
-        self.dashboard.reinspection_requested.connect(self.open_reinspection)
-        self.reinspection.reinspection_changed.connect(lambda _id: self.changed())
-        self.reinspection.review_issued.connect(lambda _id: self.changed())
+        self.dashboard_tab.when_built(self._connect_dashboard)
+        self.reinspection_tab.when_built(self._connect_reinspection)
         window.data_loaded.connect(self.refresh)
         window.tabs.currentChanged.connect(self._tab_changed)
-        notices = getattr(window, "notices", None)  # the 文书 tab: its list reloads after every issue/void
-        if notices is not None and hasattr(notices, "notices_changed"):
+        notices = getattr(window, "notices_tab", None)  # the 文书 tab: its list reloads after every issue/void
+        if notices is not None:
+            notices.when_built(self._connect_notices)
+
+    @property
+    def dashboard(self):
+        return self.dashboard_tab.content()
+
+    @property
+    def reinspection(self):
+        return self.reinspection_tab.content()
+
+    @property
+    def analysis(self):
+        return self.analysis_tab.content()
+
+    def _made(self, make, parent):
+        view = make(self.window.services, self.window.tasks, parent)
+        if self.window.has_data:
+            view.refresh()
+        return view
+
+    def _connect_dashboard(self, dashboard) -> None:
+        dashboard.hazard_activated.connect(self.open_hazard)
+        dashboard.reinspection_requested.connect(self.open_reinspection)
+
+    def _connect_reinspection(self, reinspection) -> None:
+        reinspection.reinspection_changed.connect(lambda _id: self.changed())
+        reinspection.review_issued.connect(lambda _id: self.changed())
+
+    def _connect_notices(self, notices) -> None:
+        if hasattr(notices, "notices_changed"):
             notices.notices_changed.connect(self.notices_changed)
-        if notices is not None and hasattr(getattr(notices, "model", None), "modelReset"):
+        if hasattr(getattr(notices, "model", None), "modelReset"):
             notices.model.modelReset.connect(self.notices_changed)
+
+    def _built(self):
+        """The views built so far (the others load when first shown)."""
+        pages = (self.dashboard_tab, self.reinspection_tab, self.analysis_tab)
+        return [page.built_content() for page in pages if page.built]
 
     def _menu(self) -> None:
         menu = QMenu(self.tr("Closed &loop"), self.window)
@@ -59,13 +105,13 @@ class ClosedLoop(QObject):
         self.menu = menu
 
     def refresh(self) -> None:
-        self.dashboard.refresh()
-        self.reinspection.refresh()
-        self.analysis.refresh()
+        for view in self._built():
+            view.refresh()
 
     def changed(self) -> None:
         """After a step anywhere in the loop: recount the dashboard, reload open hazard windows."""
-        self.dashboard.refresh()
+        if self.dashboard_tab.built:
+            self.dashboard.refresh()
         for view in self.hazard_views.values():
             view.reload()
 
@@ -76,19 +122,27 @@ class ClosedLoop(QObject):
 
     def _notices_synced(self, _written: int) -> None:
         self.changed()
-        self.reinspection.reload()
+        if self.reinspection_tab.built:
+            self.reinspection.reload()
 
     def _tab_changed(self, index: int) -> None:
         widget = self.window.tabs.widget(index)
-        if widget is self.dashboard and self.dashboard.board is not None:
-            self.dashboard.refresh()
-        elif widget is self.reinspection:
-            self.reinspection.reload()
+        dashboard, reinspection = self.dashboard_tab.built_content(), self.reinspection_tab.built_content()
+        if widget is None:
+            return
+        if widget is dashboard and dashboard.board is not None:
+            dashboard.refresh()
+        elif widget is reinspection:
+            reinspection.reload()
 
     def show_dashboard(self) -> None:
         self.window.tabs.setCurrentWidget(self.dashboard)
 
-    def open_hazard(self, finding_id: str) -> HazardView:
+    def open_hazard(self, finding_id: str):
+        from PySide6.QtCore import Qt
+
+        from inspector.ui.loop.hazard_view import HazardView
+
         view = self.hazard_views.get(finding_id)
         if view is None:
             view = HazardView(self.window.services, self.window.tasks, self.window)
@@ -104,10 +158,11 @@ class ClosedLoop(QObject):
         return view
 
     def _hazard_changed(self) -> None:
-        self.dashboard.refresh()
-        self.reinspection.reload()
+        for page, step in ((self.dashboard_tab, "refresh"), (self.reinspection_tab, "reload")):
+            if page.built:
+                getattr(page.content(), step)()
 
-    def open_reinspection(self, enterprise_id: str | None) -> ReinspectionView:
+    def open_reinspection(self, enterprise_id: str | None):
         self.window.tabs.setCurrentWidget(self.reinspection)
         self.reinspection.refresh()
         if enterprise_id:
@@ -115,6 +170,8 @@ class ClosedLoop(QObject):
         return self.reinspection
 
     def open_ledger(self):
+        from PySide6.QtCore import Qt
+
         from inspector.ui.reports.ledger_dialog import LedgerDialog
 
         dialog = LedgerDialog(self.window.services, self.window.tasks, self.window)

@@ -6,11 +6,11 @@ pending edits; an edit the database refuses is asked about (继续编辑 / 放�
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
-from inspector.ui.records.enterprises_view import EnterprisesView
+from inspector.ui.shortcuts import set_shortcut
 
 
 class RecordsFlow(QObject):
@@ -20,19 +20,34 @@ class RecordsFlow(QObject):
         self._list_stale = False
         self._quit_discarding = False
         self.unsaved_question: QMessageBox | None = None
-        self.enterprises = EnterprisesView(window.services, window.tasks, window)
-        window.tabs.addTab(self.enterprises, self.tr("Enterprises"))
+        self.enterprises_tab = window.tabs.add_lazy(self._make_enterprises, self.tr("Enterprises"))
         self.new_action = self._add_menu_action()
-        window.inspections.inspection_activated.connect(self.open_inspection)
-        self.enterprises.inspection_activated.connect(self.open_inspection)
-        self.enterprises.new_inspection_requested.connect(self.new_inspection)
-        window.data_loaded.connect(self.enterprises.refresh)
+        window._inspections_page.when_built(lambda view: view.inspection_activated.connect(self.open_inspection))
+        window.data_loaded.connect(self._data_loaded)
         window.tabs.currentChanged.connect(self._tab_changed)
+
+    @property
+    def enterprises(self):
+        """The 企业 view (built now if it was not yet)."""
+        return self.enterprises_tab.content()
+
+    def _make_enterprises(self, parent):
+        from inspector.ui.records.enterprises_view import EnterprisesView
+
+        view = EnterprisesView(self.window.services, self.window.tasks, parent)
+        view.inspection_activated.connect(self.open_inspection)
+        view.new_inspection_requested.connect(self.new_inspection)
+        if self.window.has_data:
+            view.refresh()
+        return view
+
+    def _data_loaded(self) -> None:
+        if self.enterprises_tab.built:
+            self.enterprises.refresh()
 
     def _add_menu_action(self) -> QAction:
         action = QAction(self.tr("&New inspection…"), self.window)
-        action.setShortcut(QKeySequence.StandardKey.New)
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        set_shortcut(action, QKeySequence.StandardKey.New)  # a QAction's shortcut works in its whole window
         action.triggered.connect(lambda: self.new_inspection())
         file_menu = self.window.menuBar().actions()[0].menu()
         file_menu.insertAction(file_menu.actions()[0] if file_menu.actions() else None, action)
@@ -41,10 +56,12 @@ class RecordsFlow(QObject):
     def new_inspection(self, enterprise_id: str | None = None):
         from inspector.ui.records.new_inspection_dialog import NewInspectionDialog
 
+        from PySide6.QtCore import Qt
+
         dialog = NewInspectionDialog(self.window.services, enterprise_id, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.inspection_started.connect(self._started)
-        dialog.enterprise_registered.connect(self.enterprises.refresh)
+        dialog.enterprise_registered.connect(self._enterprise_registered)
         dialog.open()
         self.dialog = dialog
         return dialog
@@ -66,6 +83,10 @@ class RecordsFlow(QObject):
         return view
 
     def walkthroughs(self) -> list:
+        import sys
+
+        if "inspector.ui.walkthrough.walkthrough_view" not in sys.modules:
+            return []  # none was ever opened (and quitting need not import the walk-through and SQLModel)
         from inspector.ui.walkthrough.walkthrough_view import WalkthroughView
 
         tabs = self.window.tabs
@@ -101,6 +122,8 @@ class RecordsFlow(QObject):
         self.window.close()
 
     def _ask_about_unsaved(self, problem: str, discard_text: str, on_discard) -> None:
+        from PySide6.QtCore import Qt
+
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Unsaved changes"),
                           self.tr("Changes to this item could not be saved: %1\nKeep editing to correct them, "
                                   "or discard them.").replace("%1", problem),
@@ -132,9 +155,14 @@ class RecordsFlow(QObject):
         self._list_stale = False
         self.window.refresh()
 
+    def _enterprise_registered(self, enterprise_id: str) -> None:
+        if self.enterprises_tab.built:  # else it loads (with the new one) when first shown
+            self.enterprises.refresh(enterprise_id)
+
     def _tab_changed(self, index: int) -> None:
         widget = self.window.tabs.widget(index)
-        if self._list_stale and widget in (self.window.inspections, self.enterprises):
+        lists = (self.window._inspections_page.built_content(), self.enterprises_tab.built_content())
+        if self._list_stale and widget is not None and any(widget is view for view in lists):
             self._refresh_lists()
 
 

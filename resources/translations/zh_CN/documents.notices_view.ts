@@ -78,28 +78,12 @@
         <translation>更正文书</translation>
     </message>
     <message>
-        <source>Generate document for the current inspection…</source>
-        <translation>为当前检查生成文书…</translation>
-    </message>
-    <message>
-        <source>Open an inspection, or select one in Inspections, first.</source>
-        <translation>请先打开一次检查，或在“检查记录”中选中一次检查。</translation>
-    </message>
-    <message>
         <source>Reason for the correction (a new number replaces %1):</source>
         <translation>更正原因（将以新文号取代 %1）：</translation>
     </message>
     <message>
         <source>Documents</source>
         <translation>文书</translation>
-    </message>
-    <message>
-        <source>&amp;Documents</source>
-        <translation>文书(&amp;D)</translation>
-    </message>
-    <message>
-        <source>Generate document</source>
-        <translation>生成文书</translation>
     </message>
 </context>
 </TS>
