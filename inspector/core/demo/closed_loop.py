@@ -160,7 +160,7 @@ class _LoopBuilder:
         """Fold the status changes into the batch's finding rows and hand over the new rows."""
         from inspector.db.models import Finding
 
-        by_id = {finding["id"]: finding for finding in self.batch.rows[Finding]}
+        by_id = {finding["id"]: finding for finding in self.batch.rows[Finding] if finding["id"] in self.rows.findings}
         for finding_id, changes in self.rows.findings.items():
             finding = by_id[finding_id]
             finding["status"] = changes["status"]

@@ -119,6 +119,7 @@ class _Batch:
         self.extra_rows: list[tuple[str, list[dict]]] = []  # (table, rows) written after the main tables
         self.settled = False
         self._answer_rows: dict[tuple[str, str], tuple[dict, dict]] = {}
+        self._defaults: dict[tuple, dict] = {}
 
     def _base(self, when: datetime) -> dict:
         return {"id": self.next_id(), "created_at": when, "updated_at": when, "device_id": self.device_id, "rev": 1,
@@ -203,13 +204,22 @@ class _Batch:
                     continue
                 key = (checklist.id, item.id)
                 deadline = deadlines[key] if deadlines and key in deadlines else day + timedelta(days=item.deadline_days)
-                row |= self._answer_row(checklist, item)[1] | finding_defaults(item, industry, failed) | {
+                row |= self._answer_row(checklist, item)[1] | self._hazard_fields(checklist, item, industry, failed) | {
                     "location": inspection["place"], "deadline": deadline, "responsible_person": responsible}
                 findings.append(row)
                 first = self.rng.randrange(len(self.pool)) if photos else 0
                 for photo in range(photos):
                     self._add_photo(row, photo, first)
             offset += len(checklist.items)
+
+    def _hazard_fields(self, checklist: Checklist, item, industry: str, failed: set[str]) -> dict:
+        """:func:`finding_defaults`, remembered: its answer depends on the other failed items only through
+        the item's multi-condition group (``major_rule.all_of``)."""
+        group = frozenset(failed.intersection(item.major_rule.all_of)) if item.major_rule else frozenset()
+        key = (industry, checklist.id, item.id, group)
+        if key not in self._defaults:
+            self._defaults[key] = finding_defaults(item, industry, failed)
+        return self._defaults[key]
 
     def _answer_row(self, checklist: Checklist, item) -> tuple[dict, dict]:
         """The columns an answer copies from the list (answered / failed), built once per item."""
