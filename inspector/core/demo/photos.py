@@ -27,7 +27,7 @@ class PoolPhoto:
     sha256: str
 
 
-def _draw(rng: random.Random) -> PoolPhoto:
+def _draw(rng: random.Random, noise) -> PoolPhoto:
     from PIL import Image, ImageDraw, ImageFilter
 
     image = Image.new("RGB", SIZE, tuple(rng.randrange(90, 200) for _ in range(3)))
@@ -37,9 +37,7 @@ def _draw(rng: random.Random) -> PoolPhoto:
         w, h = rng.randrange(20, 300), rng.randrange(20, 200)
         colour = tuple(rng.randrange(256) for _ in range(3))
         (draw.rectangle if rng.random() < 0.6 else draw.ellipse)([x, y, x + w, y + h], fill=colour)
-    image = image.filter(ImageFilter.GaussianBlur(1.2))
-    noise = Image.effect_noise(SIZE, 18).convert("RGB")
-    image = Image.blend(image, noise, 0.12)
+    image = Image.blend(image.filter(ImageFilter.BoxBlur(1)), noise, 0.12)
     jpeg = _jpeg(image, 80)
     return PoolPhoto(jpeg, _jpeg(image.resize((256, 192)), 75), *SIZE, sha256(jpeg))
 
@@ -51,8 +49,12 @@ def _jpeg(image, quality: int) -> bytes:
 
 
 def make_pool(seed: int, at_least: int = 1) -> list[PoolPhoto]:
+    """:data:`POOL_SIZE` pictures (or ``at_least``), sharing one sensor-noise layer (drawing it is the slow part)."""
+    from PIL import Image
+
     rng = random.Random(seed)
-    return [_draw(rng) for _ in range(max(POOL_SIZE, at_least))]
+    noise = Image.effect_noise(SIZE, 18).convert("RGB")
+    return [_draw(rng, noise) for _ in range(max(POOL_SIZE, at_least))]
 
 
 def sha256(data: bytes) -> str:
