@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from inspector.core.common.clock import CHINA_TZ
 
-AFTER_POOL = 4
+AFTER_POOL = 6
 AFTER_SIZE = (480, 360)
 EXTENSION_DAYS = 15  # new deadline after a failed re-inspection
 SETTLED_AFTER_DAYS = 30  # in a settled office (the living demo), a case older than this has run its course
@@ -55,6 +55,7 @@ class _LoopBuilder:
         self.today = self.now.astimezone(CHINA_TZ).date()
         self.responsible = {e["id"]: e["legal_representative"] for e in batch.rows[Enterprise]}
         self.after_pool = _after_pool(self.rng) if batch.pool else []
+        self.after_slot = self.rng.randrange(AFTER_POOL)
         self.settled = getattr(batch, "settled", False)
         self.rows = _Rows()
 
@@ -148,7 +149,8 @@ class _LoopBuilder:
         return outcome
 
     def _after_photo(self, finding: dict, visit: dict, when: datetime) -> None:
-        jpeg, thumbnail, digest = self.rng.choice(self.after_pool)
+        self.after_slot += 1  # in turn: one visit's after photos differ while the pool lasts
+        jpeg, thumbnail, digest = self.after_pool[self.after_slot % len(self.after_pool)]
         self.rows.photos.append(self._base(when) | {
             "finding_id": finding["id"], "seq": self.batch.photos_per_hazard, "caption": f"{finding['item_id']} 整改后",
             "jpeg": jpeg, "thumbnail": thumbnail, "original_sha256": digest, "jpeg_sha256": digest,

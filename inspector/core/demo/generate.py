@@ -195,6 +195,7 @@ class _Batch:
         common = {"inspection_id": inspection["id"], "created_at": inspection["created_at"],
                   "updated_at": inspection["created_at"], "device_id": self.device_id, "rev": 1, "deleted_at": None}
         findings, offset = self.rows[Finding], 0
+        slot = self.rng.randrange(len(self.pool)) if photos else 0  # the inspection's photos: pool pictures in turn
         for checklist, results in zip(lists, answers):
             failed = {item.id for item, result in zip(checklist.items, results) if result == "fail"}
             for index, (item, result) in enumerate(zip(checklist.items, results)):
@@ -207,9 +208,9 @@ class _Batch:
                 row |= self._answer_row(checklist, item)[1] | self._hazard_fields(checklist, item, industry, failed) | {
                     "location": inspection["place"], "deadline": deadline, "responsible_person": responsible}
                 findings.append(row)
-                first = self.rng.randrange(len(self.pool)) if photos else 0
                 for photo in range(photos):
-                    self._add_photo(row, photo, first)
+                    self._add_photo(row, photo, slot)
+                    slot += 1
             offset += len(checklist.items)
 
     def _hazard_fields(self, checklist: Checklist, item, industry: str, failed: set[str]) -> dict:
@@ -232,9 +233,10 @@ class _Batch:
             self._answer_rows[key] = (same | blank, same)
         return self._answer_rows[key]
 
-    def _add_photo(self, finding: dict, index: int, first: int) -> None:
-        """A pool picture, the same bytes (and hash) wherever it is used; a hazard's photos differ from each other."""
-        photo = self.pool[(first + index) % len(self.pool)]
+    def _add_photo(self, finding: dict, index: int, slot: int) -> None:
+        """Pool picture ``slot``, the same bytes (and hash) wherever it is used. An inspection takes the pictures
+        in turn, so its hazards (and a notice's photo pages) show different pictures while the pool lasts."""
+        photo = self.pool[slot % len(self.pool)]
         self.rows[Photo].append(self._base(finding["created_at"]) | {
             "finding_id": finding["id"], "seq": index, "caption": f"{finding['item_id']} 现场照片",
             "jpeg": photo.jpeg, "thumbnail": photo.thumbnail, "original_sha256": photo.sha256,
