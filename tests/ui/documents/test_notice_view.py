@@ -97,9 +97,9 @@ def view(qtbot, demo_services, tmp_path):
     return view
 
 
-def show_draft(qtbot, view, kind=None):
+def show_draft(qtbot, view, kind=None, inspection_id: str | None = None):
     with qtbot.waitSignal(view.document_loaded, timeout=15000):
-        view.show_inspection(hazard_inspection(view.services), kind)
+        view.show_inspection(inspection_id or hazard_inspection(view.services), kind)
 
 
 def choose_kind(qtbot, view, kind: str) -> None:
