@@ -1,7 +1,14 @@
 """Realistic demo data: enterprises in the park, inspectors, inspections with findings and photos.
 
-Built with SQLAlchemy Core bulk inserts in one transaction, so ``--inspections 10000`` takes
-seconds. Each run adds a new batch; the seed makes a batch reproducible. With
+Every enterprise is registered under an industry of the park (:mod:`inspector.core.demo.trades`) and
+every inspection uses exactly the lists a new inspection offers that industry
+(:func:`~inspector.core.records.industries.suggested_checklists`: the industry list and its specialty
+lists), every item answered, about :data:`HAZARDS_PER_INSPECTION` of them failed, each hazard filled
+in by :func:`~inspector.core.records.industries.finding_defaults` (重大 judged for the enterprise's
+industry with the items failed beside it, as the walk-through does).
+
+Rows are built in memory and written with plain sqlite3 bulk inserts (:mod:`inspector.db.bulk`) in
+one transaction. Each run adds a new batch; the seed makes a batch reproducible. With
 ``living_office=True`` (the CLI's and the GUI's demo) a present day is added on top: cases
 dated from today, number blocks and issued documents (:mod:`inspector.core.demo.office`).
 """

@@ -2,7 +2,8 @@
 
 The random batch of :mod:`inspector.core.demo.generate` lies mostly in the past, where the
 closed loop has run its course (销号 or 移交执法). On top of it, one inspection per scene
-below (each at another enterprise, so across the sectors), dated from today:
+below (each at another enterprise of another industry, inspected with that industry's lists), dated
+from today:
 
 * overdue — order issued three weeks ago, deadlines a week past (逾期, 应复查);
 * due soon — order issued, deadlines tomorrow and in three days (3日内到期);
