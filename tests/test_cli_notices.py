@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from inspector.cli import main
 from inspector.core.common.clock import local_today
-from tests.document_dates import future_deadlines
+from tests.document_dates import future_deadlines, order_hazard_counts
 
 YEAR = str(local_today().year)
 
@@ -27,8 +27,9 @@ def inspection_ids(capsys, data_dir) -> tuple[str, str]:
     """(an inspection with hazards, one without) from the demo data."""
     code, out, _ = run(capsys, "--data-dir", data_dir, "inspections", "--json")
     rows = json.loads(out)
-    # not a fire-only inspection: those go to a referral or the park notice, never into an order
-    with_hazards = next(r["id"] for r in rows if r["hazards"] >= 2 and not r["industry"].startswith("消防"))
+    # two hazards an order lists (not fire matters: those go to a referral or the park notice, never into an order)
+    orderable = order_hazard_counts(data_dir)
+    with_hazards = next(r["id"] for r in rows if orderable[r["id"]] >= 2)
     without = [r["id"] for r in rows if r["hazards"] == 0]
     return with_hazards, (without[0] if without else "")
 

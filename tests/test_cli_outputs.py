@@ -12,6 +12,7 @@ import pytest
 
 from inspector.cli import main
 from inspector.core.common.clock import local_today
+from tests.document_dates import order_hazard_counts
 
 YEAR = str(local_today().year)
 
@@ -42,7 +43,8 @@ def issuing(capsys, demo_dir):
     assert run(capsys, "--data-dir", demo_dir, "numbers", "block", "add", "--kind", "park", "--year", YEAR,
                "--first", "1", "--last", "20")[0] == 0
     rows = json.loads(run(capsys, "--data-dir", demo_dir, "inspections", "--json")[1])
-    return next(r["id"] for r in rows if r["hazards"] >= 1 and not r["industry"].startswith("消防"))
+    orderable = order_hazard_counts(demo_dir)  # not fire-only: fire matters never enter an order
+    return next(r["id"] for r in rows if orderable[r["id"]] >= 1)
 
 
 def assert_refused(code: int, out: str, err: str) -> None:

@@ -13,6 +13,7 @@ from PIL import Image, ImageFilter
 
 from inspector.core.documents.payload import read_embedded_payload
 from inspector.core.documents.printout import pdf_qr_text
+from tests.document_dates import order_hazard_counts
 from tests.test_cli_notices import YEAR, run
 
 
@@ -55,7 +56,8 @@ def certify_laptop(capsys, office, laptop, serial: int, key_id: str = "XG1", pem
 def issue_order(capsys, laptop, tmp_path, name: str = "order.pdf"):
     """Issue an order (a new number block only for the first one), each time for another inspection."""
     code, out, _ = run(capsys, "--data-dir", laptop, "inspections", "--json")
-    candidates = [row["id"] for row in json.loads(out) if row["hazards"] >= 1 and not row["industry"].startswith("消防")]
+    orderable = order_hazard_counts(laptop)  # not fire-only: fire matters never enter an order
+    candidates = [row["id"] for row in json.loads(out) if orderable[row["id"]] >= 1]
     inspection = candidates[len(list(tmp_path.glob("*.pdf")))]
     if name == "order.pdf":
         code, _, err = run(capsys, "--data-dir", laptop, "numbers", "block", "add", "--kind", "order", "--year", YEAR,

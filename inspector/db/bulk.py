@@ -1,44 +1,97 @@
 """Fast bulk inserts through plain sqlite3 (ORM bulk paths are 4-40x slower, see stack notes).
 
 Values are converted exactly as the SQLModel column types store them, so rows written
-here read back through the ORM unchanged.
+here read back through the ORM unchanged. Only the columns whose type needs it are converted
+(timestamps, dates, booleans, JSON: read from the models' table metadata), each timestamp text
+made once per distinct value: the demo writes half a million rows sharing a few thousand times.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import date, datetime
-from typing import Any, Iterable, Sequence
+from datetime import date, datetime, timezone
+from operator import itemgetter
+from typing import Any, Callable, Iterable, Sequence
 
 from inspector.db.types import to_utc_text
+
+#: Page cache of a bulk connection, in KiB (SQLite's negative cache_size): the indexes of a big batch stay
+#: in memory instead of being written, evicted and read again (2x faster for the 10,000-inspection demo).
+BULK_CACHE_KIB = 256 * 1024
 
 
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-_CONVERTERS = {datetime: to_utc_text, date: date.isoformat, bool: int, list: _json, dict: _json}
+def _utc_text(value: datetime) -> str:
+    """:func:`to_utc_text` through ``isoformat`` (C, 10x faster than strftime); the same text for years >= 1000."""
+    if value.tzinfo is timezone.utc and value.year >= 1000:
+        return value.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+    return to_utc_text(value)
+
+
+_CONVERTERS = {datetime: _utc_text, date: date.isoformat, bool: int, list: _json, dict: _json}
 
 
 def to_sql_value(value: Any) -> Any:
-    """The stored form of ``value`` (one dict lookup on its exact type: this runs millions of times)."""
+    """The stored form of ``value`` (one dict lookup on its exact type)."""
     converter = _CONVERTERS.get(type(value))
     return value if converter is None else converter(value)
 
 
+def bulk_connection(connection: sqlite3.Connection) -> sqlite3.Connection:
+    """Give a connection about to write a big batch a page cache large enough for its indexes."""
+    connection.execute(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+    return connection
+
+
 def insert_rows(connection: sqlite3.Connection, table: str, rows: Sequence[dict], *, or_ignore: bool = False) -> int:
-    """Insert dict rows (all with the same keys) in one executemany; the caller owns the transaction."""
+    """Insert dict rows (all with the keys of the first) in one executemany; the caller owns the transaction."""
     if not rows:
         return 0
     columns = list(rows[0])
     verb = "INSERT OR IGNORE" if or_ignore else "INSERT"
     sql = f"{verb} INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-    connection.executemany(sql, _values(rows, columns))
+    connection.executemany(sql, _values(rows, columns, _converted_columns(table, columns)))
     return len(rows)
 
 
-def _values(rows: Iterable[dict], columns: list[str]):
-    convert = to_sql_value
+def _converted_columns(table: str, columns: list[str]) -> list[int] | None:
+    """Positions of the columns whose stored form differs from the Python value; None: convert every value
+    (a table the models do not describe)."""
+    from sqlalchemy import JSON, Boolean, Date, DateTime
+
+    from inspector.db import models  # noqa: F401 - registers the tables in the metadata
+    from inspector.db.types import UTCDateTime
+    from sqlmodel import SQLModel
+
+    described = SQLModel.metadata.tables.get(table)
+    if described is None or any(name not in described.columns for name in columns):
+        return None
+    kinds = (UTCDateTime, DateTime, Date, Boolean, JSON)
+    return [n for n, name in enumerate(columns) if isinstance(described.columns[name].type, kinds)]
+
+
+def _values(rows: Iterable[dict], columns: list[str], converted: list[int] | None):
+    if converted is None:
+        for row in rows:
+            yield tuple([to_sql_value(row[column]) for column in columns])
+        return
+    pick: Callable = itemgetter(*columns) if len(columns) > 1 else (lambda row: (row[columns[0]],))
+    texts: list[dict[Any, Any]] = [{} for _ in converted]  # per column, value -> stored form: times repeat
     for row in rows:
-        yield tuple([convert(row[column]) for column in columns])
+        values = list(pick(row))
+        for n, seen in zip(converted, texts):
+            value = values[n]
+            if value is None:
+                continue
+            if type(value) in (list, dict):
+                values[n] = _json(value)
+                continue
+            stored = seen.get(value)
+            if stored is None:
+                stored = seen[value] = to_sql_value(value)
+            values[n] = stored
+        yield values

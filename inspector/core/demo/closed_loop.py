@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from inspector.core.common.clock import CHINA_TZ
 
-AFTER_POOL = 4
+AFTER_POOL = 6
 AFTER_SIZE = (480, 360)
 EXTENSION_DAYS = 15  # new deadline after a failed re-inspection
 SETTLED_AFTER_DAYS = 30  # in a settled office (the living demo), a case older than this has run its course
@@ -55,6 +55,7 @@ class _LoopBuilder:
         self.today = self.now.astimezone(CHINA_TZ).date()
         self.responsible = {e["id"]: e["legal_representative"] for e in batch.rows[Enterprise]}
         self.after_pool = _after_pool(self.rng) if batch.pool else []
+        self.after_slot = self.rng.randrange(AFTER_POOL)
         self.settled = getattr(batch, "settled", False)
         self.rows = _Rows()
 
@@ -148,15 +149,12 @@ class _LoopBuilder:
         return outcome
 
     def _after_photo(self, finding: dict, visit: dict, when: datetime) -> None:
-        from inspector.core.demo.photos import sha256, unique_copy
-
-        jpeg, thumbnail = self.rng.choice(self.after_pool)
-        data = unique_copy(jpeg, f"inspector-demo after {finding['id']}")
-        digest = sha256(data)
+        self.after_slot += 1  # in turn: one visit's after photos differ while the pool lasts
+        jpeg, thumbnail, digest = self.after_pool[self.after_slot % len(self.after_pool)]
         self.rows.photos.append(self._base(when) | {
             "finding_id": finding["id"], "seq": self.batch.photos_per_hazard, "caption": f"{finding['item_id']} 整改后",
-            "jpeg": data, "thumbnail": thumbnail, "original_sha256": digest, "jpeg_sha256": digest,
-            "original_size": len(data), "width": AFTER_SIZE[0], "height": AFTER_SIZE[1], "captured_at": when,
+            "jpeg": jpeg, "thumbnail": thumbnail, "original_sha256": digest, "jpeg_sha256": digest,
+            "original_size": len(jpeg), "width": AFTER_SIZE[0], "height": AFTER_SIZE[1], "captured_at": when,
             "original_name": "IMG_after.jpg", "kind": "after", "reinspection_id": visit["id"],
         })
 
@@ -164,7 +162,7 @@ class _LoopBuilder:
         """Fold the status changes into the batch's finding rows and hand over the new rows."""
         from inspector.db.models import Finding
 
-        by_id = {finding["id"]: finding for finding in self.batch.rows[Finding]}
+        by_id = {finding["id"]: finding for finding in self.batch.rows[Finding] if finding["id"] in self.rows.findings}
         for finding_id, changes in self.rows.findings.items():
             finding = by_id[finding_id]
             finding["status"] = changes["status"]
@@ -182,9 +180,11 @@ def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour), CHINA_TZ).astimezone(timezone.utc)
 
 
-def _after_pool(rng: random.Random) -> list[tuple[bytes, bytes]]:
-    """A few tidy "after" pictures (plain wall, a neat object, a green tick), small JPEGs."""
+def _after_pool(rng: random.Random) -> list[tuple[bytes, bytes, str]]:
+    """A few tidy "after" pictures (plain wall, a neat object, a green tick), small JPEGs, hashed once."""
     from PIL import Image, ImageDraw
+
+    from inspector.core.demo.photos import sha256
 
     pool = []
     for _ in range(AFTER_POOL):
@@ -194,7 +194,8 @@ def _after_pool(rng: random.Random) -> list[tuple[bytes, bytes]]:
         x = rng.randrange(60, 300)
         draw.rectangle([x, 120, x + 110, 250], fill=tuple(rng.randrange(40, 220) for _ in range(3)))
         draw.line([(360, 80), (390, 115), (445, 40)], fill=(46, 125, 50), width=12)
-        pool.append((_jpeg(image, 80), _jpeg(image.resize((256, 192)), 75)))
+        jpeg = _jpeg(image, 80)
+        pool.append((jpeg, _jpeg(image.resize((256, 192)), 75), sha256(jpeg)))
     return pool
 
 

@@ -1,7 +1,14 @@
 """Realistic demo data: enterprises in the park, inspectors, inspections with findings and photos.
 
-Built with SQLAlchemy Core bulk inserts in one transaction, so ``--inspections 10000`` takes
-seconds. Each run adds a new batch; the seed makes a batch reproducible. With
+Every enterprise is registered under an industry of the park (:mod:`inspector.core.demo.trades`) and
+every inspection uses exactly the lists a new inspection offers that industry
+(:func:`~inspector.core.records.industries.suggested_checklists`: the industry list and its specialty
+lists), every item answered, about :data:`HAZARDS_PER_INSPECTION` of them failed, each hazard filled
+in by :func:`~inspector.core.records.industries.finding_defaults` (重大 judged for the enterprise's
+industry with the items failed beside it, as the walk-through does).
+
+Rows are built in memory and written with plain sqlite3 bulk inserts (:mod:`inspector.db.bulk`) in
+one transaction. Each run adds a new batch; the seed makes a batch reproducible. With
 ``living_office=True`` (the CLI's and the GUI's demo) a present day is added on top: cases
 dated from today, number blocks and issued documents (:mod:`inspector.core.demo.office`).
 """
@@ -10,38 +17,27 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
+from inspector.core.common.clock import CHINA_TZ as CHINA
+from inspector.core.common.text_search import initials
+from inspector.core.demo.photos import make_pool, uuid4_texts
+from inspector.core.demo.trades import TRADES, Trade
 from inspector.core.records import credit_code
 from inspector.core.records.checklists import Checklist, snapshot_of
-from inspector.core.common.clock import CHINA_TZ as CHINA
-from inspector.core.demo.photos import make_pool, sha256, unique_copy
-from inspector.core.common.text_search import initials
-from inspector.db.bulk import insert_rows
+from inspector.core.records.industries import finding_defaults, suggested_checklists
+from inspector.db.bulk import bulk_connection, insert_rows
 from inspector.db.database import Database
 from inspector.db.models import Enterprise, Finding, Inspection, Inspector, Photo
-from inspector.db.types import new_id, utcnow
+from inspector.db.types import utcnow
 
 PREFIXES = ["赣南", "兴国", "潋江", "红都", "将军", "长冈", "鼎龙", "杰村", "埠头", "高兴", "均村", "崇贤"]
-TRADES = {
-    "cold_storage": ["冷链物流有限公司", "食品冷藏有限公司", "脐橙仓储冷链有限公司"],
-    "hot_work": ["钢结构工程有限公司", "机械制造有限公司", "金属制品有限公司"],
-    "gas": ["餐饮管理有限公司", "食品有限公司（职工食堂）", "酒店管理有限公司"],
-    "ebike": ["电子科技有限公司（员工宿舍）", "服装有限公司", "物业管理有限公司"],
-    "fire": ["商贸有限公司", "纺织有限公司", "超市连锁有限公司"],
-    "dust": ["木业有限公司", "铝制品有限公司", "粮油加工有限公司"],
-    "confined_space": ["污水处理有限公司", "酿造有限公司", "造纸有限公司"],
-    "hazchem": ["化工材料有限公司", "涂料有限公司", "新材料科技有限公司"],
-}
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗钟曾谢"
 GIVEN = ["伟", "芳", "军", "敏", "强", "磊", "洋", "勇", "艳", "杰", "涛", "明", "超", "华", "平", "建国", "志强", "晓东", "海燕", "春生"]
 STREETS = ["平川大道", "兴国大道", "工业园一路", "工业园三路", "长冈路", "将军大道", "鼎龙路", "潋江大道"]
-PLACES = {
-    "cold_storage": ["氨制冷机房", "冷藏库房", "穿堂及月台"], "hot_work": ["焊接车间", "钢结构安装现场", "维修车间"],
-    "gas": ["职工食堂后厨", "液化石油气瓶间", "餐厅操作间"], "ebike": ["员工宿舍楼一层", "电动自行车棚", "厂区充电区"],
-    "fire": ["生产车间", "成品仓库", "营业场所"], "dust": ["打磨车间", "除尘系统区域", "粉料投料间"],
-    "confined_space": ["污水处理池", "发酵罐区", "地下管沟"], "hazchem": ["危化品仓库", "甲类仓库", "调配间"],
-}
+HAZARDS_PER_INSPECTION = 3.0  # expected hazards of one inspection, however many items its lists have
+MAX_FAIL_RATE = 0.14  # ... but a short list fails at most this share of its items
+NA_RATE = 0.06  # 不适用
 
 
 @dataclass(frozen=True)
@@ -118,35 +114,48 @@ class _Batch:
     def __init__(self, device_id: str, rng: random.Random, checklists: list[Checklist], photos_per_hazard: int, seed: int,
                  now: datetime | None = None):
         self.device_id, self.rng, self.photos_per_hazard = device_id, rng, photos_per_hazard
-        self.by_sector = {c.sector: c for c in checklists}
-        self.general = self.by_sector.get("general")
+        self.checklists = list(checklists)
         self.snapshots = {c.id: snapshot_of(c) for c in checklists}
-        self.pool = make_pool(seed) if photos_per_hazard else []
+        self.pool = make_pool(seed, photos_per_hazard) if photos_per_hazard else []
         self.now = now or utcnow()
+        self.next_id = uuid4_texts().__next__
         self.rows: dict[type, list[dict]] = {t: [] for t in (Enterprise, Inspector, Inspection, Finding, Photo)}
-        self.enterprise_sectors: list[tuple[str, str]] = []
+        self.enterprise_ids: list[str] = []
+        self.trades: dict[str, Trade] = {}  # enterprise id -> its trade (registered industry, places)
+        self.lists: dict[str, list[Checklist]] = {}  # enterprise id -> the lists a new inspection offers it
         self.extra_rows: list[tuple[str, list[dict]]] = []  # (table, rows) written after the main tables
         self.settled = False
+        self._answer_rows: dict[tuple[str, str], tuple[dict, dict]] = {}
+        self._defaults: dict[tuple, dict] = {}
 
     def _base(self, when: datetime) -> dict:
-        return {"id": new_id(), "created_at": when, "updated_at": when, "device_id": self.device_id, "rev": 1, "deleted_at": None}
+        return {"id": self.next_id(), "created_at": when, "updated_at": when, "device_id": self.device_id, "rev": 1,
+                "deleted_at": None}
 
     def add_enterprises(self, count: int) -> None:
-        sectors = [s for s in TRADES if s in self.by_sector] or list(self.by_sector)
+        offered = {t.industry: suggested_checklists(t.industry, self.checklists) for t in TRADES}
+        trades = [t for t in TRADES if offered[t.industry]] or [self._fallback_trade(offered)]
         for index in range(count):
-            sector = sectors[index % len(sectors)]
-            name = f"{self.rng.choice(PREFIXES)}{self.rng.choice(TRADES.get(sector, ['实业有限公司']))}"
+            trade = trades[index % len(trades)]
+            name = f"{self.rng.choice(PREFIXES)}{self.rng.choice(trade.names)}"
             if index >= len(PREFIXES):
                 name = name.replace("有限公司", f"{index}号有限公司", 1)
             row = self._base(self.now) | {
                 "name": "兴国县" + name, "credit_code": credit_code.generate(self.rng),
                 "address": f"兴国经济技术开发区{self.rng.choice(STREETS)}{self.rng.randrange(1, 300)}号",
-                "industry": self.by_sector[sector].sector_name, "legal_representative": person(self.rng),
+                "industry": trade.industry, "legal_representative": person(self.rng),
                 "contact_phone": f"1{self.rng.choice('3578')}{self.rng.randrange(10**8, 10**9)}", "liaison": person(self.rng),
             }
             row["name_initials"] = initials(row["name"])
             self.rows[Enterprise].append(row)
-            self.enterprise_sectors.append((row["id"], sector))
+            self.enterprise_ids.append(row["id"])
+            self.trades[row["id"]], self.lists[row["id"]] = trade, offered[trade.industry]
+
+    def _fallback_trade(self, offered: dict[str, list[Checklist]]) -> Trade:
+        """Only some lists loaded, none an industry of the park needs: registered under the first list's sector."""
+        industry = self.checklists[0].sector_name
+        offered[industry] = suggested_checklists(industry, self.checklists) or self.checklists[:1]
+        return Trade(("实业有限公司",), industry, ("生产车间",))
 
     def add_inspectors(self, count: int) -> None:
         for _ in range(count):
@@ -154,57 +163,98 @@ class _Batch:
             self.rows[Inspector].append(row)
 
     def add_inspection(self) -> None:
-        enterprise_id, sector = self.rng.choice(self.enterprise_sectors)
-        lists = [self.by_sector[sector]] + ([self.general] if self.general and self.rng.random() < 0.3 else [])
+        enterprise_id = self.rng.choice(self.enterprise_ids)
+        lists = self.lists[enterprise_id]
         day = (self.now - timedelta(days=self.rng.randrange(0, 330))).astimezone(CHINA).date()
         start = datetime.combine(day, time(self.rng.randrange(8, 16), self.rng.choice((0, 15, 30, 45))), CHINA)
         completed = self.rng.random() < 0.85 or (self.settled and day < self.now.astimezone(CHINA).date() - timedelta(days=2))
-        inspection = self._base(start.astimezone(timezone.utc)) | {
-            "enterprise_id": enterprise_id, "started_at": start.astimezone(timezone.utc),
-            "ended_at": (start + timedelta(hours=2)).astimezone(timezone.utc) if completed else None,
-            "inspector_ids": [r["id"] for r in self.rng.sample(self.rows[Inspector], 2)],
-            "place": self.rng.choice(PLACES.get(sector, ["生产车间"])), "snapshot_ids": [self.snapshots[c.id]["id"] for c in lists],
+        inspection = self.inspection(enterprise_id, start.astimezone(timezone.utc), completed,
+                                     self.rng.choice(self.trades[enterprise_id].places),
+                                     [r["id"] for r in self.rng.sample(self.rows[Inspector], 2)])
+        self.add_findings(inspection, lists, self._answers(lists), day)
+
+    def inspection(self, enterprise_id: str, start: datetime, completed: bool, place: str, team: list[str]) -> dict:
+        """An inspection row of the enterprise with the lists a new inspection offers it (appended to the batch)."""
+        inspection = self._base(start) | {
+            "enterprise_id": enterprise_id, "started_at": start,
+            "ended_at": start + timedelta(hours=2) if completed else None, "inspector_ids": team, "place": place,
+            "snapshot_ids": [self.snapshots[c.id]["id"] for c in self.lists[enterprise_id]],
             "status": "completed" if completed else "draft", "notes": "",
         }
         self.rows[Inspection].append(inspection)
-        seq = 0
-        for checklist in lists:
-            for item in checklist.items:
-                seq += 1
-                self._add_finding(inspection, checklist, item, seq, start.date())
+        return inspection
 
-    def _add_finding(self, inspection: dict, checklist: Checklist, item, seq: int, day) -> None:
-        roll = self.rng.random()
-        result = "fail" if roll < 0.14 else ("na" if roll < 0.2 else "pass")
-        failed = result == "fail"
-        row = self._base(inspection["created_at"]) | {
-            "inspection_id": inspection["id"], "snapshot_id": self.snapshots[checklist.id]["id"],
-            "item_id": item.id, "item_text": item.text, "seq": seq, "result": result,
-            "description": item.hazard if failed else "", "location": inspection["place"] if failed else "",
-            "level": "major" if failed and item.major else "general", "major_clause": item.major_clause if failed else "",
-            "requirement": item.requirement if failed else "", "basis": item.basis if failed else "",
-            "deadline": day + timedelta(days=item.deadline_days) if failed else None,
-            "status": "pending", "responsible_person": "", "closed_at": None,
-        }
-        self.rows[Finding].append(row)
-        if failed:
-            for index in range(self.photos_per_hazard):
-                self._add_photo(row, index)
+    def _answers(self, lists: list[Checklist]) -> list[list[str]]:
+        """Every item answered: about :data:`HAZARDS_PER_INSPECTION` failed, a few 不适用, the rest pass."""
+        fail = min(MAX_FAIL_RATE, HAZARDS_PER_INSPECTION / max(1, sum(len(c.items) for c in lists)))
+        na, roll = fail + NA_RATE, self.rng.random
+        return [["fail" if r < fail else ("na" if r < na else "pass") for r in [roll() for _ in c.items]]
+                for c in lists]
 
-    def _add_photo(self, finding: dict, index: int) -> None:
-        base = self.rng.choice(self.pool)
-        jpeg = unique_copy(base.jpeg, f"inspector-demo {finding['id']} {index}")
-        digest = sha256(jpeg)
+    def add_findings(self, inspection: dict, lists: list[Checklist], answers: list[list[str]], day: date,
+                     deadlines: dict[tuple[str, str], date] | None = None, responsible: str = "",
+                     photos: int | None = None) -> None:
+        """One finding per answered item, numbered in walk-through order (``answers``: per list, the results
+        of its first items). A failed item gets the hazard fields :func:`finding_defaults` gives the
+        enterprise's industry, judged with the items failed beside it in the same list, as in the walk-through."""
+        industry = self.trades[inspection["enterprise_id"]].industry
+        photos = self.photos_per_hazard if photos is None else photos
+        common = {"inspection_id": inspection["id"], "created_at": inspection["created_at"],
+                  "updated_at": inspection["created_at"], "device_id": self.device_id, "rev": 1, "deleted_at": None}
+        findings, offset = self.rows[Finding], 0
+        slot = self.rng.randrange(len(self.pool)) if photos else 0  # the inspection's photos: pool pictures in turn
+        for checklist, results in zip(lists, answers):
+            failed = {item.id for item, result in zip(checklist.items, results) if result == "fail"}
+            for index, (item, result) in enumerate(zip(checklist.items, results)):
+                row = {"id": self.next_id(), "seq": offset + index + 1, "result": result} | common
+                if result != "fail":
+                    findings.append(row | self._answer_row(checklist, item)[0])
+                    continue
+                key = (checklist.id, item.id)
+                deadline = deadlines[key] if deadlines and key in deadlines else day + timedelta(days=item.deadline_days)
+                row |= self._answer_row(checklist, item)[1] | self._hazard_fields(checklist, item, industry, failed) | {
+                    "location": inspection["place"], "deadline": deadline, "responsible_person": responsible}
+                findings.append(row)
+                for photo in range(photos):
+                    self._add_photo(row, photo, slot)
+                    slot += 1
+            offset += len(checklist.items)
+
+    def _hazard_fields(self, checklist: Checklist, item, industry: str, failed: set[str]) -> dict:
+        """:func:`finding_defaults`, remembered: its answer depends on the other failed items only through
+        the item's multi-condition group (``major_rule.all_of``)."""
+        group = frozenset(failed.intersection(item.major_rule.all_of)) if item.major_rule else frozenset()
+        key = (industry, checklist.id, item.id, group)
+        if key not in self._defaults:
+            self._defaults[key] = finding_defaults(item, industry, failed)
+        return self._defaults[key]
+
+    def _answer_row(self, checklist: Checklist, item) -> tuple[dict, dict]:
+        """The columns an answer copies from the list (answered / failed), built once per item."""
+        key = (checklist.id, item.id)
+        if key not in self._answer_rows:
+            same = {"snapshot_id": self.snapshots[checklist.id]["id"], "item_id": item.id, "item_text": item.text,
+                    "status": "pending", "closed_at": None}
+            blank = {"description": "", "location": "", "level": "general", "major_clause": "", "requirement": "",
+                     "basis": "", "deadline": None, "responsible_person": ""}
+            self._answer_rows[key] = (same | blank, same)
+        return self._answer_rows[key]
+
+    def _add_photo(self, finding: dict, index: int, slot: int) -> None:
+        """Pool picture ``slot``, the same bytes (and hash) wherever it is used. An inspection takes the pictures
+        in turn, so its hazards (and a notice's photo pages) show different pictures while the pool lasts."""
+        photo = self.pool[slot % len(self.pool)]
         self.rows[Photo].append(self._base(finding["created_at"]) | {
             "finding_id": finding["id"], "seq": index, "caption": f"{finding['item_id']} 现场照片",
-            "jpeg": jpeg, "thumbnail": base.thumbnail, "original_sha256": digest, "jpeg_sha256": digest,
-            "original_size": len(jpeg), "width": base.width, "height": base.height,
-            "captured_at": finding["created_at"] + timedelta(minutes=index), "original_name": f"IMG_{index:04d}.jpg",
+            "jpeg": photo.jpeg, "thumbnail": photo.thumbnail, "original_sha256": photo.sha256,
+            "jpeg_sha256": photo.sha256, "original_size": len(photo.jpeg), "width": photo.width,
+            "height": photo.height, "captured_at": finding["created_at"] + timedelta(minutes=index),
+            "original_name": f"IMG_{index:04d}.jpg",
         })
 
     def write(self, db: Database) -> None:
         """One transaction through plain sqlite3: all of the batch or nothing."""
-        connection = db.raw()
+        connection = bulk_connection(db.raw())
         try:
             connection.execute("BEGIN IMMEDIATE")
             snapshots = [s | {"created_at": self.now} for s in self.snapshots.values()]

@@ -2,7 +2,8 @@
 
 The random batch of :mod:`inspector.core.demo.generate` lies mostly in the past, where the
 closed loop has run its course (销号 or 移交执法). On top of it, one inspection per scene
-below (each at another enterprise, so across the sectors), dated from today:
+below (each at another enterprise of another industry, inspected with that industry's lists), dated
+from today:
 
 * overdue — order issued three weeks ago, deadlines a week past (逾期, 应复查);
 * due soon — order issued, deadlines tomorrow and in three days (3日内到期);
@@ -59,88 +60,76 @@ def add_present_day(batch) -> list[tuple[Scene, dict]]:
     today = batch.now.astimezone(CHINA_TZ).date()
     names = {row["id"]: row["legal_representative"] for row in batch.rows[Enterprise]}
     staged = []
-    for scene, (enterprise_id, sector) in _cast(batch, SCENES):
-        inspection = _scene_inspection(batch, scene, enterprise_id, sector, today, names.get(enterprise_id, ""))
-        staged.append((scene, inspection))
+    for scene, enterprise_id in _cast(batch, SCENES):
+        staged.append((scene, _scene_inspection(batch, scene, enterprise_id, today, names.get(enterprise_id, ""))))
     return staged
 
 
-def _cast(batch, scenes) -> list[tuple[Scene, tuple[str, str]]]:
-    """One enterprise per scene, each in another sector where there are enough; a major scene
-    goes to a sector whose checklist has 重大 items."""
-    free = [pair for pair in batch.enterprise_sectors if pair[1] in batch.by_sector]
-    cast = []
+def _cast(batch, scenes) -> list[tuple[Scene, str]]:
+    """One enterprise per scene, each of another industry where there are enough; a major scene goes to
+    an enterprise one of whose lists has an item that is 重大 for it."""
+    free = list(batch.enterprise_ids)
+    cast: list[tuple[Scene, str]] = []
     for scene in sorted(scenes, key=lambda s: not s.major):
-        fits = [pair for pair in free if not scene.major or batch.by_sector[pair[1]].major_count]
+        fits = [e for e in free if not scene.major or _items(batch, e, major=True)]
         if not fits:
             continue
-        used = {pair[1] for _, pair in cast}
-        pair = next((p for p in fits if p[1] not in used), fits[0])
-        free.remove(pair)
-        cast.append((scene, pair))
+        used = {batch.trades[e].industry for _, e in cast}
+        enterprise_id = next((e for e in fits if batch.trades[e].industry not in used), fits[0])
+        free.remove(enterprise_id)
+        cast.append((scene, enterprise_id))
     return sorted(cast, key=lambda item: scenes.index(item[0]))
 
 
-def _scene_inspection(batch, scene: Scene, enterprise_id: str, sector: str, today: date, responsible: str):
-    from inspector.db.models import Inspection
+def _items(batch, enterprise_id: str, *, major: bool) -> list[tuple]:
+    """(list, item) pairs of the enterprise's lists in walk-through order whose failure is 重大 for its
+    industry (``major``), or never is, whatever else fails beside it."""
+    from inspector.core.records.industries import finding_level
 
-    checklist = batch.by_sector[sector]
+    industry = batch.trades[enterprise_id].industry
+    pairs = []
+    for checklist in batch.lists[enterprise_id]:
+        every = {item.id for item in checklist.items}
+        for item in checklist.items:
+            level = finding_level(item, industry, {item.id} if major else every)[0]
+            if (level == "major") == major:
+                pairs.append((checklist, item))
+    return pairs
+
+
+def _scene_inspection(batch, scene: Scene, enterprise_id: str, today: date, responsible: str) -> dict:
+    from inspector.db.models import Inspector
+
+    lists = batch.lists[enterprise_id]
     day = today - timedelta(days=scene.days_ago)
     start = datetime.combine(day, time(9, 30), CHINA_TZ).astimezone(timezone.utc)
     if scene.draft:
         start = min(start, batch.now - timedelta(minutes=40))
-    inspection = batch._base(start) | {
-        "enterprise_id": enterprise_id, "started_at": start,
-        "ended_at": None if scene.draft else start + timedelta(hours=2),
-        "inspector_ids": [row["id"] for row in batch.rows[_inspector_model()][:2]],
-        "place": checklist.sector_name, "snapshot_ids": [batch.snapshots[checklist.id]["id"]],
-        "status": "draft" if scene.draft else "completed", "notes": "",
-    }
-    batch.rows[Inspection].append(inspection)
-    failing = _failing_items(checklist, len(scene.deadlines), scene.major)
-    answered = checklist.items[:max(3, len(checklist.items) // 2)] if scene.draft else checklist.items
-    deadlines = dict(zip((item.id for item in failing), scene.deadlines))
-    for seq, item in enumerate(answered, start=1):
-        _add_finding(batch, inspection, checklist, item, seq, deadlines, today, responsible)
+    inspection = batch.inspection(enterprise_id, start, not scene.draft, batch.trades[enterprise_id].places[0],
+                                  [row["id"] for row in batch.rows[Inspector][:2]])
+    total = sum(len(checklist.items) for checklist in lists)
+    answered = max(3, total // 2) if scene.draft else total  # a draft: the first half of the walk-through
+    failing = _failing_items(batch, enterprise_id, len(scene.deadlines), scene.major, answered)
+    deadlines = {key: today + timedelta(days=days) for key, days in zip(failing, scene.deadlines)}
+    answers, left = [], answered
+    for checklist in lists:
+        answers.append(["fail" if (checklist.id, item.id) in deadlines else "pass" for item in checklist.items[:left]])
+        left = max(0, left - len(checklist.items))
+    batch.add_findings(inspection, lists, answers, day, deadlines, responsible, photos=max(1, batch.photos_per_hazard))
     return inspection
 
 
-def _inspector_model():
-    from inspector.db.models import Inspector
-
-    return Inspector
-
-
-def _failing_items(checklist, count: int, major: bool) -> list:
-    """The scene's hazards: its first items (a major one first when asked), so a draft has them answered."""
-    items = list(checklist.items[:max(3, len(checklist.items) // 2)])
+def _failing_items(batch, enterprise_id: str, count: int, major: bool, answered: int) -> list[tuple[str, str]]:
+    """The scene's hazards, (list id, item id): a 重大 one first when asked (of the industry list when it has
+    one), then the first answered items that are never 重大, so the documents show the industry's own list."""
+    order = {(c.id, i.id): n for n, (c, i) in enumerate((c, i) for c in batch.lists[enterprise_id] for i in c.items)}
+    plain = [(c.id, i.id) for c, i in _items(batch, enterprise_id, major=False) if order[(c.id, i.id)] < answered]
+    chosen = []
     if major:
-        majors = [item for item in checklist.items if item.major]
-        if majors:
-            items = [majors[0]] + [item for item in items if item.id != majors[0].id]
-    else:
-        items = [item for item in items if not item.major] + [item for item in items if item.major]
-    return items[:count]
-
-
-def _add_finding(batch, inspection: dict, checklist, item, seq: int, deadlines: dict, today: date,
-                 responsible: str) -> None:
-    from inspector.db.models import Finding
-
-    failed = item.id in deadlines
-    row = batch._base(inspection["created_at"]) | {
-        "inspection_id": inspection["id"], "snapshot_id": batch.snapshots[checklist.id]["id"],
-        "item_id": item.id, "item_text": item.text, "seq": seq, "result": "fail" if failed else "pass",
-        "description": item.hazard if failed else "", "location": inspection["place"] if failed else "",
-        "level": "major" if failed and item.major else "general",
-        "major_clause": item.major_clause if failed and item.major else "",
-        "requirement": item.requirement if failed else "", "basis": item.basis if failed else "",
-        "deadline": today + timedelta(days=deadlines[item.id]) if failed else None,
-        "status": "pending", "responsible_person": responsible if failed else "", "closed_at": None,
-    }
-    batch.rows[Finding].append(row)
-    if failed:
-        batch._add_photo(row, 0)
+        majors = _items(batch, enterprise_id, major=True)
+        chosen.append(next(((c.id, i.id) for c, i in majors if c is batch.lists[enterprise_id][0]),
+                           (majors[0][0].id, majors[0][1].id)))
+    return (chosen + plain)[:count]
 
 
 # --- after the batch is written ---------------------------------------------------------------

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.document_dates import future_deadlines
+from tests.document_dates import future_deadlines, order_hazards
 from pypdf import PdfReader
 from PySide6.QtGui import QPageLayout
 from PySide6.QtPrintSupport import QPrinter
@@ -73,8 +73,9 @@ def hazard_inspection(services) -> str:
     from inspector.db.queries import inspection_summaries
 
     with services.db.session() as session:
-        # not a fire-only one: those go to a referral or the park notice, never into an 应急管理局 order
-        return next(s.id for s in inspection_summaries(session) if s.hazards >= 2 and not s.industry.startswith("消防"))
+        summaries = inspection_summaries(session)
+    # two hazards an order lists: fire matters go to a referral or the park notice, never into an 应急管理局 order
+    return next(s.id for s in summaries if order_hazards(services.db, s.id) >= 2)
 
 
 def add_blocks(services) -> None:
@@ -96,9 +97,9 @@ def view(qtbot, demo_services, tmp_path):
     return view
 
 
-def show_draft(qtbot, view, kind=None):
+def show_draft(qtbot, view, kind=None, inspection_id: str | None = None):
     with qtbot.waitSignal(view.document_loaded, timeout=15000):
-        view.show_inspection(hazard_inspection(view.services), kind)
+        view.show_inspection(inspection_id or hazard_inspection(view.services), kind)
 
 
 def choose_kind(qtbot, view, kind: str) -> None:

@@ -115,10 +115,22 @@ def _issue_notice(qtbot, view, kind="order"):
     from tests.ui.documents.test_notice_view import add_blocks, show_draft
 
     add_blocks(view.services)
-    show_draft(qtbot, view, kind)
+    show_draft(qtbot, view, kind, _fullest_inspection(view.services))
     with qtbot.waitSignal(view.notice_issued, timeout=15000) as issued:
         qtbot.mouseClick(view.issue_button, Qt.MouseButton.LeftButton)
     return notices.get_notice(view.services.db, issued.args[0])
+
+
+def _fullest_inspection(services) -> str:
+    """The demo inspection whose order lists the most hazards: a notice with text and photos enough to compare."""
+    from sqlmodel import select
+
+    from inspector.db.models import Inspection
+    from tests.document_dates import order_hazards
+
+    with services.db.session() as session:
+        ids = sorted(session.exec(select(Inspection.id)).all())
+    return max(ids, key=lambda inspection_id: order_hazards(services.db, inspection_id))
 
 
 class PrinterChoice:
