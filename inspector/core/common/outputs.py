@@ -256,6 +256,17 @@ def fsync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
+def fsync_file(path: Path) -> None:
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def remove_sqlite_temp(temp: Path) -> None:
+    """A temporary SQLite file and its journal, if they are still there."""
+    for leftover in (temp, temp.with_name(temp.name + "-journal")):
+        _unlink_quietly(leftover)
+
+
 def _unlink_quietly(path: Path) -> None:
     try:
         path.unlink()

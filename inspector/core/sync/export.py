@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from inspector.core.common.outputs import protected_reason, temp_path_for
+from inspector.core.common.outputs import fsync_file, fsync_folder, protected_reason, remove_sqlite_temp, temp_path_for
 from inspector.core.sync import history, stamps
 from inspector.core.sync.manifest import MANIFEST_TABLE, Manifest
 from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, now_text, table_specs
@@ -111,14 +111,14 @@ def export_database(db_path: Path, out: Path, options: ExportOptions = ExportOpt
         samples = _samples(connection)
         connection.execute("DETACH DATABASE out")
         _add_triggers(temp, triggers)
-        _fsync(temp)
+        fsync_file(temp)
         try:
             verify_written(temp, manifest, samples)
         except ExportRefused as exc:
             raise UserError(f"导出文件校验失败，未生成文件：{exc.message}") from exc
         steps.step(len(SYNC_ORDER) + 3)
         os.replace(temp, out)
-        _fsync_dir(out.parent)
+        fsync_folder(out.parent)
         warning = _record(connection, seq, options, manifest, out, watermark, selected)
     except BaseException as exc:
         _give_back(connection, seq)  # a failed export leaves local_meta as it was
@@ -133,7 +133,7 @@ def export_database(db_path: Path, out: Path, options: ExportOptions = ExportOpt
         raise
     finally:
         connection.close()
-        _remove_leftovers(temp)
+        remove_sqlite_temp(temp)
     steps.step()
     return ExportResult(out, manifest, out.stat().st_size, seq, watermark, warning)
 
@@ -368,20 +368,4 @@ def _record(connection: sqlite3.Connection, seq: int, options: ExportOptions, ma
         return f"文件已导出，但未能在本机记录这次导出（{exc}）；下次“仅导出变更”会多导出一些记录。"
 
 
-def _fsync(path: Path) -> None:
-    with open(path, "rb+") as handle:
-        os.fsync(handle.fileno())
 
-
-def _fsync_dir(folder: Path) -> None:
-    from inspector.core.common.outputs import fsync_folder
-
-    fsync_folder(folder)
-
-
-def _remove_leftovers(temp: Path) -> None:
-    for leftover in (temp, temp.with_name(temp.name + "-journal")):
-        try:
-            leftover.unlink()
-        except OSError:
-            pass  # gone already, or the medium went away: the next start removes what is left

@@ -62,7 +62,7 @@ def _foreign_keys(connection: sqlite3.Connection) -> list[str]:
 
 def _rows(connection: sqlite3.Connection) -> list[str]:
     """Every row against its table's rules; clock stamps may not be later than now (plus the skew)."""
-    from inspector.core.sync.rules import Bounds, problems_in
+    from inspector.core.sync.rules import Bounds
 
     bounds, lines = Bounds.now(), []
     for table in (*SYNC_ORDER, HISTORY_TABLE):
@@ -70,14 +70,22 @@ def _rows(connection: sqlite3.Connection) -> list[str]:
                    if row[1] not in ("jpeg", "pdf")]  # blobs are checked against their hashes below
         select = ", ".join(f'"{name}"' for name in columns)
         cursor = connection.execute(f"SELECT {select} FROM {table}")
-        found = 0
-        while batch := cursor.fetchmany(CHUNK):
-            for problem in problems_in(table, columns, batch, bounds):
-                found += 1
-                if found <= PROBLEMS_PER_TABLE:
-                    lines.append(problem.sentence())
-        if found > PROBLEMS_PER_TABLE:
-            lines.append(f"表 {table} 另有 {found - PROBLEMS_PER_TABLE} 处不符合规则的字段")
+        lines += rule_problem_lines(table, columns, iter(lambda: cursor.fetchmany(CHUNK), []), bounds)
+    return lines
+
+
+def rule_problem_lines(table: str, columns: list[str], batches, bounds) -> list[str]:
+    """The first ``PROBLEMS_PER_TABLE`` rule violations of a table's rows as sentences, and how many more."""
+    from inspector.core.sync.rules import problems_in
+
+    lines, found = [], 0
+    for batch in batches:
+        for problem in problems_in(table, columns, batch, bounds):
+            found += 1
+            if found <= PROBLEMS_PER_TABLE:
+                lines.append(problem.sentence())
+    if found > PROBLEMS_PER_TABLE:
+        lines.append(f"表 {table} 另有 {found - PROBLEMS_PER_TABLE} 处不符合规则的字段")
     return lines
 
 

@@ -16,17 +16,23 @@ from inspector.core.sync.manifest import MANIFEST_TABLE
 KIND_NAMES = {"table": "表", "index": "索引", "view": "视图", "trigger": "触发器"}
 
 
-@lru_cache(maxsize=1)
-def expected_schema() -> frozenset[tuple[str, str, str, str]]:
-    """(type, name, table, SQL) of every schema object of a database migrated to the latest version."""
+def migrated_memory_database() -> sqlite3.Connection:
+    """An in-memory database with every migration step run (autocommit connection)."""
     from inspector.db import migrations
 
     connection = sqlite3.connect(":memory:", isolation_level=None)
+    for step in migrations.discover_steps():
+        connection.execute("BEGIN")
+        step.apply(connection)
+        connection.execute("COMMIT")
+    return connection
+
+
+@lru_cache(maxsize=1)
+def expected_schema() -> frozenset[tuple[str, str, str, str]]:
+    """(type, name, table, SQL) of every schema object of a database migrated to the latest version."""
+    connection = migrated_memory_database()
     try:
-        for step in migrations.discover_steps():
-            connection.execute("BEGIN")
-            step.apply(connection)
-            connection.execute("COMMIT")
         return frozenset(schema_objects(connection))
     finally:
         connection.close()

@@ -117,21 +117,15 @@ def _foreign_keys(connection) -> list[str]:
 
 def _rows(connection) -> list[str]:
     """Every row against its table's rules; clock stamps may not be later than now (plus the skew)."""
-    from inspector.core.sync.rules import Bounds, problems_in
+    from inspector.core.sync.integrity import rule_problem_lines
+    from inspector.core.sync.rules import Bounds
     from inspector.core.sync.server_snapshot import server_batches
 
     bounds, lines = Bounds.now(), []
     tables = _metadata().tables
     for table in (*SYNC_ORDER, HISTORY_TABLE):
         columns = [c.name for c in tables[table].columns if c.name not in ("jpeg", "pdf")]  # hashed below
-        found = 0
-        for batch in server_batches(connection, table, columns):
-            for problem in problems_in(table, columns, batch, bounds):
-                found += 1
-                if found <= PROBLEMS_PER_TABLE:
-                    lines.append(problem.sentence())
-        if found > PROBLEMS_PER_TABLE:
-            lines.append(f"表 {table} 另有 {found - PROBLEMS_PER_TABLE} 处不符合规则的字段")
+        lines += rule_problem_lines(table, columns, server_batches(connection, table, columns), bounds)
     return lines
 
 

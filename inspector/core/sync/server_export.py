@@ -28,6 +28,7 @@ from pathlib import Path
 
 from sqlalchemy import bindparam, text
 
+from inspector.core.common.outputs import fsync_file, fsync_folder, remove_sqlite_temp
 from inspector.core.sync import history
 from inspector.core.sync.export import ExportOptions, ExportResult, Progress
 from inspector.core.sync.manifest import Manifest, content_digest, write_manifest
@@ -61,11 +62,11 @@ def export_from_server(db, out: Path, options: ExportOptions = ExportOptions(), 
         step()
         manifest, watermark, selected = _build(db, scratch, options, step)
         scratch.execute("DETACH DATABASE out")
-        _fsync(temp)
+        fsync_file(temp)
         _verify(temp)
         step()
         os.replace(temp, out)
-        _fsync_folder(out.parent)
+        fsync_folder(out.parent)
         warning = _record(db, scratch, seq, options, manifest, out, watermark, selected)
         step()
     except BaseException as exc:
@@ -81,7 +82,7 @@ def export_from_server(db, out: Path, options: ExportOptions = ExportOptions(), 
         raise
     finally:
         scratch.close()
-        _unlink_quietly(temp)
+        remove_sqlite_temp(temp)
     return ExportResult(out, manifest, out.stat().st_size, seq, watermark, warning)
 
 
@@ -310,20 +311,4 @@ def _record(db, scratch: sqlite3.Connection, seq: int, options: ExportOptions, m
         return f"文件已导出，但未能在办公室数据库记录这次导出（{db.describe_error(exc)}）；下次“仅导出变更”会多导出一些记录。"
 
 
-def _fsync(path: Path) -> None:
-    with open(path, "rb+") as handle:
-        os.fsync(handle.fileno())
 
-
-def _fsync_folder(folder: Path) -> None:
-    from inspector.core.common.outputs import fsync_folder
-
-    fsync_folder(folder)
-
-
-def _unlink_quietly(path: Path) -> None:
-    for leftover in (path, path.with_name(path.name + "-journal")):
-        try:
-            leftover.unlink()
-        except OSError:
-            pass  # gone already, or the medium went away: the next start removes what is left

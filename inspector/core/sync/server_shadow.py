@@ -32,14 +32,10 @@ from inspector.core.sync.verify import VerifiedExport, read_only_uri
 @lru_cache(maxsize=1)
 def _template() -> bytes:
     """An empty database of the app's schema (every migration step run once per process)."""
-    from inspector.db import migrations
+    from inspector.core.sync.schema import migrated_memory_database
 
-    connection = sqlite3.connect(":memory:", isolation_level=None)
+    connection = migrated_memory_database()
     try:
-        for step in migrations.discover_steps():
-            connection.execute("BEGIN")
-            step.apply(connection)
-            connection.execute("COMMIT")
         connection.execute("DELETE FROM local_meta")
         return connection.serialize()
     finally:
