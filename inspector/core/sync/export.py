@@ -287,19 +287,24 @@ def _samples(connection: sqlite3.Connection, per_table: int = 40) -> list[tuple[
 
 
 def _select(connection: sqlite3.Connection, options: ExportOptions, watermark: int) -> bool:
-    """Fill the selection tables; False means everything is exported."""
+    return select_for_export(connection, options, watermark, "src")
+
+
+def select_for_export(connection: sqlite3.Connection, options: ExportOptions, watermark: int, schema: str) -> bool:
+    """Fill the selection tables from the rows in ``schema``; False means everything is exported
+    (the laptop's export and the office database's, which runs it on its SQLite snapshot)."""
     if not options.filter.active and not options.since_last:
         return False
     create_selection(connection)
     connection.execute(f"CREATE INDEX IF NOT EXISTS temp.ix_sync_current ON {history.CURRENT.split('.')[1]} "
                        "(table_name, row_id)")
     if options.filter.active:
-        select_filtered(connection, options.filter, "src")
+        select_filtered(connection, options.filter, schema)
     if options.since_last:
-        history.stage_changed(connection, watermark, "src")
-        history.drop_known_by_target(connection, options.target, "src")
+        history.stage_changed(connection, watermark, schema)
+        history.drop_known_by_target(connection, options.target, schema)
         keep_changed(connection, history.CHANGED, options.filter.active)
-    close_over_parents(connection, "src")
+    close_over_parents(connection, schema)
     return True
 
 

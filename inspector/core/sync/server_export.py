@@ -30,10 +30,10 @@ from sqlalchemy import bindparam, text
 
 from inspector.core.common.outputs import fsync_file, fsync_folder, remove_sqlite_temp
 from inspector.core.sync import history
-from inspector.core.sync.export import ExportOptions, ExportResult, Progress
+from inspector.core.sync.export import ExportOptions, ExportResult, Progress, select_for_export
 from inspector.core.sync.manifest import Manifest, content_digest, write_manifest
 from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, now_text, table_specs
-from inspector.core.sync.selection import close_over_parents, create_selection, keep_changed, sel, select_filtered
+from inspector.core.sync.selection import sel
 from inspector.core.sync.server_snapshot import BIG_BLOBS, copy_snapshot, create_laptop_schema, snapshot_transaction
 from inspector.errors import UserError
 
@@ -191,19 +191,7 @@ def _build(db, scratch: sqlite3.Connection, options: ExportOptions, step):
 
 def _select(connection: sqlite3.Connection, options: ExportOptions, watermark: int) -> bool:
     """Fill the selection tables as a laptop's export does; False means everything is exported."""
-    if not options.filter.active and not options.since_last:
-        return False
-    create_selection(connection)
-    connection.execute(f"CREATE INDEX IF NOT EXISTS temp.ix_sync_current ON {history.CURRENT.split('.')[1]} "
-                       "(table_name, row_id)")
-    if options.filter.active:
-        select_filtered(connection, options.filter, "main")
-    if options.since_last:
-        history.stage_changed(connection, watermark, "main")
-        history.drop_known_by_target(connection, options.target, "main")
-        keep_changed(connection, history.CHANGED, options.filter.active)
-    close_over_parents(connection, "main")
-    return True
+    return select_for_export(connection, options, watermark, "main")
 
 
 def _copy(connection: sqlite3.Connection, specs, selected: bool) -> dict[str, int]:
