@@ -104,7 +104,7 @@ def main(argv: list[str]) -> int:
 
         def proxy_filter(text=text):
             view.proxy.set_query(text)
-            return view.proxy.rowCount()
+            return view.proxy.matching_rows()  # rowCount() counts only the rows handed to the table so far
 
         def baseline(words=words):
             return [s for s, key in zip(summaries, keys) if all(word in key for word in words)]
