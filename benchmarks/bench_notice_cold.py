@@ -36,13 +36,14 @@ def build_parser():
 
 
 def candidates(db_path: Path, count: int) -> list[tuple[str, int]]:
-    """Completed inspections without a notice, most hazards first."""
+    """Completed inspections without a notice whose hazards are all due after today, most hazards first."""
     connection = sqlite3.connect(db_path)
     rows = connection.execute(
         "SELECT i.id, count(*) AS hazards FROM inspection i JOIN finding f ON f.inspection_id = i.id "
         "WHERE f.result = 'fail' AND f.deleted_at IS NULL AND i.status = 'completed' "
         "AND NOT EXISTS (SELECT 1 FROM notice n WHERE n.inspection_id = i.id) "
-        "GROUP BY i.id ORDER BY hazards DESC LIMIT ?", (count,)).fetchall()
+        "GROUP BY i.id HAVING min(coalesce(f.deadline, '9999-12-31')) > ? "  # an order needs deadlines after today
+        "ORDER BY hazards DESC LIMIT ?", (date.today().isoformat(), count)).fetchall()
     connection.close()
     return rows
 

@@ -151,7 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.quick:
         args.inspections, args.runs = min(args.inspections, 200), 3
-    folder = args.folder or benchlib.CACHE / f"sync-merge-{args.inspections}"
+    from inspector.db.migrations import latest_version
+
+    folder = args.folder or benchlib.CACHE / f"sync-merge-{args.inspections}-v{latest_version()}"
     folder.mkdir(parents=True, exist_ok=True)
     local, other, export = folder / "a" / "inspector.db", folder / "b" / "inspector.db", folder / "b-export.db"
     for path, seed in ((local, 1), (other, 2)):

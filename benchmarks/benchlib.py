@@ -100,7 +100,12 @@ def python_env(**extra: str) -> dict[str, str]:
 
 def demo_data_dir(inspections: int, photos_per_hazard: int, seed: int = 7) -> Path:
     """A data directory with a demo batch, built once with ``build_demo`` and cached under CACHE."""
-    folder = CACHE / f"demo-{inspections}-p{photos_per_hazard}-s{seed}"
+    from datetime import date
+
+    from inspector.db.migrations import latest_version
+
+    # the demo is relative to the day it is built and written at the current schema: a new cache each day
+    folder = CACHE / f"demo-{inspections}-p{photos_per_hazard}-s{seed}-v{latest_version()}-{date.today():%Y%m%d}"
     if (folder / "built").exists():
         return folder
     import shutil
