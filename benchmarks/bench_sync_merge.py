@@ -50,9 +50,15 @@ def median_s(function, runs: int, prepare=None) -> float:
     return statistics.median(times)
 
 
+def unique_copy(jpeg: bytes, tag: str) -> bytes:
+    """The same picture with a COM segment carrying ``tag`` right after the SOI marker (a distinct file)."""
+    payload = tag.encode("utf-8")[:60000]
+    return jpeg[:2] + b"\xff\xfe" + (len(payload) + 2).to_bytes(2, "big") + payload + jpeg[2:]
+
+
 def build(path: Path, seed: int, inspections: int) -> dict[str, int]:
     """A database of the app's schema with ``inspections`` inspections, 10 findings each, a photo on every other."""
-    from inspector.core.demo.photos import make_pool, unique_copy
+    from inspector.core.demo.photos import make_pool
     from inspector.db.database import Database
 
     Database.open(path, path.parent / "backups").close()
