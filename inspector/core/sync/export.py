@@ -234,7 +234,7 @@ def _build(connection: sqlite3.Connection, options: ExportOptions, steps: _Steps
     steps.step(len(SYNC_ORDER))
     watermark = history.export_watermark(connection, options.target, "src") if options.since_last else 0
     selected = _select(connection, options, watermark)
-    counts = _copy(connection, specs, selected, steps)
+    counts = copy_rows(connection, specs, selected, "src", steps.step)
     if selected:
         _exported(connection)
     manifest = _manifest(connection, options, counts, partial=selected)
@@ -308,21 +308,24 @@ def select_for_export(connection: sqlite3.Connection, options: ExportOptions, wa
     return True
 
 
-def _copy(connection: sqlite3.Connection, specs, selected: bool, steps: _Steps) -> dict[str, int]:
+def copy_rows(connection: sqlite3.Connection, specs, selected: bool, schema: str, step=None) -> dict[str, int]:
+    """Copy the rows (the selection's, or all) and their history from ``schema`` into ``out``; counts per table
+    (the laptop's export and the office database's, which runs it on its SQLite snapshot)."""
     counts = {}
     for table in SYNC_ORDER:
         columns = ", ".join(f'"{name}"' for name in specs[table].columns)
         where = f" WHERE id IN (SELECT id FROM {sel(table)})" if selected else ""
-        cursor = connection.execute(f"INSERT INTO out.{table} ({columns}) SELECT {columns} FROM src.{table}{where}")
+        cursor = connection.execute(f"INSERT INTO out.{table} ({columns}) SELECT {columns} FROM {schema}.{table}{where}")
         counts[table] = cursor.rowcount
         if selected:
-            for source in (f"src.{HISTORY_TABLE}", history.CURRENT):
+            for source in (f"{schema}.{HISTORY_TABLE}", history.CURRENT):
                 connection.execute(f"INSERT OR IGNORE INTO out.{HISTORY_TABLE} SELECT table_name, row_id, version, 0 "
                                    f"FROM {source} WHERE table_name = ? AND row_id IN (SELECT id FROM {sel(table)})",
                                    (table,))
-        steps.step()
+        if step:
+            step()
     if not selected:  # the whole history and every current version
-        for source in (f"src.{HISTORY_TABLE}", history.CURRENT):
+        for source in (f"{schema}.{HISTORY_TABLE}", history.CURRENT):
             connection.execute(f"INSERT OR IGNORE INTO out.{HISTORY_TABLE} SELECT table_name, row_id, version, 0 FROM {source}")
     counts[HISTORY_TABLE] = connection.execute(f"SELECT count(*) FROM out.{HISTORY_TABLE}").fetchone()[0]
     return counts

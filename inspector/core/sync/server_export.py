@@ -30,10 +30,9 @@ from sqlalchemy import bindparam, text
 
 from inspector.core.common.outputs import fsync_file, fsync_folder, remove_sqlite_temp
 from inspector.core.sync import history
-from inspector.core.sync.export import ExportOptions, ExportResult, Progress, select_for_export
+from inspector.core.sync.export import ExportOptions, ExportResult, Progress, copy_rows, select_for_export
 from inspector.core.sync.manifest import Manifest, content_digest, write_manifest
 from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, now_text, table_specs
-from inspector.core.sync.selection import sel
 from inspector.core.sync.server_snapshot import BIG_BLOBS, copy_snapshot, create_laptop_schema, snapshot_transaction
 from inspector.errors import UserError
 
@@ -175,7 +174,7 @@ def _build(db, scratch: sqlite3.Connection, options: ExportOptions, step):
         snapshot = history.stage_current(scratch, specs, "main")
         watermark = history.export_watermark(scratch, options.target, "main") if options.since_last else 0
         selected = _select(scratch, options, watermark)
-        counts = _copy(scratch, specs, selected)
+        counts = copy_rows(scratch, specs, selected, "main")
         step()
         _fill_blobs(server, scratch)
         step()
@@ -192,25 +191,6 @@ def _build(db, scratch: sqlite3.Connection, options: ExportOptions, step):
 def _select(connection: sqlite3.Connection, options: ExportOptions, watermark: int) -> bool:
     """Fill the selection tables as a laptop's export does; False means everything is exported."""
     return select_for_export(connection, options, watermark, "main")
-
-
-def _copy(connection: sqlite3.Connection, specs, selected: bool) -> dict[str, int]:
-    counts = {}
-    for table in SYNC_ORDER:
-        columns = ", ".join(f'"{name}"' for name in specs[table].columns)
-        where = f" WHERE id IN (SELECT id FROM {sel(table)})" if selected else ""
-        cursor = connection.execute(f"INSERT INTO out.{table} ({columns}) SELECT {columns} FROM main.{table}{where}")
-        counts[table] = cursor.rowcount
-        if selected:
-            for source in (f"main.{HISTORY_TABLE}", history.CURRENT):
-                connection.execute(f"INSERT OR IGNORE INTO out.{HISTORY_TABLE} SELECT table_name, row_id, version, 0 "
-                                   f"FROM {source} WHERE table_name = ? AND row_id IN (SELECT id FROM {sel(table)})",
-                                   (table,))
-    if not selected:  # the whole history and every current version
-        for source in (f"main.{HISTORY_TABLE}", history.CURRENT):
-            connection.execute(f"INSERT OR IGNORE INTO out.{HISTORY_TABLE} SELECT table_name, row_id, version, 0 FROM {source}")
-    counts[HISTORY_TABLE] = connection.execute(f"SELECT count(*) FROM out.{HISTORY_TABLE}").fetchone()[0]
-    return counts
 
 
 def _fill_blobs(server, scratch: sqlite3.Connection) -> None:
