@@ -182,12 +182,12 @@ class DashboardView(QWidget):
                                      enterprise_id=key if not self.by_sector and key else None)
         self.model.set_rows(rows)
         title = category_text(self.category)
-        total = self.board.counts.get(self.category, len(rows))  # counts cover every hazard, the list may not
+        total = self.board.counts[self.category]  # counts cover every hazard, the list may hold fewer
         if key:
             group = next((g for g in self.group_model.rows if g.key == key), None)
             title = f"{title} · {group.name if group else key}"
             total = group.counts[self.category] if group else len(rows)
-        heading = self.tr("%1: %n hazard(s)", "", max(total, len(rows))).replace("%1", title)
+        heading = self.tr("%1: %n hazard(s)", "", total).replace("%1", title)
         if len(rows) < total:
             heading += self.tr(" (the %1 with the earliest deadlines listed)").replace("%1", str(len(rows)))
         self.heading.setText(heading)

@@ -4,33 +4,17 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from datetime import timedelta, timezone
-from pathlib import Path
+from datetime import timedelta
 
-from PIL import Image, ImageDraw
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication, QImage
 
 from inspector.core.records import credit_code
 from inspector.core.sync.integrity import check_database
 from inspector.ui.application import create_application
-from tests.ui.walkthrough.person import type_text, window  # noqa: F401  (window: a fixture)
+from tests.ui.walkthrough.person import photo, type_text, window  # noqa: F401  (window: a fixture)
 
-CHINA = timezone(timedelta(hours=8))
 LEFT = Qt.MouseButton.LeftButton
-
-
-def photo(path: Path, colour: str, taken=None) -> Path:
-    """A real JPEG written by Pillow, optionally with an EXIF capture time."""
-    image = Image.new("RGB", (1600, 1200), colour)
-    ImageDraw.Draw(image).rectangle([200, 200, 900, 700], fill="white")
-    params = {"quality": 90}
-    if taken is not None:
-        exif = Image.Exif()
-        exif[0x0132] = taken.astimezone(CHINA).strftime("%Y:%m:%d %H:%M:%S")
-        params["exif"] = exif
-    image.save(path, "JPEG", **params)
-    return path
 
 
 def click(qtbot, button) -> None:
