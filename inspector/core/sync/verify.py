@@ -193,7 +193,9 @@ def _read_manifest(connection: sqlite3.Connection, path: Path) -> Manifest:
         raise ExportRefused(f"{path.name} 使用更新的导出格式（版本 {manifest.format_version}），请先升级本程序。")
     field = manifest_problem(manifest)
     if field:
-        raise ExportRefused(f"{path.name} 的导出清单已损坏（{field} 无效），已拒绝合并。")
+        from inspector.core.sync.rules import printable
+
+        raise ExportRefused(f"{path.name} 的导出清单已损坏（{printable(field, 60)} 无效），已拒绝合并。")
     _check_export_time(manifest, path)
     return manifest
 

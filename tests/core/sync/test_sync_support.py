@@ -252,6 +252,7 @@ def reseal(path: Path) -> None:
     from inspector.core.sync.rows import HISTORY_TABLE, table_specs
 
     connection = sqlite3.connect(path)
+    connection.text_factory = lambda raw: raw.decode("utf-8", "surrogateescape")  # a mutant may hold non-UTF-8 text
     try:
         manifest = Manifest.from_json(read_manifest_text(connection))
         specs, table_versions, counts = table_specs(connection), {}, {}
@@ -273,10 +274,11 @@ def reseal(path: Path) -> None:
                    if all(isinstance(value, str) for value in row)]
         manifest.counts = counts | {HISTORY_TABLE: len(history)}
         manifest.content_sha256 = content_digest(table_versions, history)
+        # A forger can only write text keys into the JSON manifest: rows whose id is not text are left out.
         manifest.photos = {i: hashlib.sha256(j).hexdigest() for i, j in connection.execute("SELECT id, jpeg FROM photo")
-                           if isinstance(j, bytes)}
+                           if isinstance(i, str) and isinstance(j, bytes)}
         manifest.notices = {i: hashlib.sha256(p).hexdigest() for i, p in connection.execute("SELECT id, pdf FROM notice")
-                            if isinstance(p, bytes)}
+                            if isinstance(i, str) and isinstance(p, bytes)}
         write_manifest(connection, manifest)
         connection.commit()
     finally:
