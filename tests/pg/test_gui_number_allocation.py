@@ -17,7 +17,9 @@ from PySide6.QtCore import Qt
 
 from inspector.core.documents import numbering
 from inspector.ui.application import create_application
-from tests.ui.walkthrough.person import click, retype, type_text
+from tests.pg.test_gui_office_connection import shown_errors  # noqa: F401 - autouse: error boxes recorded, checked
+from tests.pg.test_gui_server_window import server_services, server_window  # noqa: F401 - fixtures
+from tests.ui.walkthrough.person import click, retype
 
 ROOT = Path(__file__).resolve().parents[2]
 LAPTOP = str(uuid.UUID(int=0x5EED_0000_0000_4000_8000_0000_0000_0001))
@@ -196,3 +198,23 @@ def test_two_office_pcs_allocating_through_the_dialogs_code_get_disjoint_blocks(
     db = Database.open_url(pg_url)
     assert sorted((b.first, b.last) for b in numbering.list_blocks(db)) == sorted((f, l) for f, l, _ in got)
     db.close()
+
+
+def test_the_office_window_on_the_server_opens_the_dialog_from_its_menu(qtbot, request):
+    from inspector.ui.documents.numbering_dialog import NumberingDialog
+    from PySide6.QtWidgets import QApplication
+
+    window = request.getfixturevalue("server_window")
+    [documents] = [a.menu() for a in window.menuBar().actions() if a.text().replace("&", "").startswith("文书")]
+    [settings] = [a for a in documents.actions() if a.text().startswith("号段与文书设置")]
+    settings.trigger()
+    qtbot.waitUntil(lambda: any(isinstance(w, NumberingDialog) and w.isVisible() for w in QApplication.topLevelWidgets()))
+    [dialog] = [w for w in QApplication.topLevelWidgets() if isinstance(w, NumberingDialog) and w.isVisible()]
+    qtbot.waitUntil(lambda: dialog.allocation.device_box.count() >= 1, timeout=10000)
+    choose(qtbot, dialog.allocation.device_box, "本数据库")
+    retype(qtbot, dialog.allocation.count_box, "20")
+    click(qtbot, dialog.allocation.button)
+    wait_answer(qtbot, dialog)
+    assert "第 1–20 号" in dialog.allocation.result.text() and "本数据库" in dialog.allocation.result.text()
+    assert [(b.first, b.last) for b in numbering.list_blocks(window.services.db, window.services.db.device_id)] == [(1, 20)]
+    dialog.close()
