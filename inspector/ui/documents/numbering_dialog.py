@@ -90,8 +90,6 @@ class NumberingDialog(QDialog):
         self.all_devices.toggled.connect(lambda _checked: self.reload_blocks())
         this = self.services.db.device_id
         self.block_model = RowTableModel([
-            Column(self.tr("Device"), lambda b: self.tr("this one") if b.assigned_device_id == this
-                   else b.assigned_device_id[:8], tooltip=lambda b: b.assigned_device_id),
             Column(self.tr("Document"), lambda b: KIND_NAMES.get(b.kind, b.kind)),
             Column(self.tr("Prefix"), lambda b: b.prefix),
             Column(self.tr("Year"), lambda b: str(b.year)),
@@ -99,6 +97,8 @@ class NumberingDialog(QDialog):
             Column(self.tr("Used"), lambda b: str(b.used)),
             Column(self.tr("Left"), lambda b: str(b.remaining)),
             Column(self.tr("Note"), lambda b: b.note),
+            Column(self.tr("Device"), lambda b: self.tr("this one") if b.assigned_device_id == this
+                   else b.assigned_device_id[:8], tooltip=lambda b: b.assigned_device_id),
         ], parent=self)
         self.blocks = QTableView(group)
         self.blocks.setModel(self.block_model)
