@@ -149,3 +149,15 @@ def test_bad_options_are_one_line(pg_url, tmp_path, capsys):
     assert code != 0
     err = capsys.readouterr().err
     assert err.startswith("错误：") and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_same_command_on_a_laptop_makes_the_files_scheduled_backup(data_dir, capsys):
+    from inspector.core.sync.backups import list_backups
+    from inspector.services import Services
+
+    Services(data_dir).close()  # a laptop's database file
+    assert main(["--data-dir", str(data_dir), "backup", "scheduled"]) == 0
+    assert "已定时备份到" in capsys.readouterr().out
+    assert main(["--data-dir", str(data_dir), "backup", "scheduled"]) == 0
+    assert "未到备份时间" in capsys.readouterr().out
+    assert [b.reason for b in list_backups(data_dir / "backups")] == ["scheduled"]
