@@ -57,7 +57,7 @@ def _register_notices(subparsers) -> None:
 def _register_numbers(subparsers) -> None:
     numbers = subparsers.add_parser("numbers", help="文号与号段：block、list、report、void、device")
     numbers.set_defaults(handler=run_report, json=False)
-    inner = numbers.add_subparsers(dest="numbers_command", metavar="block|list|report|void|device")
+    inner = numbers.add_subparsers(dest="numbers_command", metavar="block|devices|list|report|void|device")
     block = inner.add_parser("block", help="号段：add 新增，list 列出，remove 收回")
     block.set_defaults(handler=run_blocks, json=False, all=False)
     blocks = block.add_subparsers(dest="block_command", metavar="add|list|remove")
@@ -78,6 +78,9 @@ def _register_numbers(subparsers) -> None:
     remove = blocks.add_parser("remove", help="收回号段（已用的文号仍保留）")
     remove.add_argument("block_id", metavar="BLOCK_ID")
     remove.set_defaults(handler=run_block_remove)
+    devices = inner.add_parser("devices", help="列出本数据库认识的设备（可为其分配号段的笔记本）")
+    devices.add_argument("--json", action="store_true")
+    devices.set_defaults(handler=run_devices)
     used = inner.add_parser("list", help="列出已使用的文号")
     used.add_argument("--json", action="store_true")
     used.set_defaults(handler=run_numbers)
@@ -316,6 +319,22 @@ def run_void_number(args, services) -> int:
 
     number = void_number(services.db, args.number_id, args.reason)
     print(f"已作废文号 {number.prefix}〔{number.year}〕{number.seq}号，该号不再使用。")
+    return 0
+
+
+def run_devices(args, services) -> int:
+    from inspector.core.common.clock import format_local
+    from inspector.core.documents.number_devices import known_devices
+
+    devices = known_devices(services.db)
+    if args.json:
+        print_json([{"id": d.id, "this": d.this, "inspectors": d.inspectors, "inspections": d.inspections,
+                     "merges": d.merges, "blocks": d.blocks,
+                     "last_seen": d.last_seen.isoformat() if d.last_seen else None} for d in devices])
+        return 0
+    print_table(["设备编号", "检查人员", "检查次数", "合并次数", "号段", "最近出现"],
+                [[d.id + ("（本数据库）" if d.this else ""), "、".join(d.inspectors), d.inspections, d.merges, d.blocks,
+                  format_local(d.last_seen, with_time=False)] for d in devices])
     return 0
 
 

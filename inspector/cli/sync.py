@@ -31,13 +31,18 @@ def register(subparsers) -> None:
     conflicts.add_argument("--json", action="store_true")
     conflicts.set_defaults(handler=run_conflicts)
 
-    backup = subparsers.add_parser("backup", help="数据库备份：list / create / restore")
-    inner = backup.add_subparsers(dest="backup_command", metavar="list|create|restore")
+    backup = subparsers.add_parser("backup", help="数据库备份：list / create / scheduled / restore")
+    inner = backup.add_subparsers(dest="backup_command", metavar="list|create|scheduled|restore")
     listing = inner.add_parser("list", help="列出备份")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=run_backup_list)
     create = inner.add_parser("create", help="立即备份")
     create.set_defaults(handler=run_backup_create)
+    scheduled = inner.add_parser("scheduled", help="到期则备份（供定时任务 systemd timer / 计划任务调用），并按保留份数清理")
+    scheduled.add_argument("--interval-hours", type=float, metavar="H",
+                           help="距上次备份满 H 小时才备份（默认按设置 backup_interval_hours，24；0 为不备份）")
+    scheduled.add_argument("--keep", type=int, metavar="N", help="自动备份保留最新 N 份（默认按设置 backups_keep，10）")
+    scheduled.set_defaults(handler=run_backup_scheduled)
     restore = inner.add_parser("restore", help="用备份恢复数据库（先自动备份当前数据库）")
     restore.add_argument("file", type=Path, metavar="FILE")
     restore.add_argument("--yes", action="store_true", help="确认恢复（不加此项只显示将恢复的备份）")
@@ -174,11 +179,37 @@ def run_backup_create(args, services) -> int:
     if services.database_url:
         from inspector.core.sync.server_backups import create_server_backup
 
+        from inspector.core.sync.server_schedule import note_server_backup
+
         path = create_server_backup(services.db, services.paths.backups, "manual")
+        note_server_backup(services.db, path, "manual")
         print(f"已备份办公室数据库到 {path}")
         return 0
     path = create_backup(services.db.path, services.paths.backups, "manual")
     print(f"已备份到 {path}")
+    return 0
+
+
+def run_backup_scheduled(args, services) -> int:
+    from inspector.errors import UserError
+
+    settings = services.settings
+    hours = args.interval_hours if args.interval_hours is not None else float(settings.get("backup_interval_hours", 24))
+    keep = args.keep if args.keep is not None else int(settings.get("backups_keep", 10))
+    if hours < 0 or keep < 1:
+        raise UserError("--interval-hours 不能为负数，--keep 至少为 1。")
+    services.paths.ensure()
+    if services.database_url:
+        from inspector.cli.server_backup import print_scheduled_run
+        from inspector.core.sync.server_schedule import run_scheduled_server_backup
+
+        print_scheduled_run(run_scheduled_server_backup(services.db, services.paths.backups, interval_hours=hours,
+                                                        keep=keep), hours)
+        return 0
+    from inspector.core.sync.backups import run_scheduled_backup
+
+    path = run_scheduled_backup(services.db.path, services.paths.backups, interval_hours=hours, keep=keep)
+    print(f"已定时备份到 {path}" if path else f"未到备份时间（间隔 {hours:g} 小时），未备份。")
     return 0
 
 
@@ -212,6 +243,9 @@ def _list_server_backups(args, services) -> int:
         print_json([{"path": str(b.path), "database": b.database, "created_at": b.created_at.isoformat(),
                      "reason": b.reason, "size": b.size} for b in backups])
         return 0
+    from inspector.cli.server_backup import print_last_backup
+
+    print_last_backup(services.db)
     reasons = {"manual": "手动", "merge": "合并前", "scheduled": "定时", "before-restore": "恢复前"}
     print_table(["时间", "原因", "数据库", "大小", "文件"],
                 [[format_local(b.created_at), reasons.get(b.reason, b.reason), b.database, _size(b.size), b.path.name]

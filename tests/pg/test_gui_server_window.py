@@ -81,7 +81,10 @@ def test_every_tab_opens_on_the_server_and_the_window_says_which_database(qtbot,
     assert "办公室数据库" in window.status.text() and "办公室数据库" in window.windowTitle()
     assert window.sync.banner_bar.isHidden()  # "not yet exported" is a laptop's banner
     assert not (data_dir / "inspector.db").exists()  # nothing opened the local file behind the person's back
-    assert list((data_dir / "backups").glob("*")) == []  # the scheduled backup is of the local file: not run
+    window.tasks.wait()
+    backups = list((data_dir / "backups").glob("*"))
+    assert not [p for p in backups if p.suffix == ".db"]  # the laptop's scheduled file backup is not run...
+    assert [p.name.endswith("-scheduled.dump") for p in backups] == [True]  # ...the office database's is
 
 
 def test_the_export_dialog_lists_the_servers_enterprises(qtbot, server_window):
@@ -91,11 +94,14 @@ def test_the_export_dialog_lists_the_servers_enterprises(qtbot, server_window):
 
 
 def test_backing_up_the_server_from_the_backups_dialog(qtbot, server_window):
+    server_window.tasks.wait()  # the scheduled backup made on opening
     dialog = server_window.sync.open_backups()
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=30000)
     [back_up] = [b for b in dialog.findChildren(QPushButton) if b.text() == "立即备份"]
     click(qtbot, back_up)
-    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=30000)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 2, timeout=30000)
     assert "已备份到" in dialog.message.text()
+    assert [b.reason for b in dialog.model.rows] == ["manual", "scheduled"]
 
 
 def test_exporting_from_the_server(qtbot, server_window, tmp_path):

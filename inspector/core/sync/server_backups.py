@@ -114,6 +114,16 @@ def _database_name(db) -> str:
     return make_url(db.url).database or "office"
 
 
+def database_name(db, safe: bool = False) -> str:
+    """The office database's name; ``safe``: as it appears in its backups' file names."""
+    name = _database_name(db)
+    return _safe_name(name) if safe else name
+
+
+def _safe_name(database: str) -> str:
+    return re.sub(r"[^\w.-]", "_", database)[:60] or "office"
+
+
 def _run(command: list[str], environment: dict[str, str] | None = None, timeout: int = TIMEOUT,
          output=subprocess.DEVNULL) -> subprocess.CompletedProcess:
     try:
@@ -166,7 +176,7 @@ def create_server_backup(db, backups_dir: Path, reason: str = "manual") -> Path:
 
 
 def _unique_name(folder: Path, database: str, reason: str, moment: datetime | None = None) -> Path:
-    safe = re.sub(r"[^\w.-]", "_", database)[:60] or "office"
+    safe = _safe_name(database)
     moment = moment or datetime.now(timezone.utc)
     while True:
         target = folder / f"server-{safe}-{moment.strftime('%Y%m%dT%H%M%S%f')}Z-{reason}.dump"

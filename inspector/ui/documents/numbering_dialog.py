@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout,
+    QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
+    QHBoxLayout,
     QHeaderView, QLabel, QLineEdit, QPushButton, QRadioButton, QSpinBox, QTableView, QVBoxLayout,
 )
 
@@ -81,10 +82,13 @@ class NumberingDialog(QDialog):
     def _blocks_group(self) -> QGroupBox:
         from inspector.core.documents.numbering import KIND_NAMES
 
-        group = QGroupBox(self.tr("Number blocks of this device"), self)
+        group = QGroupBox(self.tr("Number blocks"), self)
         self.device_label = QLabel(self.tr("Device ID (give it to the office to receive a block): %1")
                                    .replace("%1", self.services.db.device_id), group)
         self.device_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.all_devices = QCheckBox(self.tr("Show the blocks of every device"), group)
+        self.all_devices.toggled.connect(lambda _checked: self.reload_blocks())
+        this = self.services.db.device_id
         self.block_model = RowTableModel([
             Column(self.tr("Document"), lambda b: KIND_NAMES.get(b.kind, b.kind)),
             Column(self.tr("Prefix"), lambda b: b.prefix),
@@ -93,6 +97,8 @@ class NumberingDialog(QDialog):
             Column(self.tr("Used"), lambda b: str(b.used)),
             Column(self.tr("Left"), lambda b: str(b.remaining)),
             Column(self.tr("Note"), lambda b: b.note),
+            Column(self.tr("Device"), lambda b: self.tr("this one") if b.assigned_device_id == this
+                   else b.assigned_device_id[:8], tooltip=lambda b: b.assigned_device_id),
         ], parent=self)
         self.blocks = QTableView(group)
         self.blocks.setModel(self.block_model)
@@ -100,34 +106,55 @@ class NumberingDialog(QDialog):
         self.blocks.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.blocks.verticalHeader().hide()
         self.blocks.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        from inspector.ui.documents.numbering_allocate import attach
+
         layout = QVBoxLayout(group)
-        layout.addWidget(self.device_label)
+        top = QHBoxLayout()
+        top.addWidget(self.device_label, 1)
+        top.addWidget(self.all_devices)
+        layout.addLayout(top)
         layout.addWidget(self.blocks, 1)
-        layout.addLayout(self._block_form(KIND_NAMES))
+        layout.addLayout(self._series_row(KIND_NAMES))
+        layout.addLayout(self._block_form())
+        self.allocation = attach(self, layout)
+        self.allocation.allocated.connect(self._allocated)
         return group
 
-    def _block_form(self, names: dict[str, str]) -> QHBoxLayout:
+    def _allocated(self, allocation) -> None:
+        if not allocation.device.this:
+            self.all_devices.setChecked(True)  # the new block is another device's: show it
+        self.reload_blocks()
+
+    def _series_row(self, names: dict[str, str]) -> QHBoxLayout:
+        """The series both ways of adding a block use: document kind, year, and the block's note."""
         from inspector.core.common.clock import local_today
 
         self.kind_box = QComboBox(self)
         for kind in BLOCK_KINDS:
             self.kind_box.addItem(names[kind], kind)
         self.year_box = self._spin(2000, 2100, local_today().year)
-        self.first_box = self._spin(1, 999_999, 1)
-        self.last_box = self._spin(1, 999_999, 50)
         self.note_edit = QLineEdit(self)
         self.note_edit.setPlaceholderText(self.tr("Note"))
+        row = QHBoxLayout()
+        for label, widget in ((self.tr("Document"), self.kind_box), (self.tr("Year"), self.year_box),
+                              (self.tr("Note"), self.note_edit)):
+            row.addWidget(QLabel(label, self))
+            row.addWidget(widget, 1 if widget is self.note_edit else 0)
+        return row
+
+    def _block_form(self) -> QHBoxLayout:
+        self.first_box = self._spin(1, 999_999, 1)
+        self.last_box = self._spin(1, 999_999, 50)
         self.add_button = QPushButton(self.tr("Add block"), self)
         self.add_button.clicked.connect(self.add_block)
         self.remove_button = QPushButton(self.tr("Withdraw block"), self)
         self.remove_button.clicked.connect(self.remove_block)
         row = QHBoxLayout()
-        for label, widget in ((None, self.kind_box), (self.tr("Year"), self.year_box),
-                              (self.tr("From"), self.first_box), (self.tr("To"), self.last_box),
-                              (None, self.note_edit), (None, self.add_button), (None, self.remove_button)):
-            if label:
-                row.addWidget(QLabel(label, self))
+        row.addWidget(QLabel(self.tr("For this device, from"), self))
+        for widget in (self.first_box, QLabel(self.tr("To"), self), self.last_box, self.add_button):
             row.addWidget(widget)
+        row.addStretch(1)
+        row.addWidget(self.remove_button)
         return row
 
     def _spin(self, low: int, high: int, value: int) -> QSpinBox:
@@ -139,7 +166,8 @@ class NumberingDialog(QDialog):
     def reload_blocks(self) -> None:
         from inspector.core.documents.numbering import list_blocks
 
-        self.block_model.set_rows(list_blocks(self.services.db, self.services.db.device_id))
+        every = self.all_devices.isChecked()
+        self.block_model.set_rows(list_blocks(self.services.db, None if every else self.services.db.device_id))
 
     def add_block(self) -> bool:
         from inspector.core.documents.numbering import add_block, series_prefix

@@ -54,6 +54,11 @@ class BackupsDialog(QDialog):
         self.message = QLabel(self._about(), self)
         self.message.setWordWrap(True)
         self._layout()
+        self.last_backup = None
+        if services.database_url:  # the last backup any office PC made, from the office database
+            from inspector.ui.sync.server_schedule import attach_last_backup
+
+            self.last_backup = attach_last_backup(self)
         self.reload()
 
     def _layout(self) -> None:
@@ -71,12 +76,17 @@ class BackupsDialog(QDialog):
 
     def _about(self) -> str:
         if self.services.database_url:
-            return self.tr("Backups of the office database are made when you press Back up now and kept in this "
-                           "computer's backups folder.")
+            return self.tr("Backups of the office database are made on a schedule (by one office PC that has the "
+                           "app open, or by the server's timer) and when you press Back up now; each is kept in "
+                           "the backups folder of the computer that made it.")
         return self.tr("Backups are made before every merge and on a schedule; the newest ones are kept.")
 
     def reload(self) -> None:
         self.tasks.submit(list_backups_task, self.services, on_done=self.model.set_rows, on_error=self._failed)
+        if self.last_backup is not None:
+            from inspector.ui.sync.server_schedule import refresh_last_backup
+
+            refresh_last_backup(self, self.last_backup)
 
     def selected(self):
         rows = self.table.selectionModel().selectedRows()

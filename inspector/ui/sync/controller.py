@@ -28,6 +28,7 @@ class SyncController:
     def __init__(self, window):
         self.window, self.services, self.dialogs = window, window.services, SyncDialogs()
         self.dialog: QDialog | None = None
+        self.server_schedule = None  # the office database's scheduled backup, made when first due
         self.banner = UnexportedBanner(window)
         self.banner_bar = QToolBar(window)
         self.banner_bar.setObjectName("unexportedBannerBar")
@@ -107,12 +108,21 @@ class SyncController:
         self.banner_bar.setVisible(result.any)
 
     def backup_if_due(self) -> None:
-        if self.services.database_url:  # the scheduled copy is of the local file; the server is backed up by hand
+        if self.services.database_url:  # the office database: pg_dump, once across every office PC
+            self._server_schedule().run_if_due()
             return
         settings = self.services.settings
         self.window.tasks.submit(_scheduled_backup, self.services.db.path, self.services.paths.backups,
                                  float(settings.get("backup_interval_hours", 24)), int(settings.get("backups_keep", 10)),
                                  on_error=self.window.show_error, chore=True)
+
+
+    def _server_schedule(self):
+        if self.server_schedule is None:
+            from inspector.ui.sync.server_schedule import ServerBackupSchedule
+
+            self.server_schedule = ServerBackupSchedule(self.window)
+        return self.server_schedule
 
 
 def install_sync(window) -> SyncController:

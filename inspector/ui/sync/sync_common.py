@@ -79,7 +79,9 @@ def list_backups_task(services):
 def create_backup_task(services):
     if on_server(services):
         backups = server_module("server_backups")
-        return backups.create_server_backup(services.db, services.paths.backups, reason="manual")
+        path = backups.create_server_backup(services.db, services.paths.backups, reason="manual")
+        server_module("server_schedule").note_server_backup(services.db, path, "manual")  # the schedule counts it
+        return path
     from inspector.core.sync.backups import create_backup
 
     return create_backup(services.db.path, services.paths.backups, "manual")

@@ -60,12 +60,28 @@
         <translation>园区管委会安全隐患整改通知书</translation>
     </message>
     <message>
-        <source>Number blocks of this device</source>
-        <translation>本机号段</translation>
+        <source>Number blocks</source>
+        <translation>号段</translation>
+    </message>
+    <message>
+        <source>For this device, from</source>
+        <translation>本机号段：从</translation>
     </message>
     <message>
         <source>Device ID (give it to the office to receive a block): %1</source>
         <translation>本机设备编号（请办公室按此编号分配号段）：%1</translation>
+    </message>
+    <message>
+        <source>Show the blocks of every device</source>
+        <translation>显示所有设备的号段</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>this one</source>
+        <translation>本机</translation>
     </message>
     <message>
         <source>Document</source>
@@ -102,10 +118,6 @@
     <message>
         <source>Withdraw block</source>
         <translation>收回号段</translation>
-    </message>
-    <message>
-        <source>From</source>
-        <translation>起号</translation>
     </message>
     <message>
         <source>To</source>

@@ -44,10 +44,6 @@
         <translation>文件</translation>
     </message>
     <message>
-        <source>Backups of the office database are made when you press Back up now and kept in this computer&apos;s backups folder.</source>
-        <translation>办公室数据库的备份在按“立即备份”时生成，保存在本机的备份文件夹中。</translation>
-    </message>
-    <message>
         <source>Backups are made before every merge and on a schedule; the newest ones are kept.</source>
         <translation>每次合并前和定时自动备份，保留最近的若干份。</translation>
     </message>
@@ -62,6 +58,10 @@
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Backups of the office database are made on a schedule (by one office PC that has the app open, or by the server&apos;s timer) and when you press Back up now; each is kept in the backups folder of the computer that made it.</source>
+        <translation>办公室数据库按计划自动备份（由一台开着本程序的办公室电脑，或由服务器的定时任务完成），也可点“立即备份”手动备份；备份保存在完成备份的那台电脑的备份文件夹中。</translation>
     </message>
     <message>
         <source>Backed up to %1</source>
