@@ -48,6 +48,13 @@ class Sampler(threading.Thread):
                         self.others.setdefault(self.step, Counter())[_stack(other, 5)] += 1
 
 
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(("VmRSS:")):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def _stack(frame, depth: int = 7) -> str:
     parts = []
     while frame is not None and len(parts) < depth:
@@ -76,8 +83,14 @@ class Scenario:
         self.steps = [("launch", self.launch), ("list", self.open_list), ("filter", self.type_filter),
                       ("scroll", self.scroll_list), ("tabs", None), ("ledger", self.open_ledger),
                       ("export dialog", self.open_export), ("hazard window", self.open_hazard)]
+        import os
+
+        only = os.environ.get("SCALE_GUI_STEPS")  # diagnosis: a comma-separated subset of the steps
+        if only:
+            self.steps = [step for step in self.steps if step[0] in only.split(",")]
         self.step, self.step_started, self.pending, self.marks = "start", 0, [], {}
         self.notes: list[str] = []
+        self.rss: list[str] = []  # MB resident after each step
         self.poll = QTimer()
         self.poll.setInterval(50)
         self.poll.timeout.connect(self._check)
@@ -90,6 +103,23 @@ class Scenario:
             ms = (time.perf_counter() - self._gc_start) * 1000
             if ms > 20:
                 self.gc_long.append((self.step, info["generation"], round(ms)))
+
+    def _time_task_callbacks(self) -> None:
+        """Every background task's result handler on the GUI thread over 20 ms, by name (diagnosis)."""
+        from inspector.ui.tasks import TaskRunner
+
+        original, scenario = TaskRunner._finish, self
+        scenario.slow_callbacks = []
+
+        def timed(runner, task, callback, value):
+            start = time.perf_counter()
+            original(runner, task, callback, value)
+            ms = (time.perf_counter() - start) * 1000
+            if ms > 20:
+                name = getattr(callback, "__qualname__", repr(callback))
+                scenario.slow_callbacks.append((scenario.step, getattr(task.function, "__name__", "?"), name, round(ms)))
+
+        TaskRunner._finish = timed
 
     def _beat(self) -> None:
         now = self.clock.elapsed()
@@ -105,6 +135,7 @@ class Scenario:
         import gc
 
         self.gc_long, self._gc_start = [], 0.0
+        self._time_task_callbacks()
         gc.callbacks.append(self._gc)
         import os
 
@@ -169,6 +200,7 @@ class Scenario:
             return
         if self._idle() and now - max(self.last_late, self.step_started) > QUIET_MS:
             self.marks[self.step + " done"] = now
+            self.rss.append(f"{self.step} {_rss_mb():.0f}")
             self._next()
 
     # --- steps -------------------------------------------------------------------------------
@@ -273,7 +305,8 @@ class Scenario:
         self.dialog = self.window.closed_loop.open_ledger()
 
     def open_export(self) -> None:
-        self.dialog.close()
+        if getattr(self, "dialog", None) is not None:
+            self.dialog.close()
         self.dialog = self.window.sync.open_export()
 
     def open_hazard(self) -> None:
@@ -307,6 +340,8 @@ class Scenario:
         for step, counter in self.sampler.stacks.items():
             where[step] = counter.most_common(3) + [("OTHER " + stack, n) for stack, n in
                                                     self.sampler.others.get(step, Counter()).most_common(3)]
-        return {"worst": worst, "longest": longest, "marks": self.marks, "notes": self.notes + [f"gc over 20 ms: {self.gc_long}"],
+        return {"worst": worst, "longest": longest, "marks": self.marks, "notes": self.notes + [f"gc over 20 ms: {self.gc_long}",
+                                       f"task results handled in over 20 ms: {self.slow_callbacks}",
+                                       "RSS MB after each step: " + ", ".join(self.rss)],
                 "stacks": where,
                 "loaded_ms": self._loaded[0] if self._loaded else None}
