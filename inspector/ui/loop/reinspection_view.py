@@ -170,9 +170,9 @@ class ReinspectionView(QWidget):
     def _set_choices(self, choices) -> None:
         enterprises, inspectors = choices
         self.enterprise_box.clear()
+        label = self.tr("%1 (%2 open, %3 overdue)")  # translated once: a county has thousands of enterprises
         for e in enterprises:
-            text = self.tr("%1 (%2 open, %3 overdue)").replace("%1", e.name).replace("%2", str(e.open_hazards)) \
-                .replace("%3", str(e.overdue))
+            text = label.replace("%1", e.name).replace("%2", str(e.open_hazards)).replace("%3", str(e.overdue))
             self.enterprise_box.addItem(text, e.id)
         if self.enterprise_id and self.enterprise_box.findData(self.enterprise_id) < 0:
             self.enterprise_box.addItem(self.enterprise_id, self.enterprise_id)
