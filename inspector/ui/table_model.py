@@ -29,7 +29,7 @@ class Column(Generic[Row]):
 
 FETCH_ROWS = 2000  # rows a view is handed at a time (more as it scrolls): Qt lays out thousands, not 100,000
 # rows a ResizeToContents column measures (those in view and around them); Qt's default, 1,000, asked the
-# model ~150,000 times and shaped every text when the dashboard's 1,000 hazards and 4,000 enterprises
+# model ~150,000 times and shaped every text when the dashboard's 1,000 hazards and 3,500 enterprises
 # arrived (0.4–1.4 s of GUI thread at 100,000 inspections)
 RESIZE_ROWS = 100
 
