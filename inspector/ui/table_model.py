@@ -28,6 +28,10 @@ class Column(Generic[Row]):
 
 
 FETCH_ROWS = 2000  # rows a view is handed at a time (more as it scrolls): Qt lays out thousands, not 100,000
+# rows a ResizeToContents column measures (those in view and around them); Qt's default, 1,000, asked the
+# model ~150,000 times and shaped every text when the dashboard's 1,000 hazards and 3,500 enterprises
+# arrived (0.4–1.4 s of GUI thread at 100,000 inspections)
+RESIZE_ROWS = 100
 
 
 class RowTableModel(QAbstractTableModel):
@@ -117,7 +121,7 @@ class RowTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():  # Qt asks for a dozen roles per cell while painting
             return None
         row, column = self.rows[index.row()], self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
@@ -135,6 +139,10 @@ class RowTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
             return column.tooltip(row)
         return None
+
+
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, SortRole, SearchRole, RowRole, Qt.ItemDataRole.TextAlignmentRole,
+                    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole})
 
 
 class SearchProxyModel(QSortFilterProxyModel):
@@ -167,8 +175,12 @@ class SearchProxyModel(QSortFilterProxyModel):
             self._refilter()
 
     def _refilter(self) -> None:
-        keys = self._keys()
-        accepted = [all(word in key for word in self._words) for key in keys] if self._words else None
+        keys, words = self._keys(), self._words
+        if len(words) == 1:  # the usual query: one word (a third of the time of all() over 100,000 keys)
+            word = words[0]
+            accepted = [word in key for key in keys]
+        else:
+            accepted = [all(word in key for word in words) for key in keys] if words else None
         if hasattr(self, "beginFilterChange"):  # Qt >= 6.9
             self.beginFilterChange()
             self._accepted = accepted
@@ -212,4 +224,6 @@ def read_only_table(model, parent=None):
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().hide()
+    table.horizontalHeader().setResizeContentsPrecision(RESIZE_ROWS)
+    table.verticalHeader().setResizeContentsPrecision(RESIZE_ROWS)
     return table

@@ -95,3 +95,30 @@ def test_a_big_inspection_list_is_handed_to_the_table_page_by_page_but_searched_
     expected = len([n for n in range(total) if n % 500 == 0])
     qtbot.waitUntil(lambda: view.count_label.text() == f"共 {expected} 次检查", timeout=3000)
     qtbot.waitUntil(lambda: view.proxy.rowCount() == expected, timeout=5000)  # the table fetches until it has them
+
+
+def test_every_word_typed_must_match_one_word_or_several(qtbot):
+    """The search keeps rows whose key holds every word typed (one word takes a faster path)."""
+    from datetime import datetime, timedelta, timezone
+
+    from inspector.db.queries import InspectionSummary
+    from inspector.ui.application import create_application
+    from inspector.ui.records.inspections_view import InspectionsView, search_keys
+
+    create_application()
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    rows = [InspectionSummary(f"i{n}", f"e{n % 3}", ("兴国县冷库有限公司", "赣南焊接厂", "赣州冷链公司")[n % 3], "冷库",
+                              start + timedelta(minutes=n), "draft" if n % 2 else "completed", "", 1, 0, 0, 0,
+                              ("xgxlkyxgs", "gnhjc", "gzllgs")[n % 3]) for n in range(60)]
+    view = InspectionsView()
+    qtbot.addWidget(view)
+    view.show()
+    view.set_inspections(rows, search_keys(rows))
+    qtbot.keyClicks(view.search, "gnhj")
+    qtbot.waitUntil(lambda: view.count_label.text() == "共 20 次检查", timeout=3000)
+    qtbot.keyClicks(view.search, " draft")  # a second word narrows: 赣南焊接厂's drafts only
+    qtbot.waitUntil(lambda: view.count_label.text() == "共 10 次检查", timeout=3000)
+    assert {view.proxy.index(r, 0).data(RowRole).id for r in range(view.proxy.rowCount())} == \
+        {f"i{n}" for n in range(60) if n % 3 == 1 and n % 2}
+    qtbot.keyClicks(view.search, " zzz")  # a word nothing holds
+    qtbot.waitUntil(lambda: view.count_label.text() == "共 0 次检查", timeout=3000)

@@ -22,6 +22,7 @@ from inspector.errors import UserError
 from inspector.ui.loop_common import (
     DONE_COLOUR, OVERDUE_COLOUR, LoopDialogs, ThumbnailRow, effective_status_text, error_text, level_text, outcome_text,
 )
+from inspector.ui.long_combo import make_long
 from inspector.ui.table_model import Column, RowRole, RowTableModel, read_only_table
 from inspector.ui.wheel_guard import guard_wheel
 
@@ -49,7 +50,7 @@ class ReinspectionView(QWidget):
     # --- layout -----------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.enterprise_box = QComboBox(self)
+        self.enterprise_box = make_long(QComboBox(self), 40)  # every enterprise with open hazards (thousands)
         self.enterprise_box.setMinimumWidth(360)
         self.enterprise_box.activated.connect(lambda _i: self.open_enterprise(self.enterprise_box.currentData()))
         self.inspector_boxes = [QComboBox(self), QComboBox(self)]
@@ -169,9 +170,9 @@ class ReinspectionView(QWidget):
     def _set_choices(self, choices) -> None:
         enterprises, inspectors = choices
         self.enterprise_box.clear()
+        label = self.tr("%1 (%2 open, %3 overdue)")  # translated once: a county has thousands of enterprises
         for e in enterprises:
-            text = self.tr("%1 (%2 open, %3 overdue)").replace("%1", e.name).replace("%2", str(e.open_hazards)) \
-                .replace("%3", str(e.overdue))
+            text = label.replace("%1", e.name).replace("%2", str(e.open_hazards)).replace("%3", str(e.overdue))
             self.enterprise_box.addItem(text, e.id)
         if self.enterprise_id and self.enterprise_box.findData(self.enterprise_id) < 0:
             self.enterprise_box.addItem(self.enterprise_id, self.enterprise_id)

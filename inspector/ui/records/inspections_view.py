@@ -113,5 +113,12 @@ def _initials(summary) -> str:
 
 
 def search_keys(summaries: list) -> list[str]:
-    """The rows' lower-case search keys, as the model would compute them (run it in the worker)."""
-    return [_search_key(summary).lower() for summary in summaries]
+    """The rows' lower-case search keys, as the model would compute them (run it in the worker). Equal keys
+    (an enterprise's inspections at one place and status) are one string: 100,000 rows have ~18,000 keys."""
+    shared: dict[str, str] = {}
+    one = shared.setdefault
+    keys = []
+    for summary in summaries:
+        key = _search_key(summary).lower()
+        keys.append(one(key, key))
+    return keys

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from inspector.ui.long_combo import make_long
 from inspector.ui.sync.sync_common import SyncDialogs, export_choices, export_task
 from inspector.ui.tasks import TaskRunner
 from inspector.ui.wheel_guard import guard_wheel
@@ -28,7 +29,7 @@ class ExportDialog(QDialog):
         self.target.addItem(self.tr("Office"))  # the destination's name, as the person calls it
         self.since_last = QCheckBox(self.tr("Only what changed since the last export to this destination"), self)
         self.since_last.setChecked(True)
-        self.enterprise = QComboBox(self)
+        self.enterprise = make_long(QComboBox(self))  # every enterprise (thousands in a county)
         self.enterprise.addItem(self.tr("All enterprises"), None)
         self.by_date = QCheckBox(self.tr("Only inspections between"), self)
         self.date_from, self.date_to = QDateEdit(self), QDateEdit(self)

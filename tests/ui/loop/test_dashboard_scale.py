@@ -1,0 +1,48 @@
+"""The dashboard at county scale: when a category's hazards arrive (up to 1,000 listed) the columns that
+size to their contents measure the rows around the visible ones, not every row: at 100,000 inspections the
+dashboard's 1,000 hazards and 4,000 enterprises were measured cell by cell (~150,000 model calls, 0.4–1.4 s
+of GUI thread each time a card was clicked or the tab opened)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from inspector.ui.application import create_application, open_main_window
+from inspector.ui.table_model import RowTableModel
+from tests.loop_helpers import make_site
+
+HAZARDS = 600
+
+
+@pytest.fixture
+def window(qtbot, services):
+    make_site(services.db, hazards=HAZARDS, levels=("general",), found_days_ago=20, deadline_days=7, photos=False)
+    create_application()
+    window = open_main_window(services)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitUntil(lambda: window.closed_loop.dashboard.board is not None, timeout=20000)
+    yield window
+    window.close()
+
+
+def test_clicking_a_card_measures_the_visible_rows_not_all_of_them(window, qtbot, monkeypatch):
+    board = window.closed_loop.dashboard
+    calls = []
+
+    def counted(index, role=Qt.ItemDataRole.DisplayRole):
+        calls.append(index.row())
+        return RowTableModel.data(board.model, index, role)
+
+    monkeypatch.setattr(board.model, "data", counted)
+    qtbot.mouseClick(board.cards["reinspection_due"], Qt.MouseButton.LeftButton)
+    qtbot.wait(50)
+    assert len(board.model.rows) == HAZARDS  # every hazard is listed
+    assert board.heading.text() == f"应复查：{HAZARDS} 项隐患"
+    assert calls, "the table did not ask its model at all"
+    assert max(calls) < 250, f"rows up to {max(calls)} were measured"  # those in view and about 100 more
+    index = board.model.index(HAZARDS - 1, 0)  # the last hazard is still there to scroll to and open
+    board.table.scrollTo(index)
+    assert board.table.visualRect(index).isValid()
