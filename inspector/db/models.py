@@ -295,7 +295,7 @@ SYNCED_TABLES = SYNCED_TABLES + (
     "hazard_event", "reinspection", "reinspection_item", "notice", "document_number", "number_block",
 )
 
-from inspector.db.sync_models import LocalChange, SyncStamp, SyncVersion  # noqa: E402,F401  (schema v3, v7: file sync)
+from inspector.db.sync_models import LocalChange, MergeUndo, SyncStamp, SyncVersion  # noqa: E402,F401  (v3, v7, v8: file sync)
 
 
 class AnalysisSnapshot(SQLModel, table=True):
