@@ -130,6 +130,12 @@ class UndoableMerge:
     updated: int  # synced rows the merge overwrote
     size: int  # bytes the journal holds
 
+    @property
+    def moment(self):
+        from datetime import datetime
+
+        return datetime.fromisoformat(self.at.replace("Z", "+00:00"))
+
 
 def journals(connection: sqlite3.Connection) -> list[UndoableMerge]:
     """The merges whose journal is kept, newest first."""

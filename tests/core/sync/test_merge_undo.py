@@ -164,3 +164,32 @@ def test_a_preview_writes_no_journal(a, b):
     assert connection.execute("SELECT count(*) FROM merge_undo").fetchone()[0] == journaled
     connection.close()
     assert every_row(b.path) == before
+
+
+def test_cli_undo_asks_first_then_gives_back_the_database_before_the_merge(demo_dir, a, capsys):
+    from inspector.cli import main
+
+    enterprise = a.enterprise(1)
+    finding = a.finding(3, a.inspection(2, enterprise))
+    a.photo(4, finding, picture=5)
+    export = a.export()
+    database = demo_dir / "inspector.db"
+    assert main(["--data-dir", str(demo_dir), "backup", "list"]) == 0  # opens (and settles) the database first
+    before = every_row(database)
+    assert main(["--data-dir", str(demo_dir), "merge", str(export)]) == 0
+    assert "inspector backup undo" in capsys.readouterr().out
+    assert main(["--data-dir", str(demo_dir), "backup", "list"]) == 0
+    assert "可撤销的合并：" in capsys.readouterr().out
+    merged = every_row(database)
+    assert main(["--data-dir", str(demo_dir), "backup", "undo"]) == 2  # asks for --yes first
+    assert "确认请加 --yes" in capsys.readouterr().err and every_row(database) == merged
+    assert main(["--data-dir", str(demo_dir), "backup", "undo", "--yes"]) == 0
+    assert "已撤销" in capsys.readouterr().out
+    assert every_row(database) == before
+    assert main(["--data-dir", str(demo_dir), "backup", "undo", "--yes"]) == 1  # nothing left to undo
+    assert capsys.readouterr().err.startswith("错误：")
+    assert main(["--data-dir", str(demo_dir), "merge", str(export)]) == 0
+    remerged = every_row(database)
+    assert len(remerged.pop("sync_log")) == len(merged.pop("sync_log"))  # a new entry (id, time) for the new merge
+    assert remerged == merged
+    assert main(["--data-dir", str(demo_dir), "check"]) == 0
