@@ -127,7 +127,7 @@ class MergeReport:
         if self.backup:
             lines.append(f"合并前的备份：{self.backup}")
         if self.undo_seq:
-            lines.append("如需撤销这次合并：inspector backup undo（或在“备份”窗口中选择“撤销合并”）。")
+            lines.append("如需撤销这次合并：inspector backup undo（或在“备份”窗口中选择“合并前”一行，点“恢复…”）。")
         return lines
 
 

@@ -253,7 +253,7 @@ class MergeDialog(QDialog):
         if report.backup:
             notes.append(self.tr("Backup before merging: %1").replace("%1", report.backup))
         if report.undo_seq:
-            notes.append(self.tr("This merge can be undone in Backups (Undo merge)."))
+            notes.append(self.tr("This merge can be undone: in Backups, select “Before a merge” and press Restore…"))
         return "\n".join(notes)
 
     def show_refusal(self, error) -> None:
