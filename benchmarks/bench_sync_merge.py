@@ -12,8 +12,10 @@ as the median of R runs, each on a fresh copy of the first database:
              one transaction: the least any merge of these rows costs (with the merge's flag row set,
              so the stamp triggers of schema v7 skip the rows, as they do for the merge)
   merge      ``merge_files`` as the app runs it: verify the file (quick check, content hash,
-             SHA-256 of every photo), back up the local database, plan and upsert in one transaction
-  parts      verification alone, the backup alone, and the merge without its backup
+             SHA-256 of every photo), plan, journal (schema v8: the undo journal replaces the
+             whole-file backup made before each merge up to v7) and upsert in one transaction
+  parts      verification alone; a whole-file backup of the local database (information: what the
+             merge no longer does); undoing the merge from its journal
   again      merging the same file a second time (nothing changes)
 
 and prints each against the baseline. Timings jitter by about 15 % on a shared machine: compare
@@ -172,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     from inspector.core.sync.backups import create_backup
     from inspector.core.sync.export import export_database
     from inspector.core.sync.merge import merge_files
+    from inspector.core.sync.undo import undo_merge
     from inspector.core.sync.verify import verify_export
 
     start = time.perf_counter()
@@ -186,7 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     merge = median_s(lambda: merge_files(work, [export], backups_dir=work.parent / "backups"), runs, prepare)
     verify = median_s(lambda: verify_export(export), runs)
     backup = median_s(lambda: create_backup(work, work.parent / "backups", "merge"), runs, prepare)
-    no_backup = merge - backup
+    undone = median_s(lambda: undo_merge(work), runs,
+                      lambda: (prepare(), merge_files(work, [export], backups_dir=work.parent / "backups")))
     fresh_copy(local, work)
     report = merge_files(work, [export], backups_dir=work.parent / "backups")
     again = median_s(lambda: merge_files(work, [export], backups_dir=work.parent / "backups", keep_backups=1), runs)
@@ -194,10 +198,10 @@ def main(argv: list[str] | None = None) -> int:
           f"conflicts {len(report.conflicts)}")
     print(f"\n{'what':<62}{'median s':>10}{'× baseline':>12}")
     for name, value in (("baseline: INSERT … SELECT of the same rows, one transaction", baseline),
-                        ("merge_files (verify + backup + plan + upsert + history)", merge),
+                        ("merge_files (verify + plan + journal + upsert + history)", merge),
                         ("  of which: verify the export file", verify),
-                        ("  of which: back up the local database", backup),
-                        ("  merge without the backup (estimate: merge − backup)", no_backup),
+                        ("whole-file backup of the local database (not part of the merge)", backup),
+                        ("undo the merge from its journal", undone),
                         ("merging the same file again (no changes)", again)):
         print(f"{name:<62}{value:>10.2f}{value / baseline:>12.1f}")
     size = f"{args.inspections:,} inspections / {args.inspections * 10:,} findings / {args.inspections * 5:,} photos"

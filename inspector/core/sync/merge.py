@@ -145,8 +145,9 @@ def _journal_ids(journal: undo.Journal, table: str, ids, keeps_stamps: bool) -> 
     connection.execute("DELETE FROM temp.merge_ids")
     connection.executemany("INSERT OR IGNORE INTO temp.merge_ids VALUES (?)", ((i,) for i in ids))
     journal.touch(table, "SELECT id FROM temp.merge_ids")
-    if keeps_stamps:
-        journal.touch(stamps.STAMPS, "SELECT ? AS table_name, id AS row_id FROM temp.merge_ids", (table,))
+    if keeps_stamps:  # the stamps there are; undo deletes each journaled row first, and its delete trigger its stamp
+        journal.save(stamps.STAMPS, f"SELECT table_name, row_id FROM main.{stamps.STAMPS} WHERE table_name = ? "
+                     "AND row_id IN (SELECT id FROM temp.merge_ids)", (table,))
 
 
 def _refuse_unsound(connection: sqlite3.Connection, plans: list[FilePlan], aliases: list[str]) -> None:

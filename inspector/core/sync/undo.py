@@ -87,13 +87,17 @@ class Journal:
         """Journal the rows whose keys ``keys_sql`` selects (columns named as the table's key), before
         they are written: the content of those that exist, the key alone of those that do not. A row
         journaled earlier in this merge keeps its first (pre-merge) state."""
+        self.save(table, keys_sql, params)
+        self.added(table, keys_sql, params)
+
+    def save(self, table: str, keys_sql: str, params: tuple = ()) -> None:
+        """Journal the content of the existing rows whose keys ``keys_sql`` selects (absent keys: nothing)."""
         c = codec(self.connection, table)
         blobs = [f't."{b}"' for b in c.blobs] + ["NULL"] * (2 - len(c.blobs))
         self.connection.execute(
             f"INSERT OR IGNORE INTO main.{JOURNAL} (seq, table_name, row_key, content, blob_1, blob_2) "
             f"SELECT ?, ?, {c.key_sql('t')}, {c.content_sql('t')}, {', '.join(blobs)} FROM main.\"{table}\" AS t "
             f"WHERE {c.key_tuple()} IN ({keys_sql})", (self.seq, table, *params))
-        self.added(table, keys_sql, params)
 
     def added(self, table: str, keys_sql: str, params: tuple = ()) -> None:
         """Journal rows the merge adds (after or before inserting them): undo deletes them."""
