@@ -181,6 +181,9 @@ def _finish(connection: sqlite3.Connection, plans: list[FilePlan], specs, seq: i
             keeps_stamps: bool, journal: undo.Journal) -> None:
     merged_photos = sorted({i for plan in plans for i in plan.upserts.get("photo", [])})
     report.photos_deduplicated += _dedup(connection, specs, seq, keeps_stamps, journal, merged_photos)
+    from inspector.core.sync.claims import claim_merged_blocks
+
+    report.block_collisions = claim_merged_blocks(connection, plans, journal)
     if keeps_stamps:
         stamps.set_applying(connection, False)
         stamps.settle(connection, specs)  # local changes whose version this merge brought are sent already
@@ -262,6 +265,9 @@ def _preview_consequences(connection: sqlite3.Connection, plans: list[FilePlan],
             photos.update({i: incoming[i] for i in ids})
     report.photos_deduplicated += len(dedup.duplicates(photos.values()))
     report.numbering = _numbering(connection, plans)
+    from inspector.core.sync.claims import claim_merged_blocks
+
+    report.block_collisions = claim_merged_blocks(connection, plans)
 
 
 def _numbering(connection: sqlite3.Connection, plans: list[FilePlan]):
