@@ -18,8 +18,9 @@ as the median of R runs, each on a fresh copy of the first database:
              merge no longer does); undoing the merge from its journal
   again      merging the same file a second time (nothing changes)
 
-and prints each against the baseline. Timings jitter by about 15 % on a shared machine: compare
-the ratios of one run.
+and prints each against the baseline. Baseline and merge runs alternate (the load of a shared
+machine drifts over minutes). Timings jitter by about 15 % on a shared machine, far more when its
+disk is busy: compare the ratios of one run.
 """
 
 from __future__ import annotations
@@ -50,6 +51,19 @@ def median_s(function, runs: int, prepare=None) -> float:
         function()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def interleaved(first, second, runs: int, prepare) -> tuple[float, float]:
+    """Medians of ``first`` and ``second`` run alternately (each on a fresh copy), so that a shared machine's
+    load, which drifts over minutes, weighs on both alike."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(runs):
+        for function, spent in ((first, times[0]), (second, times[1])):
+            prepare()
+            start = time.perf_counter()
+            function()
+            spent.append(time.perf_counter() - start)
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def unique_copy(jpeg: bytes, tag: str) -> bytes:
@@ -185,8 +199,8 @@ def main(argv: list[str] | None = None) -> int:
     work.parent.mkdir(exist_ok=True)
     prepare = lambda: fresh_copy(local, work)  # noqa: E731
     runs = args.runs
-    baseline = median_s(lambda: plain_copy(work, export), runs, prepare)
-    merge = median_s(lambda: merge_files(work, [export], backups_dir=work.parent / "backups"), runs, prepare)
+    baseline, merge = interleaved(lambda: plain_copy(work, export),
+                                  lambda: merge_files(work, [export], backups_dir=work.parent / "backups"), runs, prepare)
     verify = median_s(lambda: verify_export(export), runs)
     backup = median_s(lambda: create_backup(work, work.parent / "backups", "merge"), runs, prepare)
     undone = median_s(lambda: undo_merge(work), runs,
