@@ -41,17 +41,9 @@ def photo_keys(connection: sqlite3.Connection, schema: str = "main", where: str 
             connection.execute(f"SELECT {columns} FROM {schema}.photo {where}")}
 
 
-def group_keys(connection: sqlite3.Connection, ids_sql: str) -> list[dict]:
-    """Key columns of every photo in the groups of the photos ``ids_sql`` selects (by the finding index)."""
-    columns = ", ".join(f"p.{c}" for c in KEY_COLUMNS)
-    return [dict(zip(KEY_COLUMNS, row)) for row in connection.execute(
-        f"SELECT {columns} FROM main.photo AS p JOIN (SELECT DISTINCT finding_id, kind, original_sha256 "
-        f"FROM main.photo WHERE id IN ({ids_sql})) AS g ON p.finding_id = g.finding_id AND p.kind = g.kind "
-        "AND p.original_sha256 = g.original_sha256")]
-
-
 def candidate_groups_sql(schema: str = "main") -> str:
-    """Photos in groups with more than one member (the only ones the rule can touch)."""
+    """Photos in groups with more than one member (the only ones the rule can touch); both scans are of the
+    covering index ``ix_photo_duplicates`` (schema v8), never of the photo rows with their blobs."""
     return (f"WHERE (finding_id, kind, original_sha256) IN (SELECT finding_id, kind, original_sha256 "
             f"FROM {schema}.photo GROUP BY finding_id, kind, original_sha256 HAVING count(*) > 1)")
 

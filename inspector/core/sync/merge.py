@@ -179,8 +179,7 @@ def _refuse_unsound(connection: sqlite3.Connection, plans: list[FilePlan], alias
 
 def _finish(connection: sqlite3.Connection, plans: list[FilePlan], specs, seq: int, report: MergeReport,
             keeps_stamps: bool, journal: undo.Journal) -> None:
-    merged_photos = sorted({i for plan in plans for i in plan.upserts.get("photo", [])})
-    report.photos_deduplicated += _dedup(connection, specs, seq, keeps_stamps, journal, merged_photos)
+    report.photos_deduplicated += _dedup(connection, specs, seq, keeps_stamps, journal)
     from inspector.core.sync.claims import claim_merged_blocks
 
     report.block_collisions = claim_merged_blocks(connection, plans, journal)
@@ -232,14 +231,10 @@ def _apply(connection: sqlite3.Connection, plan: FilePlan, specs, seq: int, keep
     history.record(connection, plan.losers, seq)
 
 
-def _dedup(connection: sqlite3.Connection, specs, seq: int, keeps_stamps: bool, journal: undo.Journal,
-           merged_photos: list[str]) -> int:
-    """Tombstone duplicates in the groups of the photos this merge wrote (the only groups it can change)."""
-    if not merged_photos:
-        return 0
-    connection.execute("DELETE FROM temp.merge_ids")
-    connection.executemany("INSERT INTO temp.merge_ids VALUES (?)", ((i,) for i in merged_photos))
-    ids = dedup.duplicates(dedup.group_keys(connection, "SELECT id FROM temp.merge_ids"))
+def _dedup(connection: sqlite3.Connection, specs, seq: int, keeps_stamps: bool, journal: undo.Journal) -> int:
+    """Tombstone the live duplicates of every group (also those written here: every laptop derives the same
+    tombstones whatever the order of merges); the groups are found in the covering index of schema v8."""
+    ids = dedup.duplicates(dedup.photo_keys(connection, where=dedup.candidate_groups_sql()).values())
     if not ids:
         return 0
     _journal_ids(journal, "photo", ids, keeps_stamps)

@@ -9,6 +9,10 @@
 -- included. The journal grows with the merge, not with the database (the whole-file backup it replaces
 -- copied every page of the local file). Local to a database: never exported (an export empties every
 -- table that does not travel), pruned to the newest merges.
+--
+-- ix_photo_duplicates covers the merge's duplicate-photo rule (inspector.core.sync.dedup): the groups
+-- (finding, kind, original hash) with more than one member are found in the index alone; the hash column
+-- lies after the JPEG in the row, so without it every photo's overflow pages were read after each merge.
 
 CREATE TABLE merge_undo (
 	seq INTEGER NOT NULL, 
@@ -19,3 +23,5 @@ CREATE TABLE merge_undo (
 	blob_2 BLOB, 
 	PRIMARY KEY (seq, table_name, row_key)
 );
+
+CREATE INDEX ix_photo_duplicates ON photo (finding_id, kind, original_sha256, created_at, id, deleted_at);

@@ -193,3 +193,21 @@ def test_cli_undo_asks_first_then_gives_back_the_database_before_the_merge(demo_
     assert len(remerged.pop("sync_log")) == len(merged.pop("sync_log"))  # a new entry (id, time) for the new merge
     assert remerged == merged
     assert main(["--data-dir", str(demo_dir), "check"]) == 0
+
+
+def test_planning_reads_local_versions_from_the_stamps_and_they_equal_the_rehashed_ones(a, b):
+    from inspector.core.sync.plan import local_versions
+    from inspector.core.sync.rows import SYNC_ORDER, table_specs, versions
+
+    ids = busy_history(a, b)
+    b.merge(a.export())  # a tombstoned duplicate photo, stamps stored by the merge
+    b.update("finding", ids["finding_b"], 60, description="合并后本机又改")  # no stamp until the next export
+    b.delete("enterprise", ids["enterprise"], 61)
+    connection = b.connect()
+    specs = table_specs(connection)
+    stamped = connection.execute("SELECT count(*) FROM sync_stamp").fetchone()[0]
+    assert stamped and connection.execute(
+        "SELECT count(*) FROM sync_stamp WHERE table_name = 'finding' AND row_id = ?", (ids["finding_b"],)).fetchone() == (0,)
+    for table in SYNC_ORDER:
+        assert local_versions(connection, specs[table], f"SELECT id FROM main.{table}") == versions(connection, specs[table]), table
+    connection.close()

@@ -10,3 +10,5 @@ CREATE TABLE merge_undo (
 	blob_2 BYTEA, 
 	PRIMARY KEY (seq, table_name, row_key)
 );
+
+CREATE INDEX ix_photo_duplicates ON photo (finding_id, kind, original_sha256, created_at, id, deleted_at);
