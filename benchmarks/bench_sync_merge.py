@@ -12,12 +12,15 @@ as the median of R runs, each on a fresh copy of the first database:
              one transaction: the least any merge of these rows costs (with the merge's flag row set,
              so the stamp triggers of schema v7 skip the rows, as they do for the merge)
   merge      ``merge_files`` as the app runs it: verify the file (quick check, content hash,
-             SHA-256 of every photo), back up the local database, plan and upsert in one transaction
-  parts      verification alone, the backup alone, and the merge without its backup
+             SHA-256 of every photo), plan, journal (schema v8: the undo journal replaces the
+             whole-file backup made before each merge up to v7) and upsert in one transaction
+  parts      verification alone; a whole-file backup of the local database (information: what the
+             merge no longer does); undoing the merge from its journal
   again      merging the same file a second time (nothing changes)
 
-and prints each against the baseline. Timings jitter by about 15 % on a shared machine: compare
-the ratios of one run.
+and prints each against the baseline. Baseline and merge runs alternate (the load of a shared
+machine drifts over minutes). Timings jitter by about 15 % on a shared machine, far more when its
+disk is busy: compare the ratios of one run.
 """
 
 from __future__ import annotations
@@ -48,6 +51,19 @@ def median_s(function, runs: int, prepare=None) -> float:
         function()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def interleaved(first, second, runs: int, prepare) -> tuple[float, float]:
+    """Medians of ``first`` and ``second`` run alternately (each on a fresh copy), so that a shared machine's
+    load, which drifts over minutes, weighs on both alike."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(runs):
+        for function, spent in ((first, times[0]), (second, times[1])):
+            prepare()
+            start = time.perf_counter()
+            function()
+            spent.append(time.perf_counter() - start)
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def unique_copy(jpeg: bytes, tag: str) -> bytes:
@@ -172,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     from inspector.core.sync.backups import create_backup
     from inspector.core.sync.export import export_database
     from inspector.core.sync.merge import merge_files
+    from inspector.core.sync.undo import undo_merge
     from inspector.core.sync.verify import verify_export
 
     start = time.perf_counter()
@@ -182,11 +199,12 @@ def main(argv: list[str] | None = None) -> int:
     work.parent.mkdir(exist_ok=True)
     prepare = lambda: fresh_copy(local, work)  # noqa: E731
     runs = args.runs
-    baseline = median_s(lambda: plain_copy(work, export), runs, prepare)
-    merge = median_s(lambda: merge_files(work, [export], backups_dir=work.parent / "backups"), runs, prepare)
+    baseline, merge = interleaved(lambda: plain_copy(work, export),
+                                  lambda: merge_files(work, [export], backups_dir=work.parent / "backups"), runs, prepare)
     verify = median_s(lambda: verify_export(export), runs)
     backup = median_s(lambda: create_backup(work, work.parent / "backups", "merge"), runs, prepare)
-    no_backup = merge - backup
+    undone = median_s(lambda: undo_merge(work), runs,
+                      lambda: (prepare(), merge_files(work, [export], backups_dir=work.parent / "backups")))
     fresh_copy(local, work)
     report = merge_files(work, [export], backups_dir=work.parent / "backups")
     again = median_s(lambda: merge_files(work, [export], backups_dir=work.parent / "backups", keep_backups=1), runs)
@@ -194,10 +212,10 @@ def main(argv: list[str] | None = None) -> int:
           f"conflicts {len(report.conflicts)}")
     print(f"\n{'what':<62}{'median s':>10}{'× baseline':>12}")
     for name, value in (("baseline: INSERT … SELECT of the same rows, one transaction", baseline),
-                        ("merge_files (verify + backup + plan + upsert + history)", merge),
+                        ("merge_files (verify + plan + journal + upsert + history)", merge),
                         ("  of which: verify the export file", verify),
-                        ("  of which: back up the local database", backup),
-                        ("  merge without the backup (estimate: merge − backup)", no_backup),
+                        ("whole-file backup of the local database (not part of the merge)", backup),
+                        ("undo the merge from its journal", undone),
                         ("merging the same file again (no changes)", again)):
         print(f"{name:<62}{value:>10.2f}{value / baseline:>12.1f}")
     size = f"{args.inspections:,} inspections / {args.inspections * 10:,} findings / {args.inspections * 5:,} photos"

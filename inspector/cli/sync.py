@@ -1,4 +1,4 @@
-"""Commands of file sync: export, merge (with preview), conflicts, backup list/create/restore."""
+"""Commands of file sync: export, merge (with preview), conflicts, backup list/create/restore/undo."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def register(subparsers) -> None:
     add_force(export)
     export.set_defaults(handler=run_export)
 
-    merge = subparsers.add_parser("merge", help="合并其他电脑导出的文件（先校验、先备份）")
+    merge = subparsers.add_parser("merge", help="合并其他电脑导出的文件（先校验，可撤销）")
     merge.add_argument("files", nargs="+", type=Path, metavar="FILE")
     merge.add_argument("--dry-run", action="store_true", help="只预览：列出将新增、更新的记录和冲突，不做修改")
     merge.add_argument("--json", action="store_true")
@@ -31,8 +31,8 @@ def register(subparsers) -> None:
     conflicts.add_argument("--json", action="store_true")
     conflicts.set_defaults(handler=run_conflicts)
 
-    backup = subparsers.add_parser("backup", help="数据库备份：list / create / scheduled / restore")
-    inner = backup.add_subparsers(dest="backup_command", metavar="list|create|scheduled|restore")
+    backup = subparsers.add_parser("backup", help="数据库备份：list / create / scheduled / restore / undo")
+    inner = backup.add_subparsers(dest="backup_command", metavar="list|create|scheduled|restore|undo")
     listing = inner.add_parser("list", help="列出备份")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=run_backup_list)
@@ -47,6 +47,9 @@ def register(subparsers) -> None:
     restore.add_argument("file", type=Path, metavar="FILE")
     restore.add_argument("--yes", action="store_true", help="确认恢复（不加此项只显示将恢复的备份）")
     restore.set_defaults(handler=run_backup_restore)
+    undo = inner.add_parser("undo", help="撤销最近一次合并（恢复合并前的记录，含照片）")
+    undo.add_argument("--yes", action="store_true", help="确认撤销（不加此项只显示将撤销的合并）")
+    undo.set_defaults(handler=run_backup_undo)
     backup.set_defaults(handler=run_backup_list, json=False)
 
 
@@ -170,6 +173,46 @@ def run_backup_list(args, services) -> int:
     reasons = {"manual": "手动", "merge": "合并前", "scheduled": "定时", "before-restore": "恢复前", "schema": "升级前"}
     print_table(["时间", "原因", "大小", "文件"],
                 [[format_local(b.created_at), reasons.get(b.reason, b.reason), _size(b.size), b.path.name] for b in backups])
+    merge = _undoable(services)
+    if merge:
+        print(f"可撤销的合并：{_merge_text(merge)}（inspector backup undo --yes）")
+    return 0
+
+
+def _undoable(services):
+    import sqlite3
+
+    from inspector.core.sync.undo import undoable
+
+    connection = sqlite3.connect(services.db.path)
+    try:
+        return undoable(connection)
+    finally:
+        connection.close()
+
+
+def _merge_text(merge) -> str:
+    from inspector.core.common.clock import format_local
+
+    return (f"{format_local(merge.moment)} 合并的 {'、'.join(merge.files)}"
+            f"（新增 {merge.added} 条、覆盖 {merge.updated} 条记录）")
+
+
+def run_backup_undo(args, services) -> int:
+    from inspector.core.sync.undo import undo_merge
+    from inspector.errors import UserError
+
+    if services.database_url:
+        raise UserError("办公室数据库的合并不能这样撤销，请用 inspector backup restore 恢复合并前的备份。")
+    merge = _undoable(services)
+    if merge is None:
+        raise UserError("没有可以撤销的合并（最近一次合并之后做过导出，或没有合并记录）。")
+    if not args.yes:
+        print(f"将撤销 {_merge_text(merge)}：删除它新增的记录，恢复它覆盖的记录。确认请加 --yes。", file=sys.stderr)
+        return 2
+    services.db.close()
+    result = undo_merge(services.db.path, merge.seq)
+    print(f"已撤销 {'、'.join(result.files)} 的合并：删除新增记录 {result.removed} 条，恢复记录 {result.restored} 条。")
     return 0
 
 

@@ -127,7 +127,10 @@ class Photo(SyncedRow, table=True):
     __tablename__ = "photo"
     # schema v7: live photos of a finding without reading photo rows (they hold the JPEG)
     __table_args__ = (Index("ix_photo_live_finding", "finding_id",
-                            sqlite_where=text("deleted_at IS NULL"), postgresql_where=text("deleted_at IS NULL")),)
+                            sqlite_where=text("deleted_at IS NULL"), postgresql_where=text("deleted_at IS NULL")),
+                      # schema v8: the merge's duplicate-photo groups found in the index alone
+                      Index("ix_photo_duplicates", "finding_id", "kind", "original_sha256", "created_at", "id",
+                            "deleted_at"))
 
     finding_id: str = Field(foreign_key="finding.id", index=True, max_length=36)
     seq: int = 0
@@ -295,7 +298,9 @@ SYNCED_TABLES = SYNCED_TABLES + (
     "hazard_event", "reinspection", "reinspection_item", "notice", "document_number", "number_block",
 )
 
-from inspector.db.sync_models import LocalChange, SyncStamp, SyncVersion  # noqa: E402,F401  (schema v3, v7: file sync)
+from inspector.db.sync_models import (  # noqa: E402,F401  (schema v3, v7, v8: file sync)
+    LocalChange, MergeUndo, SyncStamp, SyncVersion,
+)
 
 
 class AnalysisSnapshot(SQLModel, table=True):

@@ -1,6 +1,8 @@
-"""Tables of file sync added by schema versions 3 and 7 (imported at the end of ``inspector.db.models``)."""
+"""Tables of file sync added by schema versions 3, 7 and 8 (imported at the end of ``inspector.db.models``)."""
 
 from __future__ import annotations
+
+from typing import Optional
 
 from sqlmodel import Field, SQLModel
 
@@ -48,3 +50,22 @@ class LocalChange(SQLModel, table=True):
 
     table_name: str = Field(primary_key=True)
     row_id: str = Field(primary_key=True, max_length=36)
+
+
+class MergeUndo(SQLModel, table=True):
+    """One row's state before a merge wrote it (v8): the undo journal of the newest merges.
+
+    ``seq`` is the merge's sync operation; ``row_key`` the row's primary key (the id, or a JSON array of a
+    composite key); ``content`` a JSON object of its columns before the merge, NULL when the merge added the
+    row; ``blob_1``/``blob_2`` its BLOB columns in table order. Written and read by
+    ``inspector.core.sync.undo``. Local to a database (never synced).
+    """
+
+    __tablename__ = "merge_undo"
+
+    seq: int = Field(primary_key=True)
+    table_name: str = Field(primary_key=True)
+    row_key: str = Field(primary_key=True)
+    content: Optional[str] = None
+    blob_1: Optional[bytes] = None
+    blob_2: Optional[bytes] = None

@@ -1,9 +1,11 @@
-"""Backups of the local database: before every merge, on a schedule and on request; list, prune, restore.
+"""Backups of the local database: on a schedule and on request; list, prune, restore.
 
 A backup is a complete SQLite file in the data directory's ``backups/`` folder, named
 ``backup-<UTC time>-<reason>.db`` (reasons: manual, merge, scheduled, before-restore). It is taken
 with SQLite's backup API in one step, so it is a consistent snapshot even while the app writes,
-written under a temporary name and renamed when complete. Automatic backups (every reason except
+written under a temporary name and renamed when complete. Since schema v8 a merge no longer copies
+the whole file first: it keeps an undo journal (:mod:`~inspector.core.sync.undo`); ``-merge`` backups
+made by older versions are still listed, restored and pruned. Automatic backups (every reason except
 ``manual``) are pruned to the newest N; manual backups and the ``before-schema-…`` files that
 migrations leave are never deleted here.
 

@@ -42,7 +42,8 @@ def photo_keys(connection: sqlite3.Connection, schema: str = "main", where: str 
 
 
 def candidate_groups_sql(schema: str = "main") -> str:
-    """Photos in groups with more than one member (the only ones the rule can touch)."""
+    """Photos in groups with more than one member (the only ones the rule can touch); both scans are of the
+    covering index ``ix_photo_duplicates`` (schema v8), never of the photo rows with their blobs."""
     return (f"WHERE (finding_id, kind, original_sha256) IN (SELECT finding_id, kind, original_sha256 "
             f"FROM {schema}.photo GROUP BY finding_id, kind, original_sha256 HAVING count(*) > 1)")
 

@@ -1,17 +1,21 @@
-"""Merge export files into the local database: verify, back up, then one transaction.
+"""Merge export files into the local database: verify, then one transaction that journals what it writes.
 
 1. Every file is verified (:func:`~inspector.core.sync.verify.verify_export`) before anything
    else; one bad file refuses the whole merge and the local database is not touched at all.
 2. A dry run plans the merge in a read transaction and returns the preview.
 3. Otherwise, in one ``BEGIN IMMEDIATE`` transaction, the files are attached read-only, the merge
-   is planned and checked, the local database is backed up (``backups/backup-…-merge.db``), winners
-   are upserted by UUID straight from the attached files (``INSERT … SELECT … ON CONFLICT``),
-   duplicate photos are tombstoned, conflicts are stored in ``sync_conflict``, the history and
-   ``sync_log`` are written, and it commits. Killed at any point before the commit, SQLite rolls
-   the transaction back: the database is as it was, or fully merged.
+   is planned and checked, and every row it is about to write is journaled first in ``merge_undo``
+   (:mod:`~inspector.core.sync.undo`: its content before the merge, blobs included, or that the merge
+   adds it); winners are upserted by UUID straight from the attached files (``INSERT … SELECT … ON
+   CONFLICT``), duplicate photos are tombstoned, conflicts are stored in ``sync_conflict``, the history
+   and ``sync_log`` are written, and it commits. Killed at any point before the commit, SQLite rolls
+   the transaction back, journal included: the database is as it was, or fully merged and undoable
+   (``inspector backup undo``, or "合并前" in the backups window). The journal grows with the merge,
+   not with the database; the whole-file copy made before each merge up to schema v7 is gone (the
+   scheduled and manual backups remain). ``keep_backups`` journals are kept.
 
 Before the first write, rows whose parents exist nowhere and documents voided outside the void
-flow are refused (:mod:`~inspector.core.sync.guards`), and only then is the backup made. All the
+flow are refused (:mod:`~inspector.core.sync.guards`), and only then is anything journaled. All the
 files of one merge are one transaction: all are merged or none, and a message that says 数据库未改动
 is true. SQLite attaches at most ten databases to a connection (and cannot detach one inside a
 transaction that read it), so one merge takes at most :data:`MAX_FILES` files; more are refused
@@ -25,7 +29,7 @@ import sqlite3
 from pathlib import Path
 from typing import Callable
 
-from inspector.core.sync import dedup, history, numbering, stamps
+from inspector.core.sync import dedup, history, numbering, stamps, undo
 from inspector.core.sync.labels import row_json
 from inspector.core.sync.plan import FilePlan, conflict_items, plan_files
 from inspector.core.sync.report import MergeReport
@@ -63,30 +67,13 @@ def merge_files(db_path: Path, files: list[Path], *, backups_dir: Path | None = 
     if len(files) > MAX_FILES:
         raise UserError(f"一次最多合并 {MAX_FILES} 个文件（共选了 {len(files)} 个），请分批合并；每批要么全部合并，要么全部不合并。")
     exports = verify_all(files, progress)
-    backup = None if dry_run else _Backup(Path(db_path), backups_dir or Path(db_path).parent / "backups", keep_backups)
-    report = _run(Path(db_path), exports, backup)
-    if backup:
-        report.backup = str(backup.path)
-    return report
+    return _run(Path(db_path), exports, None if dry_run else max(keep_backups, 1))
 
 
-class _Backup:
-    """The backup made once every check has passed, just before the first write."""
-
-    def __init__(self, db_path: Path, folder: Path, keep: int):
-        self.db_path, self.folder, self.keep, self.path = db_path, folder, keep, None
-
-    def make(self) -> None:
-        if self.path is None:
-            from inspector.core.sync import backups
-
-            self.path = backups.create_backup(self.db_path, self.folder, reason="merge")
-            backups.prune_backups(self.folder, self.keep)
-
-
-def _run(db_path: Path, exports: list[VerifiedExport], backup: _Backup | None) -> MergeReport:
-    """Every file in one transaction: all of them are merged, or none (nothing changed then)."""
-    dry_run = backup is None
+def _run(db_path: Path, exports: list[VerifiedExport], keep: int | None) -> MergeReport:
+    """Every file in one transaction: all of them are merged, or none (nothing changed then).
+    ``keep``: undo journals kept (this merge's included); None for a preview."""
+    dry_run = keep is None
     report = MergeReport(dry_run=dry_run, files=[])
     connection = sqlite3.connect(db_path, isolation_level=None, uri=False)
     try:
@@ -95,7 +82,7 @@ def _run(db_path: Path, exports: list[VerifiedExport], backup: _Backup | None) -
         _check_unchanged(exports)
         connection.execute("BEGIN" if dry_run else "BEGIN IMMEDIATE")
         try:
-            _merge_in_transaction(connection, exports, backup, report)
+            _merge_in_transaction(connection, exports, keep, report)
             connection.execute("ROLLBACK" if dry_run else "COMMIT")
         except BaseException:
             if connection.in_transaction:
@@ -113,9 +100,9 @@ def _run(db_path: Path, exports: list[VerifiedExport], backup: _Backup | None) -
     return report
 
 
-def _merge_in_transaction(connection: sqlite3.Connection, exports: list[VerifiedExport], backup: _Backup | None,
+def _merge_in_transaction(connection: sqlite3.Connection, exports: list[VerifiedExport], keep: int | None,
                           report: MergeReport) -> None:
-    """Attach, plan, check, back up, write: the caller commits (or rolls back a preview)."""
+    """Attach, plan, check, journal and write: the caller commits (or rolls back a preview)."""
     connection.execute("PRAGMA defer_foreign_keys=ON")
     aliases = [f"inc{i}" for i in range(len(exports))]
     for export, alias in zip(exports, aliases):
@@ -125,18 +112,46 @@ def _merge_in_transaction(connection: sqlite3.Connection, exports: list[Verified
     _refuse_unsound(connection, plans, aliases)
     conflicts = conflict_items(connection, plans, specs)
     report.files += [plan.report for plan in plans]
-    if backup is None:
+    if keep is None:
         _preview_consequences(connection, plans, report)
         return
-    backup.make()  # everything checked; the backup reads the file as it is, before the first write
+    journal = _start_journal(connection)  # everything checked: each write below is journaled first
     seq = history.allocate_seq(connection)
+    assert seq == journal.seq
     keeps_stamps = stamps.available(connection)
     if keeps_stamps:  # the triggers skip the rows applied below: their verified versions are stored instead
         stamps.set_applying(connection, True)
     for plan in plans:
-        _apply(connection, plan, specs, seq, keeps_stamps)
-    _store_conflicts(connection, conflicts)
-    _finish(connection, plans, specs, seq, report, keeps_stamps)
+        _apply(connection, plan, specs, seq, keeps_stamps, journal)
+    _store_conflicts(connection, conflicts, journal)
+    _finish(connection, plans, specs, seq, report, keeps_stamps, journal)
+    journal.prune(keep)
+    report.undo_seq = seq
+
+
+def _start_journal(connection: sqlite3.Connection) -> undo.Journal:
+    """The undo journal of this merge, with what it writes outside the rows it applies: the operation
+    counter and the flag (``local_meta``), the local changes it settles and the stamps settling adds."""
+    from inspector.core.sync.history import SEQ_KEY
+
+    journal = undo.Journal(connection, undo.next_seq(connection))
+    journal.touch("local_meta", "SELECT ? AS key UNION ALL SELECT ?", (SEQ_KEY, stamps.APPLYING))
+    if stamps.available(connection):
+        journal.touch(stamps.CHANGES, f"SELECT table_name, row_id FROM main.{stamps.CHANGES}")
+        journal.touch(stamps.STAMPS, f"SELECT table_name, row_id FROM main.{stamps.CHANGES}")
+    connection.execute("CREATE TEMP TABLE IF NOT EXISTS merge_ids (id TEXT PRIMARY KEY) WITHOUT ROWID")
+    return journal
+
+
+def _journal_ids(journal: undo.Journal, table: str, ids, keeps_stamps: bool) -> None:
+    """Journal rows of ``table`` (and their stamps) by id, before they are written; ids in temp.merge_ids."""
+    connection = journal.connection
+    connection.execute("DELETE FROM temp.merge_ids")
+    connection.executemany("INSERT OR IGNORE INTO temp.merge_ids VALUES (?)", ((i,) for i in ids))
+    journal.touch(table, "SELECT id FROM temp.merge_ids")
+    if keeps_stamps:  # the stamps there are; undo deletes each journaled row first, and its delete trigger its stamp
+        journal.save(stamps.STAMPS, f"SELECT table_name, row_id FROM main.{stamps.STAMPS} WHERE table_name = ? "
+                     "AND row_id IN (SELECT id FROM temp.merge_ids)", (table,))
 
 
 def _refuse_unsound(connection: sqlite3.Connection, plans: list[FilePlan], aliases: list[str]) -> None:
@@ -163,8 +178,11 @@ def _refuse_unsound(connection: sqlite3.Connection, plans: list[FilePlan], alias
 
 
 def _finish(connection: sqlite3.Connection, plans: list[FilePlan], specs, seq: int, report: MergeReport,
-            keeps_stamps: bool = False) -> None:
-    report.photos_deduplicated += _dedup(connection, specs, seq, keeps_stamps)
+            keeps_stamps: bool, journal: undo.Journal) -> None:
+    report.photos_deduplicated += _dedup(connection, specs, seq, keeps_stamps, journal)
+    from inspector.core.sync.claims import claim_merged_blocks
+
+    report.block_collisions = claim_merged_blocks(connection, plans, journal)
     if keeps_stamps:
         stamps.set_applying(connection, False)
         stamps.settle(connection, specs)  # local changes whose version this merge brought are sent already
@@ -177,6 +195,8 @@ def _finish(connection: sqlite3.Connection, plans: list[FilePlan], specs, seq: i
                               path=str(plan.export.path), watermark=manifest.exported_at,
                               details={"seq": seq, "export_id": manifest.export_id, "target": manifest.target,
                                        "acknowledged_targets": acknowledged, "summary": _summary(plan)})
+    journal.added("sync_log", "SELECT id FROM main.sync_log WHERE kind = 'merge' AND json_extract(details, '$.seq') = ?",
+                  (seq,))
     _test_hook("before_commit")
 
 
@@ -186,14 +206,13 @@ def _check_unchanged(exports: list[VerifiedExport]) -> None:
             raise ExportRefused(f"{export.path.name} 在校验后被改动，已停止合并，数据库未改动。")
 
 
-def _apply(connection: sqlite3.Connection, plan: FilePlan, specs, seq: int, keeps_stamps: bool = False) -> None:
-    connection.execute("CREATE TEMP TABLE IF NOT EXISTS merge_ids (id TEXT PRIMARY KEY) WITHOUT ROWID")
+def _apply(connection: sqlite3.Connection, plan: FilePlan, specs, seq: int, keeps_stamps: bool,
+           journal: undo.Journal) -> None:
     for table in SYNC_ORDER:
         ids = plan.upserts.get(table)
         if not ids:
             continue
-        connection.execute("DELETE FROM temp.merge_ids")
-        connection.executemany("INSERT OR IGNORE INTO temp.merge_ids VALUES (?)", ((i,) for i in ids))
+        _journal_ids(journal, table, ids, keeps_stamps)  # leaves the ids in temp.merge_ids
         columns = specs[table].columns
         names = ", ".join(f'"{c}"' for c in columns)
         update = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c != "id")
@@ -212,10 +231,13 @@ def _apply(connection: sqlite3.Connection, plan: FilePlan, specs, seq: int, keep
     history.record(connection, plan.losers, seq)
 
 
-def _dedup(connection: sqlite3.Connection, specs, seq: int, keeps_stamps: bool = False) -> int:
+def _dedup(connection: sqlite3.Connection, specs, seq: int, keeps_stamps: bool, journal: undo.Journal) -> int:
+    """Tombstone the live duplicates of every group (also those written here: every laptop derives the same
+    tombstones whatever the order of merges); the groups are found in the covering index of schema v8."""
     ids = dedup.duplicates(dedup.photo_keys(connection, where=dedup.candidate_groups_sql()).values())
     if not ids:
         return 0
+    _journal_ids(journal, "photo", ids, keeps_stamps)
     spec = specs["photo"]
     marks = ",".join("?" * len(ids))
     before = versions(connection, spec, f"WHERE t.id IN ({marks})", tuple(ids))
@@ -238,6 +260,9 @@ def _preview_consequences(connection: sqlite3.Connection, plans: list[FilePlan],
             photos.update({i: incoming[i] for i in ids})
     report.photos_deduplicated += len(dedup.duplicates(photos.values()))
     report.numbering = _numbering(connection, plans)
+    from inspector.core.sync.claims import claim_merged_blocks
+
+    report.block_collisions = claim_merged_blocks(connection, plans)
 
 
 def _numbering(connection: sqlite3.Connection, plans: list[FilePlan]):
@@ -253,15 +278,19 @@ def _numbering(connection: sqlite3.Connection, plans: list[FilePlan]):
     return numbering.check_numbers(final["document_number"], final["number_block"])
 
 
-def _store_conflicts(connection: sqlite3.Connection, conflicts) -> None:
+def _store_conflicts(connection: sqlite3.Connection, conflicts, journal: undo.Journal) -> None:
     detected = now_text()
+    rows = [(new_row_id(), item.table, item.row_id, json.dumps(row_json(kept, kept), ensure_ascii=False),
+             json.dumps(row_json(lost, kept) | {"_reason": item.reason, "_kept": item.kept}, ensure_ascii=False),
+             detected, f"{item.source} ({plan.export.manifest.device_id})") for plan, item, kept, lost in conflicts]
+    if not rows:
+        return
     connection.executemany(
         "INSERT INTO main.sync_conflict (id, table_name, row_id, kept, other, detected_at, source, resolved_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
-        [(new_row_id(), item.table, item.row_id, json.dumps(row_json(kept, kept), ensure_ascii=False),
-          json.dumps(row_json(lost, kept) | {"_reason": item.reason, "_kept": item.kept}, ensure_ascii=False),
-          detected, f"{item.source} ({plan.export.manifest.device_id})")
-         for plan, item, kept, lost in conflicts])
+        "VALUES (?, ?, ?, ?, ?, ?, ?, NULL)", rows)
+    connection.execute("DELETE FROM temp.merge_ids")
+    connection.executemany("INSERT INTO temp.merge_ids VALUES (?)", ((row[0],) for row in rows))
+    journal.added("sync_conflict", "SELECT id FROM temp.merge_ids")
 
 
 def _summary(plan: FilePlan) -> dict:

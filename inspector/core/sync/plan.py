@@ -67,13 +67,35 @@ class Overlay:
     def local_view(self, connection: sqlite3.Connection, spec: TableSpec, alias: str, incoming_ids):
         table = spec.table
         ids_sql = f"SELECT id FROM {alias}.{table}"
-        local = versions(connection, spec, f"WHERE t.id IN ({ids_sql})")
+        local = local_versions(connection, spec, ids_sql)
         known = history.histories(connection, table, ids_sql)
         view = {row_id: (v, known.get(row_id, set()) | {v.digest}, LOCAL) for row_id, v in local.items()}
         planned = self.entries.get(table, {})
         for row_id in (planned.keys() & incoming_ids.keys()):
             view[row_id] = planned[row_id]
         return view
+
+
+def local_versions(connection: sqlite3.Connection, spec: TableSpec, ids_sql: str) -> dict[str, Version]:
+    """The local versions of the rows ``ids_sql`` selects, from their stamps (schema v7) where a stamp can stand
+    for the row: a live row of a table ordered by time (not a notice or number, whose order and frozen columns
+    need more than the hash) whose stamp is there (no write since it was hashed). Only its leading columns
+    are read, never a photo's blobs; the other rows are hashed as before."""
+    from inspector.core.sync import stamps
+
+    if not spec.synced_row or spec.table in FROZEN or not stamps.available(connection):
+        return versions(connection, spec, f"WHERE t.id IN ({ids_sql})")
+    rows = connection.execute(
+        f"SELECT t.id, t.updated_at, t.rev, t.device_id, s.version FROM main.{spec.table} AS t "
+        f"JOIN main.{stamps.STAMPS} AS s ON s.table_name = ? AND s.row_id = t.id "
+        f"WHERE t.id IN ({ids_sql}) AND t.deleted_at IS NULL", (spec.table,)).fetchall()
+    result = {row_id: Version(row_id, stamp, (0, updated_at or "", int(rev or 0), device_id or "", stamp, ""), False)
+              for row_id, updated_at, rev, device_id, stamp in rows}
+    connection.execute("CREATE TEMP TABLE IF NOT EXISTS plan_stamped (id TEXT PRIMARY KEY) WITHOUT ROWID")
+    connection.execute("DELETE FROM temp.plan_stamped")
+    connection.executemany("INSERT INTO temp.plan_stamped VALUES (?)", ((i,) for i in result))
+    result.update(versions(connection, spec, f"WHERE t.id IN ({ids_sql}) AND t.id NOT IN (SELECT id FROM temp.plan_stamped)"))
+    return result
 
 
 def plan_files(connection: sqlite3.Connection, exports: list[VerifiedExport], aliases: list[str],

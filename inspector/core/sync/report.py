@@ -79,6 +79,8 @@ class MergeReport:
     photos_deduplicated: int = 0
     numbering: NumberingReport = field(default_factory=NumberingReport)
     backup: str = ""
+    #: operation number of a laptop merge: its undo journal (``inspector backup undo``), 0 for none
+    undo_seq: int = 0
     #: merged number blocks whose numbers other blocks already hold (office server: ``server_claims``)
     block_collisions: list[dict] = field(default_factory=list)
 
@@ -124,6 +126,8 @@ class MergeReport:
         lines.append(f"合计：新增 {self.total('added')}，更新 {self.total('updated')}，冲突 {len(self.conflicts)}。")
         if self.backup:
             lines.append(f"合并前的备份：{self.backup}")
+        if self.undo_seq:
+            lines.append("如需撤销这次合并：inspector backup undo（或在“备份”窗口中选择“合并前”一行，点“恢复…”）。")
         return lines
 
 

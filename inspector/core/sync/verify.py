@@ -218,10 +218,17 @@ def _check_content(connection: sqlite3.Connection, path: Path, manifest: Manifes
     from inspector.core.sync.rules import Bounds
 
     bounds = Bounds.after(manifest.exported_at)
-    table_versions: dict[str, dict[str, Version]] = {}
-    for step, table in enumerate(SYNC_ORDER):
-        table_versions[table] = _checked_versions(connection, path, specs[table], bounds)
-        progress(step + 1, steps)
+    blobs = _BlobCheck(path, manifest)  # photo JPEGs and notice PDFs hashed meanwhile, in a thread of their own
+    try:
+        return _check_rows(connection, path, manifest, specs, bounds, progress, steps, blobs)
+    except BaseException:
+        blobs.stop_if_unfinished()
+        raise
+
+
+def _check_rows(connection: sqlite3.Connection, path: Path, manifest: Manifest, specs, bounds, progress: Progress,
+                steps: int, blobs: "_BlobCheck") -> VerifiedExport:
+    table_versions = _all_versions(connection, path, specs, bounds, progress, steps)
     history = connection.execute(f"SELECT table_name, row_id, version, seen_seq FROM {HISTORY_TABLE}").fetchall()
     _refuse_bad_rows(path, HISTORY_TABLE, ("table_name", "row_id", "version", "seen_seq"), history, bounds)
     history = [row[:3] for row in history]
@@ -231,11 +238,55 @@ def _check_content(connection: sqlite3.Connection, path: Path, manifest: Manifes
     if content_digest(table_versions, history) != manifest.content_sha256:
         raise ExportRefused(f"{path.name} 的内容校验失败（SHA-256 与导出清单不符，文件在导出后被改动或已损坏），已拒绝合并。")
     progress(steps - 2, steps)
-    _check_blobs(connection, path, "photo", manifest.photos, "照片")
-    progress(steps - 1, steps)
-    _check_blobs(connection, path, "notice", manifest.notices, "文书 PDF")
+    blobs.wait()
     progress(steps, steps)
     return VerifiedExport(path, manifest, table_versions, len(history))
+
+
+def _all_versions(connection: sqlite3.Connection, path: Path, specs, bounds, progress: Progress,
+                  steps: int) -> dict[str, dict[str, Version]]:
+    table_versions: dict[str, dict[str, Version]] = {}
+    for step, table in enumerate(SYNC_ORDER):
+        table_versions[table] = _checked_versions(connection, path, specs[table], bounds)
+        progress(step + 1, steps)
+    return table_versions
+
+
+class _BlobCheck:
+    """:func:`_check_blobs` of the photos and the notices on a connection of its own, in a thread: SQLite and
+    SHA-256 release the GIL, so the blobs are read and hashed while the rows are checked and hashed."""
+
+    def __init__(self, path: Path, manifest: Manifest):
+        import threading
+
+        self.path, self.manifest, self.error = path, manifest, None
+        self.cancelled = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="verify-blobs", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            connection = open_readonly(self.path)
+            try:
+                _check_blobs(connection, self.path, "photo", self.manifest.photos, "照片", self.cancelled)
+                _check_blobs(connection, self.path, "notice", self.manifest.notices, "文书 PDF", self.cancelled)
+            finally:
+                connection.close()
+        except BaseException as exc:  # handed to the caller's thread by wait()
+            self.error = exc
+
+    def wait(self) -> None:
+        self.thread.join()
+        if isinstance(self.error, sqlite3.DatabaseError):
+            raise ExportRefused(f"{self.path.name} 已损坏，无法读取（{self.error}），已拒绝合并。") from self.error
+        if self.error is not None:
+            raise self.error
+
+    def stop_if_unfinished(self) -> None:
+        """On a refusal of the rows: stop reading blobs (the next row at the latest) and wait for the thread."""
+        if self.thread.is_alive() and self.error is None:
+            self.cancelled.set()
+        self.thread.join()
 
 
 def _checked_versions(connection: sqlite3.Connection, path: Path, spec: TableSpec, bounds) -> dict[str, Version]:
@@ -261,10 +312,13 @@ def _refuse_bad_rows(path: Path, table: str, columns, rows: list[tuple], bounds)
         raise ExportRefused(f"{path.name} 中{problem.sentence()}，整个文件已拒绝合并。")
 
 
-def _check_blobs(connection: sqlite3.Connection, path: Path, table: str, listed: dict[str, str], label: str) -> None:
+def _check_blobs(connection: sqlite3.Connection, path: Path, table: str, listed: dict[str, str], label: str,
+                 cancelled=None) -> None:
     blob, hash_column = TRUSTED_BLOBS[table]
     seen = 0
     for row_id, data, recorded in connection.execute(f"SELECT id, {blob}, {hash_column} FROM {table}"):
+        if cancelled is not None and cancelled.is_set():
+            return
         actual = hashlib.sha256(data).hexdigest() if isinstance(data, bytes) else None
         if actual != recorded or listed.get(row_id) != actual:
             raise ExportRefused(f"{path.name} 中的{label} {row_id} 校验失败（SHA-256 不符，数据已损坏），已拒绝合并。")

@@ -1,7 +1,9 @@
 """The backups dialog: every backup of the database (newest first), back up now, restore one.
 
 Restoring asks first, backs up the current database, then copies the backup into the live file
-(safe while the window is open); ``restored`` tells the window to reload everything.
+(safe while the window is open); ``restored`` tells the window to reload everything. The newest merge
+is listed too ("Before a merge"): restoring it undoes that merge from its journal (the rows it added
+removed, the rows it overwrote put back), then the window reloads the same way.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.core.common.clock import format_local
-from inspector.ui.sync.sync_common import SyncDialogs, create_backup_task, list_backups_task, restore_backup_task
+from inspector.ui.sync.sync_common import (
+    SyncDialogs, UndoRow, create_backup_task, list_backups_task, restore_backup_task, undo_merge_task,
+)
 from inspector.ui.table_model import Column, RowRole, RowTableModel, read_only_table
 from inspector.ui.tasks import TaskRunner
 
@@ -79,7 +83,8 @@ class BackupsDialog(QDialog):
             return self.tr("Backups of the office database are made on a schedule (by one office PC that has the "
                            "app open, or by the server's timer) and when you press Back up now; each is kept in "
                            "the backups folder of the computer that made it.")
-        return self.tr("Backups are made before every merge and on a schedule; the newest ones are kept.")
+        return self.tr("Backups are made on a schedule and when you press Back up now; the newest ones are kept. "
+                       "The last merge can be undone: select it (Before a merge) and press Restore.")
 
     def reload(self) -> None:
         self.tasks.submit(list_backups_task, self.services, on_done=self.model.set_rows, on_error=self._failed)
@@ -104,10 +109,28 @@ class BackupsDialog(QDialog):
         if backup is None:
             self.message.setText(self.tr("Select a backup first."))
             return
+        if isinstance(backup, UndoRow):
+            self._undo(backup)
+            return
         question = self.tr("Replace the current data with the backup of %1? The current data is backed up first.")
         if not self.dialogs.confirm(self, self.tr("Restore backup"), question.replace("%1", format_local(backup.created_at))):
             return
         self.tasks.submit(restore_backup_task, self.services, backup.path, on_done=self._restored, on_error=self._failed)
+
+    def _undo(self, row: UndoRow) -> None:
+        question = self.tr("Undo the merge of %1 made at %2? The records it added are removed and the records it "
+                           "changed get back what they held before.")
+        question = question.replace("%1", "、".join(row.merge.files)).replace("%2", format_local(row.created_at))
+        if not self.dialogs.confirm(self, self.tr("Undo merge"), question):
+            return
+        self.tasks.submit(undo_merge_task, self.services, row.merge.seq, on_done=self._undone, on_error=self._failed)
+
+    def _undone(self, result) -> None:
+        self.services.db.engine.dispose()
+        self.message.setText(self.tr("Merge undone: %1 record(s) removed, %2 put back as they were.")
+                             .replace("%1", str(result.removed)).replace("%2", str(result.restored)))
+        self.reload()
+        self.restored.emit("")
 
     def _restored(self, safety) -> None:
         self.services.db.engine.dispose()  # no pooled connection keeps a view of the old file

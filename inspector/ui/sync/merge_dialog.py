@@ -211,7 +211,7 @@ class MergeDialog(QDialog):
         if not paths:
             self.show_report(None)
             return
-        self.state.setText(self.tr("Checking the files…") if dry_run else self.tr("Backing up, then merging…"))
+        self.state.setText(self.tr("Checking the files…") if dry_run else self.tr("Merging…"))
         keep = int(self.services.settings.get("backups_keep", 10))
         self.tasks.submit(merge_task, self.services, paths, keep, dry_run,
                           on_done=self.show_report, on_error=self.show_refusal)
@@ -252,6 +252,8 @@ class MergeDialog(QDialog):
             notes += numbering.lines()[:5]
         if report.backup:
             notes.append(self.tr("Backup before merging: %1").replace("%1", report.backup))
+        if report.undo_seq:
+            notes.append(self.tr("This merge can be undone: in Backups, select “Before a merge” and press Restore…"))
         return "\n".join(notes)
 
     def show_refusal(self, error) -> None:

@@ -71,9 +71,34 @@ def list_backups_task(services):
     if services.database_url:
         backups = server_module("server_backups")
         return backups.list_server_backups(services.paths.backups)
-    from inspector.core.sync.backups import list_backups
+    import sqlite3
 
-    return list_backups(services.paths.backups)
+    from inspector.core.sync.backups import list_backups
+    from inspector.core.sync.undo import undoable
+
+    connection = sqlite3.connect(services.db.path)
+    try:
+        merge = undoable(connection)
+    finally:
+        connection.close()
+    rows = list_backups(services.paths.backups) + ([UndoRow(merge)] if merge else [])
+    return sorted(rows, key=lambda b: b.created_at, reverse=True)
+
+
+class UndoRow:
+    """The newest merge, listed among the backups: restoring it undoes the merge from its journal."""
+
+    reason = "merge"
+
+    def __init__(self, merge):
+        self.merge, self.created_at, self.size = merge, merge.moment, merge.size
+        self.path = Path("、".join(merge.files))
+
+
+def undo_merge_task(services, seq: int):
+    from inspector.core.sync.undo import undo_merge
+
+    return undo_merge(services.db.path, seq)
 
 
 def create_backup_task(services):

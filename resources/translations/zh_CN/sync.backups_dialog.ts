@@ -44,10 +44,6 @@
         <translation>文件</translation>
     </message>
     <message>
-        <source>Backups are made before every merge and on a schedule; the newest ones are kept.</source>
-        <translation>每次合并前和定时自动备份，保留最近的若干份。</translation>
-    </message>
-    <message>
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
@@ -64,6 +60,10 @@
         <translation>办公室数据库按计划自动备份（由一台开着本程序的办公室电脑，或由服务器的定时任务完成），也可点“立即备份”手动备份；备份保存在完成备份的那台电脑的备份文件夹中。</translation>
     </message>
     <message>
+        <source>Backups are made on a schedule and when you press Back up now; the newest ones are kept. The last merge can be undone: select it (Before a merge) and press Restore.</source>
+        <translation>备份按计划自动进行，也可点“立即备份”；只保留最新的若干份。最近一次合并可以撤销：选中“合并前”一行，点“恢复…”。</translation>
+    </message>
+    <message>
         <source>Backed up to %1</source>
         <translation>已备份到 %1</translation>
     </message>
@@ -78,6 +78,18 @@
     <message>
         <source>Restore backup</source>
         <translation>恢复备份</translation>
+    </message>
+    <message>
+        <source>Undo the merge of %1 made at %2? The records it added are removed and the records it changed get back what they held before.</source>
+        <translation>撤销 %2 合并的 %1 吗？这次合并新增的记录将被删除，它修改过的记录恢复为合并前的内容。</translation>
+    </message>
+    <message>
+        <source>Undo merge</source>
+        <translation>撤销合并</translation>
+    </message>
+    <message>
+        <source>Merge undone: %1 record(s) removed, %2 put back as they were.</source>
+        <translation>已撤销合并：删除新增记录 %1 条，恢复记录 %2 条。</translation>
     </message>
     <message>
         <source>Restored. The data before restoring is kept in %1</source>

@@ -216,8 +216,8 @@
         <translation>正在校验文件…</translation>
     </message>
     <message>
-        <source>Backing up, then merging…</source>
-        <translation>正在备份，然后合并…</translation>
+        <source>Merging…</source>
+        <translation>正在合并…</translation>
     </message>
     <message>
         <source>%1 to add, %2 to update, %3 conflict(s).</source>
@@ -246,6 +246,10 @@
     <message>
         <source>Backup before merging: %1</source>
         <translation>合并前的备份：%1</translation>
+    </message>
+    <message>
+        <source>This merge can be undone: in Backups, select “Before a merge” and press Restore…</source>
+        <translation>这次合并可以撤销：在“备份”窗口中选中“合并前”一行，点“恢复…”。</translation>
     </message>
     <message>
         <source>Nothing was changed.</source>

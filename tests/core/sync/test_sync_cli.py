@@ -66,7 +66,7 @@ def test_two_laptops_exchange_exports_both_ways_and_end_identical(two_laptops, t
     assert ids(b, "inspection") == before["inspection"][1]  # the preview changed nothing
     for target, name in ((b, "a.db"), (a, "b.db")):
         code, out, _ = run(capsys, "--data-dir", target, "merge", tmp_path / name)
-        assert code == 0 and "合并完成" in out and "合并前的备份" in out
+        assert code == 0 and "合并完成" in out and "inspector backup undo" in out
     for table in TABLES:
         assert ids(a, table) == ids(b, table) == before[table][0] | before[table][1], table
     assert content_fingerprint(a / "inspector.db") == content_fingerprint(b / "inspector.db")

@@ -238,10 +238,12 @@ def test_several_files_merge_in_one_go_like_one_after_another(folder, a, b):
     assert together.rows("finding")[ids["finding"]]["description"] == "c"
 
 
-def test_every_merge_is_backed_up_first_and_backups_are_pruned(a, b):
+def test_every_merge_is_journaled_for_undo_and_the_journals_are_pruned(a, b):
     seeded(a, b)
     reports = [b.merge(a.export()) for _ in range(3)]
-    assert all(r.backup for r in reports)
+    assert all(r.undo_seq for r in reports) and len({r.undo_seq for r in reports}) == 3
+    from inspector.core.sync import undo
     from inspector.core.sync.backups import list_backups
 
-    assert [x.reason for x in list_backups(b.backups)] == ["merge", "merge"]  # keep_backups=2 in Device.merge
+    assert [m.seq for m in undo.journals(b.connect())] == [r.undo_seq for r in reports[::-1][:2]]  # keep_backups=2
+    assert list_backups(b.backups) == []  # the journal replaces the whole-file copy before each merge

@@ -140,7 +140,7 @@ def test_merge_preview_changes_nothing_then_merge_reports_and_refreshes(window, 
     inspections = window.inspections.model.rowCount()
     with qtbot.waitSignal(dialog.merged, timeout=30000):
         dialog.merge_button.click()
-    assert "合并完成" in dialog.state.text() and "合并前的备份" in dialog.notes.text()
+    assert "合并完成" in dialog.state.text() and "这次合并可以撤销" in dialog.notes.text()
     assert content_fingerprint(database) != before and not dialog.merge_button.isEnabled()
     qtbot.waitUntil(lambda: window.inspections.model.rowCount() == inspections + 2, timeout=10000)
     snapshot(dialog, "sync-merge-report.png")
@@ -264,3 +264,39 @@ def test_an_export_with_a_poisoned_row_is_refused_in_the_dialog_naming_the_row(w
     assert inspection in message and "updated_at" in message and "晚于导出时间" in message, message
     assert not dialog.merge_button.isEnabled() and content_fingerprint(database) == before
     snapshot(dialog, "sync-merge-poisoned-row.png")
+
+
+def test_restoring_the_last_merge_undoes_it_row_for_row_with_clicks(window, qtbot, tmp_path):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    from inspector.core.sync.merge import merge_files
+    from tests.core.sync.test_merge_undo import every_row
+    from tests.core.sync.test_sync_support import Device
+
+    other = Device(tmp_path / "other", "other")
+    finding = other.finding(3, other.inspection(2, other.enterprise(1)))
+    other.photo(4, finding, picture=2)
+    database = window.services.db.path
+    window.tasks.wait()
+    before = every_row(database)
+    count = window.inspections.model.rowCount()
+    merge_files(database, [other.export()], backups_dir=window.services.paths.backups)  # the merge to undo
+    window.refresh()
+    qtbot.waitUntil(lambda: window.inspections.model.rowCount() == count + 1, timeout=10000)
+    dialog = window.sync.open_backups()
+    reasons = lambda: [dialog.model.index(r, 1).data() for r in range(dialog.model.rowCount())]  # noqa: E731
+    qtbot.waitUntil(lambda: "合并前" in reasons(), timeout=10000)
+    row = reasons().index("合并前")
+    cell = dialog.table.visualRect(dialog.model.index(row, 0)).center()
+    qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    restore = next(b for b in dialog.findChildren(QPushButton) if b.text() == "恢复…")
+    with qtbot.waitSignal(dialog.restored, timeout=20000):
+        qtbot.mouseClick(restore, Qt.MouseButton.LeftButton)
+    assert "撤销" in window.sync.dialogs.asked[-1] and "other-export-1.db" in window.sync.dialogs.asked[-1]
+    qtbot.waitUntil(lambda: window.inspections.model.rowCount() == count, timeout=10000)
+    assert "已撤销合并" in dialog.message.text()
+    window.tasks.wait()
+    assert every_row(database) == before
+    qtbot.waitUntil(lambda: "合并前" not in reasons(), timeout=10000)
+    snapshot(dialog, "sync-undo-merge.png")
