@@ -79,7 +79,8 @@ def verify_export(path: Path, progress: Progress | None = None) -> VerifiedExpor
         connection.close()
 
 
-def verify_written(path: Path, manifest: Manifest, samples: list[tuple[str, str, str]]) -> None:
+def verify_written(path: Path, manifest: Manifest, samples: list[tuple[str, str, str]],
+                   manifest_text: str | None = None) -> None:
     """Check an export this process has just written, before it is renamed into place.
 
     What a bad write or a bug in the export would break, without rehashing every row: the header and
@@ -87,6 +88,7 @@ def verify_written(path: Path, manifest: Manifest, samples: list[tuple[str, str,
     the row counts, that the manifest lists exactly the photos and PDFs of the file, and ``samples``
     ``(table, row id, stamped version)`` rehashed from the rows (a stamp kept wrong on write shows here;
     the receiving laptop recomputes every version and blob hash anyway, see :func:`verify_export`).
+    ``manifest_text`` is the JSON the export wrote (made from ``manifest`` when not given).
     """
     path = Path(path)
     _check_file(path)
@@ -96,7 +98,7 @@ def verify_written(path: Path, manifest: Manifest, samples: list[tuple[str, str,
         _check_identity(connection, path)
         _check_schema(connection, path)
         _check_integrity(connection, path, quick=True)
-        if read_manifest_text(connection) != manifest_json(manifest):
+        if read_manifest_text(connection) != (manifest_text or manifest_json(manifest)):
             raise ExportRefused(f"{path.name} 的导出清单与写入的不一致。")
         counts = {table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                   for table in (*SYNC_ORDER, HISTORY_TABLE)}
