@@ -81,6 +81,7 @@ class _Built:
     samples: list[tuple[str, str, str]]
     watermark: int = 0
     selected: bool = False
+    written: tuple[str, ...] = ()  # a full export: the b-trees it wrote into the checked snapshot copy
 
 
 class _Steps:
@@ -113,19 +114,16 @@ def export_database(db_path: Path, out: Path, options: ExportOptions = ExportOpt
         seq = _allocate(connection)
         steps.step()
         full = options.kind == "full"
-        triggers = _create_schema(connection, temp, snapshot_of=db_path if full else None)
+        checked, rows_digest = _snapshot(db_path, temp) if full else (False, None)
+        triggers = [] if full else _create_schema(connection, temp)
         connection.execute("ATTACH DATABASE ? AS out", (str(temp),))
         connection.execute("PRAGMA out.journal_mode=OFF")  # a temporary file, rebuilt from scratch on any failure
         connection.execute("PRAGMA out.synchronous=OFF")
-        built = (_build_full if full else _build)(connection, options, steps)
+        built = _build_full(connection, options, steps, rows_digest) if full else _build(connection, options, steps)
         manifest, watermark, selected = built.manifest, built.watermark, built.selected
         connection.execute("DETACH DATABASE out")
         _add_triggers(temp, triggers)
-        fsync_file(temp)
-        try:
-            verify_written(temp, manifest, built.samples, built.manifest_text)
-        except ExportRefused as exc:
-            raise UserError(f"导出文件校验失败，未生成文件：{exc.message}") from exc
+        _fsync_while(temp, lambda: _verify(temp, built, checked))
         steps.step(len(SYNC_ORDER) + 3)
         os.replace(temp, out)
         fsync_folder(out.parent)
@@ -146,6 +144,36 @@ def export_database(db_path: Path, out: Path, options: ExportOptions = ExportOpt
         remove_sqlite_temp(temp)
     steps.step()
     return ExportResult(out, manifest, out.stat().st_size, seq, watermark, warning)
+
+
+def _verify(temp: Path, built: _Built, checked: bool) -> None:
+    try:
+        verify_written(temp, built.manifest, built.samples, built.manifest_text, written=built.written if checked else None)
+    except ExportRefused as exc:
+        raise UserError(f"导出文件校验失败，未生成文件：{exc.message}") from exc
+
+
+def _fsync_while(temp: Path, check: Callable[[], None]) -> None:
+    """fsync the file while ``check`` reads it back (the check reads what the OS holds either way; the
+    disk writes and the reading overlap, outside the GIL); returns once both are done, the first error raised."""
+    import threading
+
+    errors: list[OSError] = []
+
+    def flush() -> None:
+        try:
+            fsync_file(temp)
+        except OSError as exc:
+            errors.append(exc)
+
+    flusher = threading.Thread(target=flush, name="export-fsync", daemon=True)
+    flusher.start()
+    try:
+        check()
+    finally:
+        flusher.join()
+    if errors:
+        raise errors[0]
 
 
 def _check_destination(db_path: Path, out: Path) -> None:
@@ -193,17 +221,13 @@ def _allocate(connection: sqlite3.Connection) -> int:
     return seq
 
 
-def _create_schema(connection: sqlite3.Connection, temp: Path, snapshot_of: Path | None = None) -> list[str]:
+def _create_schema(connection: sqlite3.Connection, temp: Path) -> list[str]:
     """The live database's own schema (it is at the app's version), without its triggers: returns those,
-    which :func:`_add_triggers` creates once the rows are in (they must not fire while the file is filled).
-    With ``snapshot_of``, the file is a page copy of that database, triggers included (nothing to add)."""
+    which :func:`_add_triggers` creates once the rows are in (they must not fire while the file is filled)."""
     rows = connection.execute(
         "SELECT type, sql FROM src.sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
         "ORDER BY CASE type WHEN 'table' THEN 0 ELSE 1 END, rowid").fetchall()
     triggers = [sql for kind, sql in rows if kind == "trigger"]
-    if snapshot_of is not None:
-        snapshot(snapshot_of, temp)
-        return []
     app_id = connection.execute("PRAGMA src.application_id").fetchone()[0]
     version = connection.execute("PRAGMA src.user_version").fetchone()[0]
     target = _connect(temp)
@@ -255,18 +279,26 @@ def _build(connection: sqlite3.Connection, options: ExportOptions, steps: _Steps
     return _Built(manifest, text, samples, watermark, selected)
 
 
-def _build_full(connection: sqlite3.Connection, options: ExportOptions, steps: _Steps):
+def _snapshot(db_path: Path, temp: Path):
+    """The copy (checked: a byte copy of a snapshot that passed quick_check) and the digest's row part made
+    from that snapshot while the kernel copied it."""
+    from inspector.core.sync.full_export import snapshot_rows_digest
+
+    return snapshot(db_path, temp, snapshot_rows_digest)
+
+
+def _build_full(connection: sqlite3.Connection, options: ExportOptions, steps: _Steps, rows_digest=None):
     """A full export from the snapshot copy, finished from its own stamps (:mod:`.full_export`)."""
     from inspector.core.sync import full_export
 
     connection.execute("PRAGMA out.secure_delete=ON")  # local rows (sync log, conflicts, settings) leave no trace
     connection.execute("BEGIN")
-    counts, digest, samples = full_export.build(connection, steps.step)
+    counts, digest, samples, written = full_export.build(connection, steps.step, rows_digest)
     manifest = _manifest(connection, options, counts, partial=False, content_sha256=digest)
     text = _write_manifest(connection, manifest)
     connection.execute("COMMIT")
     steps.step()
-    return _Built(manifest, text, samples)
+    return _Built(manifest, text, samples, written=(*written, MANIFEST_TABLE))
 
 
 def _exported(connection: sqlite3.Connection) -> None:

@@ -44,11 +44,13 @@ class StampsDisagree(Exception):
         self.table = table
 
 
-def build(connection: sqlite3.Connection, step=None) -> tuple[dict[str, int], str, list[tuple[str, str, str]]]:
-    """Finish ``out`` (attached, inside the caller's transaction): returns counts, content digest, samples."""
+def build(connection: sqlite3.Connection, step=None, rows_digest=None):
+    """Finish ``out`` (attached, inside the caller's transaction): returns counts, content digest, samples,
+    and the tables whose b-trees this wrote (the history, every local table, the schema table).
+    ``rows_digest``: the row part already made from the snapshot the copy is of (:func:`snapshot_rows_digest`)."""
     specs = table_specs(connection, "out")
     stamps.refresh(connection, specs, "out")
-    digest = _digest_rows(connection, specs)
+    digest = rows_digest or _digest_rows(connection, specs)
     if step:
         step(len(SYNC_ORDER))
     _add_current_to_history(connection)
@@ -56,10 +58,10 @@ def build(connection: sqlite3.Connection, step=None) -> tuple[dict[str, int], st
     counts = {table: connection.execute(f"SELECT count(*) FROM out.{table}").fetchone()[0] for table in SYNC_ORDER}
     counts[HISTORY_TABLE] = connection.execute(f"SELECT count(*) FROM out.{HISTORY_TABLE}").fetchone()[0]
     picked = samples(connection)
-    drop_local_tables(connection)
+    local = drop_local_tables(connection)
     if step:
         step(len(SYNC_ORDER))
-    return counts, digest.hexdigest(), picked
+    return counts, digest.hexdigest(), picked, (HISTORY_TABLE, *local, "sqlite_schema")
 
 
 def _digest_rows(connection: sqlite3.Connection, specs: Mapping[str, TableSpec]):
@@ -78,10 +80,22 @@ def _digest_rows(connection: sqlite3.Connection, specs: Mapping[str, TableSpec])
             _reconcile(connection, specs[exc.table])
 
 
-def _rows_digest(connection: sqlite3.Connection, digest, table: str) -> None:
-    stamped = connection.execute(f"SELECT row_id, version FROM out.{stamps.STAMPS} WHERE table_name = ? "
+def snapshot_rows_digest(reader: sqlite3.Connection):
+    """The row part of the digest from the live database's snapshot that the file is a copy of (run while the
+    kernel copies it), or None when a table's stamps are not one per row (the copy's are then repaired)."""
+    digest = hashlib.sha256()
+    try:
+        for table in SYNC_ORDER:
+            _rows_digest(reader, digest, table, "main")
+    except StampsDisagree:
+        return None
+    return digest
+
+
+def _rows_digest(connection: sqlite3.Connection, digest, table: str, schema: str = "out") -> None:
+    stamped = connection.execute(f"SELECT row_id, version FROM {schema}.{stamps.STAMPS} WHERE table_name = ? "
                                  "ORDER BY row_id", (table,))
-    ids = connection.execute(f"SELECT id FROM out.{table} ORDER BY id")  # the id index: BINARY, as the stamps
+    ids = connection.execute(f"SELECT id FROM {schema}.{table} ORDER BY id")  # the id index: BINARY, as the stamps
     prefix = f"r\t{table}\t"
     while True:
         batch, rows = stamped.fetchmany(BATCH), ids.fetchmany(BATCH)

@@ -1,13 +1,17 @@
 """The snapshot a full export starts from: a copy of the live database file, with nothing local left in it.
 
-:func:`snapshot` copies the file while it cannot change (or through SQLite's backup API);
+:func:`snapshot` copies the file while it cannot change (or through SQLite's backup API), and checks
+the very snapshot it copies with ``quick_check`` while the kernel copies it (see :func:`_frozen_copy`);
 :func:`drop_local_tables` then empties, in the attached copy ``out``, every table that never travels.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
+
+from inspector.errors import UserError
 
 from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER
 
@@ -18,13 +22,17 @@ def connect(path) -> sqlite3.Connection:
     return connection
 
 
-def snapshot(db_path: Path, temp: Path) -> None:
+def snapshot(db_path: Path, temp: Path, during_copy=None) -> tuple[bool, object]:
     """A consistent snapshot of the live database while the app keeps writing: a plain copy of the file
-    when it can be frozen (:func:`_frozen_copy`), else all pages through SQLite's backup API in one step."""
+    when it can be frozen (:func:`_frozen_copy`), else all pages through SQLite's backup API in one step.
+    True when the copy is a byte copy of a snapshot that passed ``quick_check`` (a damaged database is
+    refused with a :class:`UserError`); False after the backup API (the copy is then to be checked whole).
+    Second: what ``during_copy(reader)`` returned, run on the snapshot after the check (None without a copy)."""
+    result: list = [None]
     try:
-        frozen = _frozen_copy(db_path, temp)
+        frozen = _frozen_copy(db_path, temp, during_copy, result)
     except (OSError, sqlite3.OperationalError):  # busy, or a locked byte range (Windows) while copying
-        frozen = False
+        frozen, result[0] = False, None
     if not frozen:
         temp.unlink(missing_ok=True)
         source = connect(db_path)
@@ -47,19 +55,20 @@ def snapshot(db_path: Path, temp: Path) -> None:
         target.execute("COMMIT")
     finally:
         target.close()
+    return frozen, result[0]
 
 
-def _frozen_copy(db_path: Path, temp: Path) -> bool:
+def _frozen_copy(db_path: Path, temp: Path, during_copy=None, result: list | None = None) -> bool:
     """Copy the database file while no checkpoint can change it; False when it cannot be frozen now.
 
     With every WAL frame already in the file (a passive checkpoint completes while we hold the write
     lock, so nothing new arrives), a reader that starts then reads the file alone (WAL read lock 0),
     and as long as it holds that lock no checkpoint may write into the file (SQLite takes read lock 0
     exclusively to backfill). Writers go on appending to the WAL meanwhile: the app is not blocked
-    beyond the checkpoint. The copy is then exactly the reader's snapshot.
+    beyond the checkpoint. The copy is then exactly the reader's snapshot, and the reader runs
+    ``quick_check`` over that snapshot while another thread copies the file (the kernel copies, SQLite
+    checks: both outside the GIL). A snapshot that fails it is refused before anything is written.
     """
-    import shutil
-
     writer, reader = connect(db_path), connect(db_path)
     try:
         writer.execute("BEGIN IMMEDIATE")
@@ -71,12 +80,51 @@ def _frozen_copy(db_path: Path, temp: Path) -> bool:
             reader.execute("SELECT count(*) FROM sqlite_master").fetchone()
         finally:
             writer.execute("ROLLBACK")
-        shutil.copyfile(db_path, temp)
+        copier = _Copier(db_path, temp)
+        copier.start()
+        try:
+            problem = quick_check_problem(reader)
+            if during_copy and not problem and result is not None:
+                result[0] = during_copy(reader)
+        finally:
+            copier.join()
+        if copier.error is not None:
+            raise copier.error
         reader.execute("ROLLBACK")
+        if problem:
+            raise UserError(f"本机数据库已损坏（SQLite 完整性检查：{problem}），未导出：请先在“检查数据库”中查看，"
+                            "或从备份恢复后再导出。")
         return True
     finally:
         reader.close()
         writer.close()
+
+
+class _Copier(threading.Thread):
+    """Copies the file in the background (``shutil.copyfile``: the kernel's copy); keeps the error it met."""
+
+    def __init__(self, source: Path, target: Path):
+        super().__init__(name="export-copy", daemon=True)
+        self.source, self.target, self.error = source, target, None
+
+    def run(self) -> None:
+        import shutil
+
+        try:
+            shutil.copyfile(self.source, self.target)
+        except OSError as exc:
+            self.error = exc
+
+
+def quick_check_problem(connection: sqlite3.Connection, table: str | None = None) -> str | None:
+    """The first fault ``PRAGMA quick_check`` reports (of the whole file, or of ``table`` and its indexes), or None."""
+    connection.execute("PRAGMA cache_size=-65536")  # 64 MiB: the check walks every page once
+    pragma = f'PRAGMA quick_check("{table}")' if table else "PRAGMA quick_check(20)"
+    rows = [row[0] for row in connection.execute(pragma)]
+    if rows == ["ok"]:
+        return None
+    lines = [line.strip() for row in rows for line in row.splitlines() if line.strip() and not line.startswith("***")]
+    return (lines or rows or ["?"])[0]
 
 
 def _mark_rollback_journal(temp: Path) -> None:
@@ -89,7 +137,7 @@ def _mark_rollback_journal(temp: Path) -> None:
             handle.write(b"\x01\x01")
 
 
-def drop_local_tables(connection: sqlite3.Connection) -> None:
+def drop_local_tables(connection: sqlite3.Connection) -> list[str]:
     """Empty every table that never travels (device id and keys, sync log, conflicts, stamps) so that
     nothing of it is left in the file: each is dropped (its pages zeroed: ``secure_delete``) and created
     again with its indexes, exactly as the schema has them; then the free pages the live database had
@@ -114,3 +162,4 @@ def drop_local_tables(connection: sqlite3.Connection) -> None:
         connection.execute("CREATE TABLE out.export_scrub (b BLOB)")
         connection.execute("INSERT INTO out.export_scrub VALUES (zeroblob(?))", (free * (page - 4),))
         connection.execute("DROP TABLE out.export_scrub")
+    return local
