@@ -26,7 +26,7 @@ from typing import Callable
 
 from inspector.core.common.outputs import fsync_file, fsync_folder, protected_reason, remove_sqlite_temp, temp_path_for
 from inspector.core.sync import history, stamps
-from inspector.core.sync.manifest import MANIFEST_TABLE, Manifest
+from inspector.core.sync.manifest import MANIFEST_TABLE, Manifest, blob_hashes
 from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, now_text, table_specs
 from inspector.core.sync.snapshot import snapshot
 from inspector.core.sync.selection import (ExportFilter, close_over_parents, create_selection, keep_changed, sel,
@@ -376,8 +376,8 @@ def _manifest(connection: sqlite3.Connection, options: ExportOptions, counts, pa
         export_id=str(uuid.uuid4()), device_id=device[0] if device else "", exported_at=now_text(),
         schema_version=migrations.latest_version(), kind=options.kind, counts=counts,
         content_sha256=content_sha256 or history.staged_digest(connection, "out", partial),
-        photos=dict(connection.execute("SELECT id, jpeg_sha256 FROM out.photo INDEXED BY ix_photo_jpeg_sha256").fetchall()),
-        notices=dict(connection.execute("SELECT id, pdf_sha256 FROM out.notice").fetchall()),
+        photos=blob_hashes(connection, "photo", "jpeg_sha256", "out"),
+        notices=blob_hashes(connection, "notice", "pdf_sha256", "out"),
         target=options.target, filters=options.filter.describe(), app_version=__version__,
         merged_exports=history.merged_exports(connection, "src"),
     )

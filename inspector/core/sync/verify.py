@@ -95,6 +95,8 @@ def verify_written(path: Path, manifest: Manifest, samples: list[tuple[str, str,
     so ``quick_check`` runs on those (and their indexes) instead of on every page again
     (docs/performance.md, "Export", says what this proves and what it leaves to the receiver).
     """
+    from inspector.core.sync.manifest import blob_hashes
+
     path = Path(path)
     _check_file(path)
     connection = open_readonly(path)
@@ -114,8 +116,7 @@ def verify_written(path: Path, manifest: Manifest, samples: list[tuple[str, str,
             raise ExportRefused(f"{path.name} 的记录数与导出清单不符。")
         for table, hash_column, listed in (("photo", "jpeg_sha256", manifest.photos),
                                            ("notice", "pdf_sha256", manifest.notices)):
-            hashes = f"SELECT id, {hash_column} FROM {table} INDEXED BY ix_{table}_{hash_column}"  # not past the blob
-            if dict(connection.execute(hashes)) != listed:
+            if blob_hashes(connection, table, hash_column) != listed:  # index-only: not past the blob
                 raise ExportRefused(f"{path.name} 中的{table}与导出清单不符。")
         _check_samples(connection, path, samples)
     except sqlite3.DatabaseError as exc:
