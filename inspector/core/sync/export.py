@@ -291,7 +291,6 @@ def _build_full(connection: sqlite3.Connection, options: ExportOptions, steps: _
     """A full export from the snapshot copy, finished from its own stamps (:mod:`.full_export`)."""
     from inspector.core.sync import full_export
 
-    connection.execute("PRAGMA out.secure_delete=ON")  # local rows (sync log, conflicts, settings) leave no trace
     connection.execute("BEGIN")
     counts, digest, samples, written = full_export.build(connection, steps.step, rows_digest)
     manifest = _manifest(connection, options, counts, partial=False, content_sha256=digest)

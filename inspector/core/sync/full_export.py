@@ -17,7 +17,8 @@ and ``sync_version`` (the history) as they were at the snapshot. So nothing row-
    version is there already), instead of every current version again.
 4. The history part of the digest streams ``out``'s history in key order.
 
-The samples that :func:`~.verify.verify_written` rehashes are read from the same stamps, then every
+Before all this the free pages the copy brought are zeroed (:func:`~.snapshot.scrub_free_pages`); at the
+end the samples that :func:`~.verify.verify_written` rehashes are read from the same stamps, then every
 local table is emptied (:func:`~.snapshot.drop_local_tables`).
 """
 
@@ -30,7 +31,7 @@ from typing import Mapping
 
 from inspector.core.sync import stamps
 from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, TableSpec, table_specs, versions
-from inspector.core.sync.snapshot import drop_local_tables
+from inspector.core.sync.snapshot import drop_local_tables, scrub_free_pages
 
 CARRIED = "temp.sync_carried"
 BATCH = 5000
@@ -48,6 +49,8 @@ def build(connection: sqlite3.Connection, step=None, rows_digest=None):
     """Finish ``out`` (attached, inside the caller's transaction): returns counts, content digest, samples,
     and the tables whose b-trees this wrote (the history, every local table, the schema table).
     ``rows_digest``: the row part already made from the snapshot the copy is of (:func:`snapshot_rows_digest`)."""
+    scrub_free_pages(connection)  # before anything here takes a free page
+    connection.execute("PRAGMA out.secure_delete=ON")  # what is deleted from now on is zeroed
     specs = table_specs(connection, "out")
     stamps.refresh(connection, specs, "out")
     digest = rows_digest or _digest_rows(connection, specs)

@@ -137,12 +137,27 @@ def _mark_rollback_journal(temp: Path) -> None:
             handle.write(b"\x01\x01")
 
 
+def scrub_free_pages(connection: sqlite3.Connection) -> None:
+    """Zero the free pages the copy brought from the live file (old rows may linger there): a zero-filled
+    scratch table takes them all and is dropped again. First thing in the copy, with ``secure_delete`` off
+    while it runs (the pages it frees hold zeros already; on, SQLite would write every one of them twice)."""
+    free = connection.execute("PRAGMA out.freelist_count").fetchone()[0]
+    if not free:
+        return
+    page = connection.execute("PRAGMA out.page_size").fetchone()[0]
+    connection.execute("PRAGMA out.secure_delete=OFF")
+    connection.execute("CREATE TABLE out.export_scrub (b BLOB)")
+    connection.execute("INSERT INTO out.export_scrub VALUES (zeroblob(?))", (free * (page - 4),))
+    connection.execute("DROP TABLE out.export_scrub")
+
+
 def drop_local_tables(connection: sqlite3.Connection) -> list[str]:
     """Empty every table that never travels (device id and keys, sync log, conflicts, stamps) so that
     nothing of it is left in the file: each is dropped (its pages zeroed: ``secure_delete``) and created
-    again with its indexes, exactly as the schema has them; then the free pages the live database had
-    are taken by a zero-filled scratch table and freed again, zeroed. (What stays is free space inside
-    the pages of the synced tables, where earlier versions of synced rows may linger.)"""
+    again with its indexes, exactly as the schema has them; returns their names. The free pages the live
+    database had are zeroed before (:func:`scrub_free_pages`). (What stays is free space inside the pages
+    of the synced tables, where earlier versions of synced rows may linger.)"""
+    connection.execute("PRAGMA out.secure_delete=ON")
     travels = set(SYNC_ORDER) | {HISTORY_TABLE}
     objects = connection.execute("SELECT type, name, tbl_name, sql FROM out.sqlite_master WHERE sql IS NOT NULL "
                                  "ORDER BY CASE type WHEN 'table' THEN 0 ELSE 1 END, rowid").fetchall()
@@ -156,10 +171,4 @@ def drop_local_tables(connection: sqlite3.Connection) -> list[str]:
             if not sql.startswith(head):
                 raise sqlite3.DatabaseError(f"unexpected schema statement for {name}")
             connection.execute(f"CREATE {kind.upper()} out.{name} " + sql[len(head):])
-    free = connection.execute("PRAGMA out.freelist_count").fetchone()[0]
-    if free:
-        page = connection.execute("PRAGMA out.page_size").fetchone()[0]
-        connection.execute("CREATE TABLE out.export_scrub (b BLOB)")
-        connection.execute("INSERT INTO out.export_scrub VALUES (zeroblob(?))", (free * (page - 4),))
-        connection.execute("DROP TABLE out.export_scrub")
     return local
