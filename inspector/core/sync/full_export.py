@@ -53,13 +53,11 @@ def build(connection: sqlite3.Connection, step=None, rows_digest=None):
     connection.execute("PRAGMA out.secure_delete=ON")  # what is deleted from now on is zeroed
     specs = table_specs(connection, "out")
     stamps.refresh(connection, specs, "out")
-    digest = rows_digest or _digest_rows(connection, specs)
+    digest, counts = rows_digest or _digest_rows(connection, specs)  # counts: the rows streamed per table
     if step:
         step(len(SYNC_ORDER))
     _add_current_to_history(connection)
-    _history_digest(connection, digest)
-    counts = {table: connection.execute(f"SELECT count(*) FROM out.{table}").fetchone()[0] for table in SYNC_ORDER}
-    counts[HISTORY_TABLE] = connection.execute(f"SELECT count(*) FROM out.{HISTORY_TABLE}").fetchone()[0]
+    counts[HISTORY_TABLE] = _history_digest(connection, digest)
     picked = samples(connection)
     local = drop_local_tables(connection)
     if step:
@@ -73,9 +71,7 @@ def _digest_rows(connection: sqlite3.Connection, specs: Mapping[str, TableSpec])
     while True:
         digest = hashlib.sha256()
         try:
-            for table in SYNC_ORDER:
-                _rows_digest(connection, digest, table)
-            return digest
+            return digest, {table: _rows_digest(connection, digest, table) for table in SYNC_ORDER}
         except StampsDisagree as exc:
             if exc.table in repaired:  # repaired once and still not one per row: a bug, not a stale stamp
                 raise sqlite3.DatabaseError(f"stamps of {exc.table} do not match its rows") from exc
@@ -85,25 +81,26 @@ def _digest_rows(connection: sqlite3.Connection, specs: Mapping[str, TableSpec])
 
 def snapshot_rows_digest(reader: sqlite3.Connection):
     """The row part of the digest from the live database's snapshot that the file is a copy of (run while the
-    kernel copies it), or None when a table's stamps are not one per row (the copy's are then repaired)."""
+    kernel copies it) with the rows per table, or None when a table's stamps are not one per row (the copy's
+    are then repaired)."""
     digest = hashlib.sha256()
     try:
-        for table in SYNC_ORDER:
-            _rows_digest(reader, digest, table, "main")
+        return digest, {table: _rows_digest(reader, digest, table, "main") for table in SYNC_ORDER}
     except StampsDisagree:
         return None
-    return digest
 
 
-def _rows_digest(connection: sqlite3.Connection, digest, table: str, schema: str = "out") -> None:
+def _rows_digest(connection: sqlite3.Connection, digest, table: str, schema: str = "out") -> int:
+    """Digest lines of ``table``'s stamps, checked one per row; returns the rows."""
     stamped = connection.execute(f"SELECT row_id, version FROM {schema}.{stamps.STAMPS} WHERE table_name = ? "
                                  "ORDER BY row_id", (table,))
     ids = connection.execute(f"SELECT id FROM {schema}.{table} ORDER BY id")  # the id index: BINARY, as the stamps
-    prefix = f"r\t{table}\t"
+    prefix, count = f"r\t{table}\t", 0
     while True:
         batch, rows = stamped.fetchmany(BATCH), ids.fetchmany(BATCH)
         if not batch and not rows:
-            return
+            return count
+        count += len(batch)
         if len(batch) != len(rows) or next(zip(*batch)) != next(zip(*rows)):
             raise StampsDisagree(table)
         digest.update("".join(f"{prefix}{row_id}\t{version}\n" for row_id, version in batch).encode("utf-8"))
@@ -132,11 +129,14 @@ def _add_current_to_history(connection: sqlite3.Connection) -> None:
     connection.execute(f"INSERT OR IGNORE INTO out.{HISTORY_TABLE} SELECT table_name, row_id, version, 0 FROM {CARRIED}")
 
 
-def _history_digest(connection: sqlite3.Connection, digest) -> None:
-    cursor = connection.execute(f"SELECT table_name, row_id, version FROM out.{HISTORY_TABLE} "
-                                "ORDER BY table_name, row_id, version")
+def _history_digest(connection: sqlite3.Connection, digest) -> int:
+    """Digest lines of ``out``'s history; returns the entries."""
+    cursor, count = connection.execute(f"SELECT table_name, row_id, version FROM out.{HISTORY_TABLE} "
+                                       "ORDER BY table_name, row_id, version"), 0
     while batch := cursor.fetchmany(BATCH):
+        count += len(batch)
         digest.update("".join(f"h\t{t}\t{r}\t{v}\n" for t, r, v in batch).encode("utf-8"))
+    return count
 
 
 def samples(connection: sqlite3.Connection, per_table: int = 40) -> list[tuple[str, str, str]]:
