@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from inspector.core.common.outputs import fsync_file, fsync_folder, protected_reason, remove_sqlite_temp, temp_path_for
+from inspector.core.common.outputs import fsync_folder, protected_reason, remove_sqlite_temp, temp_path_for
 from inspector.core.sync import history, stamps
 from inspector.core.sync.manifest import MANIFEST_TABLE, Manifest, blob_hashes
 from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, now_text, table_specs
-from inspector.core.sync.snapshot import snapshot
+from inspector.core.sync.snapshot import fsync_while, snapshot
 from inspector.core.sync.selection import (ExportFilter, close_over_parents, create_selection, keep_changed, sel,
                                            select_filtered)
 from inspector.core.sync.verify import ExportRefused, manifest_json, verify_written
@@ -123,7 +123,7 @@ def export_database(db_path: Path, out: Path, options: ExportOptions = ExportOpt
         manifest, watermark, selected = built.manifest, built.watermark, built.selected
         connection.execute("DETACH DATABASE out")
         _add_triggers(temp, triggers)
-        _fsync_while(temp, lambda: _verify(temp, built, checked))
+        fsync_while(temp, lambda: _verify(temp, built, checked))
         steps.step(len(SYNC_ORDER) + 3)
         os.replace(temp, out)
         fsync_folder(out.parent)
@@ -151,29 +151,6 @@ def _verify(temp: Path, built: _Built, checked: bool) -> None:
         verify_written(temp, built.manifest, built.samples, built.manifest_text, written=built.written if checked else None)
     except ExportRefused as exc:
         raise UserError(f"导出文件校验失败，未生成文件：{exc.message}") from exc
-
-
-def _fsync_while(temp: Path, check: Callable[[], None]) -> None:
-    """fsync the file while ``check`` reads it back (the check reads what the OS holds either way; the
-    disk writes and the reading overlap, outside the GIL); returns once both are done, the first error raised."""
-    import threading
-
-    errors: list[OSError] = []
-
-    def flush() -> None:
-        try:
-            fsync_file(temp)
-        except OSError as exc:
-            errors.append(exc)
-
-    flusher = threading.Thread(target=flush, name="export-fsync", daemon=True)
-    flusher.start()
-    try:
-        check()
-    finally:
-        flusher.join()
-    if errors:
-        raise errors[0]
 
 
 def _check_destination(db_path: Path, out: Path) -> None:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import sqlite3
 import threading
 from pathlib import Path
+from typing import Callable
 
+from inspector.core.common.outputs import fsync_file
 from inspector.errors import UserError
 
 from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER
@@ -114,6 +116,27 @@ class _Copier(threading.Thread):
             shutil.copyfile(self.source, self.target)
         except OSError as exc:
             self.error = exc
+
+
+def fsync_while(temp: Path, check: Callable[[], None]) -> None:
+    """fsync the file while ``check`` reads it back (the check reads what the OS holds either way; the
+    disk writes and the reading overlap, outside the GIL); returns once both are done, the first error raised."""
+    errors: list[OSError] = []
+
+    def flush() -> None:
+        try:
+            fsync_file(temp)
+        except OSError as exc:
+            errors.append(exc)
+
+    flusher = threading.Thread(target=flush, name="export-fsync", daemon=True)
+    flusher.start()
+    try:
+        check()
+    finally:
+        flusher.join()
+    if errors:
+        raise errors[0]
 
 
 def quick_check_problem(connection: sqlite3.Connection, table: str | None = None) -> str | None:
