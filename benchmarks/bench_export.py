@@ -3,15 +3,17 @@
 Run:  .venv/bin/python benchmarks/bench_export.py [--data-dir DIR] [--inspections N] [--photos K] [--runs R]
 
 Builds (or reuses) a data directory with ``inspector demo --inspections N --photos-per-hazard K``
-(defaults 10,000 and 1: about 1.2 GB, 180,000 findings, 40,000 photos) under /tmp, then times as
-the median of R runs:
+(defaults 10,000 and 1) under the bench cache, exports once (the first export records every version in
+the local history), then times as the median of R runs, the copy and the full export run in turn
+(paired: same moment, same page cache; each pair's ratio and the export's CPU seconds are printed):
 
   baseline     copying the database file (``shutil.copyfile`` + fsync) — not a safe way to export a
                WAL database that is in use, but the least any export of these bytes costs
   VACUUM INTO  SQLite's own consistent snapshot into a new file (reference)
-  export       ``export_database``: consistent snapshot (backup API), versions from the stamps kept on
-               write (schema v7), local tables emptied, manifest, fsync, reopen and check (quick_check,
-               counts, manifest, sampled stamps rehashed), rename into place, record the versions sent
+  export       ``export_database``: frozen copy of the file (quick_check of the snapshot meanwhile),
+               versions and digest from the copy's stamps, local tables emptied, manifest, fsync,
+               reopen and check (the b-trees it wrote, counts, manifest, sampled stamps rehashed),
+               rename into place, record the versions sent
   since-last   the same with ``--since-last`` when nothing changed (stamps staged, writes ~nothing)
 
 The data is opened through ``Services`` first (schema upgrade; after schema v7 the one-time hashing
