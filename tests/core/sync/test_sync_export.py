@@ -207,7 +207,7 @@ def test_before_the_stamps_are_seeded_the_count_rehashes_only_after_a_change(fol
 def test_a_failed_verification_leaves_no_file(demo_dir, tmp_path, monkeypatch):
     import inspector.core.sync.export as export
 
-    def refuse(path, manifest, samples):
+    def refuse(path, manifest, samples, *more, **options):
         raise ExportRefused("校验不通过（测试）")
 
     monkeypatch.setattr(export, "verify_written", refuse)

@@ -1,0 +1,153 @@
+"""The inside of a full export: the snapshot copy ``out`` finished from its own stamps, in one pass per table.
+
+The copy holds the live database's ``sync_stamp`` (every synced row's current version, kept on write)
+and ``sync_version`` (the history) as they were at the snapshot. So nothing row-sized is staged:
+
+1. :func:`~.stamps.refresh` hashes, in ``out``, the rows written after the export took its write lock
+   and before the copy (listed in ``local_change`` without a stamp; none, or a few).
+2. :func:`_rows_digest` streams the stamps of each table in id order into the content digest and, in
+   the same pass, checks them against the table's own ids (an index-only scan): a stamp missing, or a
+   stamp of a row that is not there, is repaired from the rows (:func:`_reconcile`) and the pass redone.
+   So the digest's row part is exactly :func:`~.manifest.content_digest` over the file's rows, as the
+   old staging into ``temp.sync_current`` made it.
+3. The current versions the history does not hold yet go into ``temp.sync_carried`` (an anti-join);
+   the history's ``seen_seq`` is zeroed and those versions added: the file's history is the local
+   history plus every current version, as before. ``temp.sync_carried`` is also exactly what
+   :func:`~.export._record` must add to the local history after the rename (every other current
+   version is there already), instead of every current version again.
+4. The history part of the digest streams ``out``'s history in key order.
+
+Before all this the free pages the copy brought are zeroed (:func:`~.snapshot.scrub_free_pages`); at the
+end the samples that :func:`~.verify.verify_written` rehashes are read from the same stamps, then every
+local table is emptied (:func:`~.snapshot.drop_local_tables`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import uuid
+from typing import Mapping
+
+from inspector.core.sync import stamps
+from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, TableSpec, table_specs, versions
+from inspector.core.sync.snapshot import drop_local_tables, scrub_free_pages
+
+CARRIED = "temp.sync_carried"
+BATCH = 5000
+
+
+class StampsDisagree(Exception):
+    """The stamps of ``table`` in the copy are not one per row (a stamp missing or left over)."""
+
+    def __init__(self, table: str):
+        super().__init__(table)
+        self.table = table
+
+
+def build(connection: sqlite3.Connection, step=None, rows_digest=None):
+    """Finish ``out`` (attached, inside the caller's transaction): returns counts, content digest, samples,
+    and the tables whose b-trees this wrote (the history, every local table, the schema table).
+    ``rows_digest``: the row part already made from the snapshot the copy is of (:func:`snapshot_rows_digest`)."""
+    scrub_free_pages(connection)  # before anything here takes a free page
+    connection.execute("PRAGMA out.secure_delete=ON")  # what is deleted from now on is zeroed
+    specs = table_specs(connection, "out")
+    stamps.refresh(connection, specs, "out")
+    digest, counts = rows_digest or _digest_rows(connection, specs)  # counts: the rows streamed per table
+    if step:
+        step(len(SYNC_ORDER))
+    _add_current_to_history(connection)
+    counts[HISTORY_TABLE] = _history_digest(connection, digest)
+    picked = samples(connection)
+    local = drop_local_tables(connection)
+    if step:
+        step(len(SYNC_ORDER))
+    return counts, digest.hexdigest(), picked, (HISTORY_TABLE, *local, "sqlite_schema")
+
+
+def _digest_rows(connection: sqlite3.Connection, specs: Mapping[str, TableSpec]):
+    """The row part of the content digest; repairs the stamps of a table whose ids they do not match."""
+    repaired: set[str] = set()
+    while True:
+        digest = hashlib.sha256()
+        try:
+            return digest, {table: _rows_digest(connection, digest, table) for table in SYNC_ORDER}
+        except StampsDisagree as exc:
+            if exc.table in repaired:  # repaired once and still not one per row: a bug, not a stale stamp
+                raise sqlite3.DatabaseError(f"stamps of {exc.table} do not match its rows") from exc
+            repaired.add(exc.table)
+            _reconcile(connection, specs[exc.table])
+
+
+def snapshot_rows_digest(reader: sqlite3.Connection):
+    """The row part of the digest from the live database's snapshot that the file is a copy of (run while the
+    kernel copies it) with the rows per table, or None when a table's stamps are not one per row (the copy's
+    are then repaired)."""
+    digest = hashlib.sha256()
+    try:
+        return digest, {table: _rows_digest(reader, digest, table, "main") for table in SYNC_ORDER}
+    except StampsDisagree:
+        return None
+
+
+def _rows_digest(connection: sqlite3.Connection, digest, table: str, schema: str = "out") -> int:
+    """Digest lines of ``table``'s stamps, checked one per row; returns the rows."""
+    stamped = connection.execute(f"SELECT row_id, version FROM {schema}.{stamps.STAMPS} WHERE table_name = ? "
+                                 "ORDER BY row_id", (table,))
+    ids = connection.execute(f"SELECT id FROM {schema}.{table} ORDER BY id")  # the id index: BINARY, as the stamps
+    prefix, count = f"r\t{table}\t", 0
+    while True:
+        batch, rows = stamped.fetchmany(BATCH), ids.fetchmany(BATCH)
+        if not batch and not rows:
+            return count
+        count += len(batch)
+        if len(batch) != len(rows) or next(zip(*batch)) != next(zip(*rows)):
+            raise StampsDisagree(table)
+        digest.update("".join(f"{prefix}{row_id}\t{version}\n" for row_id, version in batch).encode("utf-8"))
+
+
+def _reconcile(connection: sqlite3.Connection, spec: TableSpec) -> None:
+    """Stamps of ``spec``'s table in ``out`` made one per row: left-over ones removed, missing ones hashed."""
+    table = spec.table
+    connection.execute(f"DELETE FROM out.{stamps.STAMPS} WHERE table_name = ? AND row_id NOT IN "
+                       f"(SELECT id FROM out.{table})", (table,))
+    missing = versions(connection, spec, f"WHERE t.id IN (SELECT id FROM out.{table} EXCEPT SELECT row_id "
+                                         f"FROM out.{stamps.STAMPS} WHERE table_name = ?)", (table,), "out")
+    stamps.put(connection, ((table, row_id, v.digest) for row_id, v in missing.items()), "out")
+
+
+def _add_current_to_history(connection: sqlite3.Connection) -> None:
+    """The current versions the history lacks into ``temp.sync_carried`` and ``out``'s history (seen_seq 0)."""
+    connection.execute(f"CREATE TABLE IF NOT EXISTS {CARRIED} (table_name TEXT NOT NULL, row_id TEXT NOT NULL, "
+                       "version TEXT NOT NULL)")
+    connection.execute(f"DELETE FROM {CARRIED}")
+    connection.execute(
+        f"INSERT INTO {CARRIED} SELECT s.table_name, s.row_id, s.version FROM out.{stamps.STAMPS} AS s "
+        f"WHERE NOT EXISTS (SELECT 1 FROM out.{HISTORY_TABLE} AS v WHERE v.table_name = s.table_name "
+        "AND v.row_id = s.row_id AND v.version = s.version)")
+    connection.execute(f"UPDATE out.{HISTORY_TABLE} SET seen_seq = 0 WHERE seen_seq <> 0")
+    connection.execute(f"INSERT OR IGNORE INTO out.{HISTORY_TABLE} SELECT table_name, row_id, version, 0 FROM {CARRIED}")
+
+
+def _history_digest(connection: sqlite3.Connection, digest) -> int:
+    """Digest lines of ``out``'s history; returns the entries."""
+    cursor, count = connection.execute(f"SELECT table_name, row_id, version FROM out.{HISTORY_TABLE} "
+                                       "ORDER BY table_name, row_id, version"), 0
+    while batch := cursor.fetchmany(BATCH):
+        count += len(batch)
+        digest.update("".join(f"h\t{t}\t{r}\t{v}\n" for t, r, v in batch).encode("utf-8"))
+    return count
+
+
+def samples(connection: sqlite3.Connection, per_table: int = 40) -> list[tuple[str, str, str]]:
+    """Rows whose stamps the check of the written file rehashes: the most recently written and some at random."""
+    picked = []
+    for table in SYNC_ORDER:
+        recent = "" if table == "checklist_snapshot" else "ORDER BY t.updated_at DESC"
+        for where, order in (("", recent), ("WHERE t.id >= ?", "ORDER BY t.id")):
+            start = (str(uuid.uuid4()),) if where else ()  # a random place in the id order
+            picked += connection.execute(
+                f"SELECT ?, t.id, s.version FROM out.{table} AS t LEFT JOIN out.{stamps.STAMPS} AS s "
+                f"ON s.table_name = ? AND s.row_id = t.id {where} {order} LIMIT ?",
+                (table, table, *start, per_table)).fetchall()
+    return list(dict.fromkeys(picked))
