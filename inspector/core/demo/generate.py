@@ -18,9 +18,11 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
 
 from inspector.core.common.clock import CHINA_TZ as CHINA
 from inspector.core.common.text_search import initials
+from inspector.core.demo.changes import TriggerlessBatch
 from inspector.core.demo.photos import make_pool, uuid4_texts
 from inspector.core.demo.trades import TRADES, Trade
 from inspector.core.records import credit_code
@@ -61,28 +63,67 @@ def build_demo(db: Database, checklists: list[Checklist], *, seed: int = 1, insp
     """Add one demo batch. ``living_office`` adds today's cases, number blocks and documents
     (``config``: the document configuration to number and render them with); ``now`` fixes
     the clock (tests); ``progress(done, total)`` is called as the steps finish."""
-    if not checklists:
-        from inspector.errors import UserError
+    plan = _Plan(checklists, seed, inspections, enterprises, photos_per_hazard, living_office, now, progress)
+    builder, staged = plan.prepare(db.device_id)
+    builder.write(db.raw())
+    return plan.finish(db, builder, staged, config)
 
-        raise UserError("没有可用的检查表，无法生成演示数据。")
-    report = progress or (lambda done, total: None)
-    rng = random.Random(seed)
-    builder = _Batch(db.device_id, rng, checklists, photos_per_hazard, seed, now)
-    builder.settled = living_office  # an office that keeps up: old cases are done, drafts are recent
-    count = enterprises or max(6, min(400, inspections // 20))
-    builder.add_enterprises(count)
-    builder.add_inspectors(6)
-    for index in range(inspections):
-        builder.add_inspection()
-        if index % 500 == 499:
-            report(index + 1, inspections + 2)
-    _add_closed_loop(builder)
-    staged = _stage_present_day(builder, seed) if living_office else []
-    builder.write(db)
-    report(inspections + 1, inspections + 2)
-    documents = _finish_present_day(db, staged, config, builder.now) if living_office else 0
-    report(inspections + 2, inspections + 2)
-    return builder.result(documents)
+
+def build_demo_in_new_database(database: Path, backups: Path, open_database, checklists: list[Checklist], *,
+                               seed: int = 1, inspections: int = 8, enterprises: int | None = None,
+                               photos_per_hazard: int = 1, living_office: bool = False, config=None,
+                               now: datetime | None = None, progress=None) -> DemoResult:
+    """:func:`build_demo` into a data directory without a database (:func:`new_file.can_build_new`): the
+    batch is loaded into a new file built to the side (:mod:`inspector.core.demo.new_file`), which then
+    becomes ``database``; ``open_database()`` opens it for the present day's documents."""
+    from inspector.core.demo.new_file import new_database
+
+    plan = _Plan(checklists, seed, inspections, enterprises, photos_per_hazard, living_office, now, progress)
+    with new_database(database, backups) as new:
+        builder, staged = plan.prepare(new.device_id)
+        builder.write_new(new)
+    return plan.finish(open_database(), builder, staged, config)
+
+
+@dataclass
+class _Plan:
+    checklists: list[Checklist]
+    seed: int
+    inspections: int
+    enterprises: int | None
+    photos_per_hazard: int
+    living_office: bool
+    now: datetime | None
+    progress: object
+
+    def report(self, done: int) -> None:
+        if self.progress:
+            self.progress(done, self.inspections + 2)
+
+    def prepare(self, device_id: str) -> tuple["_Batch", list]:
+        """The whole batch in memory: enterprises, inspectors, inspections, their closed loop, today's scenes."""
+        if not self.checklists:
+            from inspector.errors import UserError
+
+            raise UserError("没有可用的检查表，无法生成演示数据。")
+        rng = random.Random(self.seed)
+        builder = _Batch(device_id, rng, self.checklists, self.photos_per_hazard, self.seed, self.now)
+        builder.settled = self.living_office  # an office that keeps up: old cases are done, drafts are recent
+        builder.add_enterprises(self.enterprises or max(6, min(400, self.inspections // 20)))
+        builder.add_inspectors(6)
+        for index in range(self.inspections):
+            builder.add_inspection()
+            if index % 500 == 499:
+                self.report(index + 1)
+        _add_closed_loop(builder)
+        staged = _stage_present_day(builder, self.seed) if self.living_office else []
+        return builder, staged
+
+    def finish(self, db: Database, builder: "_Batch", staged: list, config) -> DemoResult:
+        self.report(self.inspections + 1)
+        documents = _finish_present_day(db, staged, config, builder.now) if self.living_office else 0
+        self.report(self.inspections + 2)
+        return builder.result(documents)
 
 
 def _stage_present_day(builder: "_Batch", seed: int) -> list:
@@ -252,17 +293,17 @@ class _Batch:
             "original_name": f"IMG_{index:04d}.jpg",
         })
 
-    def write(self, db: Database) -> None:
-        """One transaction through plain sqlite3: all of the batch or nothing."""
-        connection = bulk_connection(db.raw())
+    def write(self, connection) -> None:
+        """Into a database in use: one transaction through plain sqlite3, all of the batch or nothing, the stamp
+        triggers skipped and the batch listed as local changes in bulk (:mod:`inspector.core.demo.changes`)."""
+        connection = bulk_connection(connection)
         try:
             connection.execute("BEGIN IMMEDIATE")
-            snapshots = [s | {"created_at": self.now} for s in self.snapshots.values()]
-            insert_rows(connection, "checklist_snapshot", snapshots, or_ignore=True)
-            for model in (Enterprise, Inspector, Inspection, Finding, Photo):
-                insert_rows(connection, model.__tablename__, self.rows[model])
-            for table, rows in self.extra_rows:
-                insert_rows(connection, table, rows)
+            changes = TriggerlessBatch(connection)
+            changes.begin()
+            for table, rows in self._tables():
+                insert_rows(connection, table, rows, or_ignore=table == "checklist_snapshot")
+            changes.finish()
             connection.execute("COMMIT")
         except BaseException:
             if connection.in_transaction:
@@ -270,6 +311,32 @@ class _Batch:
             raise
         finally:
             connection.close()
+
+    def write_new(self, new) -> None:
+        """Into a new file nobody sees yet (:class:`~inspector.core.demo.new_file.NewDatabase`): the photos first
+        and committed, so the disk writes their bytes while the other tables go in."""
+        connection = new.connection
+        changes = TriggerlessBatch(connection)
+        connection.execute("BEGIN")
+        changes.begin()
+        photos = [(t, rows) for t, rows in self._tables() if t == Photo.__tablename__]
+        for table, rows in photos:
+            insert_rows(connection, table, rows)
+        connection.execute("COMMIT")
+        new.flush_in_background()
+        connection.execute("BEGIN")
+        for table, rows in self._tables():
+            if table != Photo.__tablename__:
+                insert_rows(connection, table, rows, or_ignore=table == "checklist_snapshot")
+        changes.finish()
+        connection.execute("COMMIT")
+
+    def _tables(self) -> list[tuple[str, list[dict]]]:
+        """(table, rows) in the order they are written: parents first."""
+        snapshots = [s | {"created_at": self.now} for s in self.snapshots.values()]
+        return [("checklist_snapshot", snapshots),
+                *((model.__tablename__, self.rows[model]) for model in (Enterprise, Inspector, Inspection, Finding, Photo)),
+                *self.extra_rows]
 
     def result(self, documents: int = 0) -> DemoResult:
         findings = self.rows[Finding]
