@@ -58,8 +58,9 @@ def list_batch(connection: sqlite3.Connection, before: dict[str, int]) -> int:
     """What the insert triggers do, for every row above ``before[table]``: its stamp deleted, its id listed."""
     listed = 0
     for table, last in sorted(before.items()):
-        connection.execute(f"DELETE FROM {stamps.STAMPS} WHERE table_name = ? AND row_id IN "
-                           f"(SELECT id FROM {table} WHERE rowid > ?)", (table, last))
+        connection.execute(f"DELETE FROM {stamps.STAMPS} WHERE table_name = ? AND EXISTS "  # per stamp: none in a new file
+                           f"(SELECT 1 FROM {table} AS t WHERE t.id = {stamps.STAMPS}.row_id AND t.rowid > ?)",
+                           (table, last))
         listed += connection.execute(
             f"INSERT OR IGNORE INTO {stamps.CHANGES} (table_name, row_id) "
             f"SELECT ?, id FROM {table} WHERE rowid > ? ORDER BY id", (table, last)).rowcount
