@@ -28,7 +28,7 @@ from inspector.core.demo.trades import TRADES, Trade
 from inspector.core.records import credit_code
 from inspector.core.records.checklists import Checklist, snapshot_of
 from inspector.core.records.industries import finding_defaults, suggested_checklists
-from inspector.db.bulk import bulk_connection, insert_rows
+from inspector.db.bulk import bulk_connection, insert_rows, to_sql_value
 from inspector.db.database import Database
 from inspector.db.models import Enterprise, Finding, Inspection, Inspector, Photo
 from inspector.db.types import utcnow
@@ -40,6 +40,10 @@ STREETS = ["平川大道", "兴国大道", "工业园一路", "工业园三路",
 HAZARDS_PER_INSPECTION = 3.0  # expected hazards of one inspection, however many items its lists have
 MAX_FAIL_RATE = 0.14  # ... but a short list fails at most this share of its items
 NA_RATE = 0.06  # 不适用
+#: The finding columns the demo writes, in the order of its answer tuples (a failed item's dict has the same keys).
+FINDING_COLUMNS = ("id", "seq", "result", "inspection_id", "created_at", "updated_at", "device_id", "rev", "deleted_at",
+                   "snapshot_id", "item_id", "item_text", "status", "closed_at", "description", "location", "level",
+                   "major_clause", "requirement", "basis", "deadline", "responsible_person")
 
 
 @dataclass(frozen=True)
@@ -165,8 +169,9 @@ class _Batch:
         self.trades: dict[str, Trade] = {}  # enterprise id -> its trade (registered industry, places)
         self.lists: dict[str, list[Checklist]] = {}  # enterprise id -> the lists a new inspection offers it
         self.extra_rows: list[tuple[str, list[dict]]] = []  # (table, rows) written after the main tables
+        self.hazards: list[dict] = []  # the failed items' finding rows (dicts: the closed loop edits them)
         self.settled = False
-        self._answer_rows: dict[tuple[str, str], tuple[dict, dict]] = {}
+        self._answer_tails: dict[tuple[str, str], tuple] = {}
         self._defaults: dict[tuple, dict] = {}
 
     def _base(self, when: datetime) -> dict:
@@ -242,20 +247,23 @@ class _Batch:
         photos = self.photos_per_hazard if photos is None else photos
         common = {"inspection_id": inspection["id"], "created_at": inspection["created_at"],
                   "updated_at": inspection["created_at"], "device_id": self.device_id, "rev": 1, "deleted_at": None}
-        findings, offset = self.rows[Finding], 0
+        when = to_sql_value(inspection["created_at"])
+        stamp = (inspection["id"], when, when, self.device_id, 1, None)  # FINDING_COLUMNS[3:9], stored form
+        findings, offset, next_id = self.rows[Finding], 0, self.next_id
         slot = self.rng.randrange(len(self.pool)) if photos else 0  # the inspection's photos: pool pictures in turn
         for checklist, results in zip(lists, answers):
             failed = {item.id for item, result in zip(checklist.items, results) if result == "fail"}
             for index, (item, result) in enumerate(zip(checklist.items, results)):
-                row = {"id": self.next_id(), "seq": offset + index + 1, "result": result} | common
-                if result != "fail":
-                    findings.append(row | self._answer_row(checklist, item)[0])
+                if result != "fail":  # an answer: a tuple of stored values, never edited again
+                    findings.append((next_id(), offset + index + 1, result) + stamp + self._answer_tail(checklist, item))
                     continue
                 key = (checklist.id, item.id)
                 deadline = deadlines[key] if deadlines and key in deadlines else day + timedelta(days=item.deadline_days)
-                row |= self._answer_row(checklist, item)[1] | self._hazard_fields(checklist, item, industry, failed) | {
+                row = {"id": next_id(), "seq": offset + index + 1, "result": result} | common
+                row |= self._answer_row(checklist, item) | self._hazard_fields(checklist, item, industry, failed) | {
                     "location": inspection["place"], "deadline": deadline, "responsible_person": responsible}
                 findings.append(row)
+                self.hazards.append(row)
                 for photo in range(photos):
                     self._add_photo(row, photo, slot)
                     slot += 1
@@ -270,16 +278,19 @@ class _Batch:
             self._defaults[key] = finding_defaults(item, industry, failed)
         return self._defaults[key]
 
-    def _answer_row(self, checklist: Checklist, item) -> tuple[dict, dict]:
-        """The columns an answer copies from the list (answered / failed), built once per item."""
+    def _answer_row(self, checklist: Checklist, item) -> dict:
+        """The columns a failed item's finding copies from the list."""
+        return {"snapshot_id": self.snapshots[checklist.id]["id"], "item_id": item.id, "item_text": item.text,
+                "status": "pending", "closed_at": None}
+
+    def _answer_tail(self, checklist: Checklist, item) -> tuple:
+        """FINDING_COLUMNS[9:] of an answered item that did not fail (stored form), built once per item."""
         key = (checklist.id, item.id)
-        if key not in self._answer_rows:
-            same = {"snapshot_id": self.snapshots[checklist.id]["id"], "item_id": item.id, "item_text": item.text,
-                    "status": "pending", "closed_at": None}
-            blank = {"description": "", "location": "", "level": "general", "major_clause": "", "requirement": "",
-                     "basis": "", "deadline": None, "responsible_person": ""}
-            self._answer_rows[key] = (same | blank, same)
-        return self._answer_rows[key]
+        tail = self._answer_tails.get(key)
+        if tail is None:
+            tail = self._answer_tails[key] = (self.snapshots[checklist.id]["id"], item.id, item.text, "pending", None,
+                                              "", "", "general", "", "", "", None, "")
+        return tail
 
     def _add_photo(self, finding: dict, index: int, slot: int) -> None:
         """Pool picture ``slot``, the same bytes (and hash) wherever it is used. An inspection takes the pictures
@@ -302,7 +313,7 @@ class _Batch:
             changes = TriggerlessBatch(connection)
             changes.begin()
             for table, rows in self._tables():
-                insert_rows(connection, table, rows, or_ignore=table == "checklist_snapshot")
+                self._insert(connection, table, rows)
             changes.finish()
             connection.execute("COMMIT")
         except BaseException:
@@ -327,9 +338,14 @@ class _Batch:
         connection.execute("BEGIN")
         for table, rows in self._tables():
             if table != Photo.__tablename__:
-                insert_rows(connection, table, rows, or_ignore=table == "checklist_snapshot")
+                self._insert(connection, table, rows)
         changes.finish()
         connection.execute("COMMIT")
+
+    @staticmethod
+    def _insert(connection, table: str, rows: list) -> None:
+        columns = FINDING_COLUMNS if table == Finding.__tablename__ else None
+        insert_rows(connection, table, rows, or_ignore=table == "checklist_snapshot", columns=columns)
 
     def _tables(self) -> list[tuple[str, list[dict]]]:
         """(table, rows) in the order they are written: parents first."""
@@ -339,7 +355,5 @@ class _Batch:
                 *self.extra_rows]
 
     def result(self, documents: int = 0) -> DemoResult:
-        findings = self.rows[Finding]
         return DemoResult(len(self.rows[Enterprise]), len(self.rows[Inspector]), len(self.rows[Inspection]),
-                          len(findings), sum(f["result"] == "fail" for f in findings), len(self.rows[Photo]),
-                          documents)
+                          len(self.rows[Finding]), len(self.hazards), len(self.rows[Photo]), documents)
