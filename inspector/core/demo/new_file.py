@@ -45,31 +45,39 @@ class NewDatabase:
     def __init__(self, connection: sqlite3.Connection, device_id: str, path: Path):
         self.connection, self.device_id, self.path = connection, device_id, path
         self._flusher: threading.Thread | None = None
+        self._flush_error: OSError | None = None
 
     def flush_in_background(self) -> None:
         """Start writing what is committed so far to the disk while the load goes on (photos first: most bytes)."""
         if self._flusher is None:
-            self._flusher = threading.Thread(target=fsync_file, args=(self.path,), name="demo-fsync", daemon=True)
+            self._flusher = threading.Thread(target=self._flush, name="demo-fsync", daemon=True)
             self._flusher.start()
+
+    def _flush(self) -> None:
+        try:
+            fsync_file(self.path)
+        except OSError as exc:  # raised by wait_for_flush, in the loading thread
+            self._flush_error = exc
 
     def wait_for_flush(self) -> None:
         if self._flusher is not None:
             self._flusher.join()
             self._flusher = None
+        error, self._flush_error = self._flush_error, None
+        if error is not None:
+            raise error
 
 
 @contextmanager
 def new_database(target: Path, backups: Path) -> Iterator[NewDatabase]:
     """Yield a :class:`NewDatabase` to load; on a clean exit it becomes ``target`` (which must not exist)."""
-    from inspector.db import migrations
-    from inspector.db.types import utcnow
     from inspector.errors import DatabaseError, UserError, describe_io_error
 
     target = Path(target)
     temp = temp_path_for(target)
-    database = None
+    database = connection = None
     try:
-        migrations.upgrade(temp, backups, utcnow().strftime("%Y%m%dT%H%M%SZ"))
+        _create(temp, target, backups)
         connection = sqlite3.connect(temp, isolation_level=None)
         device_id = str(uuid.uuid4())
         connection.execute("INSERT INTO local_meta (key, value) VALUES ('device_id', ?)", (device_id,))
@@ -90,10 +98,24 @@ def new_database(target: Path, backups: Path) -> Iterator[NewDatabase]:
     except OSError as exc:
         raise UserError(describe_io_error(exc, target, "写入")) from None
     finally:
-        if database is not None:
-            database.wait_for_flush()
-            database.connection.close()
+        if database is not None and database._flusher is not None:
+            database._flusher.join()
+        if connection is not None:
+            connection.close()
         remove_sqlite_temp(temp)
+
+
+def _create(temp: Path, target: Path, backups: Path) -> None:
+    """The migrated empty file; a failure is told of the database, not of the temporary name."""
+    from inspector.db import migrations
+    from inspector.db.types import utcnow
+    from inspector.errors import DatabaseError, known_io_text
+
+    try:
+        migrations.upgrade(temp, backups, utcnow().strftime("%Y%m%dT%H%M%SZ"))
+    except DatabaseError as exc:
+        reason = known_io_text(exc.__cause__) if exc.__cause__ is not None else None
+        raise DatabaseError(f"无法创建数据库 {target.name}：{reason or exc.message}。") from exc
 
 
 def _load_settings(connection: sqlite3.Connection) -> None:
