@@ -135,7 +135,7 @@ def _drop_indexes(connection: sqlite3.Connection) -> list[str]:
 
 
 def _link_into_place(temp: Path, target: Path) -> None:
-    """``temp`` becomes ``target`` unless something exists there by now (then FileExistsError; temp stays)."""
+    """``temp`` becomes ``target`` unless something exists there by now (then a UserError; ``temp`` stays for the caller)."""
     from inspector.errors import UserError
 
     try:
