@@ -24,7 +24,8 @@ def register(subparsers) -> None:
 
 
 def run_demo(args, services) -> int:
-    from inspector.core.demo.generate import build_demo
+    from inspector.core.demo.generate import build_demo, build_demo_in_new_database
+    from inspector.core.demo.new_file import can_build_new
     from inspector.core.documents.notices import document_config
     from inspector.errors import UserError
 
@@ -33,9 +34,15 @@ def run_demo(args, services) -> int:
     if not 0 <= args.photos_per_hazard <= 10:
         raise UserError("--photos-per-hazard 应在 0 到 10 之间。")
     living = not args.history_only
-    result = build_demo(services.db, services.checklists.checklists, seed=args.seed,
-                        inspections=args.inspections, photos_per_hazard=args.photos_per_hazard,
-                        living_office=living, config=document_config(services) if living else None)
+    options = dict(seed=args.seed, inspections=args.inspections, photos_per_hazard=args.photos_per_hazard,
+                   living_office=living, config=document_config(services) if living else None)
+    paths = services.paths
+    if not services.on_server and "db" not in services.__dict__ and can_build_new(paths.database):
+        paths.ensure()  # no database yet: the batch goes into a new file, moved in when complete
+        result = build_demo_in_new_database(paths.database, paths.backups, lambda: services.db,
+                                            services.checklists.checklists, **options)
+    else:
+        result = build_demo(services.db, services.checklists.checklists, **options)
     print(f"已生成：企业 {result.enterprises} 家，检查人员 {result.inspectors} 名，检查 {result.inspections} 次，"
           f"检查项记录 {result.findings} 条（隐患 {result.hazards} 条），照片 {result.photos} 张，"
           f"文书 {result.documents} 份。")

@@ -47,11 +47,14 @@ def bulk_connection(connection: sqlite3.Connection) -> sqlite3.Connection:
     return connection
 
 
-def insert_rows(connection: sqlite3.Connection, table: str, rows: Sequence[dict], *, or_ignore: bool = False) -> int:
-    """Insert dict rows (all with the keys of the first) in one executemany; the caller owns the transaction."""
+def insert_rows(connection: sqlite3.Connection, table: str, rows: Sequence[dict | tuple], *, or_ignore: bool = False,
+                columns: Sequence[str] | None = None) -> int:
+    """Insert dict rows (all with the keys of the first, or of ``columns``) in one executemany; the caller owns
+    the transaction. With ``columns``, a row may also be a tuple of stored values in that order (SQL-ready:
+    timestamps as text, booleans as ints), which goes in as it is."""
     if not rows:
         return 0
-    columns = list(rows[0])
+    columns = list(columns or rows[0])
     verb = "INSERT OR IGNORE" if or_ignore else "INSERT"
     sql = f"{verb} INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     connection.executemany(sql, _values(rows, columns, _converted_columns(table, columns)))
@@ -74,14 +77,17 @@ def _converted_columns(table: str, columns: list[str]) -> list[int] | None:
     return [n for n, name in enumerate(columns) if isinstance(described.columns[name].type, kinds)]
 
 
-def _values(rows: Iterable[dict], columns: list[str], converted: list[int] | None):
+def _values(rows: Iterable[dict | tuple], columns: list[str], converted: list[int] | None):
     if converted is None:
         for row in rows:
-            yield tuple([to_sql_value(row[column]) for column in columns])
+            yield row if type(row) is tuple else tuple([to_sql_value(row[column]) for column in columns])
         return
     pick: Callable = itemgetter(*columns) if len(columns) > 1 else (lambda row: (row[columns[0]],))
     texts: list[dict[Any, Any]] = [{} for _ in converted]  # per column, value -> stored form: times repeat
     for row in rows:
+        if type(row) is tuple:
+            yield row
+            continue
         values = list(pick(row))
         for n, seen in zip(converted, texts):
             value = values[n]

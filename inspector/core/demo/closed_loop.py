@@ -34,13 +34,12 @@ class _Rows:
 
 def add_closed_loop(batch) -> None:
     """Give the batch's hazards a life cycle, in memory: the demo's ``_Batch`` writes it all at once."""
-    from inspector.db.models import Finding, Inspection
+    from inspector.db.models import Inspection
 
     builder = _LoopBuilder(batch)
     hazards: dict[str, list[dict]] = {}
-    for finding in batch.rows[Finding]:
-        if finding["result"] == "fail":
-            hazards.setdefault(finding["inspection_id"], []).append(finding)
+    for finding in batch.hazards:
+        hazards.setdefault(finding["inspection_id"], []).append(finding)
     for inspection in batch.rows[Inspection]:
         if inspection["id"] in hazards:
             builder.inspection(inspection, hazards[inspection["id"]])
@@ -160,9 +159,7 @@ class _LoopBuilder:
 
     def apply(self) -> None:
         """Fold the status changes into the batch's finding rows and hand over the new rows."""
-        from inspector.db.models import Finding
-
-        by_id = {finding["id"]: finding for finding in self.batch.rows[Finding] if finding["id"] in self.rows.findings}
+        by_id = {finding["id"]: finding for finding in self.batch.hazards if finding["id"] in self.rows.findings}
         for finding_id, changes in self.rows.findings.items():
             finding = by_id[finding_id]
             finding["status"] = changes["status"]

@@ -18,15 +18,17 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
 
 from inspector.core.common.clock import CHINA_TZ as CHINA
 from inspector.core.common.text_search import initials
+from inspector.core.demo.changes import TriggerlessBatch
 from inspector.core.demo.photos import make_pool, uuid4_texts
 from inspector.core.demo.trades import TRADES, Trade
 from inspector.core.records import credit_code
 from inspector.core.records.checklists import Checklist, snapshot_of
 from inspector.core.records.industries import finding_defaults, suggested_checklists
-from inspector.db.bulk import bulk_connection, insert_rows
+from inspector.db.bulk import bulk_connection, insert_rows, to_sql_value
 from inspector.db.database import Database
 from inspector.db.models import Enterprise, Finding, Inspection, Inspector, Photo
 from inspector.db.types import utcnow
@@ -38,6 +40,10 @@ STREETS = ["平川大道", "兴国大道", "工业园一路", "工业园三路",
 HAZARDS_PER_INSPECTION = 3.0  # expected hazards of one inspection, however many items its lists have
 MAX_FAIL_RATE = 0.14  # ... but a short list fails at most this share of its items
 NA_RATE = 0.06  # 不适用
+#: The finding columns the demo writes, in the order of its answer tuples (a failed item's dict has the same keys).
+FINDING_COLUMNS = ("id", "seq", "result", "inspection_id", "created_at", "updated_at", "device_id", "rev", "deleted_at",
+                   "snapshot_id", "item_id", "item_text", "status", "closed_at", "description", "location", "level",
+                   "major_clause", "requirement", "basis", "deadline", "responsible_person")
 
 
 @dataclass(frozen=True)
@@ -61,28 +67,67 @@ def build_demo(db: Database, checklists: list[Checklist], *, seed: int = 1, insp
     """Add one demo batch. ``living_office`` adds today's cases, number blocks and documents
     (``config``: the document configuration to number and render them with); ``now`` fixes
     the clock (tests); ``progress(done, total)`` is called as the steps finish."""
-    if not checklists:
-        from inspector.errors import UserError
+    plan = _Plan(checklists, seed, inspections, enterprises, photos_per_hazard, living_office, now, progress)
+    builder, staged = plan.prepare(db.device_id)
+    builder.write(db.raw())
+    return plan.finish(db, builder, staged, config)
 
-        raise UserError("没有可用的检查表，无法生成演示数据。")
-    report = progress or (lambda done, total: None)
-    rng = random.Random(seed)
-    builder = _Batch(db.device_id, rng, checklists, photos_per_hazard, seed, now)
-    builder.settled = living_office  # an office that keeps up: old cases are done, drafts are recent
-    count = enterprises or max(6, min(400, inspections // 20))
-    builder.add_enterprises(count)
-    builder.add_inspectors(6)
-    for index in range(inspections):
-        builder.add_inspection()
-        if index % 500 == 499:
-            report(index + 1, inspections + 2)
-    _add_closed_loop(builder)
-    staged = _stage_present_day(builder, seed) if living_office else []
-    builder.write(db)
-    report(inspections + 1, inspections + 2)
-    documents = _finish_present_day(db, staged, config, builder.now) if living_office else 0
-    report(inspections + 2, inspections + 2)
-    return builder.result(documents)
+
+def build_demo_in_new_database(database: Path, backups: Path, open_database, checklists: list[Checklist], *,
+                               seed: int = 1, inspections: int = 8, enterprises: int | None = None,
+                               photos_per_hazard: int = 1, living_office: bool = False, config=None,
+                               now: datetime | None = None, progress=None) -> DemoResult:
+    """:func:`build_demo` into a data directory without a database (:func:`new_file.can_build_new`): the
+    batch is loaded into a new file built to the side (:mod:`inspector.core.demo.new_file`), which then
+    becomes ``database``; ``open_database()`` opens it for the present day's documents."""
+    from inspector.core.demo.new_file import new_database
+
+    plan = _Plan(checklists, seed, inspections, enterprises, photos_per_hazard, living_office, now, progress)
+    with new_database(database, backups) as new:
+        builder, staged = plan.prepare(new.device_id)
+        builder.write_new(new)
+    return plan.finish(open_database(), builder, staged, config)
+
+
+@dataclass
+class _Plan:
+    checklists: list[Checklist]
+    seed: int
+    inspections: int
+    enterprises: int | None
+    photos_per_hazard: int
+    living_office: bool
+    now: datetime | None
+    progress: object
+
+    def report(self, done: int) -> None:
+        if self.progress:
+            self.progress(done, self.inspections + 2)
+
+    def prepare(self, device_id: str) -> tuple["_Batch", list]:
+        """The whole batch in memory: enterprises, inspectors, inspections, their closed loop, today's scenes."""
+        if not self.checklists:
+            from inspector.errors import UserError
+
+            raise UserError("没有可用的检查表，无法生成演示数据。")
+        rng = random.Random(self.seed)
+        builder = _Batch(device_id, rng, self.checklists, self.photos_per_hazard, self.seed, self.now)
+        builder.settled = self.living_office  # an office that keeps up: old cases are done, drafts are recent
+        builder.add_enterprises(self.enterprises or max(6, min(400, self.inspections // 20)))
+        builder.add_inspectors(6)
+        for index in range(self.inspections):
+            builder.add_inspection()
+            if index % 500 == 499:
+                self.report(index + 1)
+        _add_closed_loop(builder)
+        staged = _stage_present_day(builder, self.seed) if self.living_office else []
+        return builder, staged
+
+    def finish(self, db: Database, builder: "_Batch", staged: list, config) -> DemoResult:
+        self.report(self.inspections + 1)
+        documents = _finish_present_day(db, staged, config, builder.now) if self.living_office else 0
+        self.report(self.inspections + 2)
+        return builder.result(documents)
 
 
 def _stage_present_day(builder: "_Batch", seed: int) -> list:
@@ -124,8 +169,9 @@ class _Batch:
         self.trades: dict[str, Trade] = {}  # enterprise id -> its trade (registered industry, places)
         self.lists: dict[str, list[Checklist]] = {}  # enterprise id -> the lists a new inspection offers it
         self.extra_rows: list[tuple[str, list[dict]]] = []  # (table, rows) written after the main tables
+        self.hazards: list[dict] = []  # the failed items' finding rows (dicts: the closed loop edits them)
         self.settled = False
-        self._answer_rows: dict[tuple[str, str], tuple[dict, dict]] = {}
+        self._answer_tails: dict[tuple[str, str], tuple] = {}
         self._defaults: dict[tuple, dict] = {}
 
     def _base(self, when: datetime) -> dict:
@@ -201,20 +247,23 @@ class _Batch:
         photos = self.photos_per_hazard if photos is None else photos
         common = {"inspection_id": inspection["id"], "created_at": inspection["created_at"],
                   "updated_at": inspection["created_at"], "device_id": self.device_id, "rev": 1, "deleted_at": None}
-        findings, offset = self.rows[Finding], 0
+        when = to_sql_value(inspection["created_at"])
+        stamp = (inspection["id"], when, when, self.device_id, 1, None)  # FINDING_COLUMNS[3:9], stored form
+        findings, offset, next_id = self.rows[Finding], 0, self.next_id
         slot = self.rng.randrange(len(self.pool)) if photos else 0  # the inspection's photos: pool pictures in turn
         for checklist, results in zip(lists, answers):
             failed = {item.id for item, result in zip(checklist.items, results) if result == "fail"}
             for index, (item, result) in enumerate(zip(checklist.items, results)):
-                row = {"id": self.next_id(), "seq": offset + index + 1, "result": result} | common
-                if result != "fail":
-                    findings.append(row | self._answer_row(checklist, item)[0])
+                if result != "fail":  # an answer: a tuple of stored values, never edited again
+                    findings.append((next_id(), offset + index + 1, result) + stamp + self._answer_tail(checklist, item))
                     continue
                 key = (checklist.id, item.id)
                 deadline = deadlines[key] if deadlines and key in deadlines else day + timedelta(days=item.deadline_days)
-                row |= self._answer_row(checklist, item)[1] | self._hazard_fields(checklist, item, industry, failed) | {
+                row = {"id": next_id(), "seq": offset + index + 1, "result": result} | common
+                row |= self._answer_row(checklist, item) | self._hazard_fields(checklist, item, industry, failed) | {
                     "location": inspection["place"], "deadline": deadline, "responsible_person": responsible}
                 findings.append(row)
+                self.hazards.append(row)
                 for photo in range(photos):
                     self._add_photo(row, photo, slot)
                     slot += 1
@@ -229,16 +278,19 @@ class _Batch:
             self._defaults[key] = finding_defaults(item, industry, failed)
         return self._defaults[key]
 
-    def _answer_row(self, checklist: Checklist, item) -> tuple[dict, dict]:
-        """The columns an answer copies from the list (answered / failed), built once per item."""
+    def _answer_row(self, checklist: Checklist, item) -> dict:
+        """The columns a failed item's finding copies from the list."""
+        return {"snapshot_id": self.snapshots[checklist.id]["id"], "item_id": item.id, "item_text": item.text,
+                "status": "pending", "closed_at": None}
+
+    def _answer_tail(self, checklist: Checklist, item) -> tuple:
+        """FINDING_COLUMNS[9:] of an answered item that did not fail (stored form), built once per item."""
         key = (checklist.id, item.id)
-        if key not in self._answer_rows:
-            same = {"snapshot_id": self.snapshots[checklist.id]["id"], "item_id": item.id, "item_text": item.text,
-                    "status": "pending", "closed_at": None}
-            blank = {"description": "", "location": "", "level": "general", "major_clause": "", "requirement": "",
-                     "basis": "", "deadline": None, "responsible_person": ""}
-            self._answer_rows[key] = (same | blank, same)
-        return self._answer_rows[key]
+        tail = self._answer_tails.get(key)
+        if tail is None:
+            tail = self._answer_tails[key] = (self.snapshots[checklist.id]["id"], item.id, item.text, "pending", None,
+                                              "", "", "general", "", "", "", None, "")
+        return tail
 
     def _add_photo(self, finding: dict, index: int, slot: int) -> None:
         """Pool picture ``slot``, the same bytes (and hash) wherever it is used. An inspection takes the pictures
@@ -252,17 +304,17 @@ class _Batch:
             "original_name": f"IMG_{index:04d}.jpg",
         })
 
-    def write(self, db: Database) -> None:
-        """One transaction through plain sqlite3: all of the batch or nothing."""
-        connection = bulk_connection(db.raw())
+    def write(self, connection) -> None:
+        """Into a database in use: one transaction through plain sqlite3, all of the batch or nothing, the stamp
+        triggers skipped and the batch listed as local changes in bulk (:mod:`inspector.core.demo.changes`)."""
+        connection = bulk_connection(connection)
         try:
             connection.execute("BEGIN IMMEDIATE")
-            snapshots = [s | {"created_at": self.now} for s in self.snapshots.values()]
-            insert_rows(connection, "checklist_snapshot", snapshots, or_ignore=True)
-            for model in (Enterprise, Inspector, Inspection, Finding, Photo):
-                insert_rows(connection, model.__tablename__, self.rows[model])
-            for table, rows in self.extra_rows:
-                insert_rows(connection, table, rows)
+            changes = TriggerlessBatch(connection)
+            changes.begin()
+            for table, rows in self._tables():
+                self._insert(connection, table, rows)
+            changes.finish()
             connection.execute("COMMIT")
         except BaseException:
             if connection.in_transaction:
@@ -271,8 +323,37 @@ class _Batch:
         finally:
             connection.close()
 
+    def write_new(self, new) -> None:
+        """Into a new file nobody sees yet (:class:`~inspector.core.demo.new_file.NewDatabase`): the photos first
+        and committed, so the disk writes their bytes while the other tables go in."""
+        connection = new.connection
+        changes = TriggerlessBatch(connection)
+        connection.execute("BEGIN")
+        changes.begin()
+        photos = [(t, rows) for t, rows in self._tables() if t == Photo.__tablename__]
+        for table, rows in photos:
+            insert_rows(connection, table, rows)
+        connection.execute("COMMIT")
+        new.flush_in_background()
+        connection.execute("BEGIN")
+        for table, rows in self._tables():
+            if table != Photo.__tablename__:
+                self._insert(connection, table, rows)
+        changes.finish()
+        connection.execute("COMMIT")
+
+    @staticmethod
+    def _insert(connection, table: str, rows: list) -> None:
+        columns = FINDING_COLUMNS if table == Finding.__tablename__ else None
+        insert_rows(connection, table, rows, or_ignore=table == "checklist_snapshot", columns=columns)
+
+    def _tables(self) -> list[tuple[str, list[dict]]]:
+        """(table, rows) in the order they are written: parents first."""
+        snapshots = [s | {"created_at": self.now} for s in self.snapshots.values()]
+        return [("checklist_snapshot", snapshots),
+                *((model.__tablename__, self.rows[model]) for model in (Enterprise, Inspector, Inspection, Finding, Photo)),
+                *self.extra_rows]
+
     def result(self, documents: int = 0) -> DemoResult:
-        findings = self.rows[Finding]
         return DemoResult(len(self.rows[Enterprise]), len(self.rows[Inspector]), len(self.rows[Inspection]),
-                          len(findings), sum(f["result"] == "fail" for f in findings), len(self.rows[Photo]),
-                          documents)
+                          len(self.rows[Finding]), len(self.hazards), len(self.rows[Photo]), documents)

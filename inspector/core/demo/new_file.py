@@ -1,0 +1,158 @@
+"""A demo into a data directory that has no database yet: a new file, built to the side, moved in when complete.
+
+Made by the project's own migrations (so its schema is a migrated one), under a temporary name
+beside the database that :func:`~inspector.core.common.outputs.remove_leftovers` removes at the next
+start if this process dies. Nobody else can see the file while it is built, so it is written the
+fast way: no journal, no fsync per commit, foreign keys not checked row by row (the generator
+writes parents first; ``tests/core/demo`` runs ``foreign_key_check`` on the result), a large page
+cache, and the secondary indexes of the big tables dropped before the load and created again after
+it with their very SQL from ``sqlite_master`` (one sort instead of half a million random inserts).
+The photo tables keep theirs: ``photo(jpeg_sha256)`` lies behind the JPEG in the row, so building it
+afterwards would read every photo again.
+
+Then the file is fsynced and linked into place under the database's name, which fails if a database
+appeared there meanwhile (a database is never replaced). Any failure before that removes the
+temporary file: the data directory is as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from inspector.core.common.outputs import DATABASE_COMPANIONS, fsync_file, fsync_folder, remove_sqlite_temp, temp_path_for
+
+#: Page cache of the loading connection, KiB: every page of the findings table and its indexes stays in memory.
+LOAD_CACHE_KIB = 1024 * 1024
+#: Tables whose secondary indexes are created after the load (by far the most rows).
+REINDEXED = ("finding", "hazard_event", "reinspection_item", "inspection", "reinspection")
+
+
+def can_build_new(database: Path) -> bool:
+    """Neither the database nor any file SQLite would take for its journal exists (a stray ``-wal`` would
+    be replayed into the new file)."""
+    return not any(Path(str(database) + suffix).exists() for suffix in ("", *DATABASE_COMPANIONS))
+
+
+class NewDatabase:
+    """The loading connection of a database under construction and the device id its rows carry."""
+
+    def __init__(self, connection: sqlite3.Connection, device_id: str, path: Path):
+        self.connection, self.device_id, self.path = connection, device_id, path
+        self._flusher: threading.Thread | None = None
+        self._flush_error: OSError | None = None
+
+    def flush_in_background(self) -> None:
+        """Start writing what is committed so far to the disk while the load goes on (photos first: most bytes)."""
+        if self._flusher is None:
+            self._flusher = threading.Thread(target=self._flush, name="demo-fsync", daemon=True)
+            self._flusher.start()
+
+    def _flush(self) -> None:
+        try:
+            fsync_file(self.path)
+        except OSError as exc:  # raised by wait_for_flush, in the loading thread
+            self._flush_error = exc
+
+    def wait_for_flush(self) -> None:
+        if self._flusher is not None:
+            self._flusher.join()
+            self._flusher = None
+        error, self._flush_error = self._flush_error, None
+        if error is not None:
+            raise error
+
+
+@contextmanager
+def new_database(target: Path, backups: Path) -> Iterator[NewDatabase]:
+    """Yield a :class:`NewDatabase` to load; on a clean exit it becomes ``target`` (which must not exist)."""
+    from inspector.errors import DatabaseError, UserError, describe_io_error
+
+    target = Path(target)
+    temp = temp_path_for(target)
+    database = connection = None
+    try:
+        _create(temp, target, backups)
+        connection = sqlite3.connect(temp, isolation_level=None)
+        device_id = str(uuid.uuid4())
+        connection.execute("INSERT INTO local_meta (key, value) VALUES ('device_id', ?)", (device_id,))
+        _load_settings(connection)
+        database = NewDatabase(connection, device_id, temp)
+        indexes = _drop_indexes(connection)
+        yield database
+        database.wait_for_flush()
+        for sql in indexes:
+            connection.execute(sql)
+        connection.close()
+        fsync_file(temp)
+        _link_into_place(temp, target)
+    except sqlite3.Error as exc:
+        from inspector.db.database import describe_sqlite_error
+
+        raise DatabaseError(describe_sqlite_error(exc, target)) from exc
+    except OSError as exc:
+        raise UserError(describe_io_error(exc, target, "写入")) from None
+    finally:
+        if database is not None and database._flusher is not None:
+            database._flusher.join()
+        if connection is not None:
+            connection.close()
+        remove_sqlite_temp(temp)
+
+
+def _create(temp: Path, target: Path, backups: Path) -> None:
+    """The migrated empty file; a failure is told of the database, not of the temporary name."""
+    from inspector.db import migrations
+    from inspector.db.types import utcnow
+    from inspector.errors import DatabaseError, known_io_text
+
+    try:
+        migrations.upgrade(temp, backups, utcnow().strftime("%Y%m%dT%H%M%SZ"))
+    except DatabaseError as exc:
+        reason = known_io_text(exc.__cause__) if exc.__cause__ is not None else None
+        raise DatabaseError(f"无法创建数据库 {target.name}：{reason or exc.message}。") from exc
+
+
+def _load_settings(connection: sqlite3.Connection) -> None:
+    for pragma in ("journal_mode=OFF", "synchronous=OFF", "foreign_keys=OFF", "temp_store=MEMORY",
+                   "locking_mode=EXCLUSIVE", f"cache_size=-{LOAD_CACHE_KIB}"):
+        connection.execute(f"PRAGMA {pragma}")
+
+
+def _drop_indexes(connection: sqlite3.Connection) -> list[str]:
+    """Drop the explicit indexes of :data:`REINDEXED`; returns their SQL, to create them again after the load."""
+    marks = ", ".join("?" * len(REINDEXED))
+    found = connection.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                               f"AND tbl_name IN ({marks}) ORDER BY rowid", REINDEXED).fetchall()
+    for name, _ in found:
+        connection.execute(f'DROP INDEX "{name}"')
+    return [sql for _, sql in found]
+
+
+def _link_into_place(temp: Path, target: Path) -> None:
+    """``temp`` becomes ``target`` unless something exists there by now (then a UserError; ``temp`` stays for the caller)."""
+    from inspector.errors import UserError
+
+    try:
+        if os.name != "posix":
+            os.rename(temp, target)  # Windows: refuses an existing target
+        else:
+            try:
+                os.link(temp, target)  # atomic, never replaces
+            except FileExistsError:
+                raise
+            except OSError:  # a file system without hard links (a FAT stick)
+                if os.path.lexists(target):
+                    raise FileExistsError(target) from None
+                os.rename(temp, target)
+            else:
+                os.unlink(temp)
+    except FileExistsError:
+        raise UserError(f"生成演示数据期间 {target.name} 已被创建（可能另一个程序打开了数据目录），"
+                        "未作改动；请再运行一次 inspector demo 追加演示数据。") from None
+    fsync_folder(target.parent)
