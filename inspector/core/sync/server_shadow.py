@@ -55,6 +55,10 @@ class Shadow:
         self.aliases = [f"inc{i}" for i in range(len(exports))]
         for export, alias in zip(exports, self.aliases):
             self.connection.execute("ATTACH DATABASE ? AS " + alias, (read_only_uri(export.path),))
+        # one shadow transaction for the whole merge (discarded by close): in autocommit every row
+        # that the planner and the guards put into a temporary id table was its own transaction
+        # (measured: 6.5 s of a 34 s merge of 10 files, 82,000 rows, into a 10,000-inspection server)
+        self.connection.execute("BEGIN")
         self.exports = exports
         self.on_server: dict[str, set[str]] = {table: set() for table in SYNC_ORDER}  # ids the server holds
 
