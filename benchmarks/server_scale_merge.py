@@ -11,6 +11,10 @@ one call of 10 files (the most the CLI takes). A second, small shape (10 laptops
 one week's exports, one call) shows what each call costs on a 100,000-inspection server whatever
 its size; 1,000 separate weekly files would be 100 such calls.
 
+Each timed run ends where the merge would commit and rolls back (the COPY as well): the office database
+is the same before every run without a 4.5 GB copy of it per run (COMMIT itself is a WAL flush, with
+``fsync=off`` next to nothing; no constraint is deferred to it). One committed merge runs at the end.
+
 The baseline COPYs, table by table in one transaction, every synced row of the files that the merge
 adds: a row whose id the office already holds (the content-addressed checklist snapshots every
 laptop shares) or that an earlier file brought is left out, as the merge leaves it. The merge also
@@ -81,8 +85,9 @@ def server_ids(url: str, files: list[Path]) -> dict[str, set[str]]:
     return held
 
 
-def copy_baseline(url: str, files: list[Path], held: dict[str, set[str]]) -> int:
-    """Binary COPY of every row the merge adds, all files, one transaction; returns the row count."""
+def copy_baseline(url: str, files: list[Path], held: dict[str, set[str]], *, commit: bool = True) -> int:
+    """Binary COPY of every row the merge adds, all files, one transaction (rolled back at its end
+    unless ``commit``); returns the row count."""
     from inspector.core.sync.rows import SYNC_ORDER
     from inspector.core.sync.server_copy import copy_rows
     from inspector.core.sync.server_rows import ServerTable
@@ -92,7 +97,8 @@ def copy_baseline(url: str, files: list[Path], held: dict[str, set[str]]) -> int
     sources = [sqlite3.connect(f"file:{path}?mode=ro", uri=True) for path in files]
     count = 0
     try:
-        with db.engine.begin() as connection:
+        with db.engine.connect() as connection:
+            transaction = connection.begin()
             for table in SYNC_ORDER:
                 seen = set(held[table])
                 for source in sources:
@@ -101,6 +107,7 @@ def copy_baseline(url: str, files: list[Path], held: dict[str, set[str]]) -> int
                     rows = _new_rows(cursor, seen)
                     copy_rows(connection, ServerTable(table, columns), rows)
                     count += rows.count
+            transaction.commit() if commit else transaction.rollback()
     finally:
         for source in sources:
             source.close()
@@ -123,15 +130,37 @@ class _new_rows:  # noqa: N801 - used like a generator function
                     yield row
 
 
-def merge(url: str, files: list[Path]):
-    """``inspector --database URL merge FILE…`` without the process start: open, merge, close."""
-    from inspector.core.sync.server_merge import merge_into_server
+class _RolledBack(Exception):
+    pass
+
+
+def merge(url: str, files: list[Path], *, commit: bool = True):
+    """``inspector --database URL merge FILE…`` without the process start: open, merge, close.
+
+    Without ``commit`` every step runs, then the transaction is rolled back where it would commit
+    (the merge's own hook for the tests that kill it there): the office database is left as it was."""
+    from inspector.core.sync import server_merge
     from inspector.db.database import Database
 
+    reports, hook, plan = [], server_merge._test_hook, server_merge._merge
+
+    def stop_before_commit(point: str) -> None:
+        if point == "before_commit":
+            raise _RolledBack
+
+    def keep_report(*args, **kwargs):
+        reports.append(plan(*args, **kwargs))
+        return reports[-1]
+
     db = Database.open_url(url)
+    if not commit:
+        server_merge._test_hook, server_merge._merge = stop_before_commit, keep_report
     try:
-        return merge_into_server(db, files)
+        return server_merge.merge_into_server(db, files)
+    except _RolledBack:
+        return reports[-1]
     finally:
+        server_merge._test_hook, server_merge._merge = hook, plan
         db.close()
 
 

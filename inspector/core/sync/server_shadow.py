@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, TRUSTED_BLOBS, TableSpec
-from inspector.core.sync.server_rows import ServerTable, batches, fetch_rows, in_list, sql
+from inspector.core.sync.server_rows import LOOKUP, ServerTable, batches, fetch_rows, in_list, lookup_table, sql
 from inspector.core.sync.verify import VerifiedExport, read_only_uri
 
 
@@ -104,11 +104,14 @@ class Shadow:
             for alias in self.aliases:
                 ids.update(row[0] for row in self.connection.execute(
                     f"SELECT row_id FROM {alias}.{HISTORY_TABLE} WHERE table_name = ?", (table,)))
-            for batch in batches(sorted(ids)):
-                marks, names = in_list("i", len(batch))
-                rows = server.execute(sql(f"SELECT table_name, row_id, version, seen_seq FROM {HISTORY_TABLE} "
-                                          f"WHERE table_name = :t AND row_id IN {marks}"),
-                                      {"t": table, **dict(zip(names, batch))}).fetchall()
+            select = f"SELECT table_name, row_id, version, seen_seq FROM {HISTORY_TABLE} WHERE table_name = :t"
+            if lookup_table(server, sorted(ids)):
+                parts = [(f" AND row_id IN (SELECT id FROM {LOOKUP})", {})]
+            else:
+                parts = [(f" AND row_id IN {marks}", dict(zip(names, batch)))
+                         for batch in batches(sorted(ids)) for marks, names in [in_list("i", len(batch))]]
+            for where, values in parts:
+                rows = server.execute(sql(select + where), {"t": table, **values}).fetchall()
                 self.connection.executemany(f"INSERT INTO main.{HISTORY_TABLE} VALUES (?, ?, ?, ?)",
                                             [tuple(row) for row in rows])
 
