@@ -6,15 +6,18 @@ Run:  .venv/bin/python benchmarks/bench_server_scale.py [--quick] [--runs R] [--
 
 The office database is bench_scale.py's SQLite database (``--quick``: the 10,000-inspection one)
 loaded once into a kept PostgreSQL cluster (server_scale_build.py: the app's migrations, then binary
-COPY; cached in ``<cache>/pg-scale-<N>-v<schema>/``, so a re-run starts in seconds). Every timed write
-runs on a fresh file copy of it (``CREATE DATABASE … TEMPLATE … STRATEGY FILE_COPY``), so every run
-starts from the same state. Each operation runs in its own child process (its peak RSS is its own):
+COPY; cached in ``<cache>/pg-scale-<N>-v<schema>/``, so a re-run starts in seconds). Each timed merge
+and COPY runs to its very end and is then rolled back instead of committed (then ``VACUUM``,
+untimed), so every run starts from the same state without a copy of the database per run; one
+merge is then committed for real on a file copy (``CREATE DATABASE … TEMPLATE``) when the disk has
+room. Each operation runs in its own child process (its peak RSS is its own):
 
   merge      10 laptop export files of 1,000 inspections each (``--quick``: 10 of 100), one photo per
              hazard: a year of weekly exports' rows (see server_scale_merge.py), merged in one call as
              ``inspector --database URL merge FILE…`` runs it   vs binary COPY of the rows it adds (<= 2x)
   week       10 files of 10 inspections (one week's exports), one call     vs the same COPY (information)
-  dashboard, ledger, xlsx, analysis   on the merged database       vs the simplest SQL (server_scale_ops.py)
+  committed  the merge once more, committed, on a copy of the office database (information)
+  dashboard, ledger, xlsx, analysis   on the office database        vs the simplest SQL (server_scale_ops.py)
 
 The server runs on a Unix socket with ``fsync=off`` (as the tests): figures compare work, not the disk.
 Compare the ratios of one run; the machine is shared.
@@ -88,7 +91,7 @@ def run_child(op: str, url: str, paths: list[Path] = (), held: Path | None = Non
     for line in reversed(done.stdout.splitlines()):
         if line.startswith("OP-RESULT "):
             return json.loads(line[len("OP-RESULT "):])
-    return {"error": (done.stderr.strip().splitlines() or ["no output"])[-1]}
+    return {"error": " | ".join(done.stderr.strip().splitlines()[-4:]) or f"exit {done.returncode}, no output"}
 
 
 # ---------------------------------------------------------------- driver
@@ -218,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"office database: {counts.get('inspection', 0):,} inspections, {counts.get('finding', 0):,} findings, "
               f"{counts.get('photo', 0):,} photos, {cluster.size_gb(office):.2f} GB on the server (cache {cache})\n")
         print(f"{'operation':<10}{'seconds':>9}{'baseline':>10}{'ratio':>8}{'peak RSS':>10}  detail", flush=True)
+        cluster.admin("VACUUM", office)  # what an interrupted earlier run left
         ok = True
         if "week" in only:
             week = merging.exports(cache, 10, 10, seed=700)

@@ -33,7 +33,7 @@ class KeptCluster:
     def __init__(self, programs: Path, data: Path):
         self.programs, self.data = programs, data
         self.socket_dir = Path(tempfile.mkdtemp(prefix="inspector-pgscale-"))
-        self.log = self.socket_dir / "server.log"
+        self.log = data.parent / "server.log"  # kept after a run, next to the data directory
         self._as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
         if self._as_user:
             shutil.chown(self.socket_dir, "postgres", "postgres")
@@ -54,6 +54,9 @@ class KeptCluster:
         return self
 
     def start(self) -> "KeptCluster":
+        self.log.touch()
+        if self._as_user:
+            shutil.chown(self.log, "postgres", "postgres")
         options = f"-k {self.socket_dir} -p {PORT} {OPTIONS}"
         self._run(str(self.programs / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", options,
                   "-w", "-t", "600", "start")
