@@ -38,6 +38,7 @@ LIMITS = {
     "bench_dashboard_ledger": (300, 1800),
     "bench_unexported": (300, 1800),
     "bench_pg_merge": (600, 2400),  # starts its own PostgreSQL cluster
+    "bench_server_scale": (900, 7200),  # like bench_scale: builds and keeps a 100k office database on a server
 }
 DEFAULT_LIMITS = (300, 1200)
 

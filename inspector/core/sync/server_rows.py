@@ -110,11 +110,38 @@ def _metadata_columns(table: str) -> dict:
     return {column.name: column for column in SQLModel.metadata.tables[table].columns}
 
 
+LOOKUP = "merge_lookup_ids"  # the session's temporary table of ids to look up (dropped at the transaction's end)
+
+
+def lookup_table(connection, ids: Sequence[str]) -> bool:
+    """Put ``ids`` into the temporary table :data:`LOOKUP` (by COPY) so one query can join them; False
+    when there are few, when COPY is unavailable or in a read-only transaction (a preview): the caller
+    then sends ``IN`` lists of :data:`BATCH`. Measured: a merge of 10 files (82,000 new rows) into a
+    10,000-inspection server looked its rows up in 160 ``IN`` lists of 1,000 parameters, ~5 s of 28."""
+    if len(ids) <= BATCH or connection.dialect.name != "postgresql" or connection.dialect.driver != "psycopg":
+        return False
+    if connection.execute(sql("SHOW transaction_read_only")).scalar() == "on":
+        return False
+    connection.execute(sql(f"CREATE TEMPORARY TABLE IF NOT EXISTS {LOOKUP} (id VARCHAR(36) NOT NULL) ON COMMIT DROP"))
+    connection.execute(sql(f"TRUNCATE {LOOKUP}"))
+    with connection.connection.driver_connection.cursor() as cursor, \
+            cursor.copy(f"COPY {LOOKUP} (id) FROM STDIN") as copy:
+        for value in ids:
+            copy.write_row((value,))
+    connection.execute(sql(f"ANALYZE {LOOKUP}"))  # the planner then knows how many it joins
+    return True
+
+
 def fetch_rows(connection, server: ServerTable, columns: list[str], ids: Sequence[str], *,
                lock: bool = False) -> Iterator[tuple]:
     """Server rows (``columns``, SQLite form) of ``server.table`` whose id is in ``ids``;
     ``lock`` takes each row's lock (``FOR UPDATE``) until the transaction ends."""
     select = server.select_list(columns)
+    if lookup_table(connection, ids):
+        statement = f"SELECT {select} FROM {server.table} AS t WHERE t.id IN (SELECT id FROM {LOOKUP})"
+        for row in connection.execute(sql(statement + (" FOR UPDATE" if lock else ""))).fetchall():
+            yield server.to_sqlite(columns, row)
+        return
     for batch in batches(list(ids)):
         marks, names = in_list("i", len(batch))
         statement = f"SELECT {select} FROM {server.table} AS t WHERE t.id IN {marks}" + (" FOR UPDATE" if lock else "")

@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, TRUSTED_BLOBS, TableSpec
-from inspector.core.sync.server_rows import ServerTable, batches, fetch_rows, in_list, sql
+from inspector.core.sync.server_rows import LOOKUP, ServerTable, batches, fetch_rows, in_list, lookup_table, sql
 from inspector.core.sync.verify import VerifiedExport, read_only_uri
 
 
@@ -55,6 +55,10 @@ class Shadow:
         self.aliases = [f"inc{i}" for i in range(len(exports))]
         for export, alias in zip(exports, self.aliases):
             self.connection.execute("ATTACH DATABASE ? AS " + alias, (read_only_uri(export.path),))
+        # one shadow transaction for the whole merge (discarded by close): in autocommit every row
+        # that the planner and the guards put into a temporary id table was its own transaction
+        # (measured: 6.5 s of a 34 s merge of 10 files, 82,000 rows, into a 10,000-inspection server)
+        self.connection.execute("BEGIN")
         self.exports = exports
         self.on_server: dict[str, set[str]] = {table: set() for table in SYNC_ORDER}  # ids the server holds
 
@@ -100,11 +104,14 @@ class Shadow:
             for alias in self.aliases:
                 ids.update(row[0] for row in self.connection.execute(
                     f"SELECT row_id FROM {alias}.{HISTORY_TABLE} WHERE table_name = ?", (table,)))
-            for batch in batches(sorted(ids)):
-                marks, names = in_list("i", len(batch))
-                rows = server.execute(sql(f"SELECT table_name, row_id, version, seen_seq FROM {HISTORY_TABLE} "
-                                          f"WHERE table_name = :t AND row_id IN {marks}"),
-                                      {"t": table, **dict(zip(names, batch))}).fetchall()
+            select = f"SELECT table_name, row_id, version, seen_seq FROM {HISTORY_TABLE} WHERE table_name = :t"
+            if lookup_table(server, sorted(ids)):
+                parts = [(f" AND row_id IN (SELECT id FROM {LOOKUP})", {})]
+            else:
+                parts = [(f" AND row_id IN {marks}", dict(zip(names, batch)))
+                         for batch in batches(sorted(ids)) for marks, names in [in_list("i", len(batch))]]
+            for where, values in parts:
+                rows = server.execute(sql(select + where), {"t": table, **values}).fetchall()
                 self.connection.executemany(f"INSERT INTO main.{HISTORY_TABLE} VALUES (?, ?, ?, ?)",
                                             [tuple(row) for row in rows])
 

@@ -1,0 +1,32 @@
+"""The server merge tests again, with every lookup of more than one id sent through the temporary id
+table (:func:`inspector.core.sync.server_rows.lookup_table`, used for large merges) instead of ``IN``
+lists: the same rows, history, conflicts and locks."""
+
+from __future__ import annotations
+
+import pytest
+
+import tests.pg.test_server_merge as server_merge_tests
+from tests.pg.fixtures import pg_cluster, pg_db, pg_url  # noqa: F401
+from tests.pg.rerun import rerun
+
+rerun(server_merge_tests, globals())
+
+
+@pytest.fixture(autouse=True)
+def lookups_through_the_id_table(monkeypatch):
+    from inspector.core.sync import server_rows
+
+    calls = []
+    real = server_rows.lookup_table
+
+    def counted(connection, ids):
+        used = real(connection, ids)
+        calls.append(used)
+        return used
+
+    monkeypatch.setattr(server_rows, "BATCH", 1)
+    monkeypatch.setattr(server_rows, "lookup_table", counted)
+    monkeypatch.setattr("inspector.core.sync.server_shadow.lookup_table", counted)
+    yield
+    assert any(calls), "no lookup went through the id table"
