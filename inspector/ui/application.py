@@ -123,10 +123,10 @@ def freeze_start_up_objects() -> None:
 
 def ask_about_copied_data(services, parent=None) -> None:
     """A data folder copied or moved here: one question before the database opens (a copy gets a new device id)."""
-    from PySide6.QtWidgets import QMessageBox
-
     if not services.paths.database.is_file() or services.copied_data() is None:  # a new folder: nothing to ask
         return
+    from PySide6.QtWidgets import QMessageBox  # only now: its enum classes cost start-up time
+
     box = QMessageBox(QMessageBox.Icon.Question, QCoreApplication.translate("Application", "Data folder copied?"),
                       QCoreApplication.translate(
                           "Application", "This data folder comes from another place or computer: if it is a copy, "
