@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 APP_NAME = "Inspector"
@@ -50,11 +49,26 @@ def resolve_data_dir(explicit: str | os.PathLike | None = None) -> Path:
     return default_data_dir()
 
 
-@dataclass(frozen=True)
 class DataPaths:
-    """The files inside one data directory."""
+    """The files inside one data directory (a plain value class, not a dataclass: importing
+    ``dataclasses`` cost ~2 ms of the window's start)."""
 
-    root: Path
+    __slots__ = ("root",)
+
+    def __init__(self, root: Path):
+        object.__setattr__(self, "root", root)
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"DataPaths is immutable: cannot set {name}")
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, DataPaths) and other.root == self.root
+
+    def __hash__(self) -> int:
+        return hash(self.root)
+
+    def __repr__(self) -> str:
+        return f"DataPaths(root={self.root!r})"
 
     @property
     def database(self) -> Path:

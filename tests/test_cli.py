@@ -124,3 +124,12 @@ def test_only_a_bare_start_skips_the_command_parsers():
     assert opens_the_window([]) and opens_the_window(["--data-dir", "d"]) and opens_the_window(["--data-dir=d"])
     assert not opens_the_window(["--data-dir", "d", "inspections"]) and not opens_the_window(["--help"])
     assert not opens_the_window(["--data-dir"]) and not opens_the_window(["--version"])
+
+
+def test_a_bare_start_gets_the_arguments_the_parser_would_give():
+    from inspector.cli import build_parser, window_arguments
+
+    for argv in ([], ["--data-dir", "d"], ["--data-dir=d"], ["--data-dir="]):
+        assert vars(window_arguments(argv)) == {key: value for key, value in vars(build_parser().parse_args(argv)).items()
+                                                if key in ("data_dir", "database", "command")}, argv
+    assert window_arguments(["--data-dir", "--help"]) is None  # the parser reports it, as before

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from inspector.paths import resources_dir
 from inspector.ui.i18n import install_translators
-from inspector.ui.window_fit import available_rect, install_window_fitter
+from inspector.ui.window_fit import available_rect, fit_to_screen, install_window_fitter, window_fitter
 
 BUNDLED_FONT = "fonts/wqy-microhei.ttc"
 APP_ID = "inspector"  # desktop file resources/inspector.desktop, Wayland app id, X11 WM_CLASS instance
@@ -123,10 +123,10 @@ def freeze_start_up_objects() -> None:
 
 def ask_about_copied_data(services, parent=None) -> None:
     """A data folder copied or moved here: one question before the database opens (a copy gets a new device id)."""
-    from PySide6.QtWidgets import QMessageBox
-
     if not services.paths.database.is_file() or services.copied_data() is None:  # a new folder: nothing to ask
         return
+    from PySide6.QtWidgets import QMessageBox  # only now: its enum classes cost start-up time
+
     box = QMessageBox(QMessageBox.Icon.Question, QCoreApplication.translate("Application", "Data folder copied?"),
                       QCoreApplication.translate(
                           "Application", "This data folder comes from another place or computer: if it is a copy, "
@@ -151,9 +151,13 @@ def open_main_window(services, offer_first_run: bool = False):
     does; tests choose)."""
     from inspector.ui.main_window import MainWindow
 
-    install_window_fitter(QApplication.instance(), services.settings)
+    app = QApplication.instance()
+    window_fitter(app, services.settings)
     window = MainWindow(services, offer_first_run=offer_first_run)
     window.after_first_frame(window.refresh)
+    # every event passes an application-wide Python filter: from the first frame on, not for the
+    # hundreds the window's construction and first layout send (show_main_window fits the window itself)
+    window.after_first_frame(lambda: install_window_fitter(app, services.settings))
     _freeze_after_first_load(window)
     return window
 
@@ -168,12 +172,14 @@ def _freeze_after_first_load(window) -> None:
 
 def show_main_window(window) -> None:
     """Remembered geometry if there is one, else maximised (a laptop screen is small)."""
-    fitter = install_window_fitter(QApplication.instance(), window.services.settings)
+    fitter = window_fitter(QApplication.instance(), window.services.settings)
     if fitter.restore(window):
         fitter._restored.add(id(window))
         if window.isMaximized():
             window.setGeometry(available_rect(window))  # where no window manager maximises
         window.show()
+        if not window.isMaximized() and not window.isFullScreen():
+            fit_to_screen(window)  # what the fitter does on Show, before it filters (after the first frame)
     else:
         window.setGeometry(available_rect(window))  # where no window manager maximises
         window.showMaximized()

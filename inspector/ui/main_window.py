@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal  # not Qt: see _show_busy
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QProxyStyle, QStyle, QToolBar
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QProxyStyle, QStyle, QToolBar
 
 from inspector.ui.lazy_tabs import LazyTabWidget
 from inspector.ui.shortcuts import set_shortcut
@@ -194,6 +194,10 @@ class MainWindow(QMainWindow):
                 toolbar.setStyle(self._layout_style)
         return bar
 
+    def insertToolBar(self, before, toolbar) -> None:  # noqa: N802 - Qt API
+        toolbar.setStyle(self._layout_style)
+        super().insertToolBar(before, toolbar)
+
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self._action(file_menu, self.tr("&Refresh"), self.refresh, QKeySequence.StandardKey.Refresh)
@@ -266,6 +270,8 @@ class MainWindow(QMainWindow):
         self.data_loaded.emit()
 
     def _load_failed(self, error: BaseException) -> None:
+        from PySide6.QtWidgets import QMessageBox  # message boxes: imported when one is shown
+
         from inspector.errors import UserError
 
         self._end_busy()
@@ -287,6 +293,8 @@ class MainWindow(QMainWindow):
         self.show_error(error)
 
     def _show_check_result(self, problems: list[str]) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         self._end_busy()
         self.status.setText("")
         if problems:
@@ -306,12 +314,16 @@ class MainWindow(QMainWindow):
         return forget_connection(self) if forget else open_connection_dialog(self)
 
     def show_error(self, error: BaseException) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from inspector.errors import UserError
 
         text = error.message if isinstance(error, UserError) else self.tr("Unexpected error: %1").replace("%1", str(error))
         QMessageBox.critical(self, self.tr("Error"), text)
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from inspector import __version__
 
         QMessageBox.about(self, self.tr("About"),

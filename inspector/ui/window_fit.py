@@ -135,12 +135,21 @@ class WindowFitter(QObject):
         return True
 
 
-def install_window_fitter(app: QApplication, settings=None) -> WindowFitter:
-    """One fitter per application; a new main window hands it its settings."""
+def window_fitter(app: QApplication, settings=None) -> WindowFitter:
+    """The application's one fitter (made now if there is none), with a new main window's settings;
+    :func:`install_window_fitter` makes it watch every window."""
     fitter = getattr(app, "_inspector_fitter", None)
     if fitter is None:
         fitter = WindowFitter(settings, app)
-        app.installEventFilter(fitter)
         app._inspector_fitter = fitter
     fitter.settings = settings
+    return fitter
+
+
+def install_window_fitter(app: QApplication, settings=None) -> WindowFitter:
+    """One fitter per application, filtering every event; a new main window hands it its settings."""
+    fitter = window_fitter(app, settings)
+    if not getattr(fitter, "_installed", False):
+        app.installEventFilter(fitter)
+        fitter._installed = True
     return fitter

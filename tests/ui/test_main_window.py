@@ -204,7 +204,7 @@ def test_checking_the_database_shows_the_busy_cursor_until_the_answer(window, qt
 
     monkeypatch.setattr(main_window, "_check_database", lambda path: (time.sleep(1.0), [])[1])
     shown = []
-    monkeypatch.setattr(main_window.QMessageBox, "information", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: shown.append(text))
     menu = next(a.menu() for a in window.menuBar().actions() if a.text().startswith("工具"))
     next(a for a in menu.actions() if a.text().startswith("检查数据库")).trigger()
     qtbot.waitUntil(lambda: QApplication.overrideCursor() is not None, timeout=900)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QIcon, QKeySequence
-from PySide6.QtWidgets import QMessageBox
 
 from inspector.ui.shortcuts import set_shortcut
 
@@ -123,6 +122,7 @@ class RecordsFlow(QObject):
 
     def _ask_about_unsaved(self, problem: str, discard_text: str, on_discard) -> None:
         from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox  # here: not before the first frame
 
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Unsaved changes"),
                           self.tr("Changes to this item could not be saved: %1\nKeep editing to correct them, "

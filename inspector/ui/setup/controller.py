@@ -7,7 +7,6 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QProgressDialog, QToolBar
 
-from inspector.ui.setup.start_page import StartPage
 from inspector.ui.shortcuts import set_shortcut
 
 DEMO_INSPECTIONS = 40  # past inspections of the GUI's demo, on top of today's cases
@@ -40,17 +39,30 @@ class SetupController(QObject):
         self.offer_first_run = offer_first_run
         self.state: dict[str, int] | None = None
         self.first_run = self.guide = self.progress = None
-        from inspector.ui.dialogs import confirm
-
-        self.confirm = confirm  # replaceable: confirm(parent, title, text, verb) -> bool
-        loop = getattr(window, "closed_loop", None)
-        dashboard = loop.dashboard_tab if loop is not None else window.tabs.widget(0)  # its page: built or not
-        self.start_page = StartPage(dashboard)
-        self.start_page.action_requested.connect(self.run_action)
+        self._start_page = None  # hidden until the data folder is known to be empty: built then
         self._help_actions()
         self.toolbar = self._toolbar()
         window.data_loaded.connect(self.check_state)
         window.tabs.currentChanged.connect(self._tab_changed)
+
+    @staticmethod
+    def confirm(parent, title: str, text: str, verb: str) -> bool:
+        """Replaceable (tests): ``confirm(parent, title, text, verb) -> bool``."""
+        from inspector.ui.dialogs import confirm
+
+        return confirm(parent, title, text, verb)
+
+    @property
+    def start_page(self):
+        """The start page over the dashboard's page (built on first use, not before the first frame)."""
+        if self._start_page is None:
+            from inspector.ui.setup.start_page import StartPage
+
+            loop = getattr(self.window, "closed_loop", None)
+            dashboard = loop.dashboard_tab if loop is not None else self.window.tabs.widget(0)  # built or not
+            self._start_page = StartPage(dashboard)
+            self._start_page.action_requested.connect(self.run_action)
+        return self._start_page
 
     # --- menus and toolbar ----------------------------------------------------------------------
 
@@ -119,8 +131,8 @@ class SetupController(QObject):
 
     def _tab_changed(self, _index: int) -> None:
         """Back on the dashboard after registering the first enterprise elsewhere: look again."""
-        tabs = self.window.tabs
-        if tabs.currentIndex() == tabs.indexOf(self.start_page.parentWidget()) and not self.start_page.isHidden():
+        tabs, page = self.window.tabs, self._start_page
+        if page is not None and tabs.currentIndex() == tabs.indexOf(page.parentWidget()) and not page.isHidden():
             self.check_state()
 
     def _show_state(self, state: dict[str, int]) -> None:
@@ -128,8 +140,8 @@ class SetupController(QObject):
         empty = not state["enterprise"] and not state["inspection"]
         if empty:
             self.start_page.show_over_parent()
-        else:
-            self.start_page.hide()
+        elif self._start_page is not None:
+            self._start_page.hide()
         if self.offer_first_run and not state["inspector"]:
             from inspector.ui.setup.first_run import first_run_due
 

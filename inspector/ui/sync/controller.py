@@ -9,9 +9,6 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QDialog, QMenu, QToolBar
 
-from inspector.ui.sync.sync_common import SyncDialogs
-from inspector.ui.sync.unexported_banner import UnexportedBanner, count_unexported
-
 BACKUP_CHECK_MS = 30 * 60 * 1000
 BANNER_REFRESH_MS = 5 * 60 * 1000  # cheap when nothing changed (a fingerprint query, 0.25 s at 10,000 inspections)
 
@@ -26,17 +23,11 @@ class SyncController:
     """The 同步 menu, the not-yet-exported banner and the backup schedule of one main window."""
 
     def __init__(self, window):
-        self.window, self.services, self.dialogs = window, window.services, SyncDialogs()
+        self.window, self.services = window, window.services
+        self._dialogs = None  # the pickers and questions (sync_common: file dialogs), made when first needed
         self.dialog: QDialog | None = None
         self.server_schedule = None  # the office database's scheduled backup, made when first due
-        self.banner = UnexportedBanner(window)
-        self.banner_bar = QToolBar(window)
-        self.banner_bar.setObjectName("unexportedBannerBar")
-        self.banner_bar.setMovable(False)
-        self.banner_bar.addWidget(self.banner)
-        self.banner_bar.hide()
-        window.addToolBar(self.banner_bar)  # the top area (no Qt namespace before the first frame)
-        self.banner.export_requested.connect(self.open_export)
+        self._banner_bar: QToolBar | None = None  # hidden until there is something to export: built then
         self.menu = self._menu()
         self.timer = QTimer(window)
         self.timer.setInterval(BACKUP_CHECK_MS)
@@ -49,6 +40,47 @@ class SyncController:
         self.banner_timer.start()
         window.data_loaded.connect(self.refresh_banner)
         window.data_loaded.connect(self.backup_if_due)
+
+    @property
+    def dialogs(self):
+        """The replaceable pickers and questions (:class:`~inspector.ui.sync.sync_common.SyncDialogs`)."""
+        if self._dialogs is None:
+            from inspector.ui.sync.sync_common import SyncDialogs
+
+            self._dialogs = SyncDialogs()
+        return self._dialogs
+
+    @dialogs.setter
+    def dialogs(self, dialogs) -> None:
+        self._dialogs = dialogs
+
+    @property
+    def banner_bar(self) -> QToolBar:
+        """The hidden strip holding :attr:`banner`, built on first use (not before the first frame:
+        a style sheet and four widgets nobody sees yet)."""
+        if self._banner_bar is None:
+            from inspector.ui.sync.unexported_banner import UnexportedBanner
+
+            bar = QToolBar(self.window)
+            bar.setObjectName("unexportedBannerBar")
+            bar.setMovable(False)
+            self._banner = UnexportedBanner(self.window)
+            self._banner.export_requested.connect(self.open_export)
+            bar.addWidget(self._banner)
+            bar.hide()
+            first = next(iter(self.window.findChildren(QToolBar)), None)
+            if first is not None and first is not bar:  # the top area, before the main toolbar as always
+                self.window.insertToolBar(first, bar)
+            else:
+                self.window.addToolBar(bar)  # the top area (no Qt namespace before the first frame)
+            self._banner_bar = bar
+        return self._banner_bar
+
+    @property
+    def banner(self):
+        """The "not yet exported" strip's content (built with :attr:`banner_bar`)."""
+        self.banner_bar
+        return self._banner
 
     def _menu(self) -> QMenu:
         menu = QMenu(QCoreApplication.translate("SyncController", "&Sync"), self.window)
@@ -91,11 +123,14 @@ class SyncController:
 
     def refresh_banner(self) -> None:
         if self.services.database_url:  # the office database is where exports go, not a laptop to export from
-            self.banner_bar.hide()
+            if self._banner_bar is not None:
+                self._banner_bar.hide()
             return
         if self._counting:
             return  # one count at a time: on a large database it takes seconds
         self._counting = True
+        from inspector.ui.sync.unexported_banner import count_unexported
+
         self.window.tasks.submit(count_unexported, self.services.db.path, on_done=self._show_counts,
                                  on_error=self._count_failed, chore=True)
 
@@ -104,6 +139,8 @@ class SyncController:
 
     def _show_counts(self, result) -> None:
         self._counting = False
+        if not result.any and self._banner_bar is None:
+            return  # nothing to export, and the strip was never needed
         self.banner.show_unexported(result)
         self.banner_bar.setVisible(result.any)
 
