@@ -1,0 +1,227 @@
+"""Released office server databases (tests/fixtures/pg/schema_vN.sql, one per server schema version) on a
+real server: each holds the schema its version released, opens with the app (upgraded step by step to the
+latest version, every row kept), equals the models, and the office's work on it gives what it gives on
+the SQLite fixture of the same content: dashboard, ledger, notices and verify, and merging a laptop's export."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+from inspector.db import migrations, server
+from tests.pg.fixture_files import (PG_FIXTURES, build_server_at, load_fixture, released_server_versions,
+                                    server_fixtures, sqlite_at, version_of)
+
+FIXTURES = server_fixtures()
+ADDED_BY_STEPS = {"local_meta", "number_claim"}  # rehash markers (steps 4, 5) and the claims of blocks (step 6)
+
+
+def test_every_released_server_version_has_its_fixture():
+    missing = [v for v in released_server_versions() if not (PG_FIXTURES / f"schema_v{v}.sql").exists()]
+    assert not missing, ("add the server fixture: PYTHONPATH=. python tests/fixtures/make_pg_fixtures.py "
+                         + " ".join(map(str, missing)))
+    assert [version_of(p) for p in FIXTURES] == released_server_versions()
+
+
+@pytest.fixture(params=FIXTURES, ids=lambda p: p.name)
+def fixture(request):
+    return request.param
+
+
+def stamped_version(url: str) -> int:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT version FROM schema_version")).scalar_one()
+    finally:
+        engine.dispose()
+
+
+def schema_of(url: str) -> dict:
+    """Tables with their columns (type, nullability, default), keys, foreign keys and indexes."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            found = inspect(connection)
+            return {table: {
+                "columns": [(c["name"], str(c["type"]), c["nullable"], c["default"]) for c in found.get_columns(table)],
+                "primary_key": found.get_pk_constraint(table)["constrained_columns"],
+                "foreign_keys": sorted((f["constrained_columns"], f["referred_table"], f["referred_columns"])
+                                       for f in found.get_foreign_keys(table)),
+                "indexes": sorted((i["name"], i["column_names"], bool(i["unique"])) for i in found.get_indexes(table)),
+            } for table in sorted(found.get_table_names())}
+    finally:
+        engine.dispose()
+
+
+def rows_of(url: str) -> dict[str, dict[tuple, dict]]:
+    """Every row of every table as text (bytea as hex, JSON verbatim), keyed by primary key."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            found, rows = inspect(connection), {}
+            for table in found.get_table_names():
+                names = [c["name"] for c in found.get_columns(table)]
+                keys = found.get_pk_constraint(table)["constrained_columns"]
+                select = ", ".join(f'CAST("{n}" AS TEXT)' for n in names)
+                rows[table] = {}
+                for row in connection.execute(text(f"SELECT {select} FROM {table}")):
+                    values = dict(zip(names, row))
+                    rows[table][tuple(values[k] for k in keys)] = values
+            return rows
+    finally:
+        engine.dispose()
+
+
+def test_the_fixture_holds_the_schema_its_version_released(fixture, pg_cluster):
+    """The chain of today, run to the fixture's version, still builds what that version released."""
+    loaded, built = pg_cluster.create_database(), pg_cluster.create_database()
+    load_fixture(loaded, fixture)
+    build_server_at(built, version_of(fixture))
+    assert stamped_version(loaded) == stamped_version(built) == version_of(fixture)
+    assert schema_of(loaded) == schema_of(built)
+
+
+def test_opening_the_fixture_upgrades_it_step_by_step_keeping_every_row(fixture, pg_cluster, monkeypatch):
+    from inspector.db.database import Database
+
+    url, fresh = pg_cluster.create_database(), pg_cluster.create_database()
+    load_fixture(url, fixture)
+    before = rows_of(url)
+    assert all(before[t] for t in ("enterprise", "inspector", "inspection", "finding", "photo", "hazard_event",
+                                   "reinspection", "reinspection_item", "notice", "document_number", "number_block",
+                                   "sync_version", "sync_log"))  # representative: every kind of office row
+    ran = []
+    real_step = server._run_server_step
+    monkeypatch.setattr(server, "_run_server_step", lambda engine, version, name, sql: (
+        ran.append(version), real_step(engine, version, name, sql)))
+    Database.open_url(url).close()
+    assert ran == list(range(version_of(fixture) + 1, migrations.latest_version() + 1))
+    assert stamped_version(url) == migrations.latest_version()
+    monkeypatch.undo()
+    Database.open_url(fresh).close()
+    assert schema_of(url) == schema_of(fresh)  # the models' schema (tests/pg/test_server_schema.py checks those)
+    after = rows_of(url)
+    for table, rows in before.items():
+        if table == "schema_version":
+            continue
+        kept = {key: {name: row[name] for name in before_row} for key, before_row in rows.items()
+                for row in [after[table].get(key, {})] if row}
+        assert kept == rows, table
+        if table not in ADDED_BY_STEPS:
+            assert len(after[table]) == len(rows), table
+
+
+# --- the office's work on an upgraded fixture, against the SQLite fixture of the same content ---------------
+
+@pytest.fixture
+def offices(fixture, pg_url, tmp_path):
+    """(CLI options on the SQLite office, on the server office): the same content, both opened by the app."""
+    sqlite_dir = tmp_path / "sqlite-office"
+    sqlite_dir.mkdir()
+    sqlite_at(version_of(fixture), sqlite_dir / "inspector.db")
+    load_fixture(pg_url, fixture)
+    server_dir = tmp_path / "server-office"
+    return ["--data-dir", str(sqlite_dir)], ["--data-dir", str(server_dir), "--database", pg_url]
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    from inspector.cli import main
+
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def both(capsys, offices, *argv) -> str:
+    on_file, on_server = (run(capsys, *options, *argv) for options in offices)
+    assert on_file[0] == on_server[0] == 0, (on_file[2], on_server[2])
+    assert on_server[1] == on_file[1], argv
+    return on_server[1]
+
+
+def test_listings_dashboard_ledger_and_numbers_match_the_sqlite_office(offices, capsys, tmp_path):
+    for argv in (["enterprises", "--json"], ["inspections"], ["dashboard", "--json"], ["dashboard"],
+                 ["notices", "--json"], ["notices"], ["numbers", "report"], ["numbers", "block", "list", "--all"]):
+        both(capsys, offices, *argv)
+    board = json.loads(both(capsys, offices, "dashboard", "--json"))
+    assert board["complete"] and board["hazards"]
+    ledgers = []
+    for number, options in enumerate(offices):
+        out = tmp_path / f"ledger{number}.csv"
+        assert run(capsys, *options, "ledger", "--out", out)[0] == 0
+        ledgers.append(list(csv.reader(out.open(encoding="utf-8-sig"))))
+    assert ledgers[0] == ledgers[1] and len(ledgers[1]) > 10
+
+
+def test_every_notice_exports_and_verifies_on_the_server(offices, capsys, tmp_path):
+    file_office, server_office = offices
+    notices = json.loads(both(capsys, offices, "notices", "--json"))
+    assert notices
+    for notice in notices:
+        pdfs = []
+        for number, options in enumerate(offices):
+            pdf = tmp_path / f"{notice['id']}-{number}.pdf"
+            assert run(capsys, *options, "notices", "export", notice["id"], "--out", pdf)[0] == 0
+            pdfs.append(pdf.read_bytes())
+        assert pdfs[0] == pdfs[1] and pdfs[1].startswith(b"%PDF")
+        on_file, on_server = (run(capsys, *options, "verify", tmp_path / f"{notice['id']}-1.pdf") for options in offices)
+        assert on_server[:2] == on_file[:2] and notice["number_text"] in on_server[1]
+        assert on_server[0] == (0 if notice["status"] == "issued" else 1)
+
+
+def test_a_laptop_export_merges_into_the_upgraded_fixture_as_into_the_sqlite_office(fixture, offices, tmp_path,
+                                                                                    capsys):
+    """A laptop holding the same data (a copy of the source, its own device id) edits a row and adds an
+    enterprise, exports; merged into the server and into the SQLite office: the same rows and report."""
+    import sqlite3
+
+    from inspector.core.sync.export import export_database
+    from inspector.core.sync.server_merge import merge_into_server
+    from inspector.db.database import Database
+    from inspector.services import Services
+    from tests.pg.server_merge_support import file_state, server_state
+
+    laptop_dir = tmp_path / "laptop"
+    laptop_dir.mkdir()
+    sqlite_at(version_of(fixture), laptop_dir / "inspector.db")
+    connection = sqlite3.connect(laptop_dir / "inspector.db")
+    with connection:
+        connection.execute("UPDATE local_meta SET value = '00000000-0000-4000-8000-00000000a11e' WHERE key = 'device_id'")
+    connection.close()
+    laptop = Services(laptop_dir)
+    with laptop.db.session() as session:
+        from sqlmodel import select
+
+        from inspector.db.types import utcnow
+        from inspector.db.models import Enterprise
+
+        first = session.exec(select(Enterprise).order_by(Enterprise.updated_at, Enterprise.id)).first()  # not v7's unexported edit
+        first.address = "兴国县经开区工业大道 8 号（已搬迁）"
+        first.rev += 1
+        first.updated_at = utcnow()
+        session.add(first)
+        session.add(Enterprise(name="兴国县新来冷链有限公司", device_id=laptop.db.device_id))
+    laptop.close()
+    export = export_database(laptop_dir / "inspector.db", tmp_path / "laptop-export.db").path
+
+    file_office = Services(offices[0][1])
+    file_office.db.close()  # opened once by the app: upgraded, bound, re-hashed
+    server_office = Database.open_url(offices[1][-1])
+    code, out, err = run(capsys, *offices[0], "merge", export, "--json")
+    assert code == 0, err
+    on_file = json.loads(out)
+    on_server = merge_into_server(server_office, [export])
+    assert on_server.to_json()["totals"] == on_file["totals"]
+    assert [c.row_id for c in on_server.conflicts] == [c["row_id"] for f in on_file["files"] for c in f["conflicts"]] == []
+    assert on_server.total("added") == 1 and on_server.total("updated") == 1
+    expected, actual = file_state(offices[0][1] + "/inspector.db"), server_state(server_office)
+    for table in expected:
+        if table != "sync_version":
+            assert actual[table] == expected[table], table
+    assert merge_into_server(server_office, [export]).changes == 0
+    server_office.close()
