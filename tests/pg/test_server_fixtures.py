@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 
 from inspector.db import migrations, server
+from tests.conftest import rebind_device
 from tests.pg.fixture_files import (PG_FIXTURES, build_server_at, load_fixture, released_server_versions,
                                     server_fixtures, sqlite_at, version_of)
 
@@ -164,7 +165,8 @@ def both(capsys, offices, *argv) -> str:
 def test_the_office_work_on_the_upgraded_fixture_matches_the_sqlite_office(fixture, offices, capsys, tmp_path):
     listings_dashboard_ledger_and_numbers(offices, capsys, tmp_path)
     every_notice_exports_and_verifies(offices, capsys, tmp_path)
-    a_laptop_export_merges_as_into_the_sqlite_office(fixture, offices, capsys, tmp_path)
+    laptop = a_laptop_export_merges_as_into_the_sqlite_office(fixture, offices, capsys, tmp_path)
+    the_office_export_merges_into_the_laptop_without_false_conflicts(offices, laptop, capsys, tmp_path)
 
 
 def listings_dashboard_ledger_and_numbers(offices, capsys, tmp_path):
@@ -230,19 +232,50 @@ def a_laptop_export_merges_as_into_the_sqlite_office(fixture, offices, capsys, t
     laptop.close()
     export = export_database(laptop_dir / "inspector.db", tmp_path / "laptop-export.db").path
 
-    file_office = Services(offices[0][1])
-    file_office.db.close()  # opened once by the app: upgraded, bound, re-hashed
     server_office = Database.open_url(offices[1][-1])
-    code, out, err = run(capsys, *offices[0], "merge", export, "--json")
-    assert code == 0, err
-    on_file = json.loads(out)
-    on_server = merge_into_server(server_office, [export])
-    assert on_server.to_json()["totals"] == on_file["totals"]
-    assert [c.row_id for c in on_server.conflicts] == [c["row_id"] for f in on_file["files"] for c in f["conflicts"]] == []
-    assert on_server.total("added") == 1 and on_server.total("updated") == 1
-    expected, actual = file_state(offices[0][1] + "/inspector.db"), server_state(server_office)
-    for table in expected:
-        if table != "sync_version":
-            assert actual[table] == expected[table], table
-    assert merge_into_server(server_office, [export]).changes == 0
+    office_file = offices[0][1] + "/inspector.db"
+    assert without_history(server_state(server_office)) == without_history(file_state(office_file))
+    reports = []
+    for options in offices:
+        code, out, err = run(capsys, *options, "merge", export, "--json")
+        assert code == 0, err
+        reports.append(json.loads(out))
+    on_file, on_server = reports
+    assert on_server["totals"] == on_file["totals"] and on_server["totals"]["conflicts"] == 0
+    assert on_server["totals"]["added"] == 1 and on_server["totals"]["updated"] == 1
+    state = server_state(server_office)
+    assert without_history(state) == without_history(file_state(office_file))
+    again = merge_into_server(server_office, [export])
+    assert again.changes == 0 and again.conflicts == [] and server_state(server_office) == state
     server_office.close()
+    return laptop_dir
+
+
+def the_office_export_merges_into_the_laptop_without_false_conflicts(offices, laptop_dir, capsys, tmp_path):
+    """The office changes a hazard the laptop never touched (it was upgraded on both sides, so its version
+    hash changed on both) and sends an export back: the laptop takes it, no conflict, as from the SQLite office."""
+    import sqlite3
+
+    finding = sqlite3.connect(laptop_dir / "inspector.db").execute(
+        "SELECT id FROM finding WHERE result = 'fail' AND deleted_at IS NULL ORDER BY id").fetchone()[0]
+    for number, options in enumerate(offices):
+        code, _, err = run(capsys, *options, "hazard", "govern", finding, "--interim", "设置警戒区")
+        assert code == 0, err
+        assert run(capsys, *options, "export", "--out", tmp_path / f"office{number}.db")[0] == 0
+    reports = []
+    for number in range(2):
+        copy = tmp_path / f"laptop{number}"
+        shutil.copytree(laptop_dir, copy)
+        rebind_device(copy)
+        code, out, err = run(capsys, "--data-dir", copy, "merge", tmp_path / f"office{number}.db", "--json")
+        assert code == 0, err
+        reports.append(json.loads(out)["totals"])
+    assert reports[1] == reports[0] and reports[1]["conflicts"] == 0 and reports[1]["updated"] >= 1
+
+
+def without_history(state: dict) -> dict:
+    """The state but the version history: an SQLite office re-hashes the rows of tables a step widened
+    (``rehash_pending`` after the upgrade) and records their new hashes; the server does not (the
+    ``sync_rehash:*`` markers stay), so from fixtures 3-6 its history lacks those entries. Merging either
+    way still gives the same result (checked here and in the office-to-laptop merge below)."""
+    return {table: rows for table, rows in state.items() if table != "sync_version"}
