@@ -42,7 +42,13 @@ class Services:
         if self.database_url:
             from inspector.db.office_link import password_for
 
-            return Database.open_url(self.database_url, self.paths.backups, password_for(self.database_url))
+            server = Database.open_url(self.database_url, self.paths.backups, password_for(self.database_url))
+            try:
+                _after_server_upgrade(server)
+            except BaseException:
+                server.close()
+                raise
+            return server
         database = Database.open(self.paths.database, self.paths.backups)
         try:
             self._bind_device(database)
@@ -113,6 +119,19 @@ class Services:
     def close(self) -> None:
         if "db" in self.__dict__:
             self.db.close()
+
+
+def _after_server_upgrade(db) -> None:
+    """The office server's counterpart of :func:`_after_upgrade`: new version hashes of widened tables."""
+    from sqlalchemy.exc import DBAPIError
+
+    from inspector.core.sync.server_rehash import rehash_server
+    from inspector.errors import DatabaseError
+
+    try:
+        rehash_server(db)
+    except DBAPIError as exc:
+        raise DatabaseError(db.describe_error(exc)) from exc
 
 
 def _after_upgrade(db) -> None:

@@ -55,7 +55,7 @@ SELECT n.id, n.kind, n.number_text, n.number_id, n.enterprise_id, coalesce(e.nam
        n.issued_on, n.backdate_reason
 FROM notice n LEFT JOIN enterprise e ON e.id = n.enterprise_id
 WHERE n.deleted_at IS NULL
-ORDER BY n.issued_at DESC
+ORDER BY n.issued_at DESC, n.id
 """
 
 
@@ -84,7 +84,7 @@ JOIN (SELECT kind, coalesce(inspection_id, reinspection_id) AS source FROM notic
       GROUP BY kind, coalesce(inspection_id, reinspection_id) HAVING count(*) > 1) d
   ON d.kind = n.kind AND d.source = coalesce(n.inspection_id, n.reinspection_id)
 WHERE n.status = 'issued' AND n.deleted_at IS NULL
-ORDER BY n.kind, source, n.issued_at
+ORDER BY n.kind, source, n.issued_at, n.id
 """
 
 

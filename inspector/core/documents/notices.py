@@ -276,7 +276,7 @@ def live_notices(db: "Database", *, inspection_id: str | None = None,
     if not inspection_id and not reinspection_id:
         return []
     with db.session() as session:
-        query = _live_query(kind, inspection_id, reinspection_id).order_by(Notice.issued_at.desc())
+        query = _live_query(kind, inspection_id, reinspection_id).order_by(Notice.issued_at.desc(), Notice.id)
         return list(session.exec(query).all())
 
 
@@ -332,7 +332,7 @@ def find_notices(db: "Database", *, inspection_id: str | None = None, reinspecti
         if value is not None:
             query = query.where(column == value)
     with db.session() as session:
-        return list(session.exec(query.order_by(Notice.issued_at.desc())).all())
+        return list(session.exec(query.order_by(Notice.issued_at.desc(), Notice.id)).all())
 
 
 def get_notice(db: "Database", notice_id: str) -> "Notice":
