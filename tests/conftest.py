@@ -13,6 +13,13 @@ os.environ.pop("INSPECTOR_DATA_DIR", None)
 
 
 
+def pytest_configure(config):
+    """The suite's one process makes hundreds of thousands of Qt calls: guard it as the app guards itself."""
+    from inspector.ui.binding_guard import keep_none_alive
+
+    keep_none_alive()
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     path = tmp_path / "data"

@@ -31,6 +31,9 @@ def ensure_cjk_font() -> None:
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
+    from inspector.ui.binding_guard import keep_none_alive
+
+    keep_none_alive()  # before any Qt call: PySide6 6.12.0 leaks references to None (binding_guard)
     args = list(argv if argv is not None else sys.argv[:1]) or [APP_ID]
     args[0] = APP_ID  # X11 WM_CLASS comes from argv[0]: "__main__.py" under python -m
     app = QApplication.instance() or QApplication(args)
