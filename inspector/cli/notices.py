@@ -282,7 +282,7 @@ def run_numbers(args, services) -> int:
 
     with services.db.session() as session:
         numbers = session.exec(select(DocumentNumber).order_by(
-            DocumentNumber.kind, DocumentNumber.year, DocumentNumber.seq)).all()
+            DocumentNumber.kind, DocumentNumber.year, DocumentNumber.seq, DocumentNumber.id)).all()
     if args.json:
         print_json([n.model_dump(mode="json") for n in numbers])
         return 0

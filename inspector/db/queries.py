@@ -35,7 +35,7 @@ JOIN enterprise e ON e.id = i.enterprise_id
 LEFT JOIN f ON f.inspection_id = i.id
 LEFT JOIN p ON p.inspection_id = i.id
 WHERE i.deleted_at IS NULL
-ORDER BY i.started_at DESC
+ORDER BY i.started_at DESC, i.id
 """
 
 

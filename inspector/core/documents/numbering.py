@@ -167,7 +167,7 @@ def list_blocks(db: "Database", device_id: str | None = None) -> list[BlockInfo]
         query = select(NumberBlock).where(NumberBlock.deleted_at.is_(None))
         if device_id:
             query = query.where(NumberBlock.assigned_device_id == device_id)
-        blocks = session.exec(query.order_by(NumberBlock.kind, NumberBlock.year, NumberBlock.first)).all()
+        blocks = session.exec(query.order_by(NumberBlock.kind, NumberBlock.year, NumberBlock.first, NumberBlock.id)).all()
         used = {key: _used_seqs(session, *key) for key in {(b.kind, b.prefix, b.year) for b in blocks}}
     return [
         BlockInfo(b.id, b.kind, b.prefix, b.year, b.first, b.last, b.assigned_device_id, b.note,
@@ -196,7 +196,7 @@ def _series_blocks(session: "Session", kind: str, prefix: str, year: int, device
     )
     if device_id is not None:
         query = query.where(NumberBlock.assigned_device_id == device_id)
-    return session.exec(query.order_by(NumberBlock.first)).all()
+    return session.exec(query.order_by(NumberBlock.first, NumberBlock.id)).all()
 
 
 def _used_seqs(session: "Session", kind: str, prefix: str, year: int) -> set[int]:
@@ -365,7 +365,7 @@ def number_report(db: "Database") -> list[SeriesReport]:
 
 def _series_report(key: tuple[str, str, int], numbers: list, blocks: list) -> SeriesReport:
     by_seq: dict[int, list] = {}
-    for number in numbers:
+    for number in sorted(numbers, key=lambda n: n.id):  # the same report from either backend's row order
         by_seq.setdefault(number.seq, []).append(number)
     highest = max(by_seq, default=0)
     duplicates = tuple(
