@@ -137,9 +137,16 @@ def test_a_block_raced_by_another_office_pc_waits_and_takes_the_next_free_run(qt
         numbering._insert_block(session, other, kind="park", prefix=PREFIX, year=2025, first=1, last=50,
                                 device="laptop-9", note="")
         session.flush()
+        from PySide6.QtWidgets import QApplication
+
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow, timeout=5000)
+        name = dialog.fields["authority.name"].text()
         allocate(qtbot, dialog)
         qtbot.wait(700)
         assert not dialog.allocation.button.isEnabled() and "正在分配" in dialog.allocation.result.text()
+        qtbot.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_7)  # typed while the database waits
+        assert dialog.fields["authority.name"].text() == name
     finally:
         other_pc.__exit__(None, None, None)  # the other PC commits
     wait_answer(qtbot, dialog)
@@ -218,3 +225,20 @@ def test_the_office_window_on_the_server_opens_the_dialog_from_its_menu(qtbot, r
     assert "第 1–20 号" in dialog.allocation.result.text() and "本数据库" in dialog.allocation.result.text()
     assert [(b.first, b.last) for b in numbering.list_blocks(window.services.db, window.services.db.device_id)] == [(1, 20)]
     dialog.close()
+
+
+def test_keys_typed_after_allocating_do_not_land_in_the_printed_authority_name(qtbot, dialog, office):
+    """The button is disabled while the database answers; Qt then hands its focus to the next field — the
+    authority's name, text selected — so the next keys a person typed replaced what every document prints."""
+    from PySide6.QtWidgets import QApplication
+
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=5000)
+    name = dialog.fields["authority.name"].text()
+    allocate(qtbot, dialog, count="5")
+    wait_answer(qtbot, dialog)
+    focused = QApplication.focusWidget()
+    for key in (Qt.Key.Key_1, Qt.Key.Key_2):
+        qtbot.keyClick(focused, key)
+    assert dialog.fields["authority.name"].text() == name
+    assert focused is dialog.allocation.button

@@ -104,15 +104,21 @@ class BlockAllocation(QObject):
         except UserError as error:
             dialog.error_label.setText(error.message)
             return
-        self.button.setEnabled(False)
+        self.result.setFocus()  # disabling the focused button would hand its focus (and the next keys) to the
+        self.button.setEnabled(False)  # next field: the authority's name every document prints, text selected
         self.result.setText(self.tr("Allocating…"))
         dialog.error_label.clear()
         self.tasks.submit(allocate_task, dialog.services.db, kind, prefix, dialog.year_box.value(),
                           self.count_box.value(), self.typed_device(), dialog.note_edit.text(),
                           on_done=self._done, on_error=self._failed)
 
-    def _done(self, allocation) -> None:
+    def _answered(self) -> None:
         self.button.setEnabled(True)
+        if self.result.hasFocus():  # nobody clicked elsewhere meanwhile: back where the person pressed
+            self.button.setFocus()
+
+    def _done(self, allocation) -> None:
+        self._answered()
         owner = (self.tr("this database") if allocation.device.this else device_text(allocation.device))
         self.result.setText(self.tr("Allocated %1〔%2〕No. %3–%4 to %5.").replace("%1", allocation.prefix)
                             .replace("%2", str(allocation.year)).replace("%3", str(allocation.first))
@@ -121,7 +127,7 @@ class BlockAllocation(QObject):
         self.reload_devices()
 
     def _failed(self, error) -> None:
-        self.button.setEnabled(True)
+        self._answered()
         self.result.clear()
         text = getattr(error, "message", None) or self.tr("Unexpected error: %1").replace("%1", str(error))
         self.dialog.error_label.setText(text)
