@@ -250,7 +250,9 @@ def _build(connection: sqlite3.Connection, options: ExportOptions, steps: _Steps
         _exported(connection)
     manifest = _manifest(connection, options, counts, partial=selected)
     text = _write_manifest(connection, manifest)
-    samples = _samples(connection)
+    from inspector.core.sync.full_export import samples as sample_rows
+
+    samples = sample_rows(connection, versions=history.CURRENT)
     connection.execute("COMMIT")
     steps.step()
     return _Built(manifest, text, samples, watermark, selected)
@@ -283,19 +285,6 @@ def _exported(connection: sqlite3.Connection) -> None:
     connection.execute(f"DELETE FROM {EXPORTED}")
     for table in SYNC_ORDER:
         connection.execute(f"INSERT INTO {EXPORTED} SELECT ?, id FROM out.{table}", (table,))
-
-
-def _samples(connection: sqlite3.Connection, per_table: int = 40) -> list[tuple[str, str, str]]:
-    """Rows whose stamps the check of the written file rehashes: the most recently written and some at random."""
-    picked = []
-    for table in SYNC_ORDER:
-        recent = "" if table == "checklist_snapshot" else "ORDER BY t.updated_at DESC"
-        for where, order in (("", recent), ("WHERE t.id >= ?", "ORDER BY t.id")):
-            start = (str(uuid.uuid4()),) if where else ()  # a random place in the id order
-            picked += connection.execute(
-                f"SELECT ?, t.id, (SELECT c.version FROM {history.CURRENT} AS c WHERE c.table_name = ? AND c.row_id = t.id) "
-                f"FROM out.{table} AS t {where} {order} LIMIT ?", (table, table, *start, per_table)).fetchall()
-    return list(dict.fromkeys(picked))
 
 
 def _select(connection: sqlite3.Connection, options: ExportOptions, watermark: int) -> bool:

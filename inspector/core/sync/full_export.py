@@ -139,15 +139,18 @@ def _history_digest(connection: sqlite3.Connection, digest) -> int:
     return count
 
 
-def samples(connection: sqlite3.Connection, per_table: int = 40) -> list[tuple[str, str, str]]:
-    """Rows whose stamps the check of the written file rehashes: the most recently written and some at random."""
+def samples(connection: sqlite3.Connection, per_table: int = 40, versions: str | None = None) -> list[tuple[str, str, str]]:
+    """Rows whose stamps the check of the written file rehashes: the most recently written and some at random.
+    Their versions come from the copy's own stamps, or from ``versions`` (a table of ``table_name, row_id,
+    version``, e.g. the staged current versions of a partial export)."""
+    source = versions or f"out.{stamps.STAMPS}"
     picked = []
     for table in SYNC_ORDER:
         recent = "" if table == "checklist_snapshot" else "ORDER BY t.updated_at DESC"
         for where, order in (("", recent), ("WHERE t.id >= ?", "ORDER BY t.id")):
             start = (str(uuid.uuid4()),) if where else ()  # a random place in the id order
             picked += connection.execute(
-                f"SELECT ?, t.id, s.version FROM out.{table} AS t LEFT JOIN out.{stamps.STAMPS} AS s "
+                f"SELECT ?, t.id, s.version FROM out.{table} AS t LEFT JOIN {source} AS s "
                 f"ON s.table_name = ? AND s.row_id = t.id {where} {order} LIMIT ?",
                 (table, table, *start, per_table)).fetchall()
     return list(dict.fromkeys(picked))
