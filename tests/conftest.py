@@ -21,6 +21,16 @@ def pytest_configure(config):
 
 
 @pytest.fixture
+def folder():
+    """A scratch folder on tmpfs when there is one (the sync tests write many small databases)."""
+    from tests.core.sync.test_sync_support import fast_tmp_dir
+
+    path = fast_tmp_dir()
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     path = tmp_path / "data"
     path.mkdir()

@@ -18,8 +18,9 @@ def office(any_url, data_dir):
 
 
 def run(capsys, *argv) -> tuple[int, str, str]:
+    """The CLI with ``argv`` (paths may be Path objects): exit code, stdout, stderr."""
     from inspector.cli import main
 
-    code = main(list(argv))
+    code = main([str(a) for a in argv])
     out, err = capsys.readouterr()
     return code, out, err

@@ -9,14 +9,8 @@ from datetime import timedelta
 
 import pytest
 
-from inspector.cli import main
 from tests.loop_helpers import add_number_blocks, make_site, today, write_jpeg
-
-
-def run(capsys, *argv) -> tuple[int, str, str]:
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.pg.office_cli import run
 
 
 @pytest.fixture

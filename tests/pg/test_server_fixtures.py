@@ -204,8 +204,6 @@ def every_notice_exports_and_verifies(offices, capsys, tmp_path):
 def a_laptop_export_merges_as_into_the_sqlite_office(fixture, offices, capsys, tmp_path):
     """A laptop holding the same data (a copy of the source, its own device id) edits a row and adds an
     enterprise, exports; merged into the server and into the SQLite office: the same rows and report."""
-    import sqlite3
-
     from inspector.core.sync.export import export_database
     from inspector.core.sync.server_merge import merge_into_server
     from inspector.db.database import Database

@@ -5,21 +5,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import shutil
 
 import pytest
 
 from inspector.core.sync.server_merge import merge_into_server
 from inspector.core.sync.verify import ExportRefused
-from tests.core.sync.test_sync_support import Device, fast_tmp_dir, pdf_bytes, tamper
+from tests.core.sync.test_sync_support import Device, pdf_bytes, tamper
 from tests.pg.server_merge_support import OfficePair, claims, server_state
-
-
-@pytest.fixture
-def folder():
-    path = fast_tmp_dir()
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
 
 
 @pytest.fixture

@@ -4,30 +4,16 @@ the office server (the same commands, the same answers)."""
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
-from inspector.cli import main
-from tests.core.sync.test_sync_support import Device, fast_tmp_dir
-
-
-def run(capsys, *argv) -> tuple[int, str, str]:
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.core.sync.test_sync_support import Device
+from tests.pg.office_cli import run
 
 
 @pytest.fixture
 def office(any_url, data_dir):
     return ["--data-dir", str(data_dir)] + ([] if any_url.startswith("sqlite") else ["--database", any_url])
-
-
-@pytest.fixture
-def folder():
-    path = fast_tmp_dir()
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
 
 
 def test_merge_preview_merge_and_conflicts_through_the_cli(office, folder, capsys):

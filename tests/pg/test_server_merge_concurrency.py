@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
-import pytest
 
 from inspector.core.sync.rows import SYNC_ORDER
 from inspector.core.sync.server_merge import merge_into_server
-from tests.core.sync.test_sync_support import Device, fast_tmp_dir
+from tests.core.sync.test_sync_support import Device
 from tests.pg.server_merge_support import file_state, server_state
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,13 +31,6 @@ WORKER = textwrap.dedent("""
     db.close()
     print(json.dumps({"totals": report.to_json()["totals"], "started": started, "ended": time.time()}))
 """)
-
-
-@pytest.fixture
-def folder():
-    path = fast_tmp_dir()
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
 
 
 def busy_laptop(folder: Path, name: str, seed: Path, third: Path, shared: dict, at: int) -> Path:
@@ -75,16 +66,7 @@ def test_two_processes_merging_at_once_both_land_completely(folder, pg_url):
     office = Device(folder / "office", "office")  # the same merges, one after the other, into an office file
     for export in [seed, *files]:
         office.merge(export)
-    go = folder / "go"
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    workers = [subprocess.Popen([sys.executable, "-c", WORKER, pg_url, str(go), str(export)], cwd=ROOT, env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for export in files]
-    go.touch()
-    results = []
-    for worker in workers:
-        out, err = worker.communicate(timeout=300)
-        assert worker.returncode == 0, err
-        results.append(json.loads(out))
+    results = race(pg_url, folder, files)
     assert sorted(r["totals"]["added"] for r in results) == [151, 153]  # an inspection, 120 findings, 30 photos (+ the third's 2)
     expected, actual = file_state(office.path), server_state(db)
     for table in SYNC_ORDER:

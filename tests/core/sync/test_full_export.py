@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import struct
 
@@ -13,14 +12,7 @@ from inspector.core.sync.export import export_database
 from inspector.core.sync.manifest import Manifest, read_manifest_text
 from inspector.core.sync.verify import ExportRefused, verify_export, verify_written
 from inspector.errors import UserError
-from tests.core.sync.test_sync_support import Device, fast_tmp_dir
-
-
-@pytest.fixture
-def folder():
-    path = fast_tmp_dir()
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
+from tests.core.sync.test_sync_support import Device
 
 
 def _device_with_rows(folder) -> Device:

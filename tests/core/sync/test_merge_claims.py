@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 
 import pytest
 
 from inspector.core.sync import undo
-from tests.core.sync.test_sync_support import Device, fast_tmp_dir
+from tests.core.sync.test_sync_support import Device
 
 PREFIX = "兴经开安改"
-
-
-@pytest.fixture
-def folder():
-    path = fast_tmp_dir()
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
 
 
 def claims(path) -> set[tuple[int, str]]:

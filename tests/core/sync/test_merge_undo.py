@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 
 import pytest
 
 from inspector.core.sync import undo
 from inspector.errors import UserError
-from tests.core.sync.test_sync_support import Device, fast_tmp_dir
+from tests.core.sync.test_sync_support import Device
 
 JOURNAL_ONLY = {"merge_undo"}  # the journal itself: this merge's entry goes, older ones stay
-
-
-@pytest.fixture
-def folder():
-    path = fast_tmp_dir()
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
-
-
-@pytest.fixture
-def a(folder):
-    return Device(folder / "a", "a")
-
-
-@pytest.fixture
-def b(folder):
-    return Device(folder / "b", "b")
 
 
 def every_row(path) -> dict[str, list[tuple]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import sqlite3
 import threading
 import time
@@ -19,14 +18,7 @@ from inspector.core.sync.status import unexported
 from inspector.core.sync.verify import ExportRefused, verify_export
 from inspector.db import migrations
 from inspector.errors import UserError
-from tests.core.sync.test_sync_support import Device, fast_tmp_dir, stamp
-
-
-@pytest.fixture
-def folder():
-    path = fast_tmp_dir()
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
+from tests.core.sync.test_sync_support import Device, stamp
 
 
 def ids_in(path, table: str) -> set[str]:

@@ -4,28 +4,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import shutil
-
-import pytest
-
-from tests.core.sync.test_sync_support import Device, fast_tmp_dir, pdf_bytes, stamp
 
 
-@pytest.fixture
-def folder():
-    path = fast_tmp_dir()
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
-
-
-@pytest.fixture
-def a(folder):
-    return Device(folder / "a", "a")
-
-
-@pytest.fixture
-def b(folder):
-    return Device(folder / "b", "b")
+from tests.core.sync.test_sync_support import Device, pdf_bytes, stamp
 
 
 def seeded(a: Device, b: Device) -> dict:
