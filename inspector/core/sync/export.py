@@ -108,21 +108,26 @@ def export_database(db_path: Path, out: Path, options: ExportOptions = ExportOpt
     steps = _Steps(progress)
     temp = temp_path_for(out)  # named so that the next start removes it if this process is killed
     connection = _connect(":memory:")
-    seq = None
+    seq = copied = None
     try:
         connection.execute("ATTACH DATABASE ? AS src", (str(db_path),))
         seq = _allocate(connection)
         steps.step()
         full = options.kind == "full"
-        checked, rows_digest = _snapshot(db_path, temp) if full else (False, None)
+        copied = _snapshot(db_path, temp) if full else None  # its quick_check may run on while the copy is finished
         triggers = [] if full else _create_schema(connection, temp)
         connection.execute("ATTACH DATABASE ? AS out", (str(temp),))
         connection.execute("PRAGMA out.journal_mode=OFF")  # a temporary file, rebuilt from scratch on any failure
         connection.execute("PRAGMA out.synchronous=OFF")
-        built = _build_full(connection, options, steps, rows_digest) if full else _build(connection, options, steps)
+        try:
+            built = _build_full(connection, options, steps, seq, copied) if full else _build(connection, options, steps)
+        finally:
+            if copied:
+                copied.wait_check()  # a damaged local database is refused here, whatever the build met
         manifest, watermark, selected = built.manifest, built.watermark, built.selected
         connection.execute("DETACH DATABASE out")
         _add_triggers(temp, triggers)
+        checked = bool(copied and copied.frozen)
         fsync_while(temp, lambda: _verify(temp, built, checked))
         steps.step(len(SYNC_ORDER) + 3)
         os.replace(temp, out)
@@ -140,6 +145,8 @@ def export_database(db_path: Path, out: Path, options: ExportOptions = ExportOpt
             raise UserError(f"导出失败，未生成文件：写入 {out} 出错（{os_error_text(exc)}）。") from exc
         raise
     finally:
+        if copied:
+            copied.close()
         connection.close()
         remove_sqlite_temp(temp)
     steps.step()
@@ -259,19 +266,19 @@ def _build(connection: sqlite3.Connection, options: ExportOptions, steps: _Steps
 
 
 def _snapshot(db_path: Path, temp: Path):
-    """The copy (checked: a byte copy of a snapshot that passed quick_check) and the digest's row part made
-    from that snapshot while the kernel copied it."""
-    from inspector.core.sync.full_export import snapshot_rows_digest
+    """The copy, the digest's row part made from the snapshot it is a copy of while the kernel copied it, and
+    that snapshot's check (``quick_check``, and first the count of stamps the local changes do not explain)."""
+    from inspector.core.sync.full_export import snapshot_rows_digest, unlisted_unrecorded
 
-    return snapshot(db_path, temp, snapshot_rows_digest)
+    return snapshot(db_path, temp, snapshot_rows_digest, unlisted_unrecorded)
 
 
-def _build_full(connection: sqlite3.Connection, options: ExportOptions, steps: _Steps, rows_digest=None):
+def _build_full(connection: sqlite3.Connection, options: ExportOptions, steps: _Steps, seq: int, copied):
     """A full export from the snapshot copy, finished from its own stamps (:mod:`.full_export`)."""
     from inspector.core.sync import full_export
 
     connection.execute("BEGIN")
-    counts, digest, samples, written = full_export.build(connection, steps.step, rows_digest)
+    counts, digest, samples, written = full_export.build(connection, seq, steps.step, copied.rows, copied.first)
     manifest = _manifest(connection, options, counts, partial=False, content_sha256=digest)
     text = _write_manifest(connection, manifest)
     connection.execute("COMMIT")

@@ -25,6 +25,7 @@ local table is emptied (:func:`~.snapshot.drop_local_tables`).
 from __future__ import annotations
 
 import hashlib
+import logging
 import sqlite3
 import uuid
 from typing import Mapping
@@ -35,6 +36,7 @@ from inspector.core.sync.snapshot import drop_local_tables, scrub_free_pages
 
 CARRIED = "temp.sync_carried"
 BATCH = 5000
+log = logging.getLogger(__name__)
 
 
 class StampsDisagree(Exception):
@@ -45,10 +47,13 @@ class StampsDisagree(Exception):
         self.table = table
 
 
-def build(connection: sqlite3.Connection, step=None, rows_digest=None):
+def build(connection: sqlite3.Connection, seq: int, step=None, rows_digest=None, unlisted=None):
     """Finish ``out`` (attached, inside the caller's transaction): returns counts, content digest, samples,
     and the tables whose b-trees this wrote (the history, every local table, the schema table).
-    ``rows_digest``: the row part already made from the snapshot the copy is of (:func:`snapshot_rows_digest`)."""
+    ``rows_digest``: the row part already made from the snapshot the copy is of (:func:`snapshot_rows_digest`);
+    ``unlisted()``: how many of the snapshot's stamps are neither in its history nor listed as local changes
+    (:func:`unlisted_unrecorded`; None when not known). ``seq``: this export's operation number, which the
+    versions it adds to the file's history are seen at (as :func:`~.export._record` records them here)."""
     scrub_free_pages(connection)  # before anything here takes a free page
     connection.execute("PRAGMA out.secure_delete=ON")  # what is deleted from now on is zeroed
     specs = table_specs(connection, "out")
@@ -56,13 +61,34 @@ def build(connection: sqlite3.Connection, step=None, rows_digest=None):
     digest, counts = rows_digest or _digest_rows(connection, specs)  # counts: the rows streamed per table
     if step:
         step(len(SYNC_ORDER))
-    _add_current_to_history(connection)
+    _add_current_to_history(connection, seq, listed=rows_digest is not None and _listed_suffice(unlisted))
     counts[HISTORY_TABLE] = _history_digest(connection, digest)
     picked = samples(connection)
     local = drop_local_tables(connection)
     if step:
         step(len(SYNC_ORDER))
     return counts, digest.hexdigest(), picked, (HISTORY_TABLE, *local, "sqlite_schema")
+
+
+def _listed_suffice(unlisted) -> bool:
+    """The versions the history lacks can be taken from the local changes: none lies outside them."""
+    found = unlisted() if unlisted else None
+    if found:
+        log.warning("export: %d current versions are neither in the history nor listed as local changes "
+                    "(the stamps' invariant is broken); the export finds them over every stamp instead", found)
+    return found == 0
+
+
+def unlisted_unrecorded(reader: sqlite3.Connection) -> int:
+    """Stamps of the snapshot whose version the history lacks and whose row is not listed in ``local_change``:
+    0 by the invariant that the triggers, merges and migrations keep (only a row written here since an
+    export or merge saw it can have a current version the history lacks, and that row is listed). Run on
+    the checking reader while the rows are digested (SQLite's work alone, outside the GIL)."""
+    return reader.execute(
+        f"SELECT count(*) FROM main.{stamps.STAMPS} AS s WHERE NOT EXISTS (SELECT 1 FROM main.{HISTORY_TABLE} AS v "
+        "WHERE v.table_name = s.table_name AND v.row_id = s.row_id AND v.version = s.version) AND NOT EXISTS "
+        f"(SELECT 1 FROM main.{stamps.CHANGES} AS c WHERE c.table_name = s.table_name AND c.row_id = s.row_id)"
+    ).fetchone()[0]
 
 
 def _digest_rows(connection: sqlite3.Connection, specs: Mapping[str, TableSpec]):
@@ -116,17 +142,21 @@ def _reconcile(connection: sqlite3.Connection, spec: TableSpec) -> None:
     stamps.put(connection, ((table, row_id, v.digest) for row_id, v in missing.items()), "out")
 
 
-def _add_current_to_history(connection: sqlite3.Connection) -> None:
-    """The current versions the history lacks into ``temp.sync_carried`` and ``out``'s history (seen_seq 0)."""
+def _add_current_to_history(connection: sqlite3.Connection, seq: int, listed: bool) -> None:
+    """The current versions the history lacks into ``temp.sync_carried`` and ``out``'s history, seen at ``seq``.
+    ``listed``: take them from the rows listed in ``local_change`` (a few index lookups) instead of over every
+    stamp; only when :func:`unlisted_unrecorded` found none outside them, so both give the same versions."""
     connection.execute(f"CREATE TABLE IF NOT EXISTS {CARRIED} (table_name TEXT NOT NULL, row_id TEXT NOT NULL, "
                        "version TEXT NOT NULL)")
     connection.execute(f"DELETE FROM {CARRIED}")
+    source = (f"out.{stamps.CHANGES} AS c JOIN out.{stamps.STAMPS} AS s ON s.table_name = c.table_name "
+              f"AND s.row_id = c.row_id" if listed else f"out.{stamps.STAMPS} AS s")
     connection.execute(
-        f"INSERT INTO {CARRIED} SELECT s.table_name, s.row_id, s.version FROM out.{stamps.STAMPS} AS s "
+        f"INSERT INTO {CARRIED} SELECT s.table_name, s.row_id, s.version FROM {source} "
         f"WHERE NOT EXISTS (SELECT 1 FROM out.{HISTORY_TABLE} AS v WHERE v.table_name = s.table_name "
         "AND v.row_id = s.row_id AND v.version = s.version)")
-    connection.execute(f"UPDATE out.{HISTORY_TABLE} SET seen_seq = 0 WHERE seen_seq <> 0")
-    connection.execute(f"INSERT OR IGNORE INTO out.{HISTORY_TABLE} SELECT table_name, row_id, version, 0 FROM {CARRIED}")
+    connection.execute(f"INSERT OR IGNORE INTO out.{HISTORY_TABLE} SELECT table_name, row_id, version, ? "
+                       f"FROM {CARRIED}", (seq,))
 
 
 def _history_digest(connection: sqlite3.Connection, digest) -> int:

@@ -1,7 +1,8 @@
 """The snapshot a full export starts from: a copy of the live database file, with nothing local left in it.
 
 :func:`snapshot` copies the file while it cannot change (or through SQLite's backup API), and checks
-the very snapshot it copies with ``quick_check`` while the kernel copies it (see :func:`_frozen_copy`);
+the very snapshot it copies with ``quick_check`` on a reader and a thread of its own, while the kernel
+copies it and while the export goes on working on the copy (see :func:`_frozen_copy`, :class:`Snapshot`);
 :func:`drop_local_tables` then empties, in the attached copy ``out``, every table that never travels.
 """
 
@@ -24,18 +25,52 @@ def connect(path) -> sqlite3.Connection:
     return connection
 
 
-def snapshot(db_path: Path, temp: Path, during_copy=None) -> tuple[bool, object]:
+class Snapshot:
+    """The copy of the live database a full export starts from, and the check of the snapshot it is a copy of.
+
+    ``frozen``: the copy is a byte copy of a snapshot that ``quick_check`` is checking on a reader of its own
+    (:func:`_frozen_copy`); False after the backup API (the copy is then to be checked whole). ``rows``: what
+    ``during_copy(reader)`` returned, run on the same snapshot while the kernel copied it (None without a copy).
+    The check may still run when this is returned: :meth:`first` waits for what ``before_check`` returned,
+    :meth:`wait_check` for the check itself and refuses a damaged database (:class:`UserError`)."""
+
+    def __init__(self, frozen: bool, rows=None, checker: "_Checker | None" = None):
+        self.frozen, self.rows, self._checker = frozen, rows, checker
+
+    def first(self):
+        """What ``before_check(reader)`` returned on the snapshot (None without a copy, or when it failed)."""
+        if self._checker is None:
+            return None
+        self._checker.first_done.wait()
+        return self._checker.first_result
+
+    def wait_check(self) -> None:
+        """Wait for the snapshot's ``quick_check``; a damaged local database is refused."""
+        checker, self._checker = self._checker, None
+        if checker is None:
+            return
+        checker.finish()
+
+    def close(self) -> None:
+        """Wait for the check (its outcome no longer asked for: the export failed) and close its reader."""
+        checker, self._checker = self._checker, None
+        if checker is not None:
+            checker.reader.interrupt()  # thread-safe: the running check stops with "interrupted"
+            checker.join()
+            checker.reader.close()
+
+
+def snapshot(db_path: Path, temp: Path, during_copy=None, before_check=None) -> Snapshot:
     """A consistent snapshot of the live database while the app keeps writing: a plain copy of the file
     when it can be frozen (:func:`_frozen_copy`), else all pages through SQLite's backup API in one step.
-    True when the copy is a byte copy of a snapshot that passed ``quick_check`` (a damaged database is
-    refused with a :class:`UserError`); False after the backup API (the copy is then to be checked whole).
-    Second: what ``during_copy(reader)`` returned, run on the snapshot after the check (None without a copy)."""
-    result: list = [None]
+    ``during_copy(reader)`` runs on the snapshot while the kernel copies it, ``before_check(reader)`` on the
+    checking reader before its ``quick_check`` (both read the very snapshot the copy is of)."""
+    result = None
     try:
-        frozen = _frozen_copy(db_path, temp, during_copy, result)
+        result = _frozen_copy(db_path, temp, during_copy, before_check)
     except (OSError, sqlite3.OperationalError):  # busy, or a locked byte range (Windows) while copying
-        frozen, result[0] = False, None
-    if not frozen:
+        result = None
+    if result is None:
         temp.unlink(missing_ok=True)
         source = connect(db_path)
         try:
@@ -46,7 +81,17 @@ def snapshot(db_path: Path, temp: Path, during_copy=None) -> tuple[bool, object]
                 target.close()
         finally:
             source.close()
-    _mark_rollback_journal(temp)
+        result = Snapshot(False)
+    try:
+        _mark_rollback_journal(temp)
+        _drop_statistics(temp)
+    except BaseException:
+        result.close()
+        raise
+    return result
+
+
+def _drop_statistics(temp: Path) -> None:
     target = connect(temp)
     try:
         target.execute("PRAGMA journal_mode=OFF")
@@ -57,49 +102,105 @@ def snapshot(db_path: Path, temp: Path, during_copy=None) -> tuple[bool, object]
         target.execute("COMMIT")
     finally:
         target.close()
-    return frozen, result[0]
 
 
-def _frozen_copy(db_path: Path, temp: Path, during_copy=None, result: list | None = None) -> bool:
-    """Copy the database file while no checkpoint can change it; False when it cannot be frozen now.
+def _frozen_copy(db_path: Path, temp: Path, during_copy=None, before_check=None) -> Snapshot | None:
+    """Copy the database file while no checkpoint can change it; None when it cannot be frozen now.
 
     With every WAL frame already in the file (a passive checkpoint completes while we hold the write
-    lock, so nothing new arrives), a reader that starts then reads the file alone (WAL read lock 0),
-    and as long as it holds that lock no checkpoint may write into the file (SQLite takes read lock 0
+    lock, so nothing new arrives), readers that start then read the file alone (WAL read lock 0, shared),
+    and as long as one holds that lock no checkpoint may write into the file (SQLite takes read lock 0
     exclusively to backfill). Writers go on appending to the WAL meanwhile: the app is not blocked
-    beyond the checkpoint. The copy is then exactly the reader's snapshot, and the reader runs
-    ``quick_check`` over that snapshot while another thread copies the file (the kernel copies, SQLite
-    checks: both outside the GIL). A snapshot that fails it is refused before anything is written.
+    beyond the checkpoint. The copy is then exactly the readers' snapshot. Two readers start under the
+    write lock, so both see that one snapshot: one runs ``quick_check`` over it in a thread of its own
+    (:class:`_Checker`), the other ``during_copy`` here, while a third thread copies the file (the kernel
+    copies and SQLite checks outside the GIL). The check may outlive this call: a damaged snapshot is
+    refused by :meth:`Snapshot.wait_check`, before the export file is checked, let alone renamed into place.
     """
-    writer, reader = connect(db_path), connect(db_path)
+    writer, reader, checking = connect(db_path), connect(db_path), connect_shared(db_path)
+    checker = snap = None
     try:
         writer.execute("BEGIN IMMEDIATE")
         try:
             busy, frames, done = reader.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
             if busy or frames != done:  # another reader still needs frames: the backup API instead
-                return False
-            reader.execute("BEGIN")
-            reader.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return None
+            for connection in (reader, checking):
+                connection.execute("BEGIN")
+                connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
         finally:
             writer.execute("ROLLBACK")
         copier = _Copier(db_path, temp)
         copier.start()
+        checker = _Checker(checking, before_check)
+        checker.start()
         try:
-            problem = quick_check_problem(reader)
-            if during_copy and not problem and result is not None:
-                result[0] = during_copy(reader)
+            rows = during_copy(reader) if during_copy else None
+        except sqlite3.DatabaseError:  # a damaged database is refused with what the check found
+            waiting, checker = checker, None
+            waiting.finish()
+            raise
         finally:
             copier.join()
         if copier.error is not None:
             raise copier.error
         reader.execute("ROLLBACK")
-        if problem:
-            raise UserError(f"本机数据库已损坏（SQLite 完整性检查：{problem}），未导出：请先在“检查数据库”中查看，"
-                            "或从备份恢复后再导出。")
-        return True
+        snap, checker = Snapshot(True, rows, checker), None
+        return snap
     finally:
+        if checker is not None:  # not handed over: stop it, keep no thread reading
+            checking.interrupt()
+            checker.join()
+        if snap is None:
+            checking.close()
         reader.close()
         writer.close()
+
+
+def connect_shared(path) -> sqlite3.Connection:
+    """A connection that a thread of its own uses (and the opening thread closes)."""
+    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    connection.execute("PRAGMA busy_timeout=10000")
+    return connection
+
+
+class _Checker(threading.Thread):
+    """``before_check(reader)`` and then ``quick_check`` on a reader that holds the export's snapshot."""
+
+    def __init__(self, reader: sqlite3.Connection, before_check=None):
+        super().__init__(name="export-check", daemon=True)
+        self.reader, self.before_check = reader, before_check
+        self.first_result, self.first_done = None, threading.Event()
+        self.problem: str | None = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            if self.before_check:
+                try:
+                    self.first_result = self.before_check(self.reader)
+                except sqlite3.DatabaseError:
+                    self.first_result = None  # the caller takes the path that does not need it; the check decides
+            self.first_done.set()
+            self.problem = quick_check_problem(self.reader)
+        except BaseException as exc:  # noqa: BLE001 - handed to the thread that waits
+            self.error = exc
+        finally:
+            self.first_done.set()
+            try:
+                self.reader.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+
+    def finish(self) -> None:
+        """Join, close the reader, and refuse a damaged snapshot (or raise what the check met)."""
+        self.join()
+        self.reader.close()
+        if self.error is not None:
+            raise self.error
+        if self.problem:
+            raise UserError(f"本机数据库已损坏（SQLite 完整性检查：{self.problem}），未导出：请先在“检查数据库”中查看，"
+                            "或从备份恢复后再导出。")
 
 
 class _Copier(threading.Thread):
