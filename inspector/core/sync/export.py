@@ -121,14 +121,14 @@ def export_database(db_path: Path, out: Path, options: ExportOptions = ExportOpt
         connection.execute("PRAGMA out.synchronous=OFF")
         try:
             built = _build_full(connection, options, steps, seq, copied) if full else _build(connection, options, steps)
+            connection.execute("DETACH DATABASE out")
+            _add_triggers(temp, triggers)
+            checked = bool(copied and copied.frozen)
+            fsync_while(temp, lambda: _verify(temp, built, checked))
         finally:
             if copied:
-                copied.wait_check()  # a damaged local database is refused here, whatever the build met
+                copied.wait_check()  # a damaged local database is refused here, whatever the steps above met
         manifest, watermark, selected = built.manifest, built.watermark, built.selected
-        connection.execute("DETACH DATABASE out")
-        _add_triggers(temp, triggers)
-        checked = bool(copied and copied.frozen)
-        fsync_while(temp, lambda: _verify(temp, built, checked))
         steps.step(len(SYNC_ORDER) + 3)
         os.replace(temp, out)
         fsync_folder(out.parent)

@@ -160,12 +160,12 @@ def _add_current_to_history(connection: sqlite3.Connection, seq: int, listed: bo
 
 
 def _history_digest(connection: sqlite3.Connection, digest) -> int:
-    """Digest lines of ``out``'s history; returns the entries."""
-    cursor, count = connection.execute(f"SELECT table_name, row_id, version FROM out.{HISTORY_TABLE} "
-                                       "ORDER BY table_name, row_id, version"), 0
+    """Digest lines of ``out``'s history (made by SQLite: one text per entry to fetch); returns the entries."""
+    cursor, count = connection.execute(f"SELECT 'h' || char(9) || table_name || char(9) || row_id || char(9) || version "
+                                       f"|| char(10) FROM out.{HISTORY_TABLE} ORDER BY table_name, row_id, version"), 0
     while batch := cursor.fetchmany(BATCH):
         count += len(batch)
-        digest.update("".join(f"h\t{t}\t{r}\t{v}\n" for t, r, v in batch).encode("utf-8"))
+        digest.update("".join([line for (line,) in batch]).encode("utf-8"))
     return count
 
 

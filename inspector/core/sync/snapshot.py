@@ -242,7 +242,8 @@ def fsync_while(temp: Path, check: Callable[[], None]) -> None:
 
 def quick_check_problem(connection: sqlite3.Connection, table: str | None = None) -> str | None:
     """The first fault ``PRAGMA quick_check`` reports (of the whole file, or of ``table`` and its indexes), or None."""
-    connection.execute("PRAGMA cache_size=-65536")  # 64 MiB: the check walks every page once
+    # SQLite's default page cache (2 MiB): the check reads every page once, and a 64 MiB cache only made it
+    # slower (1.48 GB file: 0.97 -> 0.77 s CPU) and the process 64 MB bigger
     pragma = f'PRAGMA quick_check("{table}")' if table else "PRAGMA quick_check(20)"
     rows = [row[0] for row in connection.execute(pragma)]
     if rows == ["ok"]:
