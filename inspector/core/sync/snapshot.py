@@ -183,6 +183,10 @@ class _Checker(threading.Thread):
                     self.first_result = None  # the caller takes the path that does not need it; the check decides
             self.first_done.set()
             self.problem = quick_check_problem(self.reader)
+        except sqlite3.OperationalError as exc:  # interrupted, out of memory, ...: not a verdict on the file
+            self.error = exc
+        except sqlite3.DatabaseError as exc:  # "database disk image is malformed": the check met the damage itself
+            self.problem = str(exc)
         except BaseException as exc:  # noqa: BLE001 - handed to the thread that waits
             self.error = exc
         finally:

@@ -66,6 +66,17 @@ def test_a_damaged_local_database_is_refused_before_anything_is_written(folder):
         assert connection.execute("SELECT value FROM local_meta WHERE key = 'sync_seq'").fetchone() == seq_before
 
 
+@pytest.mark.parametrize("tree", ["sync_stamp", "sync_version"])
+def test_damage_that_the_digest_meets_while_the_check_runs_is_refused_as_damage(folder, tree):
+    device = _device_with_rows(folder)
+    device.export()
+    _checkpoint(device.path)
+    _break_page(device.path, _page_of(device.path, tree))  # read by the digest (stamps) or the copy's history
+    with pytest.raises(UserError, match="本机数据库已损坏（SQLite 完整性检查"):
+        export_database(device.path, folder / "out.db")
+    assert sorted(p.name for p in folder.iterdir()) == ["a"]
+
+
 def test_stamps_missing_or_left_over_are_repaired_in_the_copy_and_the_digest_is_the_receivers(folder):
     device = _device_with_rows(folder)
     device.export()
