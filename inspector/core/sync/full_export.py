@@ -85,10 +85,16 @@ def unlisted_unrecorded(reader: sqlite3.Connection) -> int:
     export or merge saw it can have a current version the history lacks, and that row is listed). Run on
     the checking reader while the rows are digested (SQLite's work alone, outside the GIL)."""
     return reader.execute(
-        f"SELECT count(*) FROM main.{stamps.STAMPS} AS s WHERE NOT EXISTS (SELECT 1 FROM main.{HISTORY_TABLE} AS v "
-        "WHERE v.table_name = s.table_name AND v.row_id = s.row_id AND v.version = s.version) AND NOT EXISTS "
-        f"(SELECT 1 FROM main.{stamps.CHANGES} AS c WHERE c.table_name = s.table_name AND c.row_id = s.row_id)"
-    ).fetchone()[0]
+        f"SELECT count(*) FROM ({_unrecorded('main')}) AS m WHERE NOT EXISTS (SELECT 1 FROM main.{stamps.CHANGES} "
+        "AS c WHERE c.table_name = m.table_name AND c.row_id = m.row_id)").fetchone()[0]
+
+
+def _unrecorded(schema: str) -> str:
+    """The stamps whose version the history lacks, as one merge of the two in key order: both are WITHOUT ROWID
+    tables keyed in that order, so SQLite walks them side by side (``MERGE (EXCEPT)``, no sorting) instead of
+    looking every stamp up in the history (10,000 inspections, 698,000 stamps: 0.14 s against 0.35 s CPU)."""
+    return (f"SELECT table_name, row_id, version FROM {schema}.{stamps.STAMPS} EXCEPT "
+            f"SELECT table_name, row_id, version FROM {schema}.{HISTORY_TABLE} ORDER BY 1, 2, 3")
 
 
 def _digest_rows(connection: sqlite3.Connection, specs: Mapping[str, TableSpec]):
@@ -149,12 +155,14 @@ def _add_current_to_history(connection: sqlite3.Connection, seq: int, listed: bo
     connection.execute(f"CREATE TABLE IF NOT EXISTS {CARRIED} (table_name TEXT NOT NULL, row_id TEXT NOT NULL, "
                        "version TEXT NOT NULL)")
     connection.execute(f"DELETE FROM {CARRIED}")
-    source = (f"out.{stamps.CHANGES} AS c JOIN out.{stamps.STAMPS} AS s ON s.table_name = c.table_name "
-              f"AND s.row_id = c.row_id" if listed else f"out.{stamps.STAMPS} AS s")
-    connection.execute(
-        f"INSERT INTO {CARRIED} SELECT s.table_name, s.row_id, s.version FROM {source} "
-        f"WHERE NOT EXISTS (SELECT 1 FROM out.{HISTORY_TABLE} AS v WHERE v.table_name = s.table_name "
-        "AND v.row_id = s.row_id AND v.version = s.version)")
+    if listed:
+        connection.execute(
+            f"INSERT INTO {CARRIED} SELECT s.table_name, s.row_id, s.version FROM out.{stamps.CHANGES} AS c "
+            f"JOIN out.{stamps.STAMPS} AS s ON s.table_name = c.table_name AND s.row_id = c.row_id "
+            f"WHERE NOT EXISTS (SELECT 1 FROM out.{HISTORY_TABLE} AS v WHERE v.table_name = s.table_name "
+            "AND v.row_id = s.row_id AND v.version = s.version)")
+    else:
+        connection.execute(f"INSERT INTO {CARRIED} {_unrecorded('out')}")
     connection.execute(f"INSERT OR IGNORE INTO out.{HISTORY_TABLE} SELECT table_name, row_id, version, ? "
                        f"FROM {CARRIED}", (seq,))
 
