@@ -267,10 +267,10 @@ def _build(connection: sqlite3.Connection, options: ExportOptions, steps: _Steps
 
 def _snapshot(db_path: Path, temp: Path):
     """The copy, the digest's row part made from the snapshot it is a copy of while the kernel copied it, and
-    that snapshot's check (``quick_check``, and first the count of stamps the local changes do not explain)."""
-    from inspector.core.sync.full_export import snapshot_rows_digest, unlisted_unrecorded
+    that snapshot's check (first the stamps against the rows and the local changes, then ``quick_check``)."""
+    from inspector.core.sync.full_export import snapshot_rows_digest, snapshot_verdict
 
-    return snapshot(db_path, temp, snapshot_rows_digest, unlisted_unrecorded)
+    return snapshot(db_path, temp, snapshot_rows_digest, snapshot_verdict)
 
 
 def _build_full(connection: sqlite3.Connection, options: ExportOptions, steps: _Steps, seq: int, copied):

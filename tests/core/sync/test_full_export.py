@@ -130,3 +130,22 @@ def test_the_check_of_the_written_file_looks_at_the_b_trees_the_export_wrote(fol
         verify_written(out, manifest, [], text, written=("sync_version", "local_meta", "sqlite_schema"))
     with pytest.raises(ExportRefused):
         verify_written(out, manifest, [], text)  # the whole file, as for an export made through the backup API
+
+
+@pytest.mark.parametrize("encoding", ["UTF-8", "UTF-16le"])
+def test_digest_lines_made_by_sqlite_are_the_utf8_lines_whatever_the_file_encoding(tmp_path, encoding):
+    import hashlib
+
+    from inspector.core.sync.full_export import _Lines
+
+    connection = sqlite3.connect(tmp_path / "lines.db")
+    connection.execute(f"PRAGMA encoding = '{encoding}'")
+    connection.execute("CREATE TABLE t (a TEXT, b TEXT)")
+    rows = [("兴国县", "é\t1"), ("b", "")]
+    connection.executemany("INSERT INTO t VALUES (?, ?)", rows)
+    lines = _Lines(connection, "main")
+    assert lines.raw == (encoding == "UTF-8")
+    digest = hashlib.sha256()
+    assert lines.feed(digest, f"SELECT {lines.of(chr(39) + 'h' + chr(39), 'a', 'b')} FROM t ORDER BY rowid") == 2
+    assert digest.hexdigest() == hashlib.sha256("".join(f"h\t{a}\t{b}\n" for a, b in rows).encode()).hexdigest()
+    connection.close()
