@@ -217,8 +217,8 @@ def _add_current_to_history(connection: sqlite3.Connection, seq: int, listed: bo
 def _history_digest(connection: sqlite3.Connection, digest) -> int:
     """Digest lines of ``out``'s history; returns the entries."""
     lines = _Lines(connection, "out")
-    return lines.feed(digest, f"SELECT {lines.of("'h'", 'table_name', 'row_id', 'version')} "
-                              f"FROM out.{HISTORY_TABLE} ORDER BY table_name, row_id, version")
+    line = lines.of("'h'", "table_name", "row_id", "version")
+    return lines.feed(digest, f"SELECT {line} FROM out.{HISTORY_TABLE} ORDER BY table_name, row_id, version")
 
 
 def samples(connection: sqlite3.Connection, per_table: int = 40, versions: str | None = None) -> list[tuple[str, str, str]]:
