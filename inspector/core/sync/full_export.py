@@ -37,6 +37,7 @@ from inspector.core.sync.snapshot import drop_local_tables, scrub_free_pages
 
 CARRIED = "temp.sync_carried"
 BATCH = 5000
+FEW = 5000  # carried versions up to which the history part is digested from the snapshot, during the copy
 log = logging.getLogger(__name__)
 
 
@@ -62,11 +63,15 @@ def build(connection: sqlite3.Connection, seq: int, step=None, rows_digest=None,
     found = verdict() if verdict and rows_digest else None
     if found is None or found.disagree:  # the stamps checked and repaired in the copy, the digest made there
         rows_digest, found = None, None
-    digest, counts = rows_digest or _digest_rows(connection, specs)  # counts: the rows streamed per table
+    digest, counts = (rows_digest.digest, rows_digest.counts) if rows_digest else _digest_rows(connection, specs)
     if step:
         step(len(SYNC_ORDER))
-    _add_current_to_history(connection, seq, listed=found is not None and _listed_suffice(found.unlisted))
-    counts[HISTORY_TABLE] = _history_digest(connection, digest)
+    if rows_digest and rows_digest.carried is not None:  # the history part too, with these carried
+        _add_carried_to_history(connection, seq, rows_digest.carried)
+        counts[HISTORY_TABLE] = rows_digest.history
+    else:
+        _add_current_to_history(connection, seq, found is not None and _listed_suffice(found.unlisted))
+        counts[HISTORY_TABLE] = _history_digest(connection, digest)
     picked = samples(connection)
     local = drop_local_tables(connection)
     if step:
@@ -115,6 +120,14 @@ def unlisted_unrecorded(reader: sqlite3.Connection) -> int:
         "AS c WHERE c.table_name = m.table_name AND c.row_id = m.row_id)").fetchone()[0]
 
 
+def _listed_unrecorded(schema: str) -> str:
+    """The current versions the history lacks of the rows listed in ``local_change`` (a few index lookups)."""
+    return (f"SELECT s.table_name, s.row_id, s.version FROM {schema}.{stamps.CHANGES} AS c "
+            f"JOIN {schema}.{stamps.STAMPS} AS s ON s.table_name = c.table_name AND s.row_id = c.row_id "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {schema}.{HISTORY_TABLE} AS v WHERE v.table_name = s.table_name "
+            "AND v.row_id = s.row_id AND v.version = s.version)")
+
+
 def _unrecorded(schema: str) -> str:
     """The stamps whose version the history lacks, as one merge of the two in key order: both are WITHOUT ROWID
     tables keyed in that order, so SQLite walks them side by side (``MERGE (EXCEPT)``, no sorting) instead of
@@ -137,15 +150,52 @@ def _digest_rows(connection: sqlite3.Connection, specs: Mapping[str, TableSpec])
             _reconcile(connection, specs[exc.table])
 
 
-def snapshot_rows_digest(reader: sqlite3.Connection):
+@dataclass
+class Streamed:
+    """What was digested from the snapshot while the kernel copied it: the running digest and the rows per
+    table; and, when few versions were carried (``carried`` not None), the history part too (``history``
+    entries, the carried versions merged in their place)."""
+    digest: object
+    counts: dict[str, int]
+    carried: list[tuple[str, str, str]] | None = None
+    history: int = 0
+
+
+def snapshot_rows_digest(reader: sqlite3.Connection, verdict=None) -> Streamed:
     """The row part of the digest from the stamps of the live database's snapshot that the file is a copy of
     (run while the kernel copies it) with the stamps per table. It is the digest of the file's rows when the
-    stamps are one per row, which :func:`snapshot_verdict` checks meanwhile."""
+    stamps are one per row, which :func:`snapshot_verdict` checks meanwhile. When ``verdict()`` finds them so
+    and the versions the history lacks are all listed local changes, and few, the history part follows."""
     digest, counts, lines = hashlib.sha256(), {}, _Lines(reader, "main")
     for table in SYNC_ORDER:
         counts[table] = lines.feed(digest, f"SELECT {lines.of('?', 'row_id', 'version')} FROM main.{stamps.STAMPS} "
                                            "WHERE table_name = ? ORDER BY row_id", (f"r\t{table}", table))
-    return digest, counts
+    streamed = Streamed(digest, counts)
+    found = verdict() if verdict else None
+    if found is not None and not found.disagree and found.unlisted == 0:
+        carried = reader.execute(f"{_listed_unrecorded('main')} ORDER BY 1, 2, 3 LIMIT ?", (FEW + 1,)).fetchall()
+        if len(carried) <= FEW:
+            streamed.carried, streamed.history = carried, _merged_history_digest(reader, digest, carried, lines)
+    return streamed
+
+
+def _merged_history_digest(reader: sqlite3.Connection, digest, carried, lines: "_Lines") -> int:
+    """Digest lines of the snapshot's history with ``carried`` (sorted, none in the history) in their places:
+    the history of the file once they are added. The history is read in key order between them (SQLite
+    compares the keys: the ORDER BY's own order); returns the entries."""
+    line, key = lines.of("'h'", "table_name", "row_id", "version"), "(table_name, row_id, version)"
+    select = f"SELECT {line} FROM main.{HISTORY_TABLE}"
+    count, after = 0, None
+    for entry in [*carried, None]:
+        where = [f"{key} > (?, ?, ?)"] * (after is not None) + [f"{key} < (?, ?, ?)"] * (entry is not None)
+        params = (*(after or ()), *(entry or ()))
+        count += lines.feed(digest, select + (" WHERE " + " AND ".join(where) if where else "")
+                            + " ORDER BY table_name, row_id, version", params)
+        if entry is not None:
+            digest.update("h\t{}\t{}\t{}\n".format(*entry).encode("utf-8"))
+            count += 1
+        after = entry
+    return count
 
 
 class _Lines:
@@ -203,15 +253,23 @@ def _add_current_to_history(connection: sqlite3.Connection, seq: int, listed: bo
                        "version TEXT NOT NULL)")
     connection.execute(f"DELETE FROM {CARRIED}")
     if listed:
-        connection.execute(
-            f"INSERT INTO {CARRIED} SELECT s.table_name, s.row_id, s.version FROM out.{stamps.CHANGES} AS c "
-            f"JOIN out.{stamps.STAMPS} AS s ON s.table_name = c.table_name AND s.row_id = c.row_id "
-            f"WHERE NOT EXISTS (SELECT 1 FROM out.{HISTORY_TABLE} AS v WHERE v.table_name = s.table_name "
-            "AND v.row_id = s.row_id AND v.version = s.version)")
+        connection.execute(f"INSERT INTO {CARRIED} {_listed_unrecorded('out')}")
     else:
         connection.execute(f"INSERT INTO {CARRIED} {_unrecorded('out')}")
     connection.execute(f"INSERT OR IGNORE INTO out.{HISTORY_TABLE} SELECT table_name, row_id, version, ? "
                        f"FROM {CARRIED}", (seq,))
+
+
+def _add_carried_to_history(connection: sqlite3.Connection, seq: int, carried: list[tuple[str, str, str]]) -> None:
+    """``carried`` (found in the snapshot, digested already) into ``temp.sync_carried`` and ``out``'s history."""
+    connection.execute(f"CREATE TABLE IF NOT EXISTS {CARRIED} (table_name TEXT NOT NULL, row_id TEXT NOT NULL, "
+                       "version TEXT NOT NULL)")
+    connection.execute(f"DELETE FROM {CARRIED}")
+    connection.executemany(f"INSERT INTO {CARRIED} VALUES (?, ?, ?)", carried)
+    inserted = connection.execute(f"INSERT OR IGNORE INTO out.{HISTORY_TABLE} SELECT table_name, row_id, version, ? "
+                                  f"FROM {CARRIED}", (seq,)).rowcount
+    if inserted != len(carried):  # the copy is not the snapshot the digest was made from
+        raise sqlite3.DatabaseError("the copy's history differs from the snapshot's")
 
 
 def _history_digest(connection: sqlite3.Connection, digest) -> int:

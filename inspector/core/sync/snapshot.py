@@ -30,7 +30,8 @@ class Snapshot:
 
     ``frozen``: the copy is a byte copy of a snapshot that ``quick_check`` is checking on a reader of its own
     (:func:`_frozen_copy`); False after the backup API (the copy is then to be checked whole). ``rows``: what
-    ``during_copy(reader)`` returned, run on the same snapshot while the kernel copied it (None without a copy).
+    ``during_copy(reader, first)`` returned, run on the same snapshot while the kernel copied it (None without
+    a copy); ``first()`` waits for what ``before_check(reader)`` returned on the checking reader.
     The check may still run when this is returned: :meth:`first` waits for what ``before_check`` returned,
     :meth:`wait_check` for the check itself and refuses a damaged database (:class:`UserError`)."""
 
@@ -39,10 +40,7 @@ class Snapshot:
 
     def first(self):
         """What ``before_check(reader)`` returned on the snapshot (None without a copy, or when it failed)."""
-        if self._checker is None:
-            return None
-        self._checker.first_done.wait()
-        return self._checker.first_result
+        return self._checker.first() if self._checker else None
 
     def wait_check(self) -> None:
         """Wait for the snapshot's ``quick_check``; a damaged local database is refused."""
@@ -63,7 +61,7 @@ class Snapshot:
 def snapshot(db_path: Path, temp: Path, during_copy=None, before_check=None) -> Snapshot:
     """A consistent snapshot of the live database while the app keeps writing: a plain copy of the file
     when it can be frozen (:func:`_frozen_copy`), else all pages through SQLite's backup API in one step.
-    ``during_copy(reader)`` runs on the snapshot while the kernel copies it, ``before_check(reader)`` on the
+    ``during_copy(reader, first)`` runs on the snapshot while the kernel copies it, ``before_check(reader)`` on the
     checking reader before its ``quick_check`` (both read the very snapshot the copy is of)."""
     result = None
     try:
@@ -135,7 +133,7 @@ def _frozen_copy(db_path: Path, temp: Path, during_copy=None, before_check=None)
         checker = _Checker(checking, before_check)
         checker.start()
         try:
-            rows = during_copy(reader) if during_copy else None
+            rows = during_copy(reader, checker.first) if during_copy else None
         except sqlite3.DatabaseError:  # a damaged database is refused with what the check found
             waiting, checker = checker, None
             waiting.finish()
@@ -195,6 +193,11 @@ class _Checker(threading.Thread):
                 self.reader.execute("ROLLBACK")
             except sqlite3.Error:
                 pass
+
+    def first(self):
+        """Wait for what ``before_check`` returned (None when it failed)."""
+        self.first_done.wait()
+        return self.first_result
 
     def finish(self) -> None:
         """Join, close the reader, and refuse a damaged snapshot (or raise what the check met)."""

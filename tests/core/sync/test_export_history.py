@@ -94,20 +94,29 @@ def test_a_receiver_ignores_the_seen_seq_of_an_incoming_history(folder, seen_seq
     assert office.rows("finding")[ids["finding"]]["description"] == "消防通道堵塞，已责令整改"
 
 
-def test_the_versions_the_history_lacks_come_from_the_local_changes(folder, monkeypatch):
-    a, ids = _laptop_with_a_past(folder)
+@pytest.mark.parametrize("few", [full_export.FEW, 1], ids=["digested-from-the-snapshot", "many-added-in-the-copy"])
+def test_the_versions_the_history_lacks_come_from_the_local_changes(folder, monkeypatch, few):
+    a, ids = _laptop_with_a_past(folder)  # two versions carried: the edited finding and the new one
+    monkeypatch.setattr(full_export, "FEW", few)
     taken = []
-    original = full_export._add_current_to_history
-    monkeypatch.setattr(full_export, "_add_current_to_history",
-                        lambda connection, seq, listed: taken.append(listed) or original(connection, seq, listed))
-    export_database(a.path, folder / "full.db")
-    assert taken == [True]
+    for name in ("_add_current_to_history", "_add_carried_to_history"):
+        original = getattr(full_export, name)
+        monkeypatch.setattr(full_export, name, lambda connection, seq, arg, name=name, original=original:
+                            taken.append((name, arg if isinstance(arg, bool) else len(arg)))
+                            or original(connection, seq, arg))
+    out = folder / "full.db"
+    result = export_database(a.path, out)
+    assert taken == ([("_add_carried_to_history", 2)] if few > 1 else [("_add_current_to_history", True)])
+    assert verify_export(out).manifest.content_sha256 == result.manifest.content_sha256
     with a.connect() as connection:
         assert connection.execute("SELECT count(*) FROM local_change").fetchone()[0] == 0  # all exported now
         missing = connection.execute(
             "SELECT count(*) FROM sync_stamp AS s WHERE NOT EXISTS (SELECT 1 FROM sync_version AS v WHERE "
             "v.table_name = s.table_name AND v.row_id = s.row_id AND v.version = s.version)").fetchone()[0]
+        local_history = sorted(connection.execute("SELECT * FROM sync_version"))
     assert missing == 0
+    with sqlite3.connect(out) as exported:
+        assert sorted(exported.execute("SELECT * FROM sync_version")) == local_history
 
 
 def test_a_version_the_local_changes_do_not_explain_is_found_over_every_stamp_and_said(folder, caplog):
