@@ -1,8 +1,10 @@
 """Export the database (or part of it) to a file another laptop or the office can merge.
 
 The export is built under a temporary name beside the destination. A full export is a consistent
-snapshot of the live database taken with SQLite's backup API in one step (a page copy while the app
-keeps writing, WAL), from which every table that never travels is emptied (secure delete); a partial
+snapshot of the live database: a copy of the file made while no checkpoint can change it, checked with
+``quick_check`` on the snapshot itself while the copy is finished (:mod:`.snapshot`, :mod:`.full_export`;
+SQLite's backup API when it cannot be frozen), from which every table that never travels is emptied
+(secure delete); a partial
 export is a new database of the app's schema filled by ``INSERT … SELECT`` from the live database,
 attached and read inside one transaction. Row versions come from the stamps kept on write
 (:mod:`.stamps`): only rows written since they were last hashed are hashed. The file gets a manifest,

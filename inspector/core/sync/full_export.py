@@ -1,25 +1,31 @@
 """The inside of a full export: the snapshot copy ``out`` finished from its own stamps, in one pass per table.
 
 The copy holds the live database's ``sync_stamp`` (every synced row's current version, kept on write)
-and ``sync_version`` (the history) as they were at the snapshot. So nothing row-sized is staged:
+and ``sync_version`` (the history, ``seen_seq`` included) as they were at the snapshot. Nothing row-sized
+is staged, and most of the reading is done on the snapshot itself while the kernel copies it
+(:func:`~.snapshot.snapshot`: two readers hold it):
 
-1. :func:`~.stamps.refresh` hashes, in ``out``, the rows written after the export took its write lock
-   and before the copy (listed in ``local_change`` without a stamp; none, or a few).
-2. :func:`_rows_digest` streams the stamps of each table in id order into the content digest and, in
-   the same pass, checks them against the table's own ids (an index-only scan): a stamp missing, or a
-   stamp of a row that is not there, is repaired from the rows (:func:`_reconcile`) and the pass redone.
-   So the digest's row part is exactly :func:`~.manifest.content_digest` over the file's rows, as the
-   old staging into ``temp.sync_current`` made it.
-3. The current versions the history does not hold yet go into ``temp.sync_carried`` (an anti-join);
-   the history's ``seen_seq`` is zeroed and those versions added: the file's history is the local
-   history plus every current version, as before. ``temp.sync_carried`` is also exactly what
-   :func:`~.export._record` must add to the local history after the rename (every other current
-   version is there already), instead of every current version again.
-4. The history part of the digest streams ``out``'s history in key order.
+1. The checking reader first gives its :class:`Verdict` (:func:`snapshot_verdict`): per table, the stamps
+   are one per row (counts, and one merge of the id index with the stamps); and no stamp whose version the
+   history lacks is outside ``local_change`` (:func:`unlisted_unrecorded`) — the invariant that lets the
+   carried versions be taken from the listed rows. Then it runs ``quick_check``.
+2. Meanwhile :func:`snapshot_rows_digest` streams the stamps of each table in id order into the content
+   digest (lines made by SQLite). With the verdict in, and when the carried versions — those the history
+   lacks, from the listed rows — are few, the history part follows, read in key order with the carried
+   merged in their places (:func:`_merged_history_digest`): the copy then only gets them added
+   (:func:`_add_carried_to_history`, seen at the export's own operation number).
+3. Otherwise the copy does the rest: a table whose stamps disagree is repaired from the rows
+   (:func:`_reconcile`) and digested there (:func:`_rows_digest`, stamps checked against the ids in the
+   same pass); the carried versions come from the listed rows, or, when the verdict found a version they do
+   not explain (a bug: logged), from every stamp (:func:`_unrecorded`); then :func:`_history_digest`.
+   Either way the digest is exactly :func:`~.manifest.content_digest` over the file's rows and history.
 
-Before all this the free pages the copy brought are zeroed (:func:`~.snapshot.scrub_free_pages`); at the
-end the samples that :func:`~.verify.verify_written` rehashes are read from the same stamps, then every
-local table is emptied (:func:`~.snapshot.drop_local_tables`).
+``temp.sync_carried`` is also exactly what :func:`~.export._record` adds to the local history after the
+rename, so the file's history is the local history as the export leaves it. ``seen_seq`` stays as the
+live file has it: a receiver records its own operation number for everything it merges (docs/performance.md,
+"Export, round 5"). Before all this the free pages the copy brought are zeroed
+(:func:`~.snapshot.scrub_free_pages`); at the end the samples that :func:`~.verify.verify_written` rehashes
+are read from the copy's stamps, then every local table is emptied (:func:`~.snapshot.drop_local_tables`).
 """
 
 from __future__ import annotations
