@@ -10,10 +10,11 @@ the local history), then times as the median of R runs, the copy and the full ex
   baseline     copying the database file (``shutil.copyfile`` + fsync) — not a safe way to export a
                WAL database that is in use, but the least any export of these bytes costs
   VACUUM INTO  SQLite's own consistent snapshot into a new file (reference)
-  export       ``export_database``: frozen copy of the file (quick_check of the snapshot meanwhile),
-               versions and digest from the copy's stamps, local tables emptied, manifest, fsync,
-               reopen and check (the b-trees it wrote, counts, manifest, sampled stamps rehashed),
-               rename into place, record the versions sent
+  export       ``export_database``: frozen copy of the file while two readers of that snapshot check it
+               (stamps one per row, the local changes' invariant, then quick_check) and digest its
+               stamps and history, local tables emptied in the copy, manifest, fsync while the file is
+               read back (the b-trees it wrote, counts, manifest, sampled stamps rehashed), the
+               snapshot's quick_check waited for, rename into place, record the versions sent
   since-last   the same with ``--since-last`` when nothing changed (stamps staged, writes ~nothing)
 
 The data is opened through ``Services`` first (schema upgrade; after schema v7 the one-time hashing
