@@ -4,15 +4,19 @@
 :func:`~inspector.core.sync.verify.verify_export`; any refusal refuses them all, naming each bad file,
 before the server is contacted) with the files spread over worker processes when they are big enough
 to pay for starting them. Checking and hashing the rows is Python work that holds the GIL, so threads
-would take turns on one core; processes verify one file each at a time, on every core. The workers
-are started by ``spawn`` (safe beside Qt's and the database driver's threads, and the only way
-Windows has), send back each :class:`~inspector.core.sync.verify.VerifiedExport` (the manifest and
-every row's version: the parent holds them as it did before) or the refusal's sentence, and are gone
-when the call returns.
+would take turns on one core; processes verify one file each at a time, on every core.
+
+A worker is this module run by the same Python (``python -m inspector.core.sync.server_verify FILE
+OUT``), not a ``multiprocessing`` child: ``spawn`` runs the parent's main module again in every child
+(``python -m inspector``'s ``__main__`` would start the command again) and ``fork`` copies Qt's and the
+database driver's threads. The worker pickles the :class:`~inspector.core.sync.verify.VerifiedExport`
+(the manifest and every row's version: the parent holds them as it did before) or the refusal's
+sentence into a private temporary folder; a worker that ends without a result (killed, out of memory)
+has its file verified here instead, so the outcome never depends on the workers.
 
 Small calls (a week's exports: a few MB) stay in this process: starting a worker costs about as
-much as verifying a small file. A frozen (PyInstaller) build verifies in this process too: its
-workers would start the application again unless ``main`` calls ``multiprocessing.freeze_support()``.
+much as verifying a small file. So does a frozen (PyInstaller) build, whose executable is the
+application itself.
 """
 
 from __future__ import annotations
@@ -36,14 +40,14 @@ def verify_all(files: list[Path], progress: Progress | None = None, workers: int
 
 
 def _in_workers(files: list[Path], progress: Progress | None, workers: int) -> list[VerifiedExport]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    import tempfile
+    from concurrent.futures import ThreadPoolExecutor, as_completed
 
     outcomes: dict[int, tuple[str, object]] = {}
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with tempfile.TemporaryDirectory(prefix="inspector-verify-") as folder, ThreadPoolExecutor(workers) as pool:
         # biggest first, so the last file to finish is a small one
         order = sorted(range(len(files)), key=lambda i: -_size([files[i]]))
-        futures = {pool.submit(verify_one, str(files[i])): i for i in order}
+        futures = {pool.submit(_in_worker, Path(files[i]), Path(folder) / f"{i}.pickle"): i for i in order}
         for done, future in enumerate(as_completed(futures), 1):
             outcomes[futures[future]] = future.result()
             if progress:
@@ -54,8 +58,26 @@ def _in_workers(files: list[Path], progress: Progress | None, workers: int) -> l
     return [outcomes[i][1] for i in range(len(files))]
 
 
+def _in_worker(path: Path, out: Path) -> tuple[str, object]:
+    """(kind, value) of :func:`verify_one` from a worker process; verified here if the worker left no result."""
+    import pickle
+    import subprocess
+
+    import inspector
+
+    env = dict(os.environ)
+    root = str(Path(inspector.__file__).resolve().parent.parent)  # where this checkout or install is
+    env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    done = subprocess.run([sys.executable, "-m", __spec__.name, str(path), str(out)], env=env,
+                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if done.returncode == 0 and out.is_file():
+        with open(out, "rb") as handle:  # written just now by our own worker, in our private folder
+            return pickle.load(handle)
+    return verify_one(str(path))
+
+
 def verify_one(path: str) -> tuple[str, object]:
-    """In a worker: ("ok", the verified export) or ("refused", the sentence saying why)."""
+    """("ok", the verified export) or ("refused", the sentence saying why)."""
     try:
         return "ok", verify_export(Path(path))
     except ExportRefused as exc:
@@ -71,3 +93,16 @@ def _cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def _worker(path: str, out: str) -> None:
+    import pickle
+
+    outcome = verify_one(path)
+    with open(out + ".part", "wb") as handle:
+        pickle.dump(outcome, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(out + ".part", out)
+
+
+if __name__ == "__main__":  # a worker: python -m inspector.core.sync.server_verify FILE OUT
+    _worker(*sys.argv[1:3])

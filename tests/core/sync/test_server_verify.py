@@ -37,7 +37,11 @@ def in_workers(monkeypatch):
     return used
 
 
-def test_workers_give_what_verifying_here_gives_in_the_files_order(exports, in_workers):
+def test_workers_give_what_verifying_here_gives_in_the_files_order(exports, in_workers, monkeypatch):
+    def not_here(path):
+        raise AssertionError(f"{path} was verified in this process, not in a worker")
+
+    monkeypatch.setattr(server_verify, "verify_one", not_here)
     steps = []
     verified = server_verify.verify_all(exports, lambda done, total: steps.append((done, total)))
     assert len(in_workers) == 1
@@ -73,3 +77,10 @@ def test_small_calls_one_file_and_frozen_builds_verify_in_this_process(exports, 
     monkeypatch.setattr("sys.frozen", True, raising=False)
     assert len(server_verify.verify_all(exports)) == 3
     assert used == []
+
+
+def test_a_worker_that_ends_without_a_result_has_its_file_verified_here(exports, in_workers, monkeypatch):
+    monkeypatch.setattr("sys.executable", "/bin/false")  # every worker exits at once, leaving nothing
+    verified = server_verify.verify_all(exports)
+    assert len(in_workers) == 1
+    assert [v.versions for v in verified] == [v.versions for v in verify_here(exports)]
