@@ -96,7 +96,10 @@ def _cores() -> int:
 
 
 def _worker(path: str, out: str) -> None:
+    import gc
     import pickle
+
+    gc.disable()  # the versions it builds are all kept until the process ends: collections would only traverse them
 
     outcome = verify_one(path)
     with open(out + ".part", "wb") as handle:
