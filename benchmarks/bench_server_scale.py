@@ -73,8 +73,6 @@ def child(args) -> dict:
             report = merging.merge(args.url, args.paths, commit=not args.rollback)
             detail = (f"added {report.total('added'):,}, updated {report.total('updated'):,}, "
                       f"unchanged {report.total('unchanged'):,}, conflicts {len(report.conflicts)}")
-            workers = workers_peak_mb()
-            detail += f"; verifying workers' peak RSS {workers:.0f} MB each" if workers else ""
         else:
             held = {table: set(ids) for table, ids in json.loads(args.held.read_text()).items()}
             detail = f"{merging.copy_baseline(args.url, args.paths, held, commit=not args.rollback):,} rows"
@@ -82,14 +80,6 @@ def child(args) -> dict:
     import server_scale_ops
 
     return server_scale_ops.run(args.op, args.url)
-
-
-def workers_peak_mb() -> float:
-    """The largest peak RSS of this process's finished children (the merge's verifying workers), 0 if none.
-    ``ru_maxrss`` of a child started by fork + exec starts from this process's size at the fork: an upper bound."""
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 def run_child(op: str, url: str, paths: list[Path] = (), held: Path | None = None, rollback: bool = False) -> dict:
