@@ -68,8 +68,9 @@ def _in_worker(path: Path, out: Path) -> tuple[str, object]:
     env = dict(os.environ)
     root = str(Path(inspector.__file__).resolve().parent.parent)  # where this checkout or install is
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    done = subprocess.run([sys.executable, "-m", __spec__.name, str(path), str(out)], env=env,
-                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = subprocess.run([sys.executable, "-m", __spec__.name, str(path), str(out)], env=env, check=False,
+                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))  # Windows: no console
     if done.returncode == 0 and out.is_file():
         with open(out, "rb") as handle:  # written just now by our own worker, in our private folder
             return pickle.load(handle)
