@@ -115,6 +115,8 @@ def ensure(source: Path, cache: Path, scratch: Path, rebuild: bool = False):
     if programs is None:
         raise SystemExit("PostgreSQL is not installed (python -m inspector.bootstrap test installs it)")
     marker = cache / "built"
+    if not rebuild and not marker.exists():
+        upgrade_older(programs, cache)
     if rebuild or not marker.exists():
         shutil.rmtree(cache, ignore_errors=True)
         building = KeptCluster(programs, cache / "data")
@@ -125,3 +127,35 @@ def ensure(source: Path, cache: Path, scratch: Path, rebuild: bool = False):
         marker.write_text(json.dumps(counts) + "\n")
     cluster = KeptCluster(programs, cache / "data").start()
     return cluster, json.loads(marker.read_text())
+
+
+def upgrade_older(programs, cache: Path) -> bool:
+    """Take over the newest cache built at an older schema (``…-v<k>`` next to ``cache``) and bring its office
+    database to the current schema with the app's own server migrations (``Database.open_url``), as an
+    office PC's upgrade does: minutes saved against a rebuild (6 min of COPY for 100,000 inspections).
+    The older cache's export files are deleted (an export of an older schema is refused by the merge)."""
+    from pgserver import KeptCluster
+
+    from inspector.db.database import Database
+
+    stem, _, _ = cache.name.rpartition("-v")
+    older = sorted((p for p in cache.parent.glob(f"{stem}-v*") if p != cache and (p / "built").exists()
+                    and p.name.rpartition("-v")[2].isdigit()), key=lambda p: int(p.name.rpartition("-v")[2]))
+    if not older:
+        return False
+    source = older[-1]
+    start = time.perf_counter()
+    cache.mkdir(parents=True, exist_ok=True)
+    (source / "data").rename(cache / "data")
+    cluster = KeptCluster(programs, cache / "data").start()
+    try:
+        Database.open_url(cluster.url(OFFICE)).close()  # the server migrations since the older schema
+        cluster.admin("VACUUM (ANALYZE)", OFFICE)
+    finally:
+        cluster.stop()
+    counts = json.loads((source / "built").read_text())
+    (cache / "built").write_text(json.dumps(counts) + "\n")
+    shutil.rmtree(source, ignore_errors=True)
+    print(f"  upgraded the office database of {source.name} to {cache.name} in {time.perf_counter() - start:.0f} s",
+          flush=True)
+    return True

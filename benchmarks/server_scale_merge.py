@@ -26,6 +26,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import time
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -39,6 +40,7 @@ def exports(folder: Path, files: int, inspections: int, seed: int) -> list[Path]
         return paths
     from inspector.core.demo.generate import build_demo
     from inspector.core.sync.export import export_database
+    from inspector.db.types import utcnow
     from inspector.services import Services
 
     shutil.rmtree(shape, ignore_errors=True)
@@ -47,8 +49,10 @@ def exports(folder: Path, files: int, inspections: int, seed: int) -> list[Path]
     for n, path in enumerate(paths):
         laptop = shape / f"laptop-{n:02d}"
         services = Services(laptop)
+        # the demo's clock a day back: its newest inspections fall on today's China date at times that can
+        # lie ahead of UTC now (checked at 01:30 China time), and the merge refuses rows later than the export
         build_demo(services.db, services.checklists.checklists, seed=seed + n, inspections=inspections,
-                   photos_per_hazard=1)
+                   photos_per_hazard=1, now=utcnow() - timedelta(days=1))
         services.close()
         export_database(laptop / "inspector.db", path)
         shutil.rmtree(laptop)

@@ -90,10 +90,12 @@ def missing_parents(connection: sqlite3.Connection, alias: str, upserts: dict[st
         if not keys:
             continue
         _fill_ids(connection, ids)
+        # the row's own file first: where its parent mostly is, so the other schemas are rarely probed
+        schemas = [alias, *(schema for schema in ["main", *aliases] if schema != alias)]
         for key in keys:
             parent, column, target = key[2], key[3], key[4] or "id"
             found = " AND ".join(f'c."{column}" NOT IN (SELECT "{target}" FROM {schema}.{parent})'
-                                 for schema in ["main", *aliases])
+                                 for schema in schemas)
             row = connection.execute(
                 f'SELECT c.id, c."{column}" FROM {alias}.{table} c WHERE c.id IN (SELECT id FROM temp.guard_ids) '
                 f'AND c."{column}" IS NOT NULL AND {found} LIMIT 1').fetchone()

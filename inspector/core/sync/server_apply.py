@@ -81,8 +81,12 @@ def _winning_rows(shadow, plan: FilePlan, spec: TableSpec):
     if spec.columns.index("id"):  # id first, for the lookups above
         raise RuntimeError(f"{spec.table}: id is expected as the first column")
     names = ", ".join(f'"{c}"' for c in spec.columns)
+    # most of the file's rows: read the table in its own order and look each id up in the temporary table
+    # (``+id``: not through the file's id index, a random page per row; measured 1.5 s -> 1.2 s for 54,000
+    # findings, 0.6 s -> 0.25 s for 4,500 photos); a few of them: each looked up by id
+    most = len(ids) * 4 >= plan.export.manifest.counts.get(spec.table, 0)
     cursor = connection.execute(f"SELECT {names} FROM {plan.alias}.{spec.table} "
-                                "WHERE id IN (SELECT id FROM temp.server_merge_ids)")
+                                f"WHERE {'+id' if most else 'id'} IN (SELECT id FROM temp.server_merge_ids)")
     while rows := cursor.fetchmany(CHUNK):  # streamed: photo rows carry their JPEG
         yield rows
 

@@ -111,6 +111,7 @@ def _metadata_columns(table: str) -> dict:
 
 
 LOOKUP = "merge_lookup_ids"  # the session's temporary table of ids to look up (dropped at the transaction's end)
+PAIRS = "merge_lookup_pairs"  # the same for (table name, row id) pairs: one history query for every table
 
 
 def lookup_table(connection, ids: Sequence[str]) -> bool:
@@ -118,17 +119,30 @@ def lookup_table(connection, ids: Sequence[str]) -> bool:
     when there are few, when COPY is unavailable or in a read-only transaction (a preview): the caller
     then sends ``IN`` lists of :data:`BATCH`. Measured: a merge of 10 files (82,000 new rows) into a
     10,000-inspection server looked its rows up in 160 ``IN`` lists of 1,000 parameters, ~5 s of 28."""
-    if len(ids) <= BATCH or connection.dialect.name != "postgresql" or connection.dialect.driver != "psycopg":
+    return _fill_lookup(connection, LOOKUP, "id VARCHAR(36) NOT NULL", ((value,) for value in ids), len(ids))
+
+
+def lookup_pairs(connection, pairs: Sequence[tuple[str, str]]) -> bool:
+    """:func:`lookup_table` for ``(table_name, row_id)`` pairs, into :data:`PAIRS`: the version history of the
+    rows of every table is then one join (one pass over ``sync_version``, instead of one per table: measured
+    13.5 s -> 3.5 s for 700,000 rows' histories on a 100,000-inspection server with 3 M history rows)."""
+    return _fill_lookup(connection, PAIRS, "table_name VARCHAR NOT NULL, row_id VARCHAR(36) NOT NULL", pairs,
+                        len(pairs))
+
+
+def _fill_lookup(connection, name: str, columns: str, rows, count: int) -> bool:
+    if count <= BATCH or connection.dialect.name != "postgresql" or connection.dialect.driver != "psycopg":
         return False
     if connection.execute(sql("SHOW transaction_read_only")).scalar() == "on":
         return False
-    connection.execute(sql(f"CREATE TEMPORARY TABLE IF NOT EXISTS {LOOKUP} (id VARCHAR(36) NOT NULL) ON COMMIT DROP"))
-    connection.execute(sql(f"TRUNCATE {LOOKUP}"))
+    connection.execute(sql(f"CREATE TEMPORARY TABLE IF NOT EXISTS {name} ({columns}) ON COMMIT DROP"))
+    connection.execute(sql(f"TRUNCATE {name}"))
+    names = ", ".join(column.split()[0] for column in columns.split(", "))
     with connection.connection.driver_connection.cursor() as cursor, \
-            cursor.copy(f"COPY {LOOKUP} (id) FROM STDIN") as copy:
-        for value in ids:
-            copy.write_row((value,))
-    connection.execute(sql(f"ANALYZE {LOOKUP}"))  # the planner then knows how many it joins
+            cursor.copy(f"COPY {name} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+    connection.execute(sql(f"ANALYZE {name}"))  # the planner then knows how many it joins
     return True
 
 

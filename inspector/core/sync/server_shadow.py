@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, TRUSTED_BLOBS, TableSpec
-from inspector.core.sync.server_rows import LOOKUP, ServerTable, batches, fetch_rows, in_list, lookup_table, sql
+from inspector.core.sync.server_rows import PAIRS, ServerTable, batches, fetch_rows, in_list, lookup_pairs, sql
 from inspector.core.sync.verify import VerifiedExport, read_only_uri
 
 
@@ -99,21 +99,28 @@ class Shadow:
         self.on_server[spec.table].update(row[read.index("id")] for row in rows)
 
     def _copy_history(self, server, touched: dict[str, set[str]]) -> None:
+        wanted: dict[str, set[str]] = {}
         for table in SYNC_ORDER:
-            ids = set(touched[table])
+            ids = wanted[table] = set(touched[table])
             for alias in self.aliases:
                 ids.update(row[0] for row in self.connection.execute(
                     f"SELECT row_id FROM {alias}.{HISTORY_TABLE} WHERE table_name = ?", (table,)))
-            select = f"SELECT table_name, row_id, version, seen_seq FROM {HISTORY_TABLE} WHERE table_name = :t"
-            if lookup_table(server, sorted(ids)):
-                parts = [(f" AND row_id IN (SELECT id FROM {LOOKUP})", {})]
-            else:
-                parts = [(f" AND row_id IN {marks}", dict(zip(names, batch)))
-                         for batch in batches(sorted(ids)) for marks, names in [in_list("i", len(batch))]]
-            for where, values in parts:
-                rows = server.execute(sql(select + where), {"t": table, **values}).fetchall()
-                self.connection.executemany(f"INSERT INTO main.{HISTORY_TABLE} VALUES (?, ?, ?, ?)",
-                                            [tuple(row) for row in rows])
+        select = f"SELECT v.table_name, v.row_id, v.version, v.seen_seq FROM {HISTORY_TABLE} AS v"
+        insert = f"INSERT INTO main.{HISTORY_TABLE} VALUES (?, ?, ?, ?)"
+        pairs = [(table, row_id) for table in SYNC_ORDER for row_id in sorted(wanted[table])]
+        if lookup_pairs(server, pairs):  # every table's histories in one pass over the server's history
+            del pairs
+            result = server.execute(sql(f"{select} JOIN {PAIRS} AS p ON p.table_name = v.table_name "
+                                        "AND p.row_id = v.row_id").execution_options(yield_per=20_000))
+            for rows in result.partitions():
+                self.connection.executemany(insert, [tuple(row) for row in rows])
+            return
+        for table in SYNC_ORDER:
+            for batch in batches(sorted(wanted[table])):
+                marks, names = in_list("i", len(batch))
+                rows = server.execute(sql(f"{select} WHERE v.table_name = :t AND v.row_id IN {marks}"),
+                                      {"t": table, **dict(zip(names, batch))}).fetchall()
+                self.connection.executemany(insert, [tuple(row) for row in rows])
 
     def known_history(self) -> set[tuple[str, str, str]]:
         """(table, row id, version) entries the server already holds, of the rows copied."""
