@@ -123,18 +123,19 @@ def _copy_table(source, server, table: str) -> int:
     from sqlalchemy import text
 
     from inspector.core.sync.server_copy import copy_rows
-    from inspector.core.sync.server_rows import ServerTable, batches
+    from inspector.core.sync.server_rows import BATCH, ServerTable
     from sqlmodel import SQLModel
 
     columns = [column.name for column in SQLModel.metadata.tables[table].columns]
     target = ServerTable(table, columns)
     names = ", ".join(f'"{name}"' for name in columns)
-    rows = source.execute(f"SELECT {names} FROM {table}").fetchall()
-    insert = text(target.insert_sql())
-    for chunk in batches(rows):
-        if not copy_rows(server, target, list(chunk)):  # no COPY in this driver: plain INSERTs
+    cursor = source.execute(f"SELECT {names} FROM {table}")
+    insert, copied = text(target.insert_sql()), 0
+    while chunk := cursor.fetchmany(BATCH):  # bounded memory: a large demo's photos are hundreds of MB
+        if not copy_rows(server, target, chunk):  # no COPY in this driver: plain INSERTs
             server.execute(insert, [target.to_server(row) for row in chunk])
-    return len(rows)
+        copied += len(chunk)
+    return copied
 
 
 def _add_meta(source, server) -> None:
