@@ -17,9 +17,9 @@ COMMAND_MODULES = ["inspector.cli.basic", "inspector.cli.checklists", "inspector
                    "inspector.cli.verification", "inspector.cli.loop", "inspector.cli.sync", "inspector.cli.office"]
 
 
-# commands that work on the SQLite file itself, refused with a server
-# database: see docs/office-postgresql.md (the demo writes the SQLite file in bulk)
-FILE_ONLY_COMMANDS = ("demo",)
+# commands that work on the SQLite file itself, refused with a server database (none now: the demo goes into
+# an empty office database through core/demo/server_demo.py; see docs/office-postgresql.md)
+FILE_ONLY_COMMANDS: tuple[str, ...] = ()
 
 
 class VersionAction(argparse.Action):

@@ -8,7 +8,7 @@ from inspector.cli.output import print_json, print_table
 
 
 def register(subparsers) -> None:
-    demo = subparsers.add_parser("demo", help="生成演示数据（每次运行追加一批）：以今天为准的逾期、待复查、重大隐患、文书和号段")
+    demo = subparsers.add_parser("demo", help="生成演示数据（每次运行追加一批；办公室数据库须为空）：以今天为准的逾期、待复查、重大隐患、文书和号段")
     demo.add_argument("--seed", type=int, default=1)
     demo.add_argument("--inspections", type=int, default=8, help="历史检查次数（另加 6 次以今天为准的检查）")
     demo.add_argument("--photos-per-hazard", type=int, default=1)
@@ -37,7 +37,11 @@ def run_demo(args, services) -> int:
     options = dict(seed=args.seed, inspections=args.inspections, photos_per_hazard=args.photos_per_hazard,
                    living_office=living, config=document_config(services) if living else None)
     paths = services.paths
-    if not services.on_server and "db" not in services.__dict__ and can_build_new(paths.database):
+    if services.on_server:  # an empty office database only (inspector.core.demo.server_demo)
+        from inspector.core.demo.server_demo import build_demo_on_server
+
+        result = build_demo_on_server(services.db, services.checklists.checklists, **options)
+    elif "db" not in services.__dict__ and can_build_new(paths.database):
         paths.ensure()  # no database yet: the batch goes into a new file, moved in when complete
         result = build_demo_in_new_database(paths.database, paths.backups, lambda: services.db,
                                             services.checklists.checklists, **options)

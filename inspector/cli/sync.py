@@ -31,8 +31,8 @@ def register(subparsers) -> None:
     conflicts.add_argument("--json", action="store_true")
     conflicts.set_defaults(handler=run_conflicts)
 
-    backup = subparsers.add_parser("backup", help="数据库备份：list / create / scheduled / restore / undo")
-    inner = backup.add_subparsers(dest="backup_command", metavar="list|create|scheduled|restore|undo")
+    backup = subparsers.add_parser("backup", help="数据库备份：list / create / scheduled / schedule / restore / undo")
+    inner = backup.add_subparsers(dest="backup_command", metavar="list|create|scheduled|schedule|restore|undo")
     listing = inner.add_parser("list", help="列出备份")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=run_backup_list)
@@ -40,9 +40,12 @@ def register(subparsers) -> None:
     create.set_defaults(handler=run_backup_create)
     scheduled = inner.add_parser("scheduled", help="到期则备份（供定时任务 systemd timer / 计划任务调用），并按保留份数清理")
     scheduled.add_argument("--interval-hours", type=float, metavar="H",
-                           help="距上次备份满 H 小时才备份（默认按设置 backup_interval_hours，24；0 为不备份）")
-    scheduled.add_argument("--keep", type=int, metavar="N", help="自动备份保留最新 N 份（默认按设置 backups_keep，10）")
+                           help="距上次备份满 H 小时才备份（默认按 backup schedule 的计划，24；0 为不备份）")
+    scheduled.add_argument("--keep", type=int, metavar="N", help="自动备份保留最新 N 份（默认按 backup schedule 的计划，10）")
     scheduled.set_defaults(handler=run_backup_scheduled)
+    from inspector.cli.backup_schedule import add_schedule_parser
+
+    add_schedule_parser(inner)
     restore = inner.add_parser("restore", help="用备份恢复数据库（先自动备份当前数据库）")
     restore.add_argument("file", type=Path, metavar="FILE")
     restore.add_argument("--yes", action="store_true", help="确认恢复（不加此项只显示将恢复的备份）")
@@ -236,9 +239,11 @@ def run_backup_create(args, services) -> int:
 def run_backup_scheduled(args, services) -> int:
     from inspector.errors import UserError
 
-    settings = services.settings
-    hours = args.interval_hours if args.interval_hours is not None else float(settings.get("backup_interval_hours", 24))
-    keep = args.keep if args.keep is not None else int(settings.get("backups_keep", 10))
+    from inspector.core.sync.backup_schedule import read_schedule
+
+    schedule = read_schedule(services.db, services.settings)  # the office database's, else this PC's settings
+    hours = args.interval_hours if args.interval_hours is not None else schedule.interval_hours
+    keep = args.keep if args.keep is not None else schedule.keep
     if hours < 0 or keep < 1:
         raise UserError("--interval-hours 不能为负数，--keep 至少为 1。")
     services.paths.ensure()

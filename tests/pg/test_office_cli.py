@@ -72,9 +72,7 @@ def test_database_takes_only_a_server_url(data_dir, capsys, tmp_path):
     assert code == 1 and err.startswith("错误：") and "--data-dir" in err and not (tmp_path / "x.db").exists()
 
 
-def test_commands_that_need_the_file_are_refused_clearly_on_a_server(pg_url, data_dir, capsys):
-    code, _, err = run(capsys, "--data-dir", str(data_dir), "--database", pg_url, "demo")
-    assert code == 2 and err.startswith("错误：") and "办公室数据库" in err
+# demo was the last command refused on a server; it now fills an empty office database: tests/pg/test_server_demo.py
 
 
 def test_the_password_is_never_written_to_the_data_directory_or_shown(pg_cluster, data_dir, capsys):

@@ -22,11 +22,17 @@ def data_state(db) -> dict[str, int]:
 
 
 def load_demo(services, progress=None):
-    from inspector.core.demo.generate import build_demo
     from inspector.core.documents.notices import document_config
 
-    return build_demo(services.db, services.checklists.checklists, seed=1, inspections=DEMO_INSPECTIONS,
-                      living_office=True, config=document_config(services), progress=progress)
+    options = dict(seed=1, inspections=DEMO_INSPECTIONS, living_office=True, config=document_config(services),
+                   progress=progress)
+    if services.on_server:  # an empty office database only: never mixed into real records
+        from inspector.core.demo.server_demo import build_demo_on_server
+
+        return build_demo_on_server(services.db, services.checklists.checklists, **options)
+    from inspector.core.demo.generate import build_demo
+
+    return build_demo(services.db, services.checklists.checklists, **options)
 
 
 class SetupController(QObject):
@@ -183,9 +189,18 @@ class SetupController(QObject):
 
     def ask_load_demo(self) -> None:
 
-        text = self.tr("Add invented demo enterprises, inspections, hazards and documents to this data folder "
-                       "(%1)? Use an empty data folder of its own for real work.").replace(
-            "%1", str(self.window.services.paths.root))
+        services = self.window.services
+        if services.on_server:
+            from inspector.db.server import safe_url
+
+            text = self.tr("Fill this empty office database (%1) with invented demo enterprises, inspections, "
+                           "hazards and documents, for training? Every office PC connected to it will see them; "
+                           "use a database of its own for training, never the real one.").replace(
+                "%1", safe_url(services.database_url))
+        else:
+            text = self.tr("Add invented demo enterprises, inspections, hazards and documents to this data folder "
+                           "(%1)? Use an empty data folder of its own for real work.").replace(
+                "%1", str(services.paths.root))
         if self.confirm(self.window, self.tr("Load demo data"), text, self.tr("Load")):
             self.load_demo()
 

@@ -58,6 +58,9 @@ class BackupsDialog(QDialog):
         self.message = QLabel(self._about(), self)
         self.message.setWordWrap(True)
         self._layout()
+        from inspector.ui.sync.server_schedule import attach_schedule
+
+        self.schedule = attach_schedule(self)  # every … hours, keep … (the office database's or this PC's)
         self.last_backup = None
         if services.database_url:  # the last backup any office PC made, from the office database
             from inspector.ui.sync.server_schedule import attach_last_backup

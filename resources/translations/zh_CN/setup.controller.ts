@@ -52,6 +52,10 @@
         <translation>使用说明</translation>
     </message>
     <message>
+        <source>Fill this empty office database (%1) with invented demo enterprises, inspections, hazards and documents, for training? Every office PC connected to it will see them; use a database of its own for training, never the real one.</source>
+        <translation>在这个空的办公室数据库（%1）中载入虚构的演示企业、检查、隐患和文书，用于培训？连接该数据库的每台办公室电脑都会看到这些数据；请为培训单独建一个数据库，切勿用于真实的办公室数据库。</translation>
+    </message>
+    <message>
         <source>Add invented demo enterprises, inspections, hazards and documents to this data folder (%1)? Use an empty data folder of its own for real work.</source>
         <translation>将虚构的演示企业、检查、隐患和文书加入当前数据文件夹（%1）？正式工作请使用单独的空数据文件夹。</translation>
     </message>
