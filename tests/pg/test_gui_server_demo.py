@@ -61,6 +61,8 @@ def test_the_empty_office_databases_start_page_loads_the_demo_onto_the_server(qt
     window = open_window(qtbot, office)
     page = window.setup.start_page
     qtbot.waitUntil(page.isVisible, timeout=10000)
+    # the office database is not "this laptop": the page says which records are missing
+    assert "办公室数据库" in page.title.text() and "本机" not in page.title.text() + page.hint.text()
     asked: list[str] = []
     answer_next_box(qtbot, "载入", asked)
     with qtbot.waitSignal(window.setup.demo_loaded, timeout=120000) as loaded:

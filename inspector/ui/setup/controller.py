@@ -66,7 +66,7 @@ class SetupController(QObject):
 
             loop = getattr(self.window, "closed_loop", None)
             dashboard = loop.dashboard_tab if loop is not None else self.window.tabs.widget(0)  # built or not
-            self._start_page = StartPage(dashboard)
+            self._start_page = StartPage(dashboard, office=self.window.services.on_server)
             self._start_page.action_requested.connect(self.run_action)
         return self._start_page
 

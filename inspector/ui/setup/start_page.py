@@ -14,15 +14,14 @@ class StartPage(QWidget):
 
     action_requested = Signal(str)
 
-    def __init__(self, parent: QWidget):
+    def __init__(self, parent: QWidget, office: bool = False):
+        """``office``: the window works on the office database (a server), not on this laptop's file."""
         super().__init__(parent)
         self.setObjectName("startPage")
         self.setAutoFillBackground(True)
-        title = QLabel(self.tr("Welcome. Nothing has been recorded on this laptop yet."), self)
+        self.title = title = QLabel(self._title(office), self)
         title.setStyleSheet("font-size: 20px; font-weight: bold;")
-        hint = QLabel(self.tr("Start with the enterprises you inspect: register one, or import the office's list. "
-                              "Then start an inspection (Ctrl+N). To look around first, load the demo data: "
-                              "invented enterprises with hazards overdue, due soon and awaiting review."), self)
+        self.hint = hint = QLabel(self._hint(office), self)
         hint.setWordWrap(True)
         texts = {
             "register": self.tr("Register an enterprise…"), "import": self.tr("Import an enterprise list…"),
@@ -47,6 +46,21 @@ class StartPage(QWidget):
         parent.installEventFilter(self)
         self.setGeometry(parent.rect())
         self.hide()
+
+    def _title(self, office: bool) -> str:
+        if office:
+            return self.tr("Welcome. Nothing has been recorded in the office database yet.")
+        return self.tr("Welcome. Nothing has been recorded on this laptop yet.")
+
+    def _hint(self, office: bool) -> str:
+        if office:
+            return self.tr("Start with the zone's enterprises: register one, or import the enterprise list, then "
+                           "merge the laptops' export files (Sync → Merge files from other computers…). "
+                           "For training, load the demo data: invented enterprises with hazards overdue, due soon and awaiting "
+                           "review, seen by every office PC.")
+        return self.tr("Start with the enterprises you inspect: register one, or import the office's list. "
+                       "Then start an inspection (Ctrl+N). To look around first, load the demo data: "
+                       "invented enterprises with hazards overdue, due soon and awaiting review.")
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
         if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:

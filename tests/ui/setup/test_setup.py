@@ -120,6 +120,7 @@ def test_the_empty_start_page_offers_the_next_actions(qtbot, new_window):
     click(qtbot, new_window.setup.first_run.skip_button)
     page = new_window.setup.start_page
     assert page.isVisible() and page.geometry() == page.parentWidget().rect()
+    assert page.title.text() == "欢迎使用。本机还没有任何记录。"
     texts = {key: button.text() for key, button in page.buttons.items()}
     assert texts["register"].startswith("登记企业") and texts["import"].startswith("导入企业名单")
     assert texts["inspect"].startswith("新建检查") and texts["demo"].startswith("载入演示数据")
