@@ -32,7 +32,7 @@ from inspector.core.demo.trades import TRADES, Trade
 from inspector.core.records import credit_code
 from inspector.core.records.checklists import Checklist, snapshot_of
 from inspector.core.records.industries import finding_defaults, suggested_checklists
-from inspector.db.bulk import bulk_connection, insert_rows, to_sql_value
+from inspector.db.bulk import bulk_connection, insert_rows, stored_rows, to_sql_value
 from inspector.db.database import Database
 from inspector.db.models import Enterprise, Finding, Inspection, Inspector, Photo
 from inspector.db.types import utcnow
@@ -147,6 +147,7 @@ class _Plan:
             builder.stream_photos(new)
         _add_closed_loop(builder)
         staged = _stage_present_day(builder, self.seed) if self.living_office else []
+        builder.store()  # (a new file: while the writer thread writes what went ahead)
         return builder, staged
 
     def finish(self, db: Database, builder: "_Batch", staged: list, config) -> DemoResult:
@@ -200,6 +201,7 @@ class _Batch:
         self.answers = Answers()  # the answered items that did not fail, compact
         self._changes: TriggerlessBatch | None = None  # a new file: the batch's transaction, opened by a job
         self._photos_written = 0  # photos written ahead (a new file)
+        self._stored: list[tuple[str, list[str], list[tuple]]] | None = None  # rows as stored, to write
         self._defaults: dict[tuple, dict] = {}
 
     def _base(self, when: datetime) -> dict:
@@ -282,7 +284,8 @@ class _Batch:
         slot = self.rng.randrange(len(self.pool)) if photos else 0  # the inspection's photos: pool pictures in turn
         for checklist, results in zip(lists, answers):
             letters = letters_of(results)  # the answers that did not fail: written by SQLite (demo.answers)
-            self.answers.add(inspection["id"], when, self.snapshots[checklist.id]["id"], checklist, offset, letters)
+            self.answers.add(inspection["id"], when, self.snapshots[checklist.id]["id"], checklist, offset, letters,
+                             "".join([next_id() for _ in letters]))
             failed = {item.id for item, result in zip(checklist.items, results) if result == "fail"} if "f" in letters else ()
             for index, (item, result) in enumerate(zip(checklist.items, results) if failed else ()):
                 if result != "fail":
@@ -375,30 +378,30 @@ class _Batch:
         :meth:`stream_answers` and :meth:`stream_photos` have not written, after their jobs."""
         new.wait()
         connection = new.connection
-        if self._changes is None:
-            self.stream_answers(new)
-            self.stream_photos(new)
-            new.wait()
+        if self._changes is None:  # nothing went ahead
+            self._changes = TriggerlessBatch(connection)
+            self._begin_new()
         self._write_tables(connection)
         self._changes.finish()
         connection.execute("COMMIT")
 
+    def store(self) -> None:
+        """Every row not written yet as tuples of stored values (:func:`bulk.stored_rows`), parents first."""
+        snapshots = [s | {"created_at": self.now} for s in self.snapshots.values()]
+        tables = [("checklist_snapshot", snapshots),
+                  *((model.__tablename__, self.rows[model]) for model in (Enterprise, Inspector, Inspection, Finding)),
+                  (Photo.__tablename__, self.rows[Photo][self._photos_written:]), *self.extra_rows]
+        self._stored = [(table, *stored_rows(table, rows, FINDING_COLUMNS if table == Finding.__tablename__ else None))
+                        for table, rows in tables]
+
     def _write_tables(self, connection) -> None:
-        """Every row not written yet, parents first; the answers after the inspections."""
-        for table, rows in self._tables():
-            if rows is self.rows[Photo]:
-                rows = rows[self._photos_written:]
-            columns = FINDING_COLUMNS if table == Finding.__tablename__ else None
+        """What :meth:`store` made, then the answers not written yet after the inspections."""
+        if self._stored is None:
+            self.store()
+        for table, columns, rows in self._stored:
             insert_rows(connection, table, rows, or_ignore=table == "checklist_snapshot", columns=columns)
             if table == Inspection.__tablename__:
                 insert_answers(connection, self.answers.drain(), self.device_id)
-
-    def _tables(self) -> list[tuple[str, list[dict]]]:
-        """(table, rows) in the order they are written: parents first."""
-        snapshots = [s | {"created_at": self.now} for s in self.snapshots.values()]
-        return [("checklist_snapshot", snapshots),
-                *((model.__tablename__, self.rows[model]) for model in (Enterprise, Inspector, Inspection, Finding, Photo)),
-                *self.extra_rows]
 
     def result(self, documents: int = 0) -> DemoResult:
         return DemoResult(len(self.rows[Enterprise]), len(self.rows[Inspector]), len(self.rows[Inspection]),
