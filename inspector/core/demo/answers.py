@@ -74,6 +74,20 @@ class Chunk:
     count: int  # findings it makes
 
 
+def finding_rows(answers: Answers, device_id: str):
+    """The findings :func:`insert` writes, as tuples in :data:`COLUMNS` order, made in Python (for a database
+    that is not SQLite, and for the tests: the two must agree)."""
+    items: dict[int, list[tuple]] = {}
+    for key, _, snapshot_id, item_id, text in answers.items:
+        items.setdefault(key, []).append((snapshot_id, item_id, text))
+    results = {letter: result for result, letter in LETTERS.items()}
+    for inspection_id, at, key, before, letters, ids in answers.rows:
+        for pos, ((snapshot_id, item_id, text), letter) in enumerate(zip(items[key], letters)):
+            if letter != "f":
+                yield (ids[36 * pos:36 * pos + 36], before + pos + 1, results[letter], inspection_id, at, at, device_id,
+                       1, None, snapshot_id, item_id, text, "pending", None, "", "", "general", "", "", "", None, "")
+
+
 def letters_of(results: list[str]) -> str:
     return "".join([LETTERS[result] for result in results])
 

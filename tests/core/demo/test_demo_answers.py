@@ -63,6 +63,29 @@ def test_answered_items_are_stored_as_the_walk_through_stores_them(services):
     connection.close()
 
 
+def test_the_statement_writes_exactly_the_rows_the_python_expansion_gives(services, monkeypatch):
+    """answers.insert (SQL) and answers.finding_rows (Python, for other databases) agree column by column, ids too."""
+    from inspector.core.demo import answers, generate
+
+    kept = []
+    real = answers.insert
+
+    def keep(connection, chunk, device_id):
+        kept.append(chunk)
+        return real(connection, chunk, device_id)
+
+    monkeypatch.setattr(generate, "insert_answers", keep)
+    generate.build_demo(services.db, services.checklists.checklists, seed=6, inspections=25, living_office=True, now=NOW)
+    (chunk,) = kept
+    holder = answers.Answers()
+    holder.items, holder.rows = chunk.items, chunk.rows
+    expected = sorted(answers.finding_rows(holder, services.db.device_id))
+    connection = sqlite3.connect(services.db.path)
+    written = sorted(connection.execute(f"SELECT {', '.join(answers.COLUMNS)} FROM finding WHERE result <> 'fail'"))
+    connection.close()
+    assert len(written) == chunk.count > 25 * 20 and written == expected
+
+
 def test_a_new_file_written_in_chunks_holds_what_one_transaction_writes(tmp_path, monkeypatch):
     """Same seed and clock: the writer thread's chunks, the photos ahead and the stored tuples give the rows the
     plain path gives (small chunks, so the batch takes several)."""
