@@ -124,7 +124,9 @@ def new_database(target: Path, backups: Path) -> Iterator[NewDatabase]:
         yield database
         database.wait()
         database.wait_for_flush()
+        database.flush_in_background()  # the rows written since the photos, while the indexes are made
         _create_indexes(connection, indexes)
+        database.wait_for_flush()
         connection.close()
         fsync_file(temp)
         _link_into_place(temp, target)
