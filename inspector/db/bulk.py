@@ -61,6 +61,16 @@ def insert_rows(connection: sqlite3.Connection, table: str, rows: Sequence[dict 
     return len(rows)
 
 
+def stored_rows(table: str, rows: Sequence[dict], columns: Sequence[str] | None = None) -> tuple[list[str], list[tuple]]:
+    """The columns and the tuples of stored values :func:`insert_rows` would bind for dict rows (all with the keys
+    of the first, or of ``columns``): made ahead, e.g. while another thread writes, they go in as they are."""
+    columns = list(columns or (rows[0] if rows else ()))
+    if not rows:
+        return columns, []
+    return columns, [row if type(row) is tuple else tuple(row) for row in
+                     _values(rows, columns, _converted_columns(table, columns))]
+
+
 def _converted_columns(table: str, columns: list[str]) -> list[int] | None:
     """Positions of the columns whose stored form differs from the Python value; None: convert every value
     (a table the models do not describe)."""

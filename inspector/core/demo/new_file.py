@@ -23,12 +23,15 @@ import threading
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from inspector.core.common.outputs import DATABASE_COMPANIONS, fsync_file, fsync_folder, remove_sqlite_temp, temp_path_for
 
 #: Page cache of the loading connection, KiB: every page of the findings table and its indexes stays in memory.
 LOAD_CACHE_KIB = 1024 * 1024
+#: Sorter threads and run size (KiB) while the dropped indexes are created (:func:`_create_indexes`).
+SORT_THREADS = 2
+SORT_RUN_KIB = 32 * 1024
 #: Tables whose secondary indexes are created after the load (by far the most rows).
 REINDEXED = ("finding", "hazard_event", "reinspection_item", "inspection", "reinspection")
 
@@ -46,6 +49,40 @@ class NewDatabase:
         self.connection, self.device_id, self.path = connection, device_id, path
         self._flusher: threading.Thread | None = None
         self._flush_error: OSError | None = None
+        self._writer = None  # a one-thread executor: SQLite's work on the connection while Python goes on
+        self._jobs: list = []
+
+    def submit(self, job: Callable[[], object]) -> None:
+        """Run ``job`` (which uses :attr:`connection`) on the writer thread, after the jobs submitted before it.
+        Until :meth:`wait` returns, only jobs may use the connection: sqlite3 releases the GIL while a statement
+        steps, so the generator's Python runs on meanwhile (2 cores: about half the write is SQLite's own)."""
+        if self._writer is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix="demo-writer")
+        self._jobs.append(self._writer.submit(job))
+
+    def wait(self) -> None:
+        """Wait for the submitted jobs; raises the first one's error (the later ones are cancelled)."""
+        jobs, self._jobs = self._jobs, []
+        try:
+            for job in jobs:
+                job.result()
+        except BaseException:
+            for job in jobs:
+                job.cancel()
+            for job in jobs:
+                if not job.cancelled():
+                    job.exception()  # finished either way: the connection is free again
+            raise
+
+    def shutdown(self) -> None:
+        """Stop the writer thread once every job has ended (their errors were raised by :meth:`wait`, or are moot)."""
+        if self._writer is not None:
+            for job in self._jobs:
+                job.cancel()
+            self._writer.shutdown(wait=True)
+            self._writer = None
 
     def flush_in_background(self) -> None:
         """Start writing what is committed so far to the disk while the load goes on (photos first: most bytes)."""
@@ -78,16 +115,18 @@ def new_database(target: Path, backups: Path) -> Iterator[NewDatabase]:
     database = connection = None
     try:
         _create(temp, target, backups)
-        connection = sqlite3.connect(temp, isolation_level=None)
+        connection = sqlite3.connect(temp, isolation_level=None, check_same_thread=False)  # NewDatabase.submit
         device_id = str(uuid.uuid4())
         connection.execute("INSERT INTO local_meta (key, value) VALUES ('device_id', ?)", (device_id,))
         _load_settings(connection)
         database = NewDatabase(connection, device_id, temp)
         indexes = _drop_indexes(connection)
         yield database
+        database.wait()
         database.wait_for_flush()
-        for sql in indexes:
-            connection.execute(sql)
+        database.flush_in_background()  # the rows written since the photos, while the indexes are made
+        _create_indexes(connection, indexes)
+        database.wait_for_flush()
         connection.close()
         fsync_file(temp)
         _link_into_place(temp, target)
@@ -98,8 +137,10 @@ def new_database(target: Path, backups: Path) -> Iterator[NewDatabase]:
     except OSError as exc:
         raise UserError(describe_io_error(exc, target, "写入")) from None
     finally:
-        if database is not None and database._flusher is not None:
-            database._flusher.join()
+        if database is not None:
+            database.shutdown()
+            if database._flusher is not None:
+                database._flusher.join()
         if connection is not None:
             connection.close()
         remove_sqlite_temp(temp)
@@ -132,6 +173,16 @@ def _drop_indexes(connection: sqlite3.Connection) -> list[str]:
     for name, _ in found:
         connection.execute(f'DROP INDEX "{name}"')
     return [sql for _, sql in found]
+
+
+def _create_indexes(connection: sqlite3.Connection, indexes: list[str]) -> None:
+    """The dropped indexes again, each sorted by :data:`SORT_THREADS` threads (the generator's thread is idle by
+    now) in runs of :data:`SORT_RUN_KIB` (SQLite's sorter takes its run size from the page cache's size, and
+    sorts in one thread what fits in one run: the 1 GB cache would make one run of every index)."""
+    connection.execute(f"PRAGMA threads={SORT_THREADS}")
+    connection.execute(f"PRAGMA cache_size=-{SORT_RUN_KIB}")
+    for sql in indexes:
+        connection.execute(sql)
 
 
 def _link_into_place(temp: Path, target: Path) -> None:

@@ -116,7 +116,7 @@ def test_a_failed_demo_leaves_the_new_data_directory_without_a_database(tmp_path
     from inspector.core.demo import generate
 
     def fail_half_way(self, new):
-        new.connection.execute("BEGIN")
+        new.wait()  # the answers and photos its writer thread took ahead, in the batch's transaction
         generate.insert_rows(new.connection, "enterprise", self.rows[generate.Enterprise])
         raise OSError(28, "No space left on device")
 
@@ -124,6 +124,25 @@ def test_a_failed_demo_leaves_the_new_data_directory_without_a_database(tmp_path
     data = tmp_path / "data"
     assert demo(data) != 0
     assert "错误：" in capsys.readouterr().err
+    assert not (data / "inspector.db").exists() and leftovers(data) == []
+
+
+def test_a_failure_on_the_writer_thread_leaves_the_new_data_directory_without_a_database(tmp_path, monkeypatch,
+                                                                                       capsys):
+    from inspector.core.demo import answers, generate
+
+    written = []
+
+    def full_disk(connection, chunk, device_id):
+        if written:
+            raise sqlite3.OperationalError("database or disk is full")
+        written.append(answers.insert(connection, chunk, device_id))
+
+    monkeypatch.setattr(generate, "ANSWER_CHUNK", 10)
+    monkeypatch.setattr(generate, "insert_answers", full_disk)
+    data = tmp_path / "data"
+    assert demo(data) != 0
+    assert written and "错误：" in capsys.readouterr().err
     assert not (data / "inspector.db").exists() and leftovers(data) == []
 
 
