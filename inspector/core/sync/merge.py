@@ -66,8 +66,12 @@ def merge_files(db_path: Path, files: list[Path], *, backups_dir: Path | None = 
         raise UserError("不能把本机数据库合并到它自己。")
     if len(files) > MAX_FILES:
         raise UserError(f"一次最多合并 {MAX_FILES} 个文件（共选了 {len(files)} 个），请分批合并；每批要么全部合并，要么全部不合并。")
+    if not dry_run:
+        from inspector.core.sync.merge_pipeline import merge_verifying
+
+        return merge_verifying(Path(db_path), files, max(keep_backups, 1), progress)
     exports = verify_all(files, progress)
-    return _run(Path(db_path), exports, None if dry_run else max(keep_backups, 1))
+    return _run(Path(db_path), exports, None)
 
 
 def _run(db_path: Path, exports: list[VerifiedExport], keep: int | None) -> MergeReport:
@@ -75,52 +79,94 @@ def _run(db_path: Path, exports: list[VerifiedExport], keep: int | None) -> Merg
     ``keep``: undo journals kept (this merge's included); None for a preview."""
     dry_run = keep is None
     report = MergeReport(dry_run=dry_run, files=[])
-    connection = sqlite3.connect(db_path, isolation_level=None, uri=False)
-    try:
-        connection.execute("PRAGMA busy_timeout=10000")
-        connection.execute("PRAGMA foreign_keys=ON")
-        _check_unchanged(exports)
-        connection.execute("BEGIN" if dry_run else "BEGIN IMMEDIATE")
+    with sqlite_refusals(db_path):
+        connection = connect(db_path)
         try:
-            _merge_in_transaction(connection, exports, keep, report)
-            connection.execute("ROLLBACK" if dry_run else "COMMIT")
-        except BaseException:
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
-            raise
-    except sqlite3.IntegrityError as exc:
-        raise UserError(f"合并失败，数据库未改动：导出文件中的记录引用了本机没有的记录（{exc}）。"
-                        "请让对方做一次完整导出（不勾选“仅导出变更”）。") from exc
-    except sqlite3.Error as exc:
-        from inspector.db.database import describe_sqlite_error
-
-        raise UserError("合并失败，数据库未改动：" + describe_sqlite_error(exc, db_path)) from exc
-    finally:
-        connection.close()
+            _check_unchanged(exports)
+            connection.execute("BEGIN" if dry_run else "BEGIN IMMEDIATE")
+            try:
+                _merge_in_transaction(connection, exports, keep, report)
+                connection.execute("ROLLBACK" if dry_run else "COMMIT")
+            except BaseException:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                raise
+        finally:
+            connection.close()
     return report
+
+
+def connect(db_path: Path, check_same_thread: bool = True) -> sqlite3.Connection:
+    connection = sqlite3.connect(db_path, isolation_level=None, uri=False, check_same_thread=check_same_thread)
+    connection.execute("PRAGMA busy_timeout=10000")
+    connection.execute("PRAGMA foreign_keys=ON")
+    return connection
+
+
+class sqlite_refusals:
+    """SQLite's errors during a merge become one sentence saying the database was not changed."""
+
+    def __init__(self, db_path: Path):
+        self.db_path = db_path
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, traceback):
+        if isinstance(exc, sqlite3.IntegrityError):
+            raise UserError(f"合并失败，数据库未改动：导出文件中的记录引用了本机没有的记录（{exc}）。"
+                            "请让对方做一次完整导出（不勾选“仅导出变更”）。") from exc
+        if isinstance(exc, sqlite3.Error):
+            from inspector.db.database import describe_sqlite_error
+
+            raise UserError("合并失败，数据库未改动：" + describe_sqlite_error(exc, self.db_path)) from exc
+        return False
+
+
+class Writing:
+    """What the writing part of a merge carries: its journal, operation number and whether stamps are kept."""
+
+    def __init__(self, connection: sqlite3.Connection):
+        self.journal = _start_journal(connection)  # everything below is journaled before it is written
+        self.seq = history.allocate_seq(connection)
+        assert self.seq == self.journal.seq
+        self.keeps_stamps = stamps.available(connection)
+        if self.keeps_stamps:  # the triggers skip the rows applied below: their verified versions are stored instead
+            stamps.set_applying(connection, True)
+
+
+def attach(connection: sqlite3.Connection, paths: list[Path]) -> list[str]:
+    connection.execute("PRAGMA defer_foreign_keys=ON")
+    aliases = [f"inc{i}" for i in range(len(paths))]
+    for path, alias in zip(paths, aliases):
+        connection.execute("ATTACH DATABASE ? AS " + alias, (read_only_uri(path),))
+    return aliases
 
 
 def _merge_in_transaction(connection: sqlite3.Connection, exports: list[VerifiedExport], keep: int | None,
                           report: MergeReport) -> None:
     """Attach, plan, check, journal and write: the caller commits (or rolls back a preview)."""
-    connection.execute("PRAGMA defer_foreign_keys=ON")
-    aliases = [f"inc{i}" for i in range(len(exports))]
-    for export, alias in zip(exports, aliases):
-        connection.execute("ATTACH DATABASE ? AS " + alias, (read_only_uri(export.path),))
+    aliases = attach(connection, [export.path for export in exports])
+    if keep is None:
+        specs = table_specs(connection)
+        plans = plan_files(connection, exports, aliases, specs)
+        _refuse_unsound(connection, plans, aliases)
+        conflict_items(connection, plans, specs)
+        report.files += [plan.report for plan in plans]
+        _preview_consequences(connection, plans, report)
+        return
+    write(connection, exports, aliases, Writing(connection), keep, report)
+
+
+def write(connection: sqlite3.Connection, exports: list[VerifiedExport], aliases: list[str], writing: Writing,
+          keep: int, report: MergeReport, written: list[dict[str, set[str]]] | None = None) -> None:
+    """Plan, check and write (``written``: rows new everywhere written already, :mod:`.new_rows`)."""
     specs = table_specs(connection)
-    plans = plan_files(connection, exports, aliases, specs)
+    plans = plan_files(connection, exports, aliases, specs, written)
     _refuse_unsound(connection, plans, aliases)
     conflicts = conflict_items(connection, plans, specs)
     report.files += [plan.report for plan in plans]
-    if keep is None:
-        _preview_consequences(connection, plans, report)
-        return
-    journal = _start_journal(connection)  # everything checked: each write below is journaled first
-    seq = history.allocate_seq(connection)
-    assert seq == journal.seq
-    keeps_stamps = stamps.available(connection)
-    if keeps_stamps:  # the triggers skip the rows applied below: their verified versions are stored instead
-        stamps.set_applying(connection, True)
+    seq, keeps_stamps, journal = writing.seq, writing.keeps_stamps, writing.journal
     for plan in plans:
         _apply(connection, plan, specs, seq, keeps_stamps, journal)
     _store_conflicts(connection, conflicts, journal)
@@ -209,26 +255,35 @@ def _check_unchanged(exports: list[VerifiedExport]) -> None:
 def _apply(connection: sqlite3.Connection, plan: FilePlan, specs, seq: int, keeps_stamps: bool,
            journal: undo.Journal) -> None:
     for table in SYNC_ORDER:
-        ids = plan.upserts.get(table)
-        if not ids:
+        planned = plan.upserts.get(table)
+        if not planned:
             continue
-        _journal_ids(journal, table, ids, keeps_stamps)  # leaves the ids in temp.merge_ids
-        columns = specs[table].columns
-        names = ", ".join(f'"{c}"' for c in columns)
-        update = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c != "id")
-        cursor = connection.execute(f"INSERT INTO main.{table} ({names}) SELECT {names} FROM {plan.alias}.{table} "
-                                    f"WHERE id IN (SELECT id FROM temp.merge_ids) ON CONFLICT(id) DO UPDATE SET {update}")
-        if cursor.rowcount != len(set(ids)):  # the file's id index disagrees with its rows (quick_check does not look)
-            raise ExportRefused(f"{plan.export.path.name} 中{table}表的索引已损坏，所有文件均未合并，数据库未改动。")
-        if keeps_stamps:
+        written = plan.written.get(table)
+        ids = [i for i in planned if i not in written] if written else planned
+        if ids:
+            _upsert(connection, plan, specs[table], ids, keeps_stamps, journal)
+        if keeps_stamps:  # after the journal kept the stamps there were
             incoming = plan.export.versions[table]
-            stamps.put(connection, ((table, i, incoming[i].digest) for i in ids))
-        _test_hook(f"after_{table}")
+            stamps.put(connection, ((table, i, incoming[i].digest) for i in planned))
+        if ids:
+            _test_hook(f"after_{table}")
     connection.execute(f"INSERT OR IGNORE INTO main.{HISTORY_TABLE} (table_name, row_id, version, seen_seq) "
                        f"SELECT table_name, row_id, version, ? FROM {plan.alias}.{HISTORY_TABLE}", (seq,))
     history.record(connection, ((table, row_id, v.digest) for table, rows in plan.export.versions.items()
                                 for row_id, v in rows.items()), seq)
     history.record(connection, plan.losers, seq)
+
+
+def _upsert(connection: sqlite3.Connection, plan: FilePlan, spec, ids: list[str], keeps_stamps: bool,
+            journal: undo.Journal) -> None:
+    table = spec.table
+    _journal_ids(journal, table, ids, keeps_stamps)  # leaves the ids in temp.merge_ids
+    names = ", ".join(f'"{c}"' for c in spec.columns)
+    update = ", ".join(f'"{c}" = excluded."{c}"' for c in spec.columns if c != "id")
+    cursor = connection.execute(f"INSERT INTO main.{table} ({names}) SELECT {names} FROM {plan.alias}.{table} "
+                                f"WHERE id IN (SELECT id FROM temp.merge_ids) ON CONFLICT(id) DO UPDATE SET {update}")
+    if cursor.rowcount != len(set(ids)):  # the file's id index disagrees with its rows (quick_check does not look)
+        raise ExportRefused(f"{plan.export.path.name} 中{table}表的索引已损坏，所有文件均未合并，数据库未改动。")
 
 
 def _dedup(connection: sqlite3.Connection, specs, seq: int, keeps_stamps: bool, journal: undo.Journal) -> int:
