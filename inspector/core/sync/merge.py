@@ -176,15 +176,12 @@ def write(connection: sqlite3.Connection, exports: list[VerifiedExport], aliases
 
 
 def _start_journal(connection: sqlite3.Connection) -> undo.Journal:
-    """The undo journal of this merge, with what it writes outside the rows it applies: the operation
-    counter and the flag (``local_meta``), the local changes it settles and the stamps settling adds."""
+    """The undo journal of this merge, with the operation counter and the flag (``local_meta``) it writes; the
+    local changes it settles and the stamps settling adds are journaled by :func:`.stamps.settle`."""
     from inspector.core.sync.history import SEQ_KEY
 
     journal = undo.Journal(connection, undo.next_seq(connection))
     journal.touch("local_meta", "SELECT ? AS key UNION ALL SELECT ?", (SEQ_KEY, stamps.APPLYING))
-    if stamps.available(connection):
-        journal.touch(stamps.CHANGES, f"SELECT table_name, row_id FROM main.{stamps.CHANGES}")
-        journal.touch(stamps.STAMPS, f"SELECT table_name, row_id FROM main.{stamps.CHANGES}")
     connection.execute("CREATE TEMP TABLE IF NOT EXISTS merge_ids (id TEXT PRIMARY KEY) WITHOUT ROWID")
     return journal
 
@@ -231,7 +228,7 @@ def _finish(connection: sqlite3.Connection, plans: list[FilePlan], specs, seq: i
     report.block_collisions = claim_merged_blocks(connection, plans, journal)
     if keeps_stamps:
         stamps.set_applying(connection, False)
-        stamps.settle(connection, specs)  # local changes whose version this merge brought are sent already
+        stamps.settle(connection, specs, journal=journal)  # local changes whose version this merge brought are sent already
     report.numbering = _numbering(connection, [])
     me = connection.execute("SELECT value FROM main.local_meta WHERE key = 'device_id'").fetchone()
     for plan in plans:

@@ -10,8 +10,10 @@ go through :func:`~inspector.core.sync.plan.plan_files` and the upserts.
 Documents, numbers and number blocks are left to the planner: the document rules compare the local
 state before the merge with the merged one, and number claims follow the plan.
 
-Both reads of the file scan its table (``NOT INDEXED``): the ids found and the rows written are the very
-rows the verification hashes, whatever the file's id index says; a count that disagrees refuses the file.
+The ids are found in the file's id index (not past a photo's blobs), the rows are written from a scan of its
+table (``NOT INDEXED``), as the verification reads them: a row is written only if its own id was found, and
+a count that disagrees (an index that lists a row the table lacks) refuses the file; a row the index misses
+is planned like any other (:func:`~inspector.core.sync.merge.write` counts its upserts too).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ def find(connection: sqlite3.Connection, aliases: list[str]) -> None:
     for number, alias in enumerate(aliases):
         for table in TABLES:
             connection.execute(
-                f"INSERT INTO {TEMP} (table_name, id, file) SELECT ?, i.id, ? FROM {alias}.{table} AS i NOT INDEXED "
+                f"INSERT INTO {TEMP} (table_name, id, file) SELECT ?, i.id, ? FROM {alias}.{table} AS i "
                 f"WHERE NOT EXISTS (SELECT 1 FROM main.{table} AS m WHERE m.id = i.id) "
                 "ON CONFLICT (table_name, id) DO UPDATE SET file = -1", (table, number))
     connection.execute(f"DELETE FROM {TEMP} WHERE file = -1")  # in two files (or twice in one): planned
