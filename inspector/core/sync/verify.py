@@ -1,16 +1,21 @@
 """Refuse anything that is not a sound export of this app, before the local database is touched.
 
-Checks, in order: the file exists and has SQLite's header; its length agrees with the page count
-in the header (a truncated copy); it is marked as ours (``PRAGMA application_id``, schema version)
-and its schema is exactly ours (:mod:`~inspector.core.sync.schema`: no extra table, column, index,
-view or trigger); SQLite's ``quick_check`` passes (every page and b-tree; the consistency of indexes
-with their tables, which only ``integrity_check`` adds, matters to the merge's id lookups, and the
-merge refuses a file whose upserts do not touch exactly the planned rows); it carries a manifest of a format we know,
-made no later than a day after this computer's clock; the row counts, the content SHA-256 over
-every row version and history entry, and the SHA-256 of every photo JPEG and notice PDF all agree
-with the manifest; and every row obeys the rules of its table (:mod:`~inspector.core.sync.rules`,
-checked in the same pass that hashes the rows), with no clock stamp later than the export itself.
-Each refusal is one Chinese sentence naming what is wrong (for a bad row: table, row id, field).
+Checks: the file exists and has SQLite's header; its length agrees with the page count in the header (a
+truncated copy); it is marked as ours (``PRAGMA application_id``, schema version) and its schema is exactly
+ours (:mod:`~inspector.core.sync.schema`: no extra table, column, index, view or trigger); it carries a
+manifest of a format we know, made no later than a day after this computer's clock; SQLite's
+``quick_check`` passes (every page and b-tree; the consistency of indexes with their tables, which only
+``integrity_check`` adds, matters to the merge's id lookups, and the merge refuses a file whose writes do not
+touch exactly the planned rows); the row counts, the content SHA-256 over every row version and history
+entry, and the SHA-256 of every photo JPEG and notice PDF all agree with the manifest; and every row obeys
+the rules of its table (:mod:`~inspector.core.sync.rules`, checked in the same pass that hashes the rows),
+with no clock stamp later than the export itself. Each refusal is one Chinese sentence naming what is wrong
+(for a bad row: table, row id, field); a damaged file is named as damaged first.
+
+The header, identity, schema and manifest are checked first, in the caller's thread; ``quick_check`` and the
+blobs (JPEGs, thumbnails, PDFs) in a thread of their own (:mod:`~inspector.core.sync.verify_blobs`) while the
+rows are checked and hashed: :func:`start_verification` hands the halves to a caller that works meanwhile (the
+merge writes in its transaction and commits only once all has passed), :func:`verify_export` waits for both.
 
 The file is opened read-only and immutable: verifying never writes to it (it may be on a
 write-protected USB stick) and never creates ``-wal`` or ``-journal`` files beside it.
@@ -239,7 +244,7 @@ class Verification:
 
         _check_file(path)
         before = path.stat()
-        self.path, self.stat = path, (before.st_mtime_ns, before.st_size)
+        self.path, self.stat, self.blobs = path, (before.st_mtime_ns, before.st_size), None
         try:
             self.connection = open_readonly(path)
         except sqlite3.Error as exc:
@@ -280,7 +285,8 @@ class Verification:
         self.blobs.wait()
 
     def close(self) -> None:
-        self.blobs.cancel() if hasattr(self, "blobs") else None
+        if self.blobs is not None:
+            self.blobs.cancel()
         self.connection.close()
 
 
@@ -304,7 +310,7 @@ def _check_rows(connection: sqlite3.Connection, path: Path, manifest: Manifest, 
 
     specs, bounds, steps = table_specs(connection), Bounds.after(manifest.exported_at), len(SYNC_ORDER) + 3
     table_versions: dict[str, dict[str, Version]] = {}
-    for step, table in enumerate(SYNC_ORDER):
+    for step, table in enumerate(sorted(SYNC_ORDER, key=lambda t: t in HASHED_ASIDE)):  # their blobs' hashes: last
         table_versions[table] = _checked_versions(connection, path, specs[table], bounds, blobs)
         progress(step + 1, steps)
     history = connection.execute(f"SELECT table_name, row_id, version, seen_seq FROM {HISTORY_TABLE}").fetchall()

@@ -1,9 +1,10 @@
 """The half of an incoming file's verification that SQLite and SHA-256 do without Python's lock, in a thread.
 
-:class:`BlobCheck` runs, on a read-only connection of its own: SQLite's ``quick_check`` of the file; one
-pass over the photos hashing each JPEG (compared with its row's ``jpeg_sha256`` and the manifest) and each
-thumbnail (handed to the row check, :meth:`BlobCheck.aside_hashes`: the row scan on the caller's thread
-then never reads a thumbnail); then every notice PDF. Reading blobs and hashing them release the GIL, so
+:class:`BlobCheck` runs, on a read-only connection of its own: one pass over the photos hashing each JPEG
+(compared with its row's ``jpeg_sha256`` and the manifest) and each thumbnail (handed to the row check,
+:meth:`BlobCheck.aside_hashes`, which does photos last: the row scan on the caller's thread then never reads
+a thumbnail); SQLite's ``quick_check`` of the file (its verdict on a damaged file is the refusal, whatever
+else failed first); then every notice PDF. Reading blobs and hashing them release the GIL, so
 this runs while the caller checks and hashes the rows, and, in a merge, while it writes (nothing is
 committed before :meth:`BlobCheck.wait` has returned).
 """
@@ -34,22 +35,12 @@ class BlobCheck:
         self.thread.start()
 
     def _run(self) -> None:
-        from inspector.core.sync.verify import _check_integrity, open_readonly
-
         try:
+            from inspector.core.sync.verify import open_readonly
+
             self.connection = connection = open_readonly(self.path)
             try:
-                try:
-                    _check_integrity(connection, self.path, quick=True)
-                except BaseException as exc:
-                    self.integrity = exc
-                    raise
-                finally:
-                    self.checked.set()
-                self._photos(connection)
-                self.photos_read = not self.cancelled.is_set()
-                self.aside_ready.set()
-                self._blobs(connection, "notice", self.manifest.notices, "文书 PDF")
+                self._steps(connection)
             finally:
                 connection.close()
         except BaseException as exc:  # handed to the caller's thread by wait()
@@ -58,8 +49,32 @@ class BlobCheck:
             self.checked.set()
             self.aside_ready.set()
 
+    def _steps(self, connection: sqlite3.Connection) -> None:
+        """Photos first (the row check waits for the thumbnails' hashes), then ``quick_check``, whose verdict on
+        a damaged file is the refusal even when reading the photos failed first, then the PDFs."""
+        from inspector.core.sync.verify import _check_integrity
+
+        unreadable = None
+        try:
+            self._photos(connection)
+            self.photos_read = not self.cancelled.is_set()
+            self.aside_ready.set()
+        except Exception as exc:  # the row check waits on until the refusal is known (set by _run)
+            unreadable = exc
+        try:
+            _check_integrity(connection, self.path, quick=True)
+        except BaseException as exc:
+            self.integrity = exc
+            raise
+        finally:
+            self.checked.set()
+        if unreadable is not None:
+            raise unreadable
+        self._blobs(connection, "notice", self.manifest.notices, "文书 PDF")
+
     def _photos(self, connection: sqlite3.Connection) -> None:
-        """Every photo's JPEG checked and its thumbnail hashed, in one pass over the rows."""
+        """Every photo's JPEG checked and its thumbnail hashed, in one pass over the rows (a refusal is raised
+        after ``quick_check``: see :meth:`_steps`)."""
         listed, seen, thumbnails = self.manifest.photos, 0, self.thumbnails
         refused = self._refusal("照片")
         for row_id, data, recorded, thumbnail in connection.execute(
