@@ -159,11 +159,12 @@ def _merge_in_transaction(connection: sqlite3.Connection, exports: list[Verified
 
 
 def write(connection: sqlite3.Connection, exports: list[VerifiedExport], aliases: list[str], writing: Writing,
-          keep: int, report: MergeReport, written: list[dict[str, set[str]]] | None = None) -> None:
-    """Plan, check and write (``written``: rows new everywhere written already, :mod:`.new_rows`)."""
+          keep: int, report: MergeReport, written: list[dict[str, set[str]]] | None = None) -> list[FilePlan]:
+    """Plan, check and write (``written``: rows new everywhere written already, :mod:`.new_rows`; their parents
+    are checked by SQLite at COMMIT: on a failure there, :func:`refuse_missing_parents` names the row)."""
     specs = table_specs(connection)
     plans = plan_files(connection, exports, aliases, specs, written)
-    _refuse_unsound(connection, plans, aliases)
+    _refuse_unsound(connection, plans, aliases, parents_of_written=not written)
     conflicts = conflict_items(connection, plans, specs)
     report.files += [plan.report for plan in plans]
     seq, keeps_stamps, journal = writing.seq, writing.keeps_stamps, writing.journal
@@ -173,6 +174,7 @@ def write(connection: sqlite3.Connection, exports: list[VerifiedExport], aliases
     _finish(connection, plans, specs, seq, report, keeps_stamps, journal)
     journal.prune(keep)
     report.undo_seq = seq
+    return plans
 
 
 def _start_journal(connection: sqlite3.Connection) -> undo.Journal:
@@ -197,20 +199,15 @@ def _journal_ids(journal: undo.Journal, table: str, ids, keeps_stamps: bool) -> 
                      "AND row_id IN (SELECT id FROM temp.merge_ids)", (table,))
 
 
-def _refuse_unsound(connection: sqlite3.Connection, plans: list[FilePlan], aliases: list[str]) -> None:
+def _refuse_unsound(connection: sqlite3.Connection, plans: list[FilePlan], aliases: list[str],
+                    parents_of_written: bool = True) -> None:
     """Refuse, before anything is written, rows whose parents exist nowhere and documents voided
-    outside the void flow (:mod:`~inspector.core.sync.guards`)."""
-    from inspector.core.sync.guards import document_violations, merged_documents, missing_parents
-    from inspector.core.sync.report import TABLE_NAMES
+    outside the void flow (:mod:`~inspector.core.sync.guards`). ``parents_of_written=False``: the rows new
+    everywhere, written already, are left to SQLite's deferred foreign keys at COMMIT
+    (:func:`refuse_missing_parents` names the row then)."""
+    from inspector.core.sync.guards import document_violations, merged_documents
 
-    for plan in plans:
-        missing = missing_parents(connection, plan.alias, plan.upserts, aliases)
-        if missing:
-            table, row_id, parent, parent_id = missing
-            raise ExportRefused(
-                f"{plan.export.path.name} 中{TABLE_NAMES.get(table, table)}表的记录 {row_id} 引用的"
-                f"{TABLE_NAMES.get(parent, parent)}表记录 {parent_id} 在本机和所有导出文件中都不存在，"
-                "所有文件均未合并：请让对方做一次完整导出（不勾选“仅导出变更”）。")
+    refuse_missing_parents(connection, plans, aliases, parents_of_written)
     merged_documents(connection, [(plan.alias, plan.upserts) for plan in plans])
     already = set(document_violations(connection, "main.notice", "main.document_number", limit=LIMIT))
     violations = [v for v in document_violations(connection, "temp.final_notice", "temp.final_number", limit=LIMIT)
@@ -218,6 +215,25 @@ def _refuse_unsound(connection: sqlite3.Connection, plans: list[FilePlan], alias
     if violations:
         names = "、".join(plan.export.path.name for plan in plans)
         raise ExportRefused(f"合并 {names} 后，{violations[0].sentence()}，所有文件均未合并。")
+
+
+def refuse_missing_parents(connection: sqlite3.Connection, plans: list[FilePlan], aliases: list[str],
+                           written: bool = True) -> None:
+    """Refuse the first row to be written (``written``: or written already) whose parent exists nowhere."""
+    from inspector.core.sync.guards import missing_parents
+    from inspector.core.sync.report import TABLE_NAMES
+
+    for plan in plans:
+        upserts = plan.upserts
+        if not written and plan.written:
+            upserts = {table: [i for i in ids if i not in plan.written.get(table, ())] for table, ids in upserts.items()}
+        missing = missing_parents(connection, plan.alias, upserts, aliases)
+        if missing:
+            table, row_id, parent, parent_id = missing
+            raise ExportRefused(
+                f"{plan.export.path.name} 中{TABLE_NAMES.get(table, table)}表的记录 {row_id} 引用的"
+                f"{TABLE_NAMES.get(parent, parent)}表记录 {parent_id} 在本机和所有导出文件中都不存在，"
+                "所有文件均未合并：请让对方做一次完整导出（不勾选“仅导出变更”）。")
 
 
 def _finish(connection: sqlite3.Connection, plans: list[FilePlan], specs, seq: int, report: MergeReport,

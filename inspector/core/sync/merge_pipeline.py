@@ -26,7 +26,7 @@ from pathlib import Path
 
 from inspector.core.sync import new_rows
 from inspector.core.sync.merge import (Progress, Writing, _check_unchanged, _test_hook, attach, connect,
-                                       sqlite_refusals, verify_all, write)
+                                       refuse_missing_parents, sqlite_refusals, verify_all, write)
 from inspector.core.sync.report import MergeReport
 from inspector.core.sync.rows import table_specs
 from inspector.core.sync.verify import ExportRefused, Verification, start_verification
@@ -85,10 +85,14 @@ def _merge(connection: sqlite3.Connection, writer: "_Writer", verifications: lis
         _refuse(verifications, [])  # a refusal names the cause better than the write that met it
         raise writer.error
     report = MergeReport(dry_run=False, files=[])
-    write(connection, exports, writer.aliases, writer.writing, keep, report, writer.written)
+    plans = write(connection, exports, writer.aliases, writer.writing, keep, report, writer.written)
     _refuse(verifications, [])  # the blobs: nothing is committed before they have passed
     _check_unchanged(exports)
-    connection.execute("COMMIT")
+    try:
+        connection.execute("COMMIT")
+    except sqlite3.IntegrityError:  # a deferred foreign key: the transaction is still open, name the row
+        refuse_missing_parents(connection, plans, writer.aliases)
+        raise
     return report
 
 
