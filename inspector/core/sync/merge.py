@@ -1,21 +1,26 @@
-"""Merge export files into the local database: verify, then one transaction that journals what it writes.
+"""Merge export files into the local database: verified, and written in one transaction that journals what it writes.
 
-1. Every file is verified (:func:`~inspector.core.sync.verify.verify_export`) before anything
-   else; one bad file refuses the whole merge and the local database is not touched at all.
-2. A dry run plans the merge in a read transaction and returns the preview.
-3. Otherwise, in one ``BEGIN IMMEDIATE`` transaction, the files are attached read-only, the merge
-   is planned and checked, and every row it is about to write is journaled first in ``merge_undo``
+1. Every file's header, identity, schema and manifest are checked first; one bad file refuses the whole
+   merge and the local database is not touched at all.
+2. A dry run verifies every file (:func:`verify_all`), plans the merge in a read transaction and returns
+   the preview.
+3. Otherwise (:mod:`~inspector.core.sync.merge_pipeline`) one ``BEGIN IMMEDIATE`` transaction starts while
+   the rows and blobs of the files are still being verified on other threads: the files are attached
+   read-only, and the rows new everywhere are written by ``INSERT … SELECT`` (:mod:`.new_rows`); then the
+   rest is planned and checked, and every row about to be written is journaled first in ``merge_undo``
    (:mod:`~inspector.core.sync.undo`: its content before the merge, blobs included, or that the merge
    adds it); winners are upserted by UUID straight from the attached files (``INSERT … SELECT … ON
    CONFLICT``), duplicate photos are tombstoned, conflicts are stored in ``sync_conflict``, the history
-   and ``sync_log`` are written, and it commits. Killed at any point before the commit, SQLite rolls
-   the transaction back, journal included: the database is as it was, or fully merged and undoable
-   (``inspector backup undo``, or "合并前" in the backups window). The journal grows with the merge,
-   not with the database; the whole-file copy made before each merge up to schema v7 is gone (the
-   scheduled and manual backups remain). ``keep_backups`` journals are kept.
+   and ``sync_log`` are written, and it commits only once every file has passed every check. A refusal
+   rolls it back: nothing unverified is ever committed or seen by another connection. Killed at any point
+   before the commit, SQLite rolls the transaction back, journal included: the database is as it was, or
+   fully merged and undoable (``inspector backup undo``, or "合并前" in the backups window). The journal
+   grows with the merge, not with the database; the whole-file copy made before each merge up to schema
+   v7 is gone (the scheduled and manual backups remain). ``keep_backups`` journals are kept.
 
-Before the first write, rows whose parents exist nowhere and documents voided outside the void
-flow are refused (:mod:`~inspector.core.sync.guards`), and only then is anything journaled. All the
+Before the planned rows are written, rows whose parents exist nowhere and documents voided outside the
+void flow are refused (:mod:`~inspector.core.sync.guards`; the parents of the rows new everywhere are
+SQLite's deferred foreign keys at COMMIT, the row then named by :func:`refuse_missing_parents`). All the
 files of one merge are one transaction: all are merged or none, and a message that says 数据库未改动
 is true. SQLite attaches at most ten databases to a connection (and cannot detach one inside a
 transaction that read it), so one merge takes at most :data:`MAX_FILES` files; more are refused
