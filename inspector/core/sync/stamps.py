@@ -62,7 +62,7 @@ def settle(connection: sqlite3.Connection, specs: Mapping[str, TableSpec], schem
     refresh(connection, specs, schema)
     if journal is not None:
         journal.save(CHANGES, settled_sql(schema))
-    connection.execute(f"DELETE FROM {schema}.{CHANGES} WHERE (table_name, row_id) IN ({settled_sql(schema)})")
+    connection.execute(f"DELETE FROM {schema}.{CHANGES} WHERE {_settled(schema, CHANGES)}")
 
 
 def unstamped_sql(schema: str = "main") -> str:
@@ -73,10 +73,14 @@ def unstamped_sql(schema: str = "main") -> str:
 
 def settled_sql(schema: str = "main") -> str:
     """The local changes whose current version (their stamp) the history holds: seen by an export or a merge."""
-    return (f"SELECT c.table_name, c.row_id FROM {schema}.{CHANGES} AS c JOIN {schema}.{STAMPS} AS s "
-            "ON s.table_name = c.table_name AND s.row_id = c.row_id "
-            f"JOIN {schema}.{HISTORY_TABLE} AS v ON v.table_name = s.table_name AND v.row_id = s.row_id "
-            "AND v.version = s.version")
+    return f"SELECT c.table_name, c.row_id FROM {schema}.{CHANGES} AS c WHERE {_settled(schema, 'c')}"
+
+
+def _settled(schema: str, change: str) -> str:
+    # a correlated EXISTS: the (few) local changes drive the lookups, never a scan of the stamps or the history
+    return (f"EXISTS (SELECT 1 FROM {schema}.{STAMPS} AS s JOIN {schema}.{HISTORY_TABLE} AS v "
+            "ON v.table_name = s.table_name AND v.row_id = s.row_id AND v.version = s.version "
+            f"WHERE s.table_name = {change}.table_name AND s.row_id = {change}.row_id)")
 
 
 def put(connection: sqlite3.Connection, entries: Iterable[tuple[str, str, str]], schema: str = "main") -> None:
