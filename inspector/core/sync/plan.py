@@ -129,12 +129,12 @@ def _plan_table(connection: sqlite3.Connection, plan: FilePlan, spec: TableSpec,
     if written:
         from inspector.core.sync import new_rows
 
-        if not written <= incoming.keys():  # the rows written are the rows verified (both are table scans)
+        if not written <= incoming.keys():  # written from a scan of the table, as verified: never otherwise
             from inspector.core.sync.verify import ExportRefused
 
             raise ExportRefused(f"{plan.export.path.name} 中{table}表的记录与校验时读到的不一致，所有文件均未合并，数据库未改动。")
         counts.added += len(written)
-        upserts.extend(written)
+        upserts.extend(sorted(written))
         ids_sql += f" WHERE id NOT IN ({new_rows.ids_sql(table, number)})"
         if len(written) == len(incoming):
             return
