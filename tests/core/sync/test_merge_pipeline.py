@@ -169,3 +169,20 @@ def _summary(report) -> str:
     return json.dumps([(f.path, {t: vars(c) for t, c in f.counts.items()}, [(c.table, c.row_id, c.reason, c.kept)
                                                                              for c in f.conflicts])
                        for f in report.files] + [report.photos_deduplicated], sort_keys=True, default=str)
+
+
+def test_the_collector_is_left_as_the_caller_had_it(scene, b, tmp_path):
+    import gc
+
+    bad = tmp_path / "bad.db"
+    _wrong_jpeg(scene, bad)
+    for enabled in (True, False):
+        gc.enable() if enabled else gc.disable()
+        try:
+            with pytest.raises(ExportRefused):
+                b.merge(bad)
+            assert gc.isenabled() == enabled
+        finally:
+            gc.enable()
+    b.merge(scene)
+    assert gc.isenabled()
