@@ -12,14 +12,16 @@ as the median of R runs, each on a fresh copy of the first database:
              one transaction: the least any merge of these rows costs (with the merge's flag row set,
              so the stamp triggers of schema v7 skip the rows, as they do for the merge)
   merge      ``merge_files`` as the app runs it: verify the file (quick check, content hash,
-             SHA-256 of every photo), plan, journal (schema v8: the undo journal replaces the
-             whole-file backup made before each merge up to v7) and upsert in one transaction
+             SHA-256 of every photo) while its rows new everywhere are written, plan the rest, journal
+             (schema v8: the undo journal replaces the whole-file backup made before each merge up to v7)
+             and upsert in one transaction, committed once every check passed
   parts      verification alone; a whole-file backup of the local database (information: what the
              merge no longer does); undoing the merge from its journal
   again      merging the same file a second time (nothing changes)
 
-and prints each against the baseline. Baseline and merge runs alternate (the load of a shared
-machine drifts over minutes). Timings jitter by about 15 % on a shared machine, far more when its
+and prints each against the baseline, and the CPU seconds (every thread of the process) of the baseline and
+merge runs: the merge verifies and writes on several threads at once, which helps the wall-clock only as far
+as cores are free. Baseline and merge runs alternate (the load of a shared machine drifts over minutes). Timings jitter by about 15 % on a shared machine, far more when its
 disk is busy: compare the ratios of one run.
 """
 
