@@ -10,11 +10,11 @@ Three things run at once (SQLite and SHA-256 release Python's lock, and the mach
 * on one thread per file, SQLite's ``quick_check`` and the SHA-256 of every JPEG, thumbnail and PDF
   (:mod:`~inspector.core.sync.verify_blobs`).
 
-Then the caller's thread plans and writes the rest in the same transaction (:func:`.merge.write`: rows known
+Then the caller's thread plans and writes the rest in the same transaction (:func:`.merge_write.write`: rows known
 on both sides, conflicts, duplicates, history, claims) and waits for the blobs; it commits only when
 every file passed every check. Any refusal, a failed write or a crash rolls the transaction back: nothing
 unverified is ever committed or seen by another connection, and the database holds what it held
-(journal included). The refusals are the same sentences as from :func:`.merge.verify_all`, one per bad
+(journal included). The refusals are the same sentences as from :func:`.merge_write.verify_all`, one per bad
 file; a cheap check failing (header, identity, schema, manifest) refuses before anything starts.
 """
 
@@ -25,8 +25,8 @@ import threading
 from pathlib import Path
 
 from inspector.core.sync import new_rows
-from inspector.core.sync.merge import (Progress, Writing, _check_unchanged, _test_hook, attach, connect,
-                                       refuse_missing_parents, sqlite_refusals, verify_all, write)
+from inspector.core.sync.merge_write import (Progress, Writing, _check_unchanged, _test_hook, attach, connect,
+                                             refuse_missing_parents, sqlite_refusals, verify_all, write)
 from inspector.core.sync.report import MergeReport
 from inspector.core.sync.rows import table_specs
 from inspector.core.sync.verify import ExportRefused, Verification, start_verification

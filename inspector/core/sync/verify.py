@@ -254,7 +254,7 @@ class Verification:
                 _check_identity(self.connection, path)
                 _check_schema(self.connection, path)
                 self.manifest = self._read_manifest()
-            self.blobs = BlobCheck(path, self.manifest)
+            self.blobs = BlobCheck(path, self.manifest, open_readonly, _check_integrity, ExportRefused)
         except BaseException:
             self.connection.close()
             raise

@@ -23,8 +23,12 @@ sha256 = hashlib.sha256
 
 
 class BlobCheck:
-    def __init__(self, path: Path, manifest: Manifest):
+    """``opener``, ``integrity_check`` and ``refusal``: :mod:`.verify`'s read-only connection, ``quick_check``
+    and refusal class (handed in: this module is below :mod:`.verify`)."""
+
+    def __init__(self, path: Path, manifest: Manifest, opener, integrity_check, refusal: type):
         self.path, self.manifest = path, manifest
+        self.opener, self.integrity_check, self.refusal = opener, integrity_check, refusal
         self.error: BaseException | None = None
         self.integrity: BaseException | None = None  # quick_check's refusal
         self.thumbnails: dict[str, str] = {}
@@ -36,9 +40,7 @@ class BlobCheck:
 
     def _run(self) -> None:
         try:
-            from inspector.core.sync.verify import open_readonly
-
-            self.connection = connection = open_readonly(self.path)
+            self.connection = connection = self.opener(self.path)
             try:
                 self._steps(connection)
             finally:
@@ -52,8 +54,6 @@ class BlobCheck:
     def _steps(self, connection: sqlite3.Connection) -> None:
         """Photos first (the row check waits for the thumbnails' hashes), then ``quick_check``, whose verdict on
         a damaged file is the refusal even when reading the photos failed first, then the PDFs."""
-        from inspector.core.sync.verify import _check_integrity
-
         unreadable = None
         try:
             self._photos(connection)
@@ -62,7 +62,7 @@ class BlobCheck:
         except Exception as exc:  # the row check waits on until the refusal is known (set by _run)
             unreadable = exc
         try:
-            _check_integrity(connection, self.path, quick=True)
+            self.integrity_check(connection, self.path, quick=True)
         except BaseException as exc:
             self.integrity = exc
             raise
@@ -104,15 +104,11 @@ class BlobCheck:
             raise self._count_refusal(label)
 
     def _refusal(self, label: str):
-        from inspector.core.sync.verify import ExportRefused
-
-        return lambda row_id: ExportRefused(
+        return lambda row_id: self.refusal(
             f"{self.path.name} 中的{label} {row_id} 校验失败（SHA-256 不符，数据已损坏），已拒绝合并。")
 
     def _count_refusal(self, label: str):
-        from inspector.core.sync.verify import ExportRefused
-
-        return ExportRefused(f"{self.path.name} 中的{label}数量与导出清单不符，已拒绝合并。")
+        return self.refusal(f"{self.path.name} 中的{label}数量与导出清单不符，已拒绝合并。")
 
     def aside_hashes(self) -> dict[str, str]:
         """Photo id -> SHA-256 of its thumbnail, once the photos are read (raises the thread's refusal)."""
@@ -133,12 +129,10 @@ class BlobCheck:
             self._raise()
 
     def _raise(self) -> None:
-        from inspector.core.sync.verify import ExportRefused
-
         if self.error is None:  # cancelled: the caller stopped the check
-            raise ExportRefused(f"{self.path.name} 的校验已中止，已拒绝合并。")
+            raise self.refusal(f"{self.path.name} 的校验已中止，已拒绝合并。")
         if isinstance(self.error, sqlite3.DatabaseError):
-            raise ExportRefused(f"{self.path.name} 已损坏，无法读取（{self.error}），已拒绝合并。") from self.error
+            raise self.refusal(f"{self.path.name} 已损坏，无法读取（{self.error}），已拒绝合并。") from self.error
         raise self.error
 
     def cancel(self) -> None:
