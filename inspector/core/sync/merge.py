@@ -20,7 +20,7 @@
 
 Before the planned rows are written, rows whose parents exist nowhere and documents voided outside the
 void flow are refused (:mod:`~inspector.core.sync.guards`; the parents of the rows new everywhere are
-SQLite's deferred foreign keys at COMMIT, the row then named by :func:`refuse_missing_parents`). All the
+SQLite's deferred foreign keys at COMMIT, the row then named by :func:`.merge_write.refuse_missing_parents`). All the
 files of one merge are one transaction: all are merged or none, and a message that says 数据库未改动
 is true. SQLite attaches at most ten databases to a connection (and cannot detach one inside a
 transaction that read it), so one merge takes at most :data:`MAX_FILES` files; more are refused
