@@ -12,14 +12,16 @@ as the median of R runs, each on a fresh copy of the first database:
              one transaction: the least any merge of these rows costs (with the merge's flag row set,
              so the stamp triggers of schema v7 skip the rows, as they do for the merge)
   merge      ``merge_files`` as the app runs it: verify the file (quick check, content hash,
-             SHA-256 of every photo), plan, journal (schema v8: the undo journal replaces the
-             whole-file backup made before each merge up to v7) and upsert in one transaction
+             SHA-256 of every photo) while its rows new everywhere are written, plan the rest, journal
+             (schema v8: the undo journal replaces the whole-file backup made before each merge up to v7)
+             and upsert in one transaction, committed once every check passed
   parts      verification alone; a whole-file backup of the local database (information: what the
              merge no longer does); undoing the merge from its journal
   again      merging the same file a second time (nothing changes)
 
-and prints each against the baseline. Baseline and merge runs alternate (the load of a shared
-machine drifts over minutes). Timings jitter by about 15 % on a shared machine, far more when its
+and prints each against the baseline, and the CPU seconds (every thread of the process) of the baseline and
+merge runs: the merge verifies and writes on several threads at once, which helps the wall-clock only as far
+as cores are free. Baseline and merge runs alternate (the load of a shared machine drifts over minutes). Timings jitter by about 15 % on a shared machine, far more when its
 disk is busy: compare the ratios of one run.
 """
 
@@ -53,17 +55,19 @@ def median_s(function, runs: int, prepare=None) -> float:
     return statistics.median(times)
 
 
-def interleaved(first, second, runs: int, prepare) -> tuple[float, float]:
+def interleaved(first, second, runs: int, prepare) -> tuple[float, float, float, float]:
     """Medians of ``first`` and ``second`` run alternately (each on a fresh copy), so that a shared machine's
-    load, which drifts over minutes, weighs on both alike."""
-    times: tuple[list[float], list[float]] = ([], [])
+    load, which drifts over minutes, weighs on both alike: wall-clock seconds of each, then CPU seconds of
+    each (every thread of this process: the merge verifies and writes at once)."""
+    times: tuple[list[float], ...] = ([], [], [], [])
     for _ in range(runs):
-        for function, spent in ((first, times[0]), (second, times[1])):
+        for function, spent, cpu in ((first, times[0], times[2]), (second, times[1], times[3])):
             prepare()
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             function()
             spent.append(time.perf_counter() - start)
-    return statistics.median(times[0]), statistics.median(times[1])
+            cpu.append(time.process_time() - start_cpu)
+    return tuple(statistics.median(t) for t in times)  # type: ignore[return-value]
 
 
 def unique_copy(jpeg: bytes, tag: str) -> bytes:
@@ -199,8 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     work.parent.mkdir(exist_ok=True)
     prepare = lambda: fresh_copy(local, work)  # noqa: E731
     runs = args.runs
-    baseline, merge = interleaved(lambda: plain_copy(work, export),
-                                  lambda: merge_files(work, [export], backups_dir=work.parent / "backups"), runs, prepare)
+    baseline, merge, baseline_cpu, merge_cpu = interleaved(
+        lambda: plain_copy(work, export), lambda: merge_files(work, [export], backups_dir=work.parent / "backups"),
+        runs, prepare)
     verify = median_s(lambda: verify_export(export), runs)
     backup = median_s(lambda: create_backup(work, work.parent / "backups", "merge"), runs, prepare)
     undone = median_s(lambda: undo_merge(work), runs,
@@ -217,9 +222,12 @@ def main(argv: list[str] | None = None) -> int:
                         ("whole-file backup of the local database (not part of the merge)", backup),
                         ("undo the merge from its journal", undone),
                         ("merging the same file again (no changes)", again)):
-        print(f"{name:<62}{value:>10.2f}{value / baseline:>12.1f}")
+        print(f"{name:<62}{value:>10.2f}{value / baseline:>12.2f}")
+    print(f"{'CPU seconds (all threads): baseline / merge':<62}{baseline_cpu:>10.2f}{merge_cpu / baseline_cpu:>12.2f}"
+          f"   (merge {merge_cpu:.2f} s)")
     size = f"{args.inspections:,} inspections / {args.inspections * 10:,} findings / {args.inspections * 5:,} photos"
-    met = benchlib.result(f"merge {size} vs INSERT…SELECT", merge, baseline, max_ratio=TARGET)
+    met = benchlib.result(f"merge {size} vs INSERT…SELECT", merge, baseline, max_ratio=TARGET,
+                          note=f"CPU {merge_cpu:.2f} s vs {baseline_cpu:.2f} s = {merge_cpu / baseline_cpu:.2f}×")
     return 0 if met else 1
 
 

@@ -1,21 +1,26 @@
-"""Merge export files into the local database: verify, then one transaction that journals what it writes.
+"""Merge export files into the local database: verified, and written in one transaction that journals what it writes.
 
-1. Every file is verified (:func:`~inspector.core.sync.verify.verify_export`) before anything
-   else; one bad file refuses the whole merge and the local database is not touched at all.
-2. A dry run plans the merge in a read transaction and returns the preview.
-3. Otherwise, in one ``BEGIN IMMEDIATE`` transaction, the files are attached read-only, the merge
-   is planned and checked, and every row it is about to write is journaled first in ``merge_undo``
+1. Every file's header, identity, schema and manifest are checked first; one bad file refuses the whole
+   merge and the local database is not touched at all.
+2. A dry run verifies every file (:func:`verify_all`), plans the merge in a read transaction and returns
+   the preview.
+3. Otherwise (:mod:`~inspector.core.sync.merge_pipeline`) one ``BEGIN IMMEDIATE`` transaction starts while
+   the rows and blobs of the files are still being verified on other threads: the files are attached
+   read-only, and the rows new everywhere are written by ``INSERT … SELECT`` (:mod:`.new_rows`); then the
+   rest is planned and checked, and every row about to be written is journaled first in ``merge_undo``
    (:mod:`~inspector.core.sync.undo`: its content before the merge, blobs included, or that the merge
    adds it); winners are upserted by UUID straight from the attached files (``INSERT … SELECT … ON
    CONFLICT``), duplicate photos are tombstoned, conflicts are stored in ``sync_conflict``, the history
-   and ``sync_log`` are written, and it commits. Killed at any point before the commit, SQLite rolls
-   the transaction back, journal included: the database is as it was, or fully merged and undoable
-   (``inspector backup undo``, or "合并前" in the backups window). The journal grows with the merge,
-   not with the database; the whole-file copy made before each merge up to schema v7 is gone (the
-   scheduled and manual backups remain). ``keep_backups`` journals are kept.
+   and ``sync_log`` are written, and it commits only once every file has passed every check. A refusal
+   rolls it back: nothing unverified is ever committed or seen by another connection. Killed at any point
+   before the commit, SQLite rolls the transaction back, journal included: the database is as it was, or
+   fully merged and undoable (``inspector backup undo``, or "合并前" in the backups window). The journal
+   grows with the merge, not with the database; the whole-file copy made before each merge up to schema
+   v7 is gone (the scheduled and manual backups remain). ``keep_backups`` journals are kept.
 
-Before the first write, rows whose parents exist nowhere and documents voided outside the void
-flow are refused (:mod:`~inspector.core.sync.guards`), and only then is anything journaled. All the
+Before the planned rows are written, rows whose parents exist nowhere and documents voided outside the
+void flow are refused (:mod:`~inspector.core.sync.guards`; the parents of the rows new everywhere are
+SQLite's deferred foreign keys at COMMIT, the row then named by :func:`.merge_write.refuse_missing_parents`). All the
 files of one merge are one transaction: all are merged or none, and a message that says 数据库未改动
 is true. SQLite attaches at most ten databases to a connection (and cannot detach one inside a
 transaction that read it), so one merge takes at most :data:`MAX_FILES` files; more are refused
@@ -24,37 +29,19 @@ up front with a message asking for batches.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
-from typing import Callable
 
-from inspector.core.sync import dedup, history, numbering, stamps, undo
-from inspector.core.sync.labels import row_json
+from inspector.core.sync import dedup
+from inspector.core.sync.merge_write import (LIMIT, Progress, Writing, _check_unchanged, _numbering,  # noqa: F401
+                                             _refuse_unsound, attach, connect, sqlite_refusals, verify_all, write)
 from inspector.core.sync.plan import FilePlan, conflict_items, plan_files
 from inspector.core.sync.report import MergeReport
-from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, new_row_id, now_text, table_specs, versions
-from inspector.core.sync.verify import ExportRefused, VerifiedExport, read_only_uri, verify_export
+from inspector.core.sync.rows import table_specs
+from inspector.core.sync.verify import VerifiedExport
 from inspector.errors import UserError
 
-Progress = Callable[[int, int], None]
-LIMIT = 10_000  # document rule violations looked at per rule
 MAX_FILES = 10  # one transaction attaches every file; SQLite attaches at most ten databases
-
-
-def verify_all(files: list[Path], progress: Progress | None = None) -> list[VerifiedExport]:
-    """Verify every file; refuse them all, naming each bad one, if any is bad."""
-    verified, refusals = [], []
-    for index, path in enumerate(files):
-        try:
-            verified.append(verify_export(path))
-        except ExportRefused as exc:
-            refusals.append(exc.message)
-        if progress:
-            progress(index + 1, len(files))
-    if refusals:
-        raise ExportRefused("；".join(refusals) + ("" if len(files) == 1 else "（所有文件均未合并）"))
-    return verified
 
 
 def merge_files(db_path: Path, files: list[Path], *, backups_dir: Path | None = None, dry_run: bool = False,
@@ -66,8 +53,12 @@ def merge_files(db_path: Path, files: list[Path], *, backups_dir: Path | None = 
         raise UserError("不能把本机数据库合并到它自己。")
     if len(files) > MAX_FILES:
         raise UserError(f"一次最多合并 {MAX_FILES} 个文件（共选了 {len(files)} 个），请分批合并；每批要么全部合并，要么全部不合并。")
+    if not dry_run:
+        from inspector.core.sync.merge_pipeline import merge_verifying
+
+        return merge_verifying(Path(db_path), files, max(keep_backups, 1), progress)
     exports = verify_all(files, progress)
-    return _run(Path(db_path), exports, None if dry_run else max(keep_backups, 1))
+    return _run(Path(db_path), exports, None)
 
 
 def _run(db_path: Path, exports: list[VerifiedExport], keep: int | None) -> MergeReport:
@@ -75,179 +66,36 @@ def _run(db_path: Path, exports: list[VerifiedExport], keep: int | None) -> Merg
     ``keep``: undo journals kept (this merge's included); None for a preview."""
     dry_run = keep is None
     report = MergeReport(dry_run=dry_run, files=[])
-    connection = sqlite3.connect(db_path, isolation_level=None, uri=False)
-    try:
-        connection.execute("PRAGMA busy_timeout=10000")
-        connection.execute("PRAGMA foreign_keys=ON")
-        _check_unchanged(exports)
-        connection.execute("BEGIN" if dry_run else "BEGIN IMMEDIATE")
+    with sqlite_refusals(db_path):
+        connection = connect(db_path)
         try:
-            _merge_in_transaction(connection, exports, keep, report)
-            connection.execute("ROLLBACK" if dry_run else "COMMIT")
-        except BaseException:
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
-            raise
-    except sqlite3.IntegrityError as exc:
-        raise UserError(f"合并失败，数据库未改动：导出文件中的记录引用了本机没有的记录（{exc}）。"
-                        "请让对方做一次完整导出（不勾选“仅导出变更”）。") from exc
-    except sqlite3.Error as exc:
-        from inspector.db.database import describe_sqlite_error
-
-        raise UserError("合并失败，数据库未改动：" + describe_sqlite_error(exc, db_path)) from exc
-    finally:
-        connection.close()
+            _check_unchanged(exports)
+            connection.execute("BEGIN" if dry_run else "BEGIN IMMEDIATE")
+            try:
+                _merge_in_transaction(connection, exports, keep, report)
+                connection.execute("ROLLBACK" if dry_run else "COMMIT")
+            except BaseException:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                raise
+        finally:
+            connection.close()
     return report
 
 
 def _merge_in_transaction(connection: sqlite3.Connection, exports: list[VerifiedExport], keep: int | None,
                           report: MergeReport) -> None:
     """Attach, plan, check, journal and write: the caller commits (or rolls back a preview)."""
-    connection.execute("PRAGMA defer_foreign_keys=ON")
-    aliases = [f"inc{i}" for i in range(len(exports))]
-    for export, alias in zip(exports, aliases):
-        connection.execute("ATTACH DATABASE ? AS " + alias, (read_only_uri(export.path),))
-    specs = table_specs(connection)
-    plans = plan_files(connection, exports, aliases, specs)
-    _refuse_unsound(connection, plans, aliases)
-    conflicts = conflict_items(connection, plans, specs)
-    report.files += [plan.report for plan in plans]
+    aliases = attach(connection, [export.path for export in exports])
     if keep is None:
+        specs = table_specs(connection)
+        plans = plan_files(connection, exports, aliases, specs)
+        _refuse_unsound(connection, plans, aliases)
+        conflict_items(connection, plans, specs)
+        report.files += [plan.report for plan in plans]
         _preview_consequences(connection, plans, report)
         return
-    journal = _start_journal(connection)  # everything checked: each write below is journaled first
-    seq = history.allocate_seq(connection)
-    assert seq == journal.seq
-    keeps_stamps = stamps.available(connection)
-    if keeps_stamps:  # the triggers skip the rows applied below: their verified versions are stored instead
-        stamps.set_applying(connection, True)
-    for plan in plans:
-        _apply(connection, plan, specs, seq, keeps_stamps, journal)
-    _store_conflicts(connection, conflicts, journal)
-    _finish(connection, plans, specs, seq, report, keeps_stamps, journal)
-    journal.prune(keep)
-    report.undo_seq = seq
-
-
-def _start_journal(connection: sqlite3.Connection) -> undo.Journal:
-    """The undo journal of this merge, with what it writes outside the rows it applies: the operation
-    counter and the flag (``local_meta``), the local changes it settles and the stamps settling adds."""
-    from inspector.core.sync.history import SEQ_KEY
-
-    journal = undo.Journal(connection, undo.next_seq(connection))
-    journal.touch("local_meta", "SELECT ? AS key UNION ALL SELECT ?", (SEQ_KEY, stamps.APPLYING))
-    if stamps.available(connection):
-        journal.touch(stamps.CHANGES, f"SELECT table_name, row_id FROM main.{stamps.CHANGES}")
-        journal.touch(stamps.STAMPS, f"SELECT table_name, row_id FROM main.{stamps.CHANGES}")
-    connection.execute("CREATE TEMP TABLE IF NOT EXISTS merge_ids (id TEXT PRIMARY KEY) WITHOUT ROWID")
-    return journal
-
-
-def _journal_ids(journal: undo.Journal, table: str, ids, keeps_stamps: bool) -> None:
-    """Journal rows of ``table`` (and their stamps) by id, before they are written; ids in temp.merge_ids."""
-    connection = journal.connection
-    connection.execute("DELETE FROM temp.merge_ids")
-    connection.executemany("INSERT OR IGNORE INTO temp.merge_ids VALUES (?)", ((i,) for i in ids))
-    journal.touch(table, "SELECT id FROM temp.merge_ids")
-    if keeps_stamps:  # the stamps there are; undo deletes each journaled row first, and its delete trigger its stamp
-        journal.save(stamps.STAMPS, f"SELECT table_name, row_id FROM main.{stamps.STAMPS} WHERE table_name = ? "
-                     "AND row_id IN (SELECT id FROM temp.merge_ids)", (table,))
-
-
-def _refuse_unsound(connection: sqlite3.Connection, plans: list[FilePlan], aliases: list[str]) -> None:
-    """Refuse, before anything is written, rows whose parents exist nowhere and documents voided
-    outside the void flow (:mod:`~inspector.core.sync.guards`)."""
-    from inspector.core.sync.guards import document_violations, merged_documents, missing_parents
-    from inspector.core.sync.report import TABLE_NAMES
-
-    for plan in plans:
-        missing = missing_parents(connection, plan.alias, plan.upserts, aliases)
-        if missing:
-            table, row_id, parent, parent_id = missing
-            raise ExportRefused(
-                f"{plan.export.path.name} 中{TABLE_NAMES.get(table, table)}表的记录 {row_id} 引用的"
-                f"{TABLE_NAMES.get(parent, parent)}表记录 {parent_id} 在本机和所有导出文件中都不存在，"
-                "所有文件均未合并：请让对方做一次完整导出（不勾选“仅导出变更”）。")
-    merged_documents(connection, [(plan.alias, plan.upserts) for plan in plans])
-    already = set(document_violations(connection, "main.notice", "main.document_number", limit=LIMIT))
-    violations = [v for v in document_violations(connection, "temp.final_notice", "temp.final_number", limit=LIMIT)
-                  if v not in already]  # a problem the local database already had is `check`'s to report
-    if violations:
-        names = "、".join(plan.export.path.name for plan in plans)
-        raise ExportRefused(f"合并 {names} 后，{violations[0].sentence()}，所有文件均未合并。")
-
-
-def _finish(connection: sqlite3.Connection, plans: list[FilePlan], specs, seq: int, report: MergeReport,
-            keeps_stamps: bool, journal: undo.Journal) -> None:
-    report.photos_deduplicated += _dedup(connection, specs, seq, keeps_stamps, journal)
-    from inspector.core.sync.claims import claim_merged_blocks
-
-    report.block_collisions = claim_merged_blocks(connection, plans, journal)
-    if keeps_stamps:
-        stamps.set_applying(connection, False)
-        stamps.settle(connection, specs)  # local changes whose version this merge brought are sent already
-    report.numbering = _numbering(connection, [])
-    me = connection.execute("SELECT value FROM main.local_meta WHERE key = 'device_id'").fetchone()
-    for plan in plans:
-        manifest = plan.export.manifest
-        acknowledged = sorted({e.get("target", "") for e in manifest.merged_exports if me and e.get("device_id") == me[0]})
-        history.log_operation(connection, kind="merge", at=now_text(), peer_device_id=manifest.device_id,
-                              path=str(plan.export.path), watermark=manifest.exported_at,
-                              details={"seq": seq, "export_id": manifest.export_id, "target": manifest.target,
-                                       "acknowledged_targets": acknowledged, "summary": _summary(plan)})
-    journal.added("sync_log", "SELECT id FROM main.sync_log WHERE kind = 'merge' AND json_extract(details, '$.seq') = ?",
-                  (seq,))
-    _test_hook("before_commit")
-
-
-def _check_unchanged(exports: list[VerifiedExport]) -> None:
-    for export in exports:
-        if export.path.stat().st_mtime_ns != export.stat[0] or export.path.stat().st_size != export.stat[1]:
-            raise ExportRefused(f"{export.path.name} 在校验后被改动，已停止合并，数据库未改动。")
-
-
-def _apply(connection: sqlite3.Connection, plan: FilePlan, specs, seq: int, keeps_stamps: bool,
-           journal: undo.Journal) -> None:
-    for table in SYNC_ORDER:
-        ids = plan.upserts.get(table)
-        if not ids:
-            continue
-        _journal_ids(journal, table, ids, keeps_stamps)  # leaves the ids in temp.merge_ids
-        columns = specs[table].columns
-        names = ", ".join(f'"{c}"' for c in columns)
-        update = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c != "id")
-        cursor = connection.execute(f"INSERT INTO main.{table} ({names}) SELECT {names} FROM {plan.alias}.{table} "
-                                    f"WHERE id IN (SELECT id FROM temp.merge_ids) ON CONFLICT(id) DO UPDATE SET {update}")
-        if cursor.rowcount != len(set(ids)):  # the file's id index disagrees with its rows (quick_check does not look)
-            raise ExportRefused(f"{plan.export.path.name} 中{table}表的索引已损坏，所有文件均未合并，数据库未改动。")
-        if keeps_stamps:
-            incoming = plan.export.versions[table]
-            stamps.put(connection, ((table, i, incoming[i].digest) for i in ids))
-        _test_hook(f"after_{table}")
-    connection.execute(f"INSERT OR IGNORE INTO main.{HISTORY_TABLE} (table_name, row_id, version, seen_seq) "
-                       f"SELECT table_name, row_id, version, ? FROM {plan.alias}.{HISTORY_TABLE}", (seq,))
-    history.record(connection, ((table, row_id, v.digest) for table, rows in plan.export.versions.items()
-                                for row_id, v in rows.items()), seq)
-    history.record(connection, plan.losers, seq)
-
-
-def _dedup(connection: sqlite3.Connection, specs, seq: int, keeps_stamps: bool, journal: undo.Journal) -> int:
-    """Tombstone the live duplicates of every group (also those written here: every laptop derives the same
-    tombstones whatever the order of merges); the groups are found in the covering index of schema v8."""
-    ids = dedup.duplicates(dedup.photo_keys(connection, where=dedup.candidate_groups_sql()).values())
-    if not ids:
-        return 0
-    _journal_ids(journal, "photo", ids, keeps_stamps)
-    spec = specs["photo"]
-    marks = ",".join("?" * len(ids))
-    before = versions(connection, spec, f"WHERE t.id IN ({marks})", tuple(ids))
-    dedup.tombstone(connection, ids)
-    after = versions(connection, spec, f"WHERE t.id IN ({marks})", tuple(ids))
-    history.record(connection, [("photo", i, v.digest) for i, v in before.items()] +
-                   [("photo", i, v.digest) for i, v in after.items()], seq)
-    if keeps_stamps:
-        stamps.put(connection, (("photo", i, v.digest) for i, v in after.items()))
-    return len(ids)
+    write(connection, exports, aliases, Writing(connection), keep, report)
 
 
 def _preview_consequences(connection: sqlite3.Connection, plans: list[FilePlan], report: MergeReport) -> None:
@@ -263,45 +111,3 @@ def _preview_consequences(connection: sqlite3.Connection, plans: list[FilePlan],
     from inspector.core.sync.claims import claim_merged_blocks
 
     report.block_collisions = claim_merged_blocks(connection, plans)
-
-
-def _numbering(connection: sqlite3.Connection, plans: list[FilePlan]):
-    final = {}
-    for table, columns in (("document_number", numbering.NUMBER_COLUMNS), ("number_block", numbering.BLOCK_COLUMNS)):
-        rows = numbering.read_rows(connection, table, columns)
-        for plan in plans:
-            ids = plan.upserts.get(table, [])
-            if ids:
-                incoming = numbering.read_rows(connection, table, columns, plan.alias)
-                rows.update({i: incoming[i] for i in ids})
-        final[table] = rows.values()
-    return numbering.check_numbers(final["document_number"], final["number_block"])
-
-
-def _store_conflicts(connection: sqlite3.Connection, conflicts, journal: undo.Journal) -> None:
-    detected = now_text()
-    rows = [(new_row_id(), item.table, item.row_id, json.dumps(row_json(kept, kept), ensure_ascii=False),
-             json.dumps(row_json(lost, kept) | {"_reason": item.reason, "_kept": item.kept}, ensure_ascii=False),
-             detected, f"{item.source} ({plan.export.manifest.device_id})") for plan, item, kept, lost in conflicts]
-    if not rows:
-        return
-    connection.executemany(
-        "INSERT INTO main.sync_conflict (id, table_name, row_id, kept, other, detected_at, source, resolved_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, NULL)", rows)
-    connection.execute("DELETE FROM temp.merge_ids")
-    connection.executemany("INSERT INTO temp.merge_ids VALUES (?)", ((row[0],) for row in rows))
-    journal.added("sync_conflict", "SELECT id FROM temp.merge_ids")
-
-
-def _summary(plan: FilePlan) -> dict:
-    report = plan.report
-    return {"added": report.total("added"), "updated": report.total("updated"),
-            "unchanged": report.total("unchanged"), "conflicts": len(report.conflicts)}
-
-
-def _test_hook(point: str) -> None:
-    """Tests kill the process here (``INSPECTOR_TEST_KILL_MERGE=<point>``) to prove the merge is atomic."""
-    import os
-
-    if os.environ.get("INSPECTOR_TEST_KILL_MERGE") == point:
-        os._exit(86)

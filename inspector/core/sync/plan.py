@@ -53,6 +53,7 @@ class FilePlan:
     losers: list[tuple[str, str, str]] = field(default_factory=list)  # local versions replaced (for history)
     conflicts: list[PlannedConflict] = field(default_factory=list)
     report: FileReport | None = None
+    written: dict[str, set[str]] = field(default_factory=dict)  # table -> ids already written (new everywhere)
 
 
 class Overlay:
@@ -64,9 +65,9 @@ class Overlay:
     def put(self, table: str, row_id: str, version: Version, known: set[str], source: str) -> None:
         self.entries.setdefault(table, {})[row_id] = (version, known, source)
 
-    def local_view(self, connection: sqlite3.Connection, spec: TableSpec, alias: str, incoming_ids):
+    def local_view(self, connection: sqlite3.Connection, spec: TableSpec, alias: str, incoming_ids, ids_sql: str = ""):
         table = spec.table
-        ids_sql = f"SELECT id FROM {alias}.{table}"
+        ids_sql = ids_sql or f"SELECT id FROM {alias}.{table}"
         local = local_versions(connection, spec, ids_sql)
         known = history.histories(connection, table, ids_sql)
         view = {row_id: (v, known.get(row_id, set()) | {v.digest}, LOCAL) for row_id, v in local.items()}
@@ -99,29 +100,49 @@ def local_versions(connection: sqlite3.Connection, spec: TableSpec, ids_sql: str
 
 
 def plan_files(connection: sqlite3.Connection, exports: list[VerifiedExport], aliases: list[str],
-               specs: dict[str, TableSpec]) -> list[FilePlan]:
+               specs: dict[str, TableSpec], written: list[dict[str, set[str]]] | None = None) -> list[FilePlan]:
+    """``written``: per file, table -> ids of rows new everywhere that the merge has written already
+    (:mod:`~inspector.core.sync.new_rows`; listed in :data:`~inspector.core.sync.new_rows.TEMP`): they are
+    counted as added and upserted (stamps, history, guards), and left out of every comparison."""
     overlay = Overlay()
     plans = []
-    for export, alias in zip(exports, aliases):
+    for number, (export, alias) in enumerate(zip(exports, aliases)):
         manifest = export.manifest
         plan = FilePlan(export, alias, report=FileReport(export.path.name, manifest.device_id, manifest.exported_at,
-                                                            manifest.kind))
+                                                            manifest.kind), written=written[number] if written else {})
         for table in SYNC_ORDER:
-            _plan_table(connection, plan, specs[table], overlay)
+            _plan_table(connection, plan, specs[table], overlay, number)
         plans.append(plan)
     return plans
 
 
-def _plan_table(connection: sqlite3.Connection, plan: FilePlan, spec: TableSpec, overlay: Overlay) -> None:
+def _plan_table(connection: sqlite3.Connection, plan: FilePlan, spec: TableSpec, overlay: Overlay,
+                number: int = 0) -> None:
     table, alias = spec.table, plan.alias
     incoming = plan.export.versions[table]
     if not incoming:
         return
-    incoming_known = history.histories(connection, table, f"SELECT id FROM {alias}.{table}", schema=alias)
-    local = overlay.local_view(connection, spec, alias, incoming)
     counts: TableCounts = plan.report.counts[table]
     upserts = plan.upserts.setdefault(table, [])
+    written = plan.written.get(table, set())
+    ids_sql = f"SELECT id FROM {alias}.{table}"
+    if written:
+        from inspector.core.sync import new_rows
+
+        if not written <= incoming.keys():  # written from a scan of the table, as verified: never otherwise
+            from inspector.core.sync.verify import ExportRefused
+
+            raise ExportRefused(f"{plan.export.path.name} 中{table}表的记录与校验时读到的不一致，所有文件均未合并，数据库未改动。")
+        counts.added += len(written)
+        upserts.extend(sorted(written))
+        ids_sql += f" WHERE id NOT IN ({new_rows.ids_sql(table, number)})"
+        if len(written) == len(incoming):
+            return
+    incoming_known = history.histories(connection, table, ids_sql, schema=alias)
+    local = overlay.local_view(connection, spec, alias, incoming, ids_sql)
     for row_id, theirs in incoming.items():
+        if row_id in written:
+            continue
         their_history = incoming_known.get(row_id, set()) | {theirs.digest}
         if row_id not in local:
             counts.added += 1

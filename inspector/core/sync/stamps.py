@@ -53,13 +53,34 @@ def refresh(connection: sqlite3.Connection, specs: Mapping[str, TableSpec], sche
     return done
 
 
-def settle(connection: sqlite3.Connection, specs: Mapping[str, TableSpec], schema: str = "main") -> None:
-    """Bring stamps up to date and forget local changes whose current version the history holds."""
+def settle(connection: sqlite3.Connection, specs: Mapping[str, TableSpec], schema: str = "main", journal=None) -> None:
+    """Bring stamps up to date and forget local changes whose current version the history holds.
+    ``journal`` (a merge's :class:`~inspector.core.sync.undo.Journal`): what settling writes is journaled first,
+    the stamps it adds and the local changes it forgets (only those: the journal grows with the merge)."""
+    if journal is not None:
+        journal.added(STAMPS, unstamped_sql(schema))
     refresh(connection, specs, schema)
-    connection.execute(
-        f"DELETE FROM {schema}.{CHANGES} WHERE EXISTS (SELECT 1 FROM {schema}.{STAMPS} AS s "
-        f"JOIN {schema}.{HISTORY_TABLE} AS v ON v.table_name = s.table_name AND v.row_id = s.row_id "
-        f"AND v.version = s.version WHERE s.table_name = {CHANGES}.table_name AND s.row_id = {CHANGES}.row_id)")
+    if journal is not None:
+        journal.save(CHANGES, settled_sql(schema))
+    connection.execute(f"DELETE FROM {schema}.{CHANGES} WHERE {_settled(schema, CHANGES)}")
+
+
+def unstamped_sql(schema: str = "main") -> str:
+    """The local changes whose row has no stamp (written since it was last hashed)."""
+    return (f"SELECT c.table_name, c.row_id FROM {schema}.{CHANGES} AS c WHERE NOT EXISTS "
+            f"(SELECT 1 FROM {schema}.{STAMPS} AS s WHERE s.table_name = c.table_name AND s.row_id = c.row_id)")
+
+
+def settled_sql(schema: str = "main") -> str:
+    """The local changes whose current version (their stamp) the history holds: seen by an export or a merge."""
+    return f"SELECT c.table_name, c.row_id FROM {schema}.{CHANGES} AS c WHERE {_settled(schema, 'c')}"
+
+
+def _settled(schema: str, change: str) -> str:
+    # a correlated EXISTS: the (few) local changes drive the lookups, never a scan of the stamps or the history
+    return (f"EXISTS (SELECT 1 FROM {schema}.{STAMPS} AS s JOIN {schema}.{HISTORY_TABLE} AS v "
+            "ON v.table_name = s.table_name AND v.row_id = s.row_id AND v.version = s.version "
+            f"WHERE s.table_name = {change}.table_name AND s.row_id = {change}.row_id)")
 
 
 def put(connection: sqlite3.Connection, entries: Iterable[tuple[str, str, str]], schema: str = "main") -> None:

@@ -1,16 +1,21 @@
 """Refuse anything that is not a sound export of this app, before the local database is touched.
 
-Checks, in order: the file exists and has SQLite's header; its length agrees with the page count
-in the header (a truncated copy); it is marked as ours (``PRAGMA application_id``, schema version)
-and its schema is exactly ours (:mod:`~inspector.core.sync.schema`: no extra table, column, index,
-view or trigger); SQLite's ``quick_check`` passes (every page and b-tree; the consistency of indexes
-with their tables, which only ``integrity_check`` adds, matters to the merge's id lookups, and the
-merge refuses a file whose upserts do not touch exactly the planned rows); it carries a manifest of a format we know,
-made no later than a day after this computer's clock; the row counts, the content SHA-256 over
-every row version and history entry, and the SHA-256 of every photo JPEG and notice PDF all agree
-with the manifest; and every row obeys the rules of its table (:mod:`~inspector.core.sync.rules`,
-checked in the same pass that hashes the rows), with no clock stamp later than the export itself.
-Each refusal is one Chinese sentence naming what is wrong (for a bad row: table, row id, field).
+Checks: the file exists and has SQLite's header; its length agrees with the page count in the header (a
+truncated copy); it is marked as ours (``PRAGMA application_id``, schema version) and its schema is exactly
+ours (:mod:`~inspector.core.sync.schema`: no extra table, column, index, view or trigger); it carries a
+manifest of a format we know, made no later than a day after this computer's clock; SQLite's
+``quick_check`` passes (every page and b-tree; the consistency of indexes with their tables, which only
+``integrity_check`` adds, matters to the merge's id lookups, and the merge refuses a file whose writes do not
+touch exactly the planned rows); the row counts, the content SHA-256 over every row version and history
+entry, and the SHA-256 of every photo JPEG and notice PDF all agree with the manifest; and every row obeys
+the rules of its table (:mod:`~inspector.core.sync.rules`, checked in the same pass that hashes the rows),
+with no clock stamp later than the export itself. Each refusal is one Chinese sentence naming what is wrong
+(for a bad row: table, row id, field); a damaged file is named as damaged first.
+
+The header, identity, schema and manifest are checked first, in the caller's thread; ``quick_check`` and the
+blobs (JPEGs, thumbnails, PDFs) in a thread of their own (:mod:`~inspector.core.sync.verify_blobs`) while the
+rows are checked and hashed: :func:`start_verification` hands the halves to a caller that works meanwhile (the
+merge writes in its transaction and commits only once all has passed), :func:`verify_export` waits for both.
 
 The file is opened read-only and immutable: verifying never writes to it (it may be on a
 write-protected USB stick) and never creates ``-wal`` or ``-journal`` files beside it.
@@ -18,7 +23,6 @@ write-protected USB stick) and never creates ``-wal`` or ``-journal`` files besi
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from dataclasses import dataclass
 from datetime import timedelta
@@ -27,13 +31,15 @@ from typing import Callable
 
 from inspector.core.sync.manifest import (FORMAT, FORMAT_VERSION, Manifest, content_digest, manifest_problem,
                                           read_manifest_text)
-from inspector.core.sync.rows import (CHUNK, HISTORY_TABLE, SYNC_ORDER, TRUSTED_BLOBS, TableSpec, Version, now_text,
+from inspector.core.sync.rows import (CHUNK, HISTORY_TABLE, SYNC_ORDER, TableSpec, Version, now_text,
                                       table_specs, versions)
 from inspector.db import migrations
 from inspector.errors import UserError
 
 Progress = Callable[[int, int], None]
 EXPORT_CLOCK_SKEW = timedelta(days=1)  # an export made later than this after our clock's "now" is refused
+#: Blob columns (besides the trusted ones) hashed in the blobs' thread; the row scan only reads their type.
+HASHED_ASIDE = {"photo": "thumbnail"}
 
 
 class ExportRefused(UserError):
@@ -58,25 +64,23 @@ def read_only_uri(path: Path) -> str:
 
 
 def verify_export(path: Path, progress: Progress | None = None) -> VerifiedExport:
-    path = Path(path)
-    _check_file(path)
-    before = path.stat()
+    verification = start_verification(path)
     try:
-        connection = open_readonly(path)
-    except sqlite3.Error as exc:
-        raise ExportRefused(f"无法打开 {path.name}：{exc}。") from exc
-    try:
-        _check_identity(connection, path)
-        _check_schema(connection, path)
-        _check_integrity(connection, path, quick=True)  # every row and blob is hashed below; the merge
-        manifest = _read_manifest(connection, path)      # checks its upserts' counts (an index quick_check skips)
-        verified = _check_content(connection, path, manifest, progress or (lambda done, total: None))
-        verified.stat = (before.st_mtime_ns, before.st_size)
+        verified = verification.check_rows(progress)
+        verification.finish()
         return verified
-    except sqlite3.DatabaseError as exc:
-        raise ExportRefused(f"{path.name} 已损坏，无法读取（{exc}），已拒绝合并。") from exc
     finally:
-        connection.close()
+        verification.close()
+
+
+def start_verification(path: Path) -> "Verification":
+    """:func:`verify_export` in halves, for a caller that works while the blobs are checked (the merge writes
+    in its transaction meanwhile and commits only after :meth:`Verification.finish`; several files can be
+    verified at once): the header, identity, schema and manifest are checked now, SQLite's ``quick_check``,
+    the thumbnails and the photo and PDF blobs in a thread started here; :meth:`Verification.check_rows`
+    checks and hashes the rows on the caller's thread. Refusals are :class:`ExportRefused`, as from
+    :func:`verify_export`; call :meth:`Verification.close` in every case."""
+    return Verification(Path(path))
 
 
 def verify_written(path: Path, manifest: Manifest, samples: list[tuple[str, str, str]],
@@ -231,23 +235,83 @@ def _check_export_time(manifest: Manifest, path: Path) -> None:
                             "请核对两台电脑的时钟后重新导出，已拒绝合并。")
 
 
-def _check_content(connection: sqlite3.Connection, path: Path, manifest: Manifest, progress: Progress) -> VerifiedExport:
-    specs = table_specs(connection)
-    steps = len(SYNC_ORDER) + 3
+class Verification:
+    """One file being verified (:func:`start_verification`): cheap checks done, blobs checked in a thread."""
+
+    def __init__(self, path: Path):
+        from inspector.core.sync.verify_blobs import BlobCheck
+
+        _check_file(path)
+        before = path.stat()
+        self.path, self.stat, self.blobs = path, (before.st_mtime_ns, before.st_size), None
+        try:
+            self.connection = open_readonly(path)
+        except sqlite3.Error as exc:
+            raise ExportRefused(f"无法打开 {path.name}：{exc}。") from exc
+        try:
+            with _refusing_unreadable(path):
+                _check_identity(self.connection, path)
+                _check_schema(self.connection, path)
+                self.manifest = self._read_manifest()
+            self.blobs = BlobCheck(path, self.manifest, open_readonly, _check_integrity, ExportRefused)
+        except BaseException:
+            self.connection.close()
+            raise
+
+    def _read_manifest(self) -> Manifest:
+        try:
+            return _read_manifest(self.connection, self.path)
+        except (ExportRefused, sqlite3.DatabaseError):
+            _check_integrity(self.connection, self.path, quick=True)  # a damaged file is named as such first
+            raise
+
+    def check_rows(self, progress: Progress | None = None) -> VerifiedExport:
+        """Every row checked against its table's rules and hashed, the counts and the content SHA-256 compared
+        with the manifest, on this thread (the blobs' thread may still be working: see :meth:`finish`)."""
+        try:
+            with _refusing_unreadable(self.path):
+                verified = _check_rows(self.connection, self.path, self.manifest, self.blobs,
+                                       progress or (lambda done, total: None))
+        except ExportRefused:
+            self.blobs.refuse_if_damaged()  # quick_check's verdict first: a damaged file is named as such
+            self.blobs.cancel()
+            raise
+        verified.stat = self.stat
+        return verified
+
+    def finish(self) -> None:
+        """Wait for ``quick_check`` and the blobs; raises their refusal."""
+        self.blobs.wait()
+
+    def close(self) -> None:
+        if self.blobs is not None:
+            self.blobs.cancel()
+        self.connection.close()
+
+
+class _refusing_unreadable:
+    """SQLite's errors reading the file become the refusal "damaged"."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, traceback):
+        if isinstance(exc, sqlite3.DatabaseError):
+            raise ExportRefused(f"{self.path.name} 已损坏，无法读取（{exc}），已拒绝合并。") from exc
+        return False
+
+
+def _check_rows(connection: sqlite3.Connection, path: Path, manifest: Manifest, blobs, progress: Progress) -> VerifiedExport:
     from inspector.core.sync.rules import Bounds
 
-    bounds = Bounds.after(manifest.exported_at)
-    blobs = _BlobCheck(path, manifest)  # photo JPEGs and notice PDFs hashed meanwhile, in a thread of their own
-    try:
-        return _check_rows(connection, path, manifest, specs, bounds, progress, steps, blobs)
-    except BaseException:
-        blobs.stop_if_unfinished()
-        raise
-
-
-def _check_rows(connection: sqlite3.Connection, path: Path, manifest: Manifest, specs, bounds, progress: Progress,
-                steps: int, blobs: "_BlobCheck") -> VerifiedExport:
-    table_versions = _all_versions(connection, path, specs, bounds, progress, steps)
+    specs, bounds, steps = table_specs(connection), Bounds.after(manifest.exported_at), len(SYNC_ORDER) + 3
+    table_versions: dict[str, dict[str, Version]] = {}
+    for step, table in enumerate(sorted(SYNC_ORDER, key=lambda t: t in HASHED_ASIDE)):  # their blobs' hashes: last
+        table_versions[table] = _checked_versions(connection, path, specs[table], bounds, blobs)
+        progress(step + 1, steps)
     history = connection.execute(f"SELECT table_name, row_id, version, seen_seq FROM {HISTORY_TABLE}").fetchall()
     _refuse_bad_rows(path, HISTORY_TABLE, ("table_name", "row_id", "version", "seen_seq"), history, bounds)
     history = [row[:3] for row in history]
@@ -256,71 +320,41 @@ def _check_rows(connection: sqlite3.Connection, path: Path, manifest: Manifest, 
         raise ExportRefused(f"{path.name} 的记录数与导出清单不符（文件在导出后被改动或不完整），已拒绝合并。")
     if content_digest(table_versions, history) != manifest.content_sha256:
         raise ExportRefused(f"{path.name} 的内容校验失败（SHA-256 与导出清单不符，文件在导出后被改动或已损坏），已拒绝合并。")
-    progress(steps - 2, steps)
-    blobs.wait()
     progress(steps, steps)
     return VerifiedExport(path, manifest, table_versions, len(history))
 
 
-def _all_versions(connection: sqlite3.Connection, path: Path, specs, bounds, progress: Progress,
-                  steps: int) -> dict[str, dict[str, Version]]:
-    table_versions: dict[str, dict[str, Version]] = {}
-    for step, table in enumerate(SYNC_ORDER):
-        table_versions[table] = _checked_versions(connection, path, specs[table], bounds)
-        progress(step + 1, steps)
-    return table_versions
-
-
-class _BlobCheck:
-    """:func:`_check_blobs` of the photos and the notices on a connection of its own, in a thread: SQLite and
-    SHA-256 release the GIL, so the blobs are read and hashed while the rows are checked and hashed."""
-
-    def __init__(self, path: Path, manifest: Manifest):
-        import threading
-
-        self.path, self.manifest, self.error = path, manifest, None
-        self.cancelled = threading.Event()
-        self.thread = threading.Thread(target=self._run, name="verify-blobs", daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        try:
-            connection = open_readonly(self.path)
-            try:
-                _check_blobs(connection, self.path, "photo", self.manifest.photos, "照片", self.cancelled)
-                _check_blobs(connection, self.path, "notice", self.manifest.notices, "文书 PDF", self.cancelled)
-            finally:
-                connection.close()
-        except BaseException as exc:  # handed to the caller's thread by wait()
-            self.error = exc
-
-    def wait(self) -> None:
-        self.thread.join()
-        if isinstance(self.error, sqlite3.DatabaseError):
-            raise ExportRefused(f"{self.path.name} 已损坏，无法读取（{self.error}），已拒绝合并。") from self.error
-        if self.error is not None:
-            raise self.error
-
-    def stop_if_unfinished(self) -> None:
-        """On a refusal of the rows: stop reading blobs (the next row at the latest) and wait for the thread."""
-        if self.thread.is_alive() and self.error is None:
-            self.cancelled.set()
-        self.thread.join()
-
-
-def _checked_versions(connection: sqlite3.Connection, path: Path, spec: TableSpec, bounds) -> dict[str, Version]:
-    """Every row's version, each batch of rows checked against the table's rules before it is hashed."""
-    select = ", ".join(f't."{name}"' for name in spec.digest_columns)
+def _checked_versions(connection: sqlite3.Connection, path: Path, spec: TableSpec, bounds, blobs) -> dict[str, Version]:
+    """Every row's version, each batch of rows checked against the table's rules before it is hashed. A blob
+    hashed in the blobs' thread (a photo's thumbnail) is read here as an empty blob (its type only: SQLite does
+    not read a blob for ``typeof``) and stands in the hash as that thread's SHA-256 of it."""
+    aside = HASHED_ASIDE.get(spec.table)
+    select = ", ".join(f'CASE typeof(t."{name}") WHEN \'blob\' THEN x\'\' ELSE t."{name}" END' if name == aside
+                       else f't."{name}"' for name in spec.digest_columns)
     cursor = connection.execute(f"SELECT {select} FROM main.{spec.table} AS t")
     version_of, result = spec.version_of, {}
+    slot = spec.digest_columns.index(aside) if aside else None
+    id_slot = spec.digest_columns.index("id")
+    hashes = blobs.aside_hashes() if aside else None
     while True:
         batch = cursor.fetchmany(CHUNK)
         if not batch:
             return result
         _refuse_bad_rows(path, spec.table, spec.digest_columns, batch, bounds)
+        if slot is not None:
+            batch = [_hashed_aside(values, slot, id_slot, hashes, path) for values in batch]
         for values in batch:
             version = version_of(values)
             result[version.id] = version
+
+
+def _hashed_aside(values: tuple, slot: int, id_slot: int, hashes: dict[str, str], path: Path) -> tuple:
+    if values[slot].__class__ is not bytes:
+        return values
+    digest = hashes.get(values[id_slot])
+    if digest is None:  # the blobs' thread read other rows than this one: the file is not sound
+        raise ExportRefused(f"{path.name} 已损坏，无法读取（照片 {values[id_slot]} 的缩略图），已拒绝合并。")
+    return values[:slot] + (["b", digest],) + values[slot + 1:]
 
 
 def _refuse_bad_rows(path: Path, table: str, columns, rows: list[tuple], bounds) -> None:
@@ -329,18 +363,3 @@ def _refuse_bad_rows(path: Path, table: str, columns, rows: list[tuple], bounds)
     problem = first_problem(table, columns, rows, bounds)
     if problem:
         raise ExportRefused(f"{path.name} 中{problem.sentence()}，整个文件已拒绝合并。")
-
-
-def _check_blobs(connection: sqlite3.Connection, path: Path, table: str, listed: dict[str, str], label: str,
-                 cancelled=None) -> None:
-    blob, hash_column = TRUSTED_BLOBS[table]
-    seen = 0
-    for row_id, data, recorded in connection.execute(f"SELECT id, {blob}, {hash_column} FROM {table}"):
-        if cancelled is not None and cancelled.is_set():
-            return
-        actual = hashlib.sha256(data).hexdigest() if isinstance(data, bytes) else None
-        if actual != recorded or listed.get(row_id) != actual:
-            raise ExportRefused(f"{path.name} 中的{label} {row_id} 校验失败（SHA-256 不符，数据已损坏），已拒绝合并。")
-        seen += 1
-    if seen != len(listed):
-        raise ExportRefused(f"{path.name} 中的{label}数量与导出清单不符，已拒绝合并。")

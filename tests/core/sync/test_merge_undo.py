@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -76,6 +77,31 @@ def test_undo_gives_back_every_row_as_before_the_merge_and_merging_again_works(a
     for table in ("enterprise", "inspection", "finding", "photo", "notice", "sync_stamp", "local_change"):
         assert remerged[table] == merged[table], table
     assert b.rows("photo")[ids["photo_a"]]["jpeg"] == a.rows("photo")[ids["photo_a"]]["jpeg"]
+
+
+def test_a_local_edit_the_merge_overwrites_is_forgotten_as_a_change_and_undo_brings_it_back(a, b):
+    """Settling after the merge forgets the local changes whose version is now in the history (a local edit
+    that lost to a later one): the journal holds those rows, and only those, and undo puts them back."""
+    from inspector.core.sync.stamps import changed_counts
+
+    enterprise = a.enterprise(1)
+    finding = a.finding(3, a.inspection(2, enterprise))
+    b.merge(a.export())
+    b.update("finding", finding, 5, location="b 的位置")  # a local change of b, not exported
+    b.finding(6, b.inspection(7, enterprise), description="b 本机新增")  # two more, which stay changes
+    a.update("finding", finding, 25, location="a 的位置")  # later: a's version wins
+    before = every_row(b.path)
+    connection = sqlite3.connect(b.path)
+    assert changed_counts(connection)["finding"] == 2
+    connection.close()
+    b.merge(a.export())
+    connection = sqlite3.connect(b.path)
+    assert changed_counts(connection)["finding"] == 1  # the overwritten edit is no longer a change
+    journaled = connection.execute("SELECT row_key FROM merge_undo WHERE table_name = 'local_change'").fetchall()
+    connection.close()
+    assert [json.loads(key) for (key,) in journaled] == [["finding", finding]]
+    undo.undo_merge(b.path)
+    assert every_row(b.path) == before
 
 
 def test_undo_goes_back_one_merge_at_a_time(a, b):

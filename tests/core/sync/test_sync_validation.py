@@ -151,6 +151,7 @@ def test_a_batch_whose_last_file_breaks_a_reference_changes_nothing(demo_dir, tm
     code = main(["--data-dir", str(demo_dir), "merge", *map(str, files), str(broken)])
     err = capsys.readouterr().err
     assert code == 1 and err.startswith("错误：") and "z9.db" in err and "所有文件均未合并" in err, err
+    assert "在本机和所有导出文件中都不存在" in err, err  # the row named (found at COMMIT: the rows new everywhere)
     assert file_digest(database) == before
     connection = sqlite3.connect(database)
     try:
