@@ -37,15 +37,15 @@ def use_plain_imports() -> None:
 
     PySide6 replaces ``builtins.__import__`` so that ``from __feature__ import snake_case`` works; the hook
     runs two Python functions for every import statement executed afterwards and reads the source file of
-    every module imported for the first time (``shibokensupport.feature._mod_uses_pyside``): 19 M
-    instructions before the window's first frame (docs/startup-and-scale.md). The app selects no feature
+    every module imported for the first time (``shibokensupport.feature._mod_uses_pyside``): ~9 M
+    instructions from here to the window's first frame (docs/startup-and-scale.md). The app selects no feature
     (``tests/ui/test_start_path.py`` checks that no module imports ``__feature__``), and without one
     PySide6 behaves the same whether the hook ran or not."""
     import builtins
 
     original = getattr(builtins, "__orig_import__", None)
-    if original is not None:
-        builtins.__import__ = original
+    if original is not None and builtins.__import__ is getattr(builtins, "__feature_import__", None):
+        builtins.__import__ = original  # only PySide6's own hook: never another wrapper installed after it
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
