@@ -19,7 +19,7 @@ from inspector.ui.shortcuts import set_shortcut
 from inspector.ui.tasks import TaskRunner
 
 BUSY_AFTER_MS = 300  # a load still running after this shows the busy cursor
-NO_FOCUS, TAB_FOCUS = 0, 1  # Qt.FocusPolicy's values: its enum would create the Qt namespace's ~95 enum classes
+NO_FOCUS = 0  # Qt.FocusPolicy.NoFocus as a number: the enum would create the Qt namespace's ~95 enum classes
 
 
 def _load_summaries(db):
