@@ -80,7 +80,8 @@ def instructions_until_mapped(code: str, *args: str) -> int:
         out = Path(folder) / "callgrind.out"
         done = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", benchlib.PYTHON,
                                "-c", code.replace(*ENDS_AT_EXPOSE), *args], capture_output=True, text=True,
-                              timeout=600, env=benchlib.python_env(QT_QPA_PLATFORM="offscreen", PYTHONHASHSEED="0"))
+                              timeout=600, cwd=benchlib.ROOT,
+                              env=benchlib.python_env(QT_QPA_PLATFORM="offscreen", PYTHONHASHSEED="0"))
         if "MAPPED " not in done.stdout:
             raise RuntimeError(f"no window was mapped (exit {done.returncode}): {done.stderr.strip()[-500:]}")
         for line in out.read_text().splitlines():
@@ -114,7 +115,7 @@ def count_instructions(data: Path) -> bool:
 def mapped_after(code: str, *args: str) -> float:
     """Seconds from launching a process to its main window's first expose event."""
     start = time.monotonic()
-    done = subprocess.run([benchlib.PYTHON, "-c", code, *args], capture_output=True, text=True, timeout=120,
+    done = subprocess.run([benchlib.PYTHON, "-c", code, *args], capture_output=True, text=True, timeout=120, cwd=benchlib.ROOT,
                           env=benchlib.python_env(QT_QPA_PLATFORM="offscreen"))
     for line in done.stdout.splitlines():
         if line.startswith("MAPPED "):
