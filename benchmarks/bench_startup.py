@@ -115,8 +115,8 @@ def count_instructions(data: Path) -> bool:
 def mapped_after(code: str, *args: str) -> float:
     """Seconds from launching a process to its main window's first expose event."""
     start = time.monotonic()
-    done = subprocess.run([benchlib.PYTHON, "-c", code, *args], capture_output=True, text=True, timeout=120, cwd=benchlib.ROOT,
-                          env=benchlib.python_env(QT_QPA_PLATFORM="offscreen"))
+    done = subprocess.run([benchlib.PYTHON, "-c", code, *args], capture_output=True, text=True, timeout=120,
+                          cwd=benchlib.ROOT, env=benchlib.python_env(QT_QPA_PLATFORM="offscreen"))
     for line in done.stdout.splitlines():
         if line.startswith("MAPPED "):
             return float(line.split()[1]) - start
