@@ -51,7 +51,7 @@ def test_no_module_selects_a_pyside_feature():
     ``snake_case`` or ``true_property`` would then silently get nothing, so none may."""
     package = Path(inspector.__file__).parent
     selecting = [str(path.relative_to(package)) for path in package.rglob("*.py")
-                 if re.search(r"^\s*(from|import)\s+__feature__", path.read_text(encoding="utf-8"), re.M)]
+                 if re.search(r"^\s*(from|import)\s+__feature__", path.read_text(encoding="utf-8"), re.MULTILINE)]
     assert selecting == []
 
 
