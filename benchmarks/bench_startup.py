@@ -1,6 +1,6 @@
 """Benchmark: launch to main window mapped (``python -m inspector``) against a bare PySide6 QMainWindow.
 
-Run:  .venv/bin/python benchmarks/bench_startup.py [--quick] [--runs N] [--data-dir DIR]
+Run:  .venv/bin/python benchmarks/bench_startup.py [--quick] [--runs N] [--data-dir DIR] [--instructions]
 
 Both are fresh subprocesses under QT_QPA_PLATFORM=offscreen, started alternately (interleaved, so
 machine load hits both alike); the figure is the median over N runs of the wall time from just
@@ -17,6 +17,11 @@ the same way (a small probe, see PROBE), then quit at once: process exit is not 
 reuses an existing QApplication (``create_application``), so its own start-up path is unchanged.
 
 Target (issue 15): the app's window mapped within 1.3x the bare window's time.
+
+``--instructions``: instead of wall time, the instructions each process executes up to that first
+Expose (``valgrind --tool=callgrind``, ``PYTHONHASHSEED=0``, the process ends at the Expose): the same
+figure to 0.01 % run after run, where wall and CPU time on a shared machine wander by ±10 %. Needs
+valgrind; ~1 minute.
 """
 
 from __future__ import annotations
@@ -66,12 +71,52 @@ from inspector.cli import main
 sys.exit(main(["--data-dir", sys.argv[1]]))
 """
 
+ENDS_AT_EXPOSE = ("QTimer.singleShot(0, QApplication.instance().quit)", "import os; os._exit(0)")
+
+
+def instructions_until_mapped(code: str, *args: str) -> int:
+    """Instructions executed from launch to the main window's first expose event (the process ends there)."""
+    with tempfile.TemporaryDirectory(prefix="bench-startup-cg-") as folder:
+        out = Path(folder) / "callgrind.out"
+        done = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", benchlib.PYTHON,
+                               "-c", code.replace(*ENDS_AT_EXPOSE), *args], capture_output=True, text=True,
+                              timeout=600, cwd=benchlib.ROOT,
+                              env=benchlib.python_env(QT_QPA_PLATFORM="offscreen", PYTHONHASHSEED="0"))
+        if "MAPPED " not in done.stdout:
+            raise RuntimeError(f"no window was mapped (exit {done.returncode}): {done.stderr.strip()[-500:]}")
+        for line in out.read_text().splitlines():
+            if line.startswith("summary:"):
+                return int(line.split()[1])
+    raise RuntimeError("callgrind wrote no summary")
+
+
+def count_instructions(data: Path) -> bool:
+    """The deterministic figure: instructions to the first expose, bare window against a new data folder
+    (and, for information, ``data``)."""
+    empty_root = Path(tempfile.mkdtemp(prefix="bench-startup-"))
+    try:
+        mapped_after(APP, str(empty_root / "warm"))  # .pyc files written, page cache warm
+        bare = instructions_until_mapped(BARE)
+        app = instructions_until_mapped(APP, str(empty_root / "new"))
+        full = instructions_until_mapped(APP, str(data))
+    finally:
+        shutil.rmtree(empty_root, ignore_errors=True)
+    print("instructions from launch to the main window's first expose (callgrind)")
+    print(f"  bare PySide6 QMainWindow          {bare / 1e6:7.1f} M")
+    print(f"  inspector, new data folder        {app / 1e6:7.1f} M   {app / bare:4.2f}x (target <= {TARGET}x)")
+    print(f"  inspector, 1,000-inspection data  {full / 1e6:7.1f} M   {full / bare:4.2f}x")
+    met = benchlib.result("window mapped after launch vs bare QMainWindow, instructions", app / 1e6, bare / 1e6,
+                          unit="M", max_ratio=TARGET, note="new data folder, callgrind")
+    benchlib.result("window mapped after launch, 1,000-inspection data, instructions", full / 1e6, bare / 1e6,
+                    unit="M", note="information")
+    return met
+
 
 def mapped_after(code: str, *args: str) -> float:
     """Seconds from launching a process to its main window's first expose event."""
     start = time.monotonic()
     done = subprocess.run([benchlib.PYTHON, "-c", code, *args], capture_output=True, text=True, timeout=120,
-                          env=benchlib.python_env(QT_QPA_PLATFORM="offscreen"))
+                          cwd=benchlib.ROOT, env=benchlib.python_env(QT_QPA_PLATFORM="offscreen"))
     for line in done.stdout.splitlines():
         if line.startswith("MAPPED "):
             return float(line.split()[1]) - start
@@ -83,13 +128,17 @@ def build_parser():
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--data-dir", type=Path, help="a data directory for the information row "
                         "(default: cached 1,000-inspection demo data)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="count instructions under callgrind instead of timing (deterministic; needs valgrind)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    runs = min(args.runs, 5) if args.quick else args.runs
     data = args.data_dir or benchlib.demo_data_dir(1_000, 1)
+    if args.instructions:
+        return 0 if count_instructions(data) else 1
+    runs = min(args.runs, 5) if args.quick else args.runs
     empty_root = Path(tempfile.mkdtemp(prefix="bench-startup-"))
     samples: dict[str, list[float]] = {"bare": [], "empty": [], "data": []}
     try:

@@ -6,7 +6,6 @@ temporary file that is renamed into place, so a crash never leaves half a file.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,10 @@ class Settings:
     @classmethod
     def load(cls, path: Path) -> "Settings":
         try:
-            values = json.loads(Path(path).read_text(encoding="utf-8"))
+            text = Path(path).read_text(encoding="utf-8")
+            import json  # here: a new data folder has no settings, and its window needs no json (~5 M instructions)
+
+            values = json.loads(text)
             if not isinstance(values, dict):
                 values = {}
         except (OSError, ValueError):
@@ -42,6 +44,7 @@ class Settings:
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        import json
         import tempfile  # only when writing: not at start-up
 
         handle, temp = tempfile.mkstemp(prefix=".settings-", dir=self.path.parent)

@@ -8,7 +8,6 @@ a usable keyring the password can come from libpq's ``PGPASSWORD`` or ``~/.pgpas
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from inspector.errors import UserError
@@ -37,8 +36,14 @@ def split_password(url: str) -> tuple[str, str | None]:
 def saved_url(settings_path: Path) -> str | None:
     """The saved office URL (never with a password), read straight from settings.json; None if none."""
     try:
-        values = json.loads(Path(settings_path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        text = Path(settings_path).read_text(encoding="utf-8")
+    except (OSError, ValueError):  # a new data folder has no settings.json: no json import before the first frame
+        return None
+    import json
+
+    try:
+        values = json.loads(text)
+    except ValueError:
         return None
     url = values.get(SETTING) if isinstance(values, dict) else None
     return url if isinstance(url, str) and url else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtGui import QFont, QFontDatabase, QIcon
+from PySide6.QtGui import QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from inspector.paths import resources_dir
@@ -27,12 +27,31 @@ def ensure_cjk_font() -> None:
     if font_id >= 0:
         families = QFontDatabase.applicationFontFamilies(font_id)
         if families:
+            from PySide6.QtGui import QFont  # only here: its Python type (enums) costs ~7 M instructions
+
             QApplication.setFont(QFont(families[0], QApplication.font().pointSize()))
+
+
+def use_plain_imports() -> None:
+    """Python's own ``__import__`` again instead of PySide6's ``__feature__`` hook.
+
+    PySide6 replaces ``builtins.__import__`` so that ``from __feature__ import snake_case`` works; the hook
+    runs two Python functions for every import statement executed afterwards and reads the source file of
+    every module imported for the first time (``shibokensupport.feature._mod_uses_pyside``): ~9 M
+    instructions from here to the window's first frame (docs/startup-and-scale.md). The app selects no feature
+    (``tests/ui/test_start_path.py`` checks that no module imports ``__feature__``), and without one
+    PySide6 behaves the same whether the hook ran or not."""
+    import builtins
+
+    original = getattr(builtins, "__orig_import__", None)
+    if original is not None and builtins.__import__ is getattr(builtins, "__feature_import__", None):
+        builtins.__import__ = original  # only PySide6's own hook: never another wrapper installed after it
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
     from inspector.ui.binding_guard import keep_none_alive
 
+    use_plain_imports()
     keep_none_alive()  # before any Qt call: PySide6 6.12.0 leaks references to None (binding_guard)
     args = list(argv if argv is not None else sys.argv[:1]) or [APP_ID]
     args[0] = APP_ID  # X11 WM_CLASS comes from argv[0]: "__main__.py" under python -m

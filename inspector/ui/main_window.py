@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal  # not Qt: see _show_busy
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QProxyStyle, QStyle, QToolBar
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QToolBar
 
+from inspector.ui.layout_style import LayoutStyle
 from inspector.ui.lazy_tabs import LazyTabWidget
 from inspector.ui.shortcuts import set_shortcut
 from inspector.ui.tasks import TaskRunner
 
 BUSY_AFTER_MS = 300  # a load still running after this shows the busy cursor
+NO_FOCUS = 0  # Qt.FocusPolicy.NoFocus as a number: the enum would create the Qt namespace's ~95 enum classes
 
 
 def _load_summaries(db):
@@ -73,19 +75,6 @@ class _FirstExpose(QObject):
         return False
 
 
-class _Unanimated(QProxyStyle):
-    """The application's style for the central widget and the toolbars, without QMainWindow's layout
-    animation: our toolbars do not move and there are no docks, yet Qt animates every layout pass
-    (0 ms long), and the animation's private timer passing an application-wide Python event filter
-    (:mod:`inspector.ui.window_fit`) made PySide6 create every lazily loaded Qt type — 170 enum
-    classes, tens of milliseconds — before the first frame."""
-
-    def styleHint(self, hint, option=None, widget=None, data=None):  # noqa: N802 - Qt override
-        if hint == QStyle.StyleHint.SH_Widget_Animation_Duration:
-            return 0
-        return super().styleHint(hint, option, widget, data)
-
-
 class MainWindow(QMainWindow):
     data_loaded = Signal()
     data_unavailable = Signal(str)
@@ -107,9 +96,10 @@ class MainWindow(QMainWindow):
         self._checklist_data = None
         self._inspections_loaded = None  # (summaries, keys) fetched while the 检查记录 tab was not built yet
         self._first_frame: list | None = []  # callbacks waiting for the first frame; None once it is shown
-        self._layout_style = _Unanimated()
+        self._layout_style = LayoutStyle()  # no layout animation (inspector.ui.layout_style)
         self.tabs = LazyTabWidget(self)
-        self.tabs.setStyle(self._layout_style)
+        self._layout_style.apply(self.tabs)
+        self.tabs.tabBar().setProperty("focusPolicy", NO_FOCUS)  # until the first frame: see _focus_as_activated
         self._inspections_page = self.tabs.add_lazy(self._make_inspections, self.tr("Inspections"))
         self._checklists_page = self.tabs.add_lazy(self._make_checklists, self.tr("Checklists"))
         self.setCentralWidget(self.tabs)
@@ -185,17 +175,31 @@ class MainWindow(QMainWindow):
         waiting, self._first_frame = self._first_frame or [], None
         for callback in waiting:  # the data load first: its worker opens the database meanwhile
             callback()
+        self._layout_style.first_frame_shown()
+        self._focus_as_activated()
         self.tabs.build_current()
+
+    def _focus_as_activated(self) -> None:
+        """The tab bar takes focus now, as Qt gives it when the window is activated. Until the first frame it
+        takes none: Qt sends every focus change to the focused widget's style too, and that event passing a
+        Python event filter creates ``QStyle``'s Python type (47 M instructions). On X11 and Wayland the
+        window manager activates a window after it is mapped anyway; offscreen, Qt activates it on show."""
+        from PySide6.QtCore import Qt
+
+        bar = self.tabs.tabBar()
+        bar.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # QTabBar's own policy
+        if self.isActiveWindow() and QApplication.focusWidget() is None:
+            bar.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
     def addToolBar(self, *args):  # noqa: N802 - Qt API: every toolbar is laid out without animation
         bar = super().addToolBar(*args)
         for toolbar in [bar] + list(args):
             if isinstance(toolbar, QToolBar):
-                toolbar.setStyle(self._layout_style)
+                self._layout_style.apply(toolbar)
         return bar
 
     def insertToolBar(self, before, toolbar) -> None:  # noqa: N802 - Qt API
-        toolbar.setStyle(self._layout_style)
+        self._layout_style.apply(toolbar)
         super().insertToolBar(before, toolbar)
 
     def _build_menus(self) -> None:

@@ -76,3 +76,42 @@ def test_the_first_frame_has_every_menu_tab_and_toolbar_button(qtbot, services):
     assert [action.text() for action in window.setup.toolbar.actions()] == toolbar
     assert window.sync.banner_bar.isHidden()  # nothing to export in a new data folder
     window.tasks.wait()
+
+
+def test_the_tab_bar_takes_the_focus_once_the_window_is_up(qtbot, services):
+    """Until the first frame no widget takes focus (a focus change passing a Python filter costs 47 M
+    instructions); then the tab bar takes it as Qt gives it on activation, so → moves to the next tab."""
+    from PySide6.QtWidgets import QApplication
+
+    window = open_as_the_app_does(qtbot, services)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.tabs.tabBar(), timeout=5000)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right)
+    assert window.tabs.tabText(window.tabs.currentIndex()) == "检查记录"
+    assert window.tabs.tabBar().focusPolicy() == Qt.FocusPolicy.TabFocus
+    qtbot.waitUntil(lambda: window.has_data, timeout=20000)
+    window.tasks.wait()
+
+
+def test_the_layout_stays_unanimated_and_looks_the_same_once_the_style_sheet_gives_way(qtbot, services):
+    """Before the first frame a style sheet says "no layout animation", after it the proxy style does
+    (inspector.ui.layout_style): the menus, tabs and toolbar are drawn the same, and the tabs' views are
+    not drawn by Qt's (slower) style-sheet style."""
+    from PySide6.QtWidgets import QApplication, QStyle
+
+    duration = QStyle.StyleHint.SH_Widget_Animation_Duration
+    window = open_as_the_app_does(qtbot, services)
+    parts = [window.menuBar(), window.tabs.tabBar(), window.setup.toolbar]
+    first_frame = [part.grab().toImage() for part in parts]
+    assert [w.style().styleHint(duration, None, w) for w in (window.tabs, window.setup.toolbar)] == [0, 0]
+    qtbot.waitUntil(lambda: window.tabs.building_enabled, timeout=5000)  # the first frame has been shown
+    for before, after in zip(first_frame, [part.grab().toImage() for part in parts]):
+        width = min(before.width(), after.width())  # the fitter may narrow the window to the screen meanwhile
+        assert after.copy(0, 0, width, after.height()) == before.copy(0, 0, width, before.height())
+    assert [w.style().styleHint(duration, None, w) for w in (window.tabs, window.setup.toolbar)] == [0, 0]
+    assert window.tabs.styleSheet() == "" and window.setup.toolbar.styleSheet() == ""
+    view = window.tabs.currentWidget()
+    assert view.style().metaObject().className() == QApplication.style().metaObject().className()
+    qtbot.waitUntil(lambda: window.has_data, timeout=20000)
+    window.tasks.wait()

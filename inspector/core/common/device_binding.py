@@ -16,24 +16,32 @@ A database without a fingerprint (made before this existed) is simply bound wher
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 import sys
-import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
 DEVICE_KEY = "device_id"
 BINDING_KEY = "device_binding"
 
 
-@dataclass(frozen=True)
 class CopiedData:
-    """A data directory whose database was bound to another place or machine."""
+    """A data directory whose database was bound to another place or machine (a plain value class: the
+    check runs before the window's first frame, and ``dataclasses`` costs ~7 M instructions there)."""
 
-    device_id: str
-    data_dir: Path
+    __slots__ = ("device_id", "data_dir")
+
+    def __init__(self, device_id: str, data_dir: Path):
+        self.device_id, self.data_dir = device_id, data_dir
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, CopiedData) and (self.device_id, self.data_dir) == (other.device_id, other.data_dir)
+
+    def __hash__(self) -> int:
+        return hash((self.device_id, self.data_dir))
+
+    def __repr__(self) -> str:
+        return f"CopiedData(device_id={self.device_id!r}, data_dir={self.data_dir!r})"
 
 
 def machine_id() -> str:
@@ -54,13 +62,28 @@ def machine_id() -> str:
         except OSError:
             pass
     import platform
+    import uuid
 
     return f"{platform.node()}|{uuid.getnode():012x}"
 
 
 def fingerprint(data_dir: Path) -> str:
     place = os.path.normcase(str(Path(data_dir).resolve()))
-    return hashlib.sha256(f"{machine_id()}\0{place}".encode("utf-8")).hexdigest()
+    return sha256_hex(f"{machine_id()}\0{place}".encode("utf-8"))
+
+
+def sha256_hex(data: bytes) -> str:
+    """SHA-256 of ``data`` in hex, from Python's built-in implementation when it has one: ``hashlib`` loads
+    OpenSSL (~11 M instructions before the window's first frame, where :func:`copied_data` runs); the
+    digest is the same (``tests/core/common/test_device_binding.py``)."""
+    try:
+        from _sha256 import sha256  # Python 3.11
+    except ImportError:
+        try:
+            from _sha2 import sha256  # Python 3.12 and later
+        except ImportError:
+            from hashlib import sha256
+    return sha256(data).hexdigest()
 
 
 def _connect(db_path: Path) -> sqlite3.Connection:
@@ -101,6 +124,8 @@ def bind(db_path: Path, data_dir: Path, *, rekey: bool = True) -> tuple[str, str
 
     ``rekey=False`` keeps the id of a directory that was moved (never of one that was copied).
     """
+    import uuid  # only here and for a machine without a machine id: ~11 M instructions at start-up
+
     print_ = fingerprint(data_dir)
     connection = _connect(db_path)
     try:

@@ -8,7 +8,7 @@ unsaved walk-through edits are asked about first, as when quitting).
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 
 
@@ -57,6 +57,8 @@ def forget_connection(window) -> None:
     saved = services.settings.get(office_link.SETTING)
     url = saved or services.database_url
     if not url:
+        from PySide6.QtWidgets import QMessageBox  # here: its type costs start-up time (window_title is called then)
+
         QMessageBox.information(window, QCoreApplication.translate("OfficeConnection", "Disconnect the office database"),
                                 QCoreApplication.translate("OfficeConnection", "No office database is connected; "
                                                            "this computer uses its own database file."))

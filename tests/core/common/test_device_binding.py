@@ -98,3 +98,14 @@ def test_fingerprint_depends_on_machine_and_place(tmp_path, monkeypatch):
     assert device_binding.fingerprint(tmp_path / "x") != here
     monkeypatch.setattr(device_binding, "machine_id", lambda: "another-laptop")
     assert device_binding.fingerprint(tmp_path) != here
+
+
+def test_the_fingerprint_digest_is_hashlibs_sha256():
+    """The binding check hashes with Python's built-in SHA-256 (no OpenSSL load before the window's first
+    frame): the same digest as hashlib's, so every database bound before still matches."""
+    import hashlib
+
+    from inspector.core.common.device_binding import sha256_hex
+
+    for data in (b"", b"machine\0/home/inspector/data", "兴国经开区".encode("utf-8") * 100):
+        assert sha256_hex(data) == hashlib.sha256(data).hexdigest()
