@@ -97,12 +97,14 @@ class Scenario:
 
     def _gc(self, phase: str, info: dict) -> None:
         """Every collection's length (a collection holds the GIL: the sampler cannot see it)."""
+        import gc
+
         if phase == "start":
-            self._gc_start = time.perf_counter()
+            self._gc_start, self._gc_young = time.perf_counter(), gc.get_count()
         elif threading.get_ident() == self.sampler.main_ident:
             ms = (time.perf_counter() - self._gc_start) * 1000
-            if ms > 20:
-                self.gc_long.append((self.step, info["generation"], round(ms)))
+            if ms > 20:  # (step, generation, ms, objects counted in the young generations, freed)
+                self.gc_long.append((self.step, info["generation"], round(ms), self._gc_young, info["collected"]))
 
     def _time_task_callbacks(self) -> None:
         """Every background task's result handler on the GUI thread over 20 ms, by name (diagnosis)."""
