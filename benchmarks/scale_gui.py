@@ -100,11 +100,13 @@ class Scenario:
         import gc
 
         if phase == "start":
-            self._gc_start, self._gc_young = time.perf_counter(), gc.get_count()
+            self._gc_start, self._gc_cpu, self._gc_young = time.perf_counter(), time.thread_time(), gc.get_count()
         elif threading.get_ident() == self.sampler.main_ident:
             ms = (time.perf_counter() - self._gc_start) * 1000
-            if ms > 20:  # (step, generation, ms, objects counted in the young generations, freed)
-                self.gc_long.append((self.step, info["generation"], round(ms), self._gc_young, info["collected"]))
+            if ms > 20:  # (step, generation, ms, CPU ms, counts of the generations before, objects freed)
+                self.gc_long.append((self.step, info["generation"], round(ms),
+                                     round((time.thread_time() - self._gc_cpu) * 1000), self._gc_young,
+                                     info["collected"]))
 
     def _time_task_callbacks(self) -> None:
         """Every background task's result handler on the GUI thread over 20 ms, by name (diagnosis)."""
