@@ -140,11 +140,13 @@ class EnterprisesView(QWidget):
         """Load the list in the background (plain rows); then ``select_id``, else the enterprise selected
         when it arrives, is selected again."""
         self._loads += 1
-        load, self._select_after_load = self._loads, select_id
-        self.tasks.submit(_load_enterprises, self.services.db, on_done=lambda rows: self._show_rows(load, rows),
+        self._select_after_load = select_id
+        # a bound method, not a lambda: the task runner drops the answer if this view was deleted meanwhile
+        self.tasks.submit(_load_enterprises, self.services.db, self._loads, on_done=self._show_rows,
                           on_error=self._failed)
 
-    def _show_rows(self, load: int, rows: list) -> None:
+    def _show_rows(self, loaded: tuple[int, list]) -> None:
+        load, rows = loaded
         if load != self._loads:  # a later refresh is on its way
             return
         current = self.selected()
@@ -284,15 +286,15 @@ class EnterprisesView(QWidget):
         self.inspection_activated.emit(summary.id)
 
 
-def _load_enterprises(db) -> list:
-    """Off the GUI thread: every live enterprise as a plain row."""
+def _load_enterprises(db, load: int) -> tuple[int, list]:
+    """Off the GUI thread: every live enterprise as a plain row (with the number of the refresh asking)."""
     # the detail's queries (selecting a row) live with the ORM models: imported here, in the worker, not by
     # the GUI thread's first selection (170 ms of class building, measured when the tab was first opened)
     import inspector.core.records.enterprises  # noqa: F401
     from inspector.db.queries import enterprise_rows
 
     with db.session() as session:
-        return enterprise_rows(session)
+        return load, enterprise_rows(session)
 
 
 def _search_key(enterprise) -> str:
