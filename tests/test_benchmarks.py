@@ -45,6 +45,8 @@ def test_the_gui_scenario_charges_a_stall_to_the_step_whose_action_made_it(qtbot
     monkeypatch.setattr(TaskRunner, "_finish", TaskRunner._finish)  # the scenario wraps it: restored afterwards
     scenario = Scenario(create_application(), services)
     scenario.window, scenario._loaded = object(), []  # no window: the steps below need none
+    # a step ends once no task of the process runs: an earlier test's unfinished task must not hold it for ever
+    monkeypatch.setattr(scenario, "_idle", lambda: True)
     scenario.steps = [("quiet", lambda: None), ("blocking", lambda: time.sleep(0.8))]
     scenario.run()
     worst = scenario.result()["worst"]
