@@ -97,12 +97,16 @@ class Scenario:
 
     def _gc(self, phase: str, info: dict) -> None:
         """Every collection's length (a collection holds the GIL: the sampler cannot see it)."""
+        import gc
+
         if phase == "start":
-            self._gc_start = time.perf_counter()
+            self._gc_start, self._gc_cpu, self._gc_young = time.perf_counter(), time.thread_time(), gc.get_count()
         elif threading.get_ident() == self.sampler.main_ident:
             ms = (time.perf_counter() - self._gc_start) * 1000
-            if ms > 20:
-                self.gc_long.append((self.step, info["generation"], round(ms)))
+            if ms > 20:  # (step, generation, ms, CPU ms, counts of the generations before, objects freed)
+                self.gc_long.append((self.step, info["generation"], round(ms),
+                                     round((time.thread_time() - self._gc_cpu) * 1000), self._gc_young,
+                                     info["collected"]))
 
     def _time_task_callbacks(self) -> None:
         """Every background task's result handler on the GUI thread over 20 ms, by name (diagnosis)."""
@@ -183,6 +187,10 @@ class Scenario:
         self._profile(name)
         self.step, self.sampler.step, self.step_started = name, name, self.clock.elapsed()
         self.marks[name] = self.step_started
+        # a beat now, in the new step's name: the gap the step's action makes is its own (without it the
+        # gap began at the previous step's last beat and was charged to that step — the 企业 tab's first
+        # build was reported as 检查表's)
+        self._beat()
 
     def _idle(self) -> bool:
         from inspector.ui.tasks import tasks_running

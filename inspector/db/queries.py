@@ -83,3 +83,29 @@ def table_counts(session: Session) -> dict[str, int]:
         where = "" if table == "checklist_snapshot" else " WHERE deleted_at IS NULL"
         counts[table] = session.execute(text(f"SELECT count(*) FROM {table}{where}")).scalar_one()
     return counts
+
+
+_ENTERPRISE_SQL = """
+SELECT id, name, name_initials, credit_code, industry, address, legal_representative, contact_phone, liaison
+FROM enterprise WHERE deleted_at IS NULL ORDER BY name_initials
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class EnterpriseRow:
+    """One live enterprise as the 企业 tab lists it (the fields the edit dialog fills in too)."""
+    id: str
+    name: str
+    name_initials: str
+    credit_code: str | None
+    industry: str
+    address: str
+    legal_representative: str
+    contact_phone: str
+    liaison: str
+
+
+def enterprise_rows(session: Session) -> list[EnterpriseRow]:
+    """Every live enterprise in ``list_enterprises``' order, as plain rows: a county's 4,000 as ORM objects
+    took 25-40 ms of the GUI thread plus a garbage collection of their cycles (50-90 ms) afterwards."""
+    return [EnterpriseRow(*row) for row in session.execute(text(_ENTERPRISE_SQL))]

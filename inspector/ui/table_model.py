@@ -92,6 +92,8 @@ class RowTableModel(QAbstractTableModel):
         return sorted(range(len(keys)), key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
 
     def _apply_order(self, permutation: list[int]) -> None:
+        if permutation == list(range(len(permutation))):  # already in order (a list arrives sorted by its query)
+            return
         self.rows = [self.rows[i] for i in permutation]
         if self.search_keys:
             self.search_keys = [self.search_keys[i] for i in permutation]

@@ -39,7 +39,7 @@ class InspectionsView(QWidget):
     def _columns(self) -> list[Column]:
         status = {"draft": self.tr("Draft"), "completed": self.tr("Completed")}
         return [
-            Column(self.tr("Started"), lambda r: format_local(r.started_at), sort=lambda r: r.started_at.timestamp()),
+            Column(self.tr("Started"), lambda r: format_local(r.started_at), sort=lambda r: r.started_at),
             Column(self.tr("Enterprise"), lambda r: r.enterprise),
             Column(self.tr("Sector"), lambda r: r.industry),
             Column(self.tr("Place"), lambda r: r.place),

@@ -79,7 +79,9 @@ def save(qtbot, dialog):
 
 def open_edit_dialog(qtbot, window, name: str):
     view = window.records.enterprises
-    row = next(r for r in range(view.proxy.rowCount()) if view.proxy.index(r, 0).data() == name)
+    rows = lambda: [r for r in range(view.proxy.rowCount()) if view.proxy.index(r, 0).data() == name]  # noqa: E731
+    qtbot.waitUntil(lambda: bool(rows()))  # the list reloads in the background after a save
+    row = rows()[0]
     qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton,
                      pos=view.table.visualRect(view.proxy.index(row, 0)).center())
     click(qtbot, view.buttons["edit"])
@@ -247,7 +249,7 @@ def test_ctrl_n_with_no_enterprise_offers_to_register_one(qtbot, window):
     assert dialog.isVisible() and dialog.selected_enterprise().name == "兴国县赣南冷链物流有限公司"
     assert not dialog.empty_hint.isVisible()
     assert [c.id for c in dialog.checklist_model.checked_rows()] == ["cold-storage"]
-    assert window.records.enterprises.model.rowCount() == 1  # the enterprises tab knows it too
+    qtbot.waitUntil(lambda: window.records.enterprises.model.rowCount() == 1)  # the enterprises tab knows it too
 
 
 def test_esc_closes_the_dialogs_one_at_a_time(qtbot, window):

@@ -163,7 +163,9 @@ def register_enterprise(qtbot, window, name: str, code: str, sector: str = "冷�
     type_text(qtbot, dialog.fields["address"], "兴国经济技术开发区平川大道8号")
     with qtbot.waitSignal(dialog.enterprise_saved):
         click(qtbot, dialog.buttons.button(dialog.buttons.StandardButton.Save))
-    assert name in [e.name for e in view.model.rows]
+    qtbot.waitUntil(lambda: name in [e.name for e in view.model.rows])  # the list reloads in the background
+    window.activateWindow()  # the offscreen platform does not give the window back its activation
+    qtbot.waitUntil(window.isActiveWindow)
 
 
 def start_inspection(qtbot, window, query_text: str, team=(("王伟", "36070001"), ("李芳", "36070002"))):

@@ -33,7 +33,9 @@ def register_enterprise(qtbot, window, name: str, code: str) -> None:
     type_text(qtbot, dialog.fields["address"], "兴国经济技术开发区平川大道8号")
     with qtbot.waitSignal(dialog.enterprise_saved):
         click(qtbot, dialog.buttons.button(dialog.buttons.StandardButton.Save))
-    assert [e.name for e in view.model.rows] == [name]
+    qtbot.waitUntil(lambda: [e.name for e in view.model.rows] == [name])  # the list reloads in the background
+    window.activateWindow()  # the offscreen platform does not give the window back its activation
+    qtbot.waitUntil(window.isActiveWindow)
 
 
 def start_inspection_with_ctrl_n(qtbot, window, query: str):
@@ -255,7 +257,7 @@ def test_enterprise_list_import_shows_the_report(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: getattr(view, "report_dialog", None) is not None and view.report_dialog.isVisible(),
                     timeout=10000)
     assert "第 3 行（坏代码公司）" in view.report_dialog.details.toPlainText()
-    assert [e.name for e in view.model.rows] == ["杰村粮油加工有限公司"]
+    qtbot.waitUntil(lambda: [e.name for e in view.model.rows] == ["杰村粮油加工有限公司"])
     type_text(qtbot, view.search, good[4:12].lower())
     qtbot.waitUntil(lambda: view.proxy.rowCount() == 1)
     type_text(qtbot, view.search, "x")
