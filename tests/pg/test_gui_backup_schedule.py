@@ -12,13 +12,12 @@ from sqlalchemy import text
 
 from inspector.core.sync.backup_schedule import INTERVAL_SENTENCE, KEEP_SENTENCE, KEY, read_schedule
 from inspector.core.sync.server_backups import list_server_backups
-from inspector.ui.application import create_application, open_main_window
 from tests.pg.office_cli import run
 from tests.pg.test_gui_office_connection import shown_errors  # noqa: F401 - autouse: error boxes recorded, checked
 from tests.pg.test_gui_server_backups import open_backups_from_the_menu
 from tests.pg.test_gui_server_window import FakeDialogs
 from tests.pg.test_server_scheduled_backups import backdate
-from tests.ui.walkthrough.person import click, press, retype
+from tests.ui.walkthrough.person import click, open_loaded_window, press, retype
 
 
 @pytest.fixture
@@ -33,13 +32,7 @@ def office(any_url, data_dir):
 
 @pytest.fixture
 def window(qtbot, office):
-    create_application()
-    window = open_main_window(office)
-    qtbot.addWidget(window)
-    loaded = []
-    window.data_loaded.connect(lambda: loaded.append(True))
-    window.show()
-    qtbot.waitUntil(lambda: bool(loaded), timeout=20000)
+    window = open_loaded_window(qtbot, office)
     window.sync.dialogs = FakeDialogs()
     qtbot.waitUntil(lambda: not window.tasks.busy, timeout=30000)  # the check on opening (a first backup)
     yield window

@@ -10,9 +10,8 @@ import shutil
 import pytest
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
-from inspector.ui.application import create_application, open_main_window
 from tests.pg.test_gui_office_connection import shown_errors  # noqa: F401 - autouse: error boxes recorded, checked
-from tests.ui.walkthrough.person import click, open_tab, type_text
+from tests.ui.walkthrough.person import click, open_loaded_window, open_tab, type_text
 
 ENTERPRISE = "兴国县宏达冷链物流有限公司"
 
@@ -50,13 +49,7 @@ def server_services(pg_url, data_dir):
 
 @pytest.fixture
 def server_window(qtbot, server_services):
-    create_application()
-    window = open_main_window(server_services)
-    qtbot.addWidget(window)
-    loaded = []
-    window.data_loaded.connect(lambda: loaded.append(True))
-    window.show()
-    qtbot.waitUntil(lambda: bool(loaded), timeout=20000)
+    window = open_loaded_window(qtbot, server_services)
     window.sync.dialogs = FakeDialogs()
     yield window
     window.tasks.wait()

@@ -50,6 +50,18 @@ def window(qtbot, services):
     window.tasks.wait()
 
 
+def open_loaded_window(qtbot, services, timeout: int = 20000):
+    """The main window on ``services``, shown, once its first data load has arrived."""
+    create_application()
+    window = open_main_window(services)
+    qtbot.addWidget(window)
+    loaded = []
+    window.data_loaded.connect(lambda: loaded.append(True))
+    window.show()
+    qtbot.waitUntil(lambda: bool(loaded), timeout=timeout)
+    return window
+
+
 def photo(path: Path, colour: str, taken=None) -> Path:
     """A real JPEG written by Pillow, optionally with an EXIF capture time."""
     image = Image.new("RGB", (1600, 1200), colour)
