@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import pstats
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -24,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import benchlib  # noqa: E402
+import benchlib
 
 
 def observe(marks: list[tuple[str, float, float]], started: list[float]):
@@ -79,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     work = folder / "profile" / "inspector.db"
     work.parent.mkdir(exist_ok=True)
-    merge = lambda: merge_files(work, [export], backups_dir=work.parent / "backups")  # noqa: E731
+    merge = lambda: merge_files(work, [export], backups_dir=work.parent / "backups")
     fresh_copy(local, work)
     merge()  # warm-up: imports, page cache
     marks: list[tuple[str, float, float]] = []
@@ -101,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {moment:7.3f} s  {name}" + (f"  {spent:.3f} s" if spent >= 0 else ""))
         if profile:
             pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
-    fresh_copy(local, work)
+    shutil.rmtree(work.parent)  # the copies merged into: 250 MB each
     return 0
 
 
