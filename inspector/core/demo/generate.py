@@ -88,6 +88,10 @@ def build_demo_in_new_database(database: Path, backups: Path, open_database, che
     plan = _Plan(checklists, seed, inspections, enterprises, photos_per_hazard, living_office, now, progress)
     with collector_paused(), new_database(database, backups) as new:
         builder, staged = plan.prepare(new.device_id, new)
+        if living_office:  # while the writer thread catches up
+            from inspector.core.demo.office import warm_up_documents
+
+            warm_up_documents(config)
         builder.write_new(new)
     return plan.finish(open_database(), builder, staged, config)
 
