@@ -113,7 +113,7 @@ class ScheduleRow(QWidget):
         self.keep.setObjectName("backupsKeep")
         for field in (self.interval, self.keep):
             field.setMaximumWidth(64)
-            field.returnPressed.connect(self.save)
+            field.installEventFilter(self)  # Enter saves the schedule, and only that (see eventFilter)
         self.button = QPushButton(self.tr("Save schedule"), self)
         self.button.setObjectName("saveBackupSchedule")
         self.button.clicked.connect(self.save)
@@ -137,6 +137,17 @@ class ScheduleRow(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
         layout.addWidget(self.status)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        """Enter in a field saves the schedule and is consumed: passed on, the backups dialog would press its
+        default button too (立即备份 — a whole pg_dump of the office database nobody asked for)."""
+        from PySide6.QtCore import QEvent, Qt
+
+        if (watched in (self.interval, self.keep) and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            self.save()
+            return True
+        return super().eventFilter(watched, event)
 
     def save(self) -> None:
         from inspector.core.sync.backup_schedule import parse_schedule
