@@ -111,6 +111,25 @@ def test_the_window_backs_up_after_the_interval_typed_in_the_dialog(qtbot, windo
     assert [b.reason for b in backups] == ["scheduled", "scheduled"] and first in backups
 
 
+def test_keys_typed_before_the_stored_schedule_arrives_are_kept_and_saved(qtbot, window, office, data_dir,
+                                                                         monkeypatch):
+    import threading
+
+    release = threading.Event()
+    real_read = server_schedule.read_schedule_task
+    monkeypatch.setattr(server_schedule, "read_schedule_task",
+                        lambda services: release.wait(30) and real_read(services))  # the server answers late
+    dialog = open_backups_from_the_menu(qtbot, window)
+    row = dialog.schedule
+    retype(qtbot, row.interval, "8")  # a person types at once, before the stored schedule is shown
+    release.set()
+    qtbot.waitUntil(row.button.isEnabled, timeout=10000)
+    assert row.interval.text() == "8"  # not replaced by the stored 24
+    click(qtbot, row.button)
+    qtbot.waitUntil(lambda: row.status.text().startswith("已保存"), timeout=10000)
+    assert stored(office, data_dir) == {"interval_hours": 8.0, "keep": 10}
+
+
 @pytest.mark.parametrize("interval, keep, sentence", [
     ("abc", "10", INTERVAL_SENTENCE), ("-1", "10", INTERVAL_SENTENCE), ("十二", "10", INTERVAL_SENTENCE),
     ("721", "10", INTERVAL_SENTENCE), ("nan", "10", INTERVAL_SENTENCE), ("", "10", INTERVAL_SENTENCE),

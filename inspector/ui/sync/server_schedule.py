@@ -122,7 +122,7 @@ class ScheduleRow(QWidget):
         self.status.setObjectName("backupScheduleStatus")
         self.status.setWordWrap(True)
         self._layout()
-        self.tasks.submit(read_schedule_task, services, on_done=self._show, on_error=self._failed)
+        self.tasks.submit(read_schedule_task, services, on_done=self._show_stored, on_error=self._failed)
 
     def _layout(self) -> None:
         row = QHBoxLayout()
@@ -171,6 +171,18 @@ class ScheduleRow(QWidget):
         self.keep.setText(str(schedule.keep))
         self.button.setEnabled(True)
         self.status.setText(self._where(schedule))
+
+    def _show_stored(self, schedule) -> None:
+        """The stored schedule, where the person has not typed yet: keys typed while it was read stay."""
+        import shiboken6
+
+        if not shiboken6.isValid(self):
+            return
+        typed = {field: field.text() for field in (self.interval, self.keep) if field.isModified()}
+        self._show(schedule)
+        for field, text in typed.items():
+            field.setText(text)
+            field.setModified(True)
 
     def _saved(self, schedule) -> None:
         import shiboken6
