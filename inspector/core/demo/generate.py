@@ -16,12 +16,12 @@ dated from today, number blocks and issued documents (:mod:`inspector.core.demo.
 from __future__ import annotations
 
 import random
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 from inspector.core.common.clock import CHINA_TZ as CHINA
+from inspector.core.common.collector import collector_paused
 from inspector.core.common.text_search import initials
 from inspector.core.demo.answers import COLUMNS as ANSWER_COLUMNS
 from inspector.core.demo.answers import Answers, letters_of
@@ -99,24 +99,6 @@ def build_demo_in_new_database(database: Path, backups: Path, open_database, che
         result = plan.finish(open_database(), builder, staged, config)
         del builder, staged  # (as in build_demo)
     return result
-
-
-@contextmanager
-def collector_paused():
-    """Python's cyclic collector off while the batch is built (~6 % of the CPU time of a big demo: it walks
-    the batch's million new tuples and dicts again and again, and they hold no cycles); as it was afterwards
-    (the GUI runs with it off already: nothing changes there). The callers keep it off until the batch
-    is freed: switched on while the batch was alive, its first collections walked all of it once more
-    (0.23 s + 0.14 s at the start of the present day's documents, 10,000 inspections)."""
-    import gc
-
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 @dataclass

@@ -33,15 +33,10 @@ from inspector.core.sync.verify import ExportRefused, Verification, start_verifi
 
 
 def merge_verifying(db_path: Path, files: list[Path], keep: int, progress: Progress | None = None) -> MergeReport:
-    import gc
+    from inspector.core.common.collector import collector_paused
 
-    collecting = gc.isenabled()
-    gc.disable()  # tens of thousands of row versions held: collections meanwhile would traverse them all (−10 % CPU)
-    try:
+    with collector_paused():  # tens of thousands of row versions held: collections would traverse them (−10 % CPU)
         return _merge_verifying(db_path, files, keep, progress)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _merge_verifying(db_path: Path, files: list[Path], keep: int, progress: Progress | None) -> MergeReport:

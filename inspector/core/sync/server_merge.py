@@ -29,9 +29,9 @@ No file backup is made (there is no file); back the server up with the office's 
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
 from pathlib import Path
 
+from inspector.core.common.collector import collector_paused
 from inspector.core.sync import numbering, server_verify
 from inspector.core.sync.merge import LIMIT, MAX_FILES, Progress
 from inspector.core.sync.plan import FilePlan, conflict_items, plan_files
@@ -47,26 +47,9 @@ def merge_into_server(db, files: list[Path], *, dry_run: bool = False, progress:
         raise UserError("请指定要合并的导出文件。")
     if len(files) > MAX_FILES:
         raise UserError(f"一次最多合并 {MAX_FILES} 个文件（共选了 {len(files)} 个），请分批合并；每批要么全部合并，要么全部不合并。")
-    with _collector_paused():
+    with collector_paused():
         exports = server_verify.verify_all(files, progress)  # merge.verify_all, the files side by side in processes
         return _in_transaction(db, exports, dry_run)
-
-
-@contextmanager
-def _collector_paused():
-    """No automatic cyclic garbage collection during the merge (the window has it off anyway and collects
-    on its own thread): a big merge holds every row's version, and each collection of the oldest generation
-    traversed all of them again (700,000 versions and the plan's overlay: seconds per collection). The merge
-    makes next to no reference cycles; reference counting frees the rest as before."""
-    import gc
-
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _in_transaction(db, exports: list[VerifiedExport], dry_run: bool) -> MergeReport:
