@@ -13,29 +13,19 @@ import pytest
 
 from inspector.core.sync import merge, new_rows
 from inspector.core.sync.verify import ExportRefused, Verification
-from tests.core.sync.test_sync_support import Device, file_digest, tamper
+from tests.core.sync.test_sync_support import Device, file_digest, tamper, typed_rows
 
 RANDOM_COLUMNS = {"sync_log": ("id", "at"), "sync_conflict": ("id", "detected_at")}  # new ids and clock readings
 
 
 def every_table(path) -> dict[str, list[tuple]]:
     """Every row of every table, journal and bookkeeping included, with each value's SQLite type."""
-    connection = sqlite3.connect(path)
-    try:
-        tables = [name for (name,) in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-        result = {}
-        for table in tables:
-            columns = [row[1] for row in connection.execute(f'PRAGMA table_info("{table}")')
-                       if row[1] not in RANDOM_COLUMNS.get(table, ())]
-            typed = ", ".join(f'"{c}", typeof("{c}")' for c in columns)
-            rows = connection.execute(f'SELECT {typed} FROM "{table}"').fetchall()
-            if table == "merge_undo":  # the journal names the new log and conflict rows by their (new) ids
-                rows = [row for row in rows if row[columns.index("table_name") * 2] not in RANDOM_COLUMNS]
-            result[table] = sorted(rows, key=repr)
-        return result
-    finally:
-        connection.close()
+    result = {}
+    for table, (columns, rows) in typed_rows(path, skip_columns=RANDOM_COLUMNS).items():
+        if table == "merge_undo":  # the journal names the new log and conflict rows by their (new) ids
+            rows = [row for row in rows if row[columns.index("table_name") * 2] not in RANDOM_COLUMNS]
+        result[table] = rows
+    return result
 
 
 @pytest.fixture

@@ -9,27 +9,14 @@ import pytest
 
 from inspector.core.sync import undo
 from inspector.errors import UserError
-from tests.core.sync.test_sync_support import Device
+from tests.core.sync.test_sync_support import Device, typed_rows
 
 JOURNAL_ONLY = {"merge_undo"}  # the journal itself: this merge's entry goes, older ones stay
 
 
 def every_row(path) -> dict[str, list[tuple]]:
     """Every row of every table with each value's SQLite type, in key order (blobs byte for byte)."""
-    connection = sqlite3.connect(path)
-    try:
-        tables = [name for (name,) in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-        result = {}
-        for table in tables:
-            if table in JOURNAL_ONLY:
-                continue
-            columns = [row[1] for row in connection.execute(f'PRAGMA table_info("{table}")')]
-            typed = ", ".join(f'"{c}", typeof("{c}")' for c in columns)
-            result[table] = sorted(connection.execute(f'SELECT {typed} FROM "{table}"').fetchall(), key=repr)
-        return result
-    finally:
-        connection.close()
+    return {table: rows for table, (_, rows) in typed_rows(path, skip_tables=JOURNAL_ONLY).items()}
 
 
 def busy_history(a: Device, b: Device) -> dict:

@@ -302,3 +302,22 @@ def tamper(source: Path, target: Path, *statements: str | tuple) -> Path:
 
 def file_digest(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def typed_rows(path, skip_tables=(), skip_columns=None) -> dict[str, tuple[list[str], list[tuple]]]:
+    """Every table's (columns, rows), each value next to its SQLite type, rows in a fixed order (blobs byte
+    for byte); ``skip_columns`` {table: names} leaves out values that differ by nature (new ids, clocks)."""
+    skip_columns = skip_columns or {}
+    connection = sqlite3.connect(path)
+    try:
+        tables = [name for (name,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        result = {}
+        for table in (t for t in tables if t not in skip_tables):
+            columns = [row[1] for row in connection.execute(f'PRAGMA table_info("{table}")')
+                       if row[1] not in skip_columns.get(table, ())]
+            typed = ", ".join(f'"{c}", typeof("{c}")' for c in columns)
+            result[table] = (columns, sorted(connection.execute(f'SELECT {typed} FROM "{table}"').fetchall(), key=repr))
+        return result
+    finally:
+        connection.close()
