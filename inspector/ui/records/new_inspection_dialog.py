@@ -1,7 +1,7 @@
 """Start an inspection: enterprise, one or more checklists, at least two inspectors, place, start time.
 
-The inspectors of the previous inspection are ticked; the checklist of the enterprise's
-sector is proposed. Open with ``open()``; ``inspection_started(id)`` reports the new draft.
+The inspectors of the previous inspection are ticked; the lists of the selected enterprise's
+industry are proposed (again for each enterprise selected, until the person changes the ticks). Open with ``open()``; ``inspection_started(id)`` reports the new draft.
 Enter in the inspector name or 执法证号 adds the inspector (it does not submit the dialog);
 an enterprise not yet registered is registered from here (登记企业…), with no list to leave.
 """
@@ -63,6 +63,7 @@ class NewInspectionDialog(QDialog):
         self.checklist_model = CheckListModel(lambda c: f"{c.title}（{c.version}，{len(c.items)}）", lambda c: c.id, self)
         self.inspector_model = CheckListModel(lambda p: f"{p.name}  {p.certificate_no}".strip(), lambda p: p.id, self)
         self.checklists = _check_list(self, self.checklist_model)
+        self._proposed: set[str] = set()  # the lists this dialog ticked itself, while the person keeps them
         self.inspectors = _check_list(self, self.inspector_model)
         self.new_inspector_name = QLineEdit(self)
         self.new_inspector_name.setPlaceholderText(self.tr("Name"))
@@ -160,13 +161,21 @@ class NewInspectionDialog(QDialog):
             self.enterprises.selectRow(0)
 
     def _propose_checklist(self) -> None:
-        """Tick the checklist of the chosen enterprise's sector when none is ticked yet."""
+        """Tick the lists of the chosen enterprise's industry, unless the person has chosen lists.
+
+        Typing the search selects the first match on the way to the enterprise wanted, so the lists
+        proposed for an earlier selection are replaced; ticks the person changed are left alone.
+        """
         enterprise = self.selected_enterprise()
-        if enterprise is None or self.checklist_model.checked_rows():
+        ticked = {checklist.id for checklist in self.checklist_model.checked_rows()}
+        if enterprise is None or (ticked and ticked != self._proposed):
             return
+        for key in ticked:
+            self.checklist_model.set_checked(key, False)
         for checklist in self.checklist_model.rows:
             if checklist.suits(enterprise.industry):
                 self.checklist_model.set_checked(checklist.id, True)
+        self._proposed = {checklist.id for checklist in self.checklist_model.checked_rows()}
 
     def register_enterprise(self):
         """登记企业 without leaving: the enterprise dialog on top; the new enterprise is then selected."""
