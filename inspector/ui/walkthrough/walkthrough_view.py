@@ -261,7 +261,10 @@ class WalkthroughView(QWidget):
         if problems:
             self.problems.setText(self.tr("The inspection cannot be completed yet:") + "\n• " + "\n• ".join(problems))
             self.problems.show()
-            self.select_row(self.model.first_unanswered())
+            unanswered = self.model.first_unanswered()
+            if unanswered is not None:  # the keys 1/2/3 go on at the first missing answer
+                self.select_row(unanswered)
+                self.table.setFocus()
             return
         if self._write(complete_inspection, self.inspection_id) is not None:
             self.problems.hide()
