@@ -93,6 +93,8 @@ class MainWindow(QMainWindow):
         self._busy_timer = QTimer(self, singleShot=True, interval=BUSY_AFTER_MS)
         self._busy_timer.timeout.connect(self._show_busy)
         self.has_data = False  # the database is open and the first load has arrived
+        self.recover_dialog = None  # shown when the file cannot be opened and backups exist
+        self.recover_note = ""
         self._checklist_data = None
         self._inspections_loaded = None  # (summaries, keys) fetched while the 检查记录 tab was not built yet
         self._first_frame: list | None = []  # callbacks waiting for the first frame; None once it is shown
@@ -274,16 +276,46 @@ class MainWindow(QMainWindow):
         self.data_loaded.emit()
 
     def _load_failed(self, error: BaseException) -> None:
-        from PySide6.QtWidgets import QMessageBox  # message boxes: imported when one is shown
-
         from inspector.errors import UserError
 
         self._end_busy()
         if not isinstance(error, UserError):
             return self.show_error(error)
-        QMessageBox.critical(self, self.tr("Cannot open the data"), error.message)
-        self.data_unavailable.emit(error.message)
+        if self._offer_recovery(error.message):
+            return
+        self._give_up(error.message, ask=True)
+
+    def _give_up(self, message: str, ask: bool) -> None:
+        if ask:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.critical(self, self.tr("Cannot open the data"), message)
+        self.data_unavailable.emit(message)
         self.close()
+
+    def _offer_recovery(self, message: str) -> bool:
+        """The laptop's file is unusable and backups exist: offer them (ui/sync/recover_dialog.py)."""
+        from inspector.ui.sync.recover_dialog import RecoverDialog, recoverable
+
+        if not recoverable(self.services):
+            return False
+        self.status.setText("")  # not "loading" behind the question
+        self.recover_dialog = RecoverDialog(self.services, self.tasks, message, self)
+        self.recover_dialog.recovered.connect(self._recovered)
+        self.recover_dialog.gave_up.connect(lambda: self._give_up(message, ask=False))
+        self.recover_dialog.open()
+        return True
+
+    def _recovered(self, kept: str) -> None:
+        self.recover_note = self.tr("Restored from a backup; the file that could not be opened is kept as %1.") \
+            .replace("%1", kept)
+
+        def note() -> None:
+            self.data_loaded.disconnect(note)
+            self.status.setText(self.status.text() + "  " + self.recover_note)
+
+        self.data_loaded.connect(note)
+        self.refresh()
 
     def check_database(self) -> None:
         self.status.setText(self.tr("Checking the database…"))

@@ -253,6 +253,22 @@ def unusable_reason(db_path: Path) -> str | None:
     return None
 
 
+def newer_than_app(db_path: Path) -> bool:
+    """The file was written by a newer release: restoring a backup over it would hide that data (upgrade instead)."""
+    from inspector.core.sync.verify import read_only_uri
+    from inspector.db import migrations
+
+    try:
+        connection = sqlite3.connect(read_only_uri(Path(db_path)), uri=True)
+        try:
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return False
+    return version > migrations.latest_version()
+
+
 def restore_over_unusable(db_path: Path, backup_path: Path, backups_dir: Path) -> Path:
     """Restore when the live database cannot be opened; returns where the unusable file was kept.
 
