@@ -103,6 +103,10 @@ class NoticeView(QWidget):
         self.hints_label.setWordWrap(True)
         self.hints_label.setStyleSheet("color: #1565c0;")
         self.hints_label.hide()
+        from inspector.ui.documents.record_date_row import RecordDateRow
+
+        self.date_row = RecordDateRow(self)  # 文书日期, and the reason when it is before today
+        self.date_row.changed.connect(self._render_draft)
         self.view = QPdfView(self)
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
@@ -123,6 +127,7 @@ class NoticeView(QWidget):
         problems.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.date_row)
         layout.addWidget(self.issued_label)
         layout.addLayout(problems)
         layout.addWidget(self.hints_label)
@@ -158,6 +163,10 @@ class NoticeView(QWidget):
         self.kind_box.model().item(self.kind_box.findData("review")).setEnabled(not choosable)
         self.kind_box.setCurrentIndex(self.kind_box.findData(kind))
         self.kind_box.setEnabled(choosable)
+        from inspector.core.common.clock import local_today
+
+        self.date_row.reset(local_today())
+        self.date_row.show()
         self._render_draft()
 
     def show_notice(self, notice) -> None:
@@ -173,6 +182,7 @@ class NoticeView(QWidget):
         status = STATUS_NAMES.get(notice.status, notice.status)
         self.info_label.setText(f"{notice.number_text}　{status}　{record_date(notice).isoformat()}")
         self.issued_label.hide()
+        self.date_row.hide()  # an issued document keeps the date it was issued under
         self._show_problems("")
         self.hints_label.hide()
         self.setWindowTitle(notice.number_text)
@@ -203,7 +213,7 @@ class NoticeView(QWidget):
         self._generation += 1
         self._rendering += 1
         self.tasks.submit(render_draft, self.services.db, self.source, self.kind, config, self._generation,
-                          on_done=self._draft_rendered, on_error=self._draft_failed)
+                          self.date_row.issued_on(), on_done=self._draft_rendered, on_error=self._draft_failed)
 
     def _draft_rendered(self, result) -> None:
         pdf, issued, generation, hints = result
@@ -298,6 +308,7 @@ class NoticeView(QWidget):
         self._set_busy(True)
         self._show_problems("")
         self.tasks.submit(preflight, self.services.db, self.source, self.kind, document_config(self.services),
+                          self.date_row.issued_on(), self.date_row.backdate_reason(),
                           on_done=self._checked, on_error=self._issue_failed)
 
     def _checked(self, check) -> None:
@@ -331,7 +342,8 @@ class NoticeView(QWidget):
 
         self._set_busy(True)
         self.tasks.submit(issue, self.services.db, self.source, self.kind, document_config(self.services),
-                          supersedes_id, reason, on_done=self._issued, on_error=self._issue_failed)
+                          supersedes_id, reason, self.date_row.issued_on(), self.date_row.backdate_reason(),
+                          on_done=self._issued, on_error=self._issue_failed)
 
     def _issued(self, notice) -> None:
         self.show_notice(notice)
