@@ -187,14 +187,23 @@ def test_a_failed_export_leaves_no_file_and_no_record(office, tmp_path, monkeypa
     def broken(temp):
         raise UserError("导出文件校验失败，未生成文件：测试")
 
+    def meta():
+        with office.engine.connect() as connection:
+            return connection.execute(text("SELECT key, value FROM local_meta ORDER BY key")).all()
+
     monkeypatch.setattr(server_export, "_verify", broken)
     out = tmp_path / "x.db"
+    before = meta()
     with pytest.raises(UserError):
         export_from_server(office, out, ExportOptions(since_last=True))
     assert list(tmp_path.iterdir()) == []
     with office.engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM sync_log")).scalar_one() == 0
-        assert connection.execute(text("SELECT value FROM local_meta WHERE key = 'sync_seq'")).scalar_one() == "0"
+    assert meta() == before  # the operation number given back: no sync_seq row left where there was none
+    monkeypatch.undo()
+    export_from_server(office, out, ExportOptions(since_last=True))  # and the next export takes number 1
+    with office.engine.connect() as connection:
+        assert connection.execute(text("SELECT value FROM local_meta WHERE key = 'sync_seq'")).scalar_one() == "1"
 
 
 def test_export_command_on_the_server(office, data_dir, tmp_path, capsys, pg_url):

@@ -49,10 +49,10 @@ def export_from_server(db, out: Path, options: ExportOptions = ExportOptions(), 
     out = _check_destination(Path(out))
     step = _stepper(progress)
     temp = _temp_path(out)
-    seq = None
+    seq = previous = None
     scratch = sqlite3.connect("", isolation_level=None)  # a private temporary database on disk
     try:
-        seq = _allocate(db)
+        seq, previous = _allocate(db)
         _create_export_file(temp)
         create_laptop_schema(scratch)
         scratch.execute("ATTACH DATABASE ? AS out", (str(temp),))
@@ -69,11 +69,13 @@ def export_from_server(db, out: Path, options: ExportOptions = ExportOptions(), 
         warning = _record(db, scratch, seq, options, manifest, out, watermark, selected)
         step()
     except BaseException as exc:
-        _give_back(db, seq)
+        _give_back(db, seq, previous)
         if isinstance(exc, DBAPIError):
             raise UserError("导出失败，未生成文件：" + db.describe_error(exc)) from exc
         if isinstance(exc, sqlite3.Error):
-            raise UserError(f"导出失败，未生成文件：写入 {out.name} 出错（{exc}）。") from exc
+            from inspector.db.database import describe_sqlite_error
+
+            raise UserError("导出失败，未生成文件：" + describe_sqlite_error(exc, out)) from exc
         if isinstance(exc, OSError):
             from inspector.errors import os_error_text
 
@@ -118,7 +120,8 @@ def _temp_path(out: Path) -> Path:
 
 # --- the operation number on the server ---------------------------------------------------------
 
-def _allocate(db) -> int:
+def _allocate(db) -> tuple[int, str | None]:
+    """The next operation number, and what ``local_meta`` held before (None: no row yet)."""
     from inspector.db import migrations
     from inspector.db.server import read_server_version
 
@@ -132,7 +135,7 @@ def _allocate(db) -> int:
         statement = ("UPDATE local_meta SET value = :v WHERE key = :k" if row else
                      "INSERT INTO local_meta (key, value) VALUES (:k, :v)")
         connection.execute(text(statement), {"k": history.SEQ_KEY, "v": str(seq)})
-    return seq
+    return seq, (row[0] if row else None)
 
 
 def _lock(connection) -> None:
@@ -140,14 +143,19 @@ def _lock(connection) -> None:
     connection.execute(text("SELECT value FROM local_meta WHERE key = 'device_id' FOR UPDATE"))
 
 
-def _give_back(db, seq: int | None) -> None:
-    """Return the operation number a failed export took, unless another operation has taken one since."""
+def _give_back(db, seq: int | None, previous: str | None) -> None:
+    """Put back what a failed export's operation number replaced (no row, when it made the row), unless
+    another operation has taken a number since."""
     if seq is None:
         return
     try:
         with db.engine.begin() as connection:
-            connection.execute(text("UPDATE local_meta SET value = :old WHERE key = :k AND value = :new"),
-                               {"old": str(seq - 1), "k": history.SEQ_KEY, "new": str(seq)})
+            if previous is None:
+                connection.execute(text("DELETE FROM local_meta WHERE key = :k AND value = :new"),
+                                   {"k": history.SEQ_KEY, "new": str(seq)})
+            else:
+                connection.execute(text("UPDATE local_meta SET value = :old WHERE key = :k AND value = :new"),
+                                   {"old": previous, "k": history.SEQ_KEY, "new": str(seq)})
     except Exception:  # noqa: BLE001 - the number stays used: harmless, the next export takes the one after
         pass
 
