@@ -227,6 +227,9 @@ def op_analysis(folder: Path) -> dict:
 
 
 def op_export(folder: Path) -> dict:
+    """The full export against copyfile + fsync, each from the same page-cache state: as the run leaves it
+    (the copy reads the file into the cache, so the export that follows finds it there), or, with
+    ``INSPECTOR_BENCH_COLD=1``, with the database dropped from the page cache before each (Linux)."""
     import os
 
     from inspector.core.sync.export import export_database
@@ -235,18 +238,53 @@ def op_export(folder: Path) -> dict:
     out = benchlib.CACHE / "scale-out"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    start = time.perf_counter()
+    cold = os.environ.get("INSPECTOR_BENCH_COLD") == "1"
+    cached_copy = _cached_share(database, drop=cold)
+    cpu, start = os.times(), time.perf_counter()
     shutil.copyfile(database, out / "copy.db")
     with open(out / "copy.db", "rb+") as handle:
         os.fsync(handle.fileno())
-    baseline = time.perf_counter() - start
+    baseline, copy_cpu = time.perf_counter() - start, _cpu_since(cpu)
     (out / "copy.db").unlink()
-    start = time.perf_counter()
+    cached_export = _cached_share(database, drop=cold)
+    cpu, start = os.times(), time.perf_counter()
     export_database(database, out / "export.db")
-    seconds = time.perf_counter() - start
+    seconds, export_cpu = time.perf_counter() - start, _cpu_since(cpu)
     size = (out / "export.db").stat().st_size / 1e9
     shutil.rmtree(out, ignore_errors=True)
-    return {"seconds": seconds, "baseline": baseline, "detail": f"export file {size:.2f} GB"}
+    return {"seconds": seconds, "baseline": baseline,
+            "detail": f"export file {size:.2f} GB; CPU export {export_cpu:.1f} s, copy {copy_cpu:.1f} s; "
+                      f"database in the page cache before the copy {cached_copy:.0%}, before the export "
+                      f"{cached_export:.0%}; load {os.getloadavg()[0]:.1f}"}
+
+
+def _cpu_since(before) -> float:
+    import os
+
+    after = os.times()
+    return after.user + after.system - before.user - before.system
+
+
+def _cached_share(path: Path, drop: bool = False, probes: int = 2000) -> float:
+    """The share of ``path``'s pages in the page cache (reads that must not wait, at ``probes`` places), after
+    dropping the file from the cache first when ``drop``; 0 where the OS cannot tell."""
+    import os
+
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        if drop and hasattr(os, "posix_fadvise"):
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        flag, size, hits = getattr(os, "RWF_NOWAIT", None), os.fstat(fd).st_size, 0
+        if flag is None or not size:
+            return 0.0
+        for k in range(probes):
+            try:
+                hits += os.preadv(fd, [bytearray(1)], size * k // probes, flag) == 1
+            except OSError:
+                pass
+        return hits / probes
+    finally:
+        os.close(fd)
 
 
 def plain_copy(local: Path, export: Path) -> None:
