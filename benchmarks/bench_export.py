@@ -160,11 +160,7 @@ def trace(database: Path, out: Path, cold: bool) -> None:
         timed(full_export, name, f"snapshot.{name}")
     from inspector.core.sync.export import export_database
 
-    if cold:
-        fd = os.open(database, os.O_RDONLY)
-        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
-        os.close(fd)
-    cached = cached_share(database)
+    cached = cached_share(database, drop=cold)
     cpu, origin[0] = os.times(), time.perf_counter()
     export_database(database, out)
     wall, after = time.perf_counter() - origin[0], os.times()
@@ -174,14 +170,16 @@ def trace(database: Path, out: Path, cold: bool) -> None:
     for start, end, used, thread, label in sorted(log):
         if end - start >= 0.005:
             print(f"{start:8.2f}{end:8.2f}{end - start:8.2f}{used:7.2f}  {thread:<15}{label}")
-    out.unlink(missing_ok=True)
 
 
-def cached_share(path: Path, probes: int = 2000) -> float:
-    """Share of ``path``'s pages in the page cache: reads that must not wait (``RWF_NOWAIT``) at ``probes`` places."""
+def cached_share(path: Path, drop: bool = False, probes: int = 2000) -> float:
+    """Share of ``path``'s pages in the page cache: reads that must not wait (``RWF_NOWAIT``) at ``probes`` places,
+    after dropping the file from the cache first when ``drop`` (``POSIX_FADV_DONTNEED``); 0 where the OS cannot tell."""
     flag, hits = getattr(os, "RWF_NOWAIT", None), 0
     fd = os.open(path, os.O_RDONLY)
     try:
+        if drop and hasattr(os, "posix_fadvise"):
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
         size = os.fstat(fd).st_size
         if flag is None or not size:
             return 0.0
@@ -207,7 +205,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.trace:
         out = benchlib.CACHE / "bench-export-out"
         out.mkdir(exist_ok=True)
-        trace(database, out / "export.db", args.cold)
+        try:
+            trace(database, out / "export.db", args.cold)
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
         return 0
     connection = sqlite3.connect(database)
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")

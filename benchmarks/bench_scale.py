@@ -232,6 +232,8 @@ def op_export(folder: Path) -> dict:
     ``INSPECTOR_BENCH_COLD=1``, with the database dropped from the page cache before each (Linux)."""
     import os
 
+    from bench_export import cached_share as _cached_share
+
     from inspector.core.sync.export import export_database
 
     database = folder / "inspector.db"
@@ -263,28 +265,6 @@ def _cpu_since(before) -> float:
 
     after = os.times()
     return after.user + after.system - before.user - before.system
-
-
-def _cached_share(path: Path, drop: bool = False, probes: int = 2000) -> float:
-    """The share of ``path``'s pages in the page cache (reads that must not wait, at ``probes`` places), after
-    dropping the file from the cache first when ``drop``; 0 where the OS cannot tell."""
-    import os
-
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        if drop and hasattr(os, "posix_fadvise"):
-            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
-        flag, size, hits = getattr(os, "RWF_NOWAIT", None), os.fstat(fd).st_size, 0
-        if flag is None or not size:
-            return 0.0
-        for k in range(probes):
-            try:
-                hits += os.preadv(fd, [bytearray(1)], size * k // probes, flag) == 1
-            except OSError:
-                pass
-        return hits / probes
-    finally:
-        os.close(fd)
 
 
 def plain_copy(local: Path, export: Path) -> None:
