@@ -17,6 +17,10 @@ the local history), then times as the median of R runs, the copy and the full ex
                snapshot's quick_check waited for, rename into place, record the versions sent
   since-last   the same with ``--since-last`` when nothing changed (stamps staged, writes ~nothing)
 
+``--trace`` instead exports the data's database once and prints when each phase of the export ran, in which
+thread and with how many CPU seconds of that thread (``--cold``: the file dropped from the page cache first,
+Linux), with the process's CPU and the page-cache share before: where the wall time goes beyond the copy.
+
 The data is opened through ``Services`` first (schema upgrade; after schema v7 the one-time hashing
 of every row into the stamps), as the app does before any export.
 
@@ -112,7 +116,81 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--inspections", type=int, default=10_000)
     parser.add_argument("--photos", type=int, default=1)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--trace", action="store_true", help="one export, its phases timed per thread")
+    parser.add_argument("--cold", action="store_true", help="--trace: drop the database from the page cache first")
     return parser
+
+
+PHASES = [  # (module, function) timed by --trace, in the order they run
+    ("export", "_allocate"), ("snapshot", "_Copier.run"), ("full_export", "snapshot_verdict"),
+    ("snapshot", "quick_check_problem"), ("full_export", "snapshot_rows_digest"),
+    ("full_export", "_merged_history_digest"), ("export", "_build_full"), ("export", "_manifest"), ("export", "_verify"),
+    ("snapshot", "fsync_file"), ("snapshot", "Snapshot.wait_check"), ("export", "_record"),
+]
+
+
+def trace(database: Path, out: Path, cold: bool) -> None:
+    """One full export with its phases timed: start and end (seconds from the start), thread, thread CPU."""
+    import importlib
+    import threading
+
+    log, origin = [], [0.0]
+
+    def timed(owner, name: str, label: str) -> None:
+        function = getattr(owner, name)
+
+        def run(*args, **kwargs):
+            start, cpu = time.perf_counter(), time.thread_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                log.append((start - origin[0], time.perf_counter() - origin[0], time.thread_time() - cpu,
+                            threading.current_thread().name, label))
+
+        setattr(owner, name, run)
+
+    for module, name in PHASES:
+        owner = importlib.import_module(f"inspector.core.sync.{module}")
+        *path, attribute = name.split(".")
+        for part in path:
+            owner = getattr(owner, part)
+        timed(owner, attribute, f"{module}.{name}")
+    full_export = importlib.import_module("inspector.core.sync.full_export")
+    for name in ("scrub_free_pages", "drop_local_tables"):  # snapshot's, called by the names imported there
+        timed(full_export, name, f"snapshot.{name}")
+    from inspector.core.sync.export import export_database
+
+    cached = cached_share(database, drop=cold)
+    cpu, origin[0] = os.times(), time.perf_counter()
+    export_database(database, out)
+    wall, after = time.perf_counter() - origin[0], os.times()
+    print(f"export {wall:.2f} s; process CPU user {after.user - cpu.user:.2f} s, system {after.system - cpu.system:.2f} s; "
+          f"database in the page cache before: {cached:.0%}; load {os.getloadavg()[0]:.1f}")
+    print(f"{'start':>8}{'end':>8}{'wall':>8}{'CPU':>7}  {'thread':<15}phase")
+    for start, end, used, thread, label in sorted(log):
+        if end - start >= 0.005:
+            print(f"{start:8.2f}{end:8.2f}{end - start:8.2f}{used:7.2f}  {thread:<15}{label}")
+
+
+def cached_share(path: Path, drop: bool = False, probes: int = 2000) -> float:
+    """Share of ``path``'s pages in the page cache: reads that must not wait (``RWF_NOWAIT``) at ``probes`` places,
+    after dropping the file from the cache first when ``drop`` (``POSIX_FADV_DONTNEED``); 0 where the OS cannot tell."""
+    flag, hits = getattr(os, "RWF_NOWAIT", None), 0
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        if drop and hasattr(os, "posix_fadvise"):
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        size = os.fstat(fd).st_size
+        if flag is None or not size:
+            return 0.0
+        for k in range(probes):
+            try:
+                hits += os.preadv(fd, [bytearray(1)], size * k // probes, flag) == 1
+            except OSError:
+                pass
+        return hits / probes
+    finally:
+        os.close(fd)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,6 +202,14 @@ def main(argv: list[str] | None = None) -> int:
     if not database.exists():
         build(args.data_dir, args.inspections, args.photos)
     upgrade(args.data_dir)
+    if args.trace:
+        out = benchlib.CACHE / "bench-export-out"
+        out.mkdir(exist_ok=True)
+        try:
+            trace(database, out / "export.db", args.cold)
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
+        return 0
     connection = sqlite3.connect(database)
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     counts = {t: connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("inspection", "finding", "photo")}

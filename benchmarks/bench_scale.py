@@ -227,7 +227,12 @@ def op_analysis(folder: Path) -> dict:
 
 
 def op_export(folder: Path) -> dict:
+    """The full export against copyfile + fsync, each from the same page-cache state: as the run leaves it
+    (the copy reads the file into the cache, so the export that follows finds it there), or, with
+    ``INSPECTOR_BENCH_COLD=1``, with the database dropped from the page cache before each (Linux)."""
     import os
+
+    from bench_export import cached_share as _cached_share
 
     from inspector.core.sync.export import export_database
 
@@ -235,18 +240,31 @@ def op_export(folder: Path) -> dict:
     out = benchlib.CACHE / "scale-out"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    start = time.perf_counter()
+    cold = os.environ.get("INSPECTOR_BENCH_COLD") == "1"
+    cached_copy = _cached_share(database, drop=cold)
+    cpu, start = os.times(), time.perf_counter()
     shutil.copyfile(database, out / "copy.db")
     with open(out / "copy.db", "rb+") as handle:
         os.fsync(handle.fileno())
-    baseline = time.perf_counter() - start
+    baseline, copy_cpu = time.perf_counter() - start, _cpu_since(cpu)
     (out / "copy.db").unlink()
-    start = time.perf_counter()
+    cached_export = _cached_share(database, drop=cold)
+    cpu, start = os.times(), time.perf_counter()
     export_database(database, out / "export.db")
-    seconds = time.perf_counter() - start
+    seconds, export_cpu = time.perf_counter() - start, _cpu_since(cpu)
     size = (out / "export.db").stat().st_size / 1e9
     shutil.rmtree(out, ignore_errors=True)
-    return {"seconds": seconds, "baseline": baseline, "detail": f"export file {size:.2f} GB"}
+    return {"seconds": seconds, "baseline": baseline,
+            "detail": f"export file {size:.2f} GB; CPU export {export_cpu:.1f} s, copy {copy_cpu:.1f} s; "
+                      f"database in the page cache before the copy {cached_copy:.0%}, before the export "
+                      f"{cached_export:.0%}; load {os.getloadavg()[0]:.1f}"}
+
+
+def _cpu_since(before) -> float:
+    import os
+
+    after = os.times()
+    return after.user + after.system - before.user - before.system
 
 
 def plain_copy(local: Path, export: Path) -> None:
