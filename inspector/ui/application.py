@@ -177,9 +177,10 @@ def open_main_window(services, offer_first_run: bool = False):
     window_fitter(app, services.settings)
     window = MainWindow(services, offer_first_run=offer_first_run)
     window.after_first_frame(window.refresh)
-    # every event passes an application-wide Python filter: from the first frame on, not for the
-    # hundreds the window's construction and first layout send (show_main_window fits the window itself)
-    window.after_first_frame(lambda: install_window_fitter(app, services.settings))
+    # every event passes an application-wide Python filter: from the first frame and the current tab's
+    # view on, not for the thousands their construction and first layout send (show_main_window fits the
+    # window itself)
+    window.after_first_frame(lambda: install_window_fitter(app, services.settings), last=True)
     _freeze_after_first_load(window)
     return window
 

@@ -27,6 +27,7 @@ def _load(db):
     from inspector.core.loop.hazards import sync_notice_events
 
     sync_notice_events(db)  # hazards of notices issued since: 待整改 → 整改中
+    import inspector.ui.loop.hazard_view  # noqa: F401 - here, so a hazard opened from the list finds it imported
     return load_dashboard(db)
 
 
