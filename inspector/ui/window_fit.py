@@ -90,8 +90,10 @@ class WindowFitter(QObject):
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
         # every event of the application passes here (~2,300 for a hazard window's construction and first
-        # show): the others leave after one type() and four identity tests (~1 µs instead of ~2.6 µs of
-        # Python per event, on top of PySide6's ~2 µs for calling a Python filter at all)
+        # show); it acts only on events of top-level windows (an Esc a child did not use reaches its window
+        # too), so the others leave after two C++ calls, before type(): its Python enum costs more
+        if not watched.isWidgetType() or not watched.isWindow():
+            return False
         kind, kinds = event.type(), self._kinds
         if kinds is None:
             kinds = self._kinds = (QEvent.Type.Show, QEvent.Type.Hide, QEvent.Type.Close, QEvent.Type.KeyPress)
