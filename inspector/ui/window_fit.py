@@ -87,6 +87,7 @@ class WindowFitter(QObject):
         self._restored: set[int] = set()
         self._kinds: tuple | None = None  # the four event types it acts on, looked up at the first event
         self._writes = None  # the TaskRunner writing dialogs' geometry, made at the first write
+        self._unsaved = False  # a background write happened since the last write on the GUI thread
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
         # every event of the application passes here (~2,300 for a hazard window's construction and first
@@ -134,19 +135,34 @@ class WindowFitter(QObject):
     def remember(self, widget: QWidget) -> None:
         if self.settings is None or not _remembers_geometry(widget) or id(widget) not in self._restored:
             return
+        main = isinstance(widget, QMainWindow)
+        if main:  # the app is ending: what is on its way first, then the file as the settings are now
+            self._write_now()
         encoded = bytes(widget.saveGeometry().toBase64()).decode("ascii")
         saved = dict(self._saved())
         if saved.get(window_name(widget)) == encoded:
             return
         saved[window_name(widget)] = encoded
-        if isinstance(widget, QMainWindow):  # the app is ending: written now, after any write still on its way
-            self.flush()
+        if main:
             try:
                 self.settings.set(GEOMETRY_KEY, saved)
             except OSError:
                 pass  # a read-only data folder costs the remembered size, nothing else
         else:
             self._store_in_background(saved)
+
+    def _write_now(self) -> None:
+        """Waits for the background writes, then writes the settings once more on this thread if there were
+        any: the check after each write (for a setting saved meanwhile) comes from the event loop, which
+        is ending."""
+        if self._writes is None or not self._unsaved:
+            return
+        self._writes.wait()
+        self._unsaved = False
+        try:
+            self.settings.save()
+        except OSError:
+            pass
 
     def _store_in_background(self, saved: dict) -> None:
         """A dialog's geometry: in memory now (the next show restores it), on disk from a background task.
@@ -157,6 +173,7 @@ class WindowFitter(QObject):
 
         settings = self.settings
         settings._values[GEOMETRY_KEY] = saved  # Settings.set without its save (the file: below)
+        self._unsaved = True
         text = json.dumps(settings._values, ensure_ascii=False)
 
         def written(_=None) -> None:
@@ -171,11 +188,6 @@ class WindowFitter(QObject):
 
             self._writes = TaskRunner(self, max_threads=1)
         return self._writes
-
-    def flush(self) -> None:
-        """Wait for the geometry writes still on their way."""
-        if self._writes is not None:
-            self._writes.wait()
 
     def _saved(self) -> dict:
         if self.settings is None:

@@ -76,3 +76,41 @@ def test_a_setting_saved_while_the_geometry_is_being_written_is_not_lost(qtbot, 
     saved = on_disk(services)
     assert saved.get("template_family") == "enforcement"
     assert "LedgerDialog" in saved.get("window_geometry", {})
+
+
+def test_quitting_right_after_a_dialog_leaves_every_setting_on_disk(qtbot, services, monkeypatch):
+    """The person closes a dialog and quits at once (Ctrl+Q) while its geometry's write is still on its
+    way and another setting was saved meanwhile: the file ends with both (the check after the write would
+    have come from the event loop, which is ending)."""
+    import inspector.ui.window_fit as window_fit
+    from inspector.ui.application import show_main_window
+
+    create_application()
+    window = open_main_window(services)
+    qtbot.addWidget(window)
+    show_main_window(window)  # as the app shows it (its own geometry is remembered too)
+    qtbot.waitUntil(lambda: window.has_data and window.tabs.building_enabled, timeout=20000)
+    release, writing = threading.Event(), threading.Event()
+    original = window_fit.write_settings
+
+    def slow_write(path, text):
+        writing.set()
+        release.wait(10)
+        original(path, text)
+
+    monkeypatch.setattr(window_fit, "write_settings", slow_write)
+    dialog = open_ledger_from_the_menu(qtbot, window)
+    dialog.resize(620, 410)
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)
+    assert writing.wait(5)
+    services.settings.set("template_family", "enforcement")
+    threading.Timer(0.3, release.set).start()  # the write lands while the window is closing
+    window.activateWindow()
+    QTest.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert not window.isVisible()
+    fitter = window_fit.window_fitter(QApplication.instance(), services.settings)
+    assert fitter._writes.pool.waitForDone(5000)  # no event loop any more: only the threads finish
+    window.tasks.wait()
+    saved = on_disk(services)
+    assert saved.get("template_family") == "enforcement"
+    assert "LedgerDialog" in saved.get("window_geometry", {})
