@@ -90,6 +90,7 @@ def collect_garbage_on_the_gui_thread(app: QApplication) -> None:
     app._inspector_gc = collector
 
 
+FULL_CHECK_SECONDS = 10  # how often a full collection that was not due is asked about again
 BUSY_YOUNG_LIMIT = 1_000_000  # while a task runs, generation 0 waits until this many objects (bounded memory)
 
 
@@ -108,6 +109,7 @@ class GuiThreadCollector:
 
     def __init__(self):
         self.long_lived = 0  # objects in the oldest generation after the last full collection
+        self._next_full_check = 0.0  # time.monotonic() before which a full collection is not asked about
 
     def collect(self) -> None:
         import gc
@@ -129,8 +131,15 @@ class GuiThreadCollector:
             gc.collect(0)
 
     def _full_due(self) -> bool:
+        """Asked at most every ``FULL_CHECK_SECONDS``: counting the oldest generation lists the whole heap,
+        and while its count stays over the threshold (the heap grew by less than a quarter) every tick asked."""
         import gc
+        import time
 
+        now = time.monotonic()
+        if now < self._next_full_check:
+            return False
+        self._next_full_check = now + FULL_CHECK_SECONDS
         return len(gc.get_objects(2)) - self.long_lived > self.long_lived // 4
 
 
@@ -177,9 +186,10 @@ def open_main_window(services, offer_first_run: bool = False):
     window_fitter(app, services.settings)
     window = MainWindow(services, offer_first_run=offer_first_run)
     window.after_first_frame(window.refresh)
-    # every event passes an application-wide Python filter: from the first frame on, not for the
-    # hundreds the window's construction and first layout send (show_main_window fits the window itself)
-    window.after_first_frame(lambda: install_window_fitter(app, services.settings))
+    # every event passes an application-wide Python filter: from the first frame and the current tab's
+    # view on, not for the thousands their construction and first layout send (show_main_window fits the
+    # window itself)
+    window.after_first_frame(lambda: install_window_fitter(app, services.settings), last=True)
     _freeze_after_first_load(window)
     return window
 

@@ -36,7 +36,10 @@ class LazyPage(QWidget):
     def content(self) -> QWidget:
         """The view, built now if it was not yet; callbacks waiting for it run once, in order."""
         if self._content is None:
-            self._content = self._factory(self)
+            from inspector.ui.window_fit import fitter_paused
+
+            with fitter_paused():  # the window fitter has nothing to do with a view's construction
+                self._content = self._factory(self)
             self._layout.addWidget(self._content)
             self._content.lower()  # an overlay on the page (the start page) stays on top
             _size_combos_by_their_contents(self._content)

@@ -58,3 +58,19 @@ def test_a_running_task_defers_collection_until_the_young_generation_is_huge(col
     collector.collect()
     assert alive(refs) == 0  # bounded: past the limit it collects anyway
     tasks._RUNNING.clear()
+
+
+def test_a_full_collection_not_yet_due_is_not_asked_again_every_tick(collector, monkeypatch):
+    """The oldest generation's count stays over its threshold while a full collection is not due (the
+    heap grew by less than a quarter): the collector asked every 100 ms tick how many objects the
+    oldest generation holds (``gc.get_objects(2)``: the whole heap, 50–100 ms in a long test run, so the
+    heartbeat of the GUI scenario never saw a quiet moment and the suite hung)."""
+    asked, collected = [], []
+    monkeypatch.setattr(gc, "get_count", lambda: (0, 0, 50))  # many generation-1 collections since the last full
+    monkeypatch.setattr(gc, "get_objects", lambda generation=None: asked.append(generation) or [])
+    monkeypatch.setattr(gc, "collect", lambda generation=2: collected.append(generation) or 0)
+    collector.long_lived = 1_000_000  # the last full collection kept many: an empty heap is not a quarter more
+    for _ in range(50):  # five seconds of ticks
+        collector.collect()
+    assert len(asked) <= 2
+    assert collected and set(collected) == {1}  # the younger generations are still collected

@@ -142,10 +142,12 @@ class ClosedLoop(QObject):
         from PySide6.QtCore import Qt
 
         from inspector.ui.loop.hazard_view import HazardView
+        from inspector.ui.window_fit import fitter_paused
 
         view = self.hazard_views.get(finding_id)
         if view is None:
-            view = HazardView(self.window.services, self.window.tasks, self.window)
+            with fitter_paused():  # it acts when the window is shown, below
+                view = HazardView(self.window.services, self.window.tasks, self.window)
             view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             view.destroyed.connect(lambda _=None, key=finding_id: self.hazard_views.pop(key, None))
             view.hazard_changed.connect(lambda _id: self._hazard_changed())
@@ -174,7 +176,10 @@ class ClosedLoop(QObject):
 
         from inspector.ui.reports.ledger_dialog import LedgerDialog
 
-        dialog = LedgerDialog(self.window.services, self.window.tasks, self.window)
+        from inspector.ui.window_fit import fitter_paused
+
+        with fitter_paused():
+            dialog = LedgerDialog(self.window.services, self.window.tasks, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.ledger_dialog = dialog

@@ -22,12 +22,17 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 CARD_COLOURS = {"overdue": "#c62828", "due_soon": "#e65100", "reinspection_due": "#1565c0", "open_major": "#6a1b9a"}
 
 
-def _load(db):
+def _load(db, shown=None):
+    """The dashboard; ``shown`` itself if it is equal to the one on screen (compared here, off the GUI
+    thread), which then keeps its tables as they are: refilling them re-measured and repainted both
+    (~50 ms of GUI-thread CPU at 100,000 inspections) each time the tab came back."""
     from inspector.core.loop.dashboard import load_dashboard
     from inspector.core.loop.hazards import sync_notice_events
 
     sync_notice_events(db)  # hazards of notices issued since: 待整改 → 整改中
-    return load_dashboard(db)
+    import inspector.ui.loop.hazard_view  # noqa: F401 - here, so a hazard opened from the list finds it imported
+    board = load_dashboard(db)
+    return shown if shown is not None and board == shown else board
 
 
 class DashboardView(QWidget):
@@ -139,15 +144,24 @@ class DashboardView(QWidget):
 
     def refresh(self) -> None:
         self.today_label.setText(self.tr("Loading…"))
-        self.tasks.submit(_load, self.services.db, on_done=self.set_dashboard)
+        self.tasks.submit(_load, self.services.db, self.board, on_done=self.set_dashboard)
 
     def set_dashboard(self, board) -> None:
+        # unchanged: the tables stay as they are (but a group's list beyond the board's own hazards is
+        # read from the database again)
+        if board is self.board and board is not None and (board.complete or self.group_key is None):
+            self._show_today(board)
+            self.dashboard_loaded.emit()
+            return
         self.board = board
         for category, card in self.cards.items():
             card.setText(f"{category_text(category)}\n{board.counts[category]}")
-        self.today_label.setText(self.tr("Computed on this computer for %1.").replace("%1", board.today.isoformat()))
+        self._show_today(board)
         self._show_groups()
         self.dashboard_loaded.emit()
+
+    def _show_today(self, board) -> None:
+        self.today_label.setText(self.tr("Computed on this computer for %1.").replace("%1", board.today.isoformat()))
 
     def select_category(self, category: str) -> None:
         self.category = category
