@@ -326,7 +326,9 @@ class MainWindow(QMainWindow):
         self._end_busy()
         if not isinstance(error, UserError):
             return self.show_error(error)
-        if self._offer_recovery(error.message):
+        from inspector.ui.sync.recover_dialog import offer_recovery
+
+        if offer_recovery(self, error.message):  # the file is unusable and backups exist
             return
         self._give_up(error.message, ask=True)
 
@@ -337,30 +339,6 @@ class MainWindow(QMainWindow):
             QMessageBox.critical(self, self.tr("Cannot open the data"), message)
         self.data_unavailable.emit(message)
         self.close()
-
-    def _offer_recovery(self, message: str) -> bool:
-        """The laptop's file is unusable and backups exist: offer them (ui/sync/recover_dialog.py)."""
-        from inspector.ui.sync.recover_dialog import RecoverDialog, recoverable
-
-        if not recoverable(self.services):
-            return False
-        self.status.setText("")  # not "loading" behind the question
-        self.recover_dialog = RecoverDialog(self.services, self.tasks, message, self)
-        self.recover_dialog.recovered.connect(self._recovered)
-        self.recover_dialog.gave_up.connect(lambda: self._give_up(message, ask=False))
-        self.recover_dialog.open()
-        return True
-
-    def _recovered(self, kept: str) -> None:
-        self.recover_note = self.tr("Restored from a backup; the file that could not be opened is kept as %1.") \
-            .replace("%1", kept)
-
-        def note() -> None:
-            self.data_loaded.disconnect(note)
-            self.status.setText(self.status.text() + "  " + self.recover_note)
-
-        self.data_loaded.connect(note)
-        self.refresh()
 
     def check_database(self) -> None:
         self.status.setText(self.tr("Checking the database…"))

@@ -123,3 +123,29 @@ def recoverable(services) -> bool:
     if unusable_reason(database) is None or newer_than_app(database):
         return False
     return bool(list_backups(services.paths.backups))  # by name: the file kept by an earlier restore is not one
+
+
+def offer_recovery(window, message: str) -> bool:
+    """The main window could not open the laptop's file: offer its backups (False: nothing to offer)."""
+    if not recoverable(window.services):
+        return False
+    window.status.setText("")  # not "loading" behind the question
+    dialog = window.recover_dialog = RecoverDialog(window.services, window.tasks, message, window)
+    dialog.recovered.connect(lambda kept: _reload_after_recovery(window, kept))
+    dialog.gave_up.connect(lambda: window._give_up(message, ask=False))
+    dialog.open()
+    return True
+
+
+def _reload_after_recovery(window, kept: str) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    window.recover_note = QCoreApplication.translate(
+        "MainWindow", "Restored from a backup; the file that could not be opened is kept as %1.").replace("%1", kept)
+
+    def note() -> None:
+        window.data_loaded.disconnect(note)
+        window.status.setText(window.status.text() + "  " + window.recover_note)
+
+    window.data_loaded.connect(note)
+    window.refresh()

@@ -60,10 +60,6 @@
         <translation>无法打开数据</translation>
     </message>
     <message>
-        <source>Restored from a backup; the file that could not be opened is kept as %1.</source>
-        <translation>已从备份恢复；无法打开的原数据库已原样保留为 %1。</translation>
-    </message>
-    <message>
         <source>Checking the database…</source>
         <translation>正在检查数据库…</translation>
     </message>

@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>MainWindow</name>
+    <message>
+        <source>Restored from a backup; the file that could not be opened is kept as %1.</source>
+        <translation>已从备份恢复；无法打开的原数据库已原样保留为 %1。</translation>
+    </message>
+</context>
+<context>
     <name>RecoverDialog</name>
     <message>
         <source>Cannot open the data</source>
