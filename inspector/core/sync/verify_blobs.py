@@ -172,7 +172,8 @@ class InlineBlobs:
     once for the blobs and again for the rows (the merge, whose writer thread already has a core of its own:
     docs/performance.md, merge "Round 6"); :meth:`after_rows` then runs ``quick_check`` and hashes the PDFs.
     The same refusals in the same order as :class:`BlobCheck`: ``quick_check``'s verdict first, then the first
-    photo whose JPEG does not match (or a photo count that disagrees), then the PDFs; raised by :meth:`wait`."""
+    photo whose JPEG does not match (or a photo count that disagrees: raised by the photos' row scan, before
+    any rule of a photo row, as the row check raises the blobs' thread's refusal), then the PDFs (:meth:`wait`)."""
 
     inline = True  # the row check reads the photos' blobs and hands the JPEGs to :meth:`photo`
 
@@ -203,15 +204,21 @@ class InlineBlobs:
         if self.integrity is not None:
             raise self.integrity
 
-    def after_rows(self) -> None:
-        """Once every row has passed: ``quick_check``, the photos' verdict, then the PDFs; a refusal is kept for
-        :meth:`wait` (raised after the writing, as the blobs' thread's would be)."""
-        try:
+    def refuse_photos(self) -> None:
+        """After the scan of the photos: the refusal of the first JPEG that did not match, or of a photo count that
+        disagrees, ``quick_check``'s first if it finds the file damaged (as :class:`BlobCheck` hands it to the row
+        check, which then checks no photo row)."""
+        if self.first_bad is not None or self.seen != len(self.listed):
             self.refuse_if_damaged()
             if self.first_bad is not None:
                 raise mismatch_refusal(self.path, self.refusal, "照片")(self.first_bad)
-            if self.seen != len(self.listed):
-                raise count_refusal(self.path, self.refusal, "照片")
+            raise count_refusal(self.path, self.refusal, "照片")
+
+    def after_rows(self) -> None:
+        """Once every row has passed: ``quick_check``, then the PDFs; a refusal is kept for :meth:`wait` (raised
+        after the writing, as the blobs' thread's would be)."""
+        try:
+            self.refuse_if_damaged()
             check_blobs(self.connection, "notice", self.manifest.notices, "文书 PDF", self.path, self.refusal)
         except Exception as exc:
             self.error = exc
