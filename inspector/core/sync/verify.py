@@ -31,8 +31,8 @@ from typing import Callable
 
 from inspector.core.sync.manifest import (FORMAT, FORMAT_VERSION, Manifest, content_digest, manifest_problem,
                                           read_manifest_text)
-from inspector.core.sync.rows import (CHUNK, HISTORY_TABLE, SYNC_ORDER, TRUSTED_BLOBS, TableSpec, Version,
-                                      now_text, table_specs, versions)
+from inspector.core.sync.rows import (CHUNK, HISTORY_TABLE, SYNC_ORDER, TableSpec, Version, now_text,
+                                      table_specs, versions)
 from inspector.db import migrations
 from inspector.errors import UserError
 
@@ -315,12 +315,15 @@ class _refusing_unreadable:
 
 def _check_rows(connection: sqlite3.Connection, path: Path, manifest: Manifest, blobs, progress: Progress) -> VerifiedExport:
     from inspector.core.sync.rules import Bounds
+    from inspector.core.sync.verify_blobs import checked_photos
 
     specs, bounds, steps = table_specs(connection), Bounds.after(manifest.exported_at), len(SYNC_ORDER) + 3
     table_versions: dict[str, dict[str, Version]] = {}
     for step, table in enumerate(sorted(SYNC_ORDER, key=lambda t: t in HASHED_ASIDE)):  # their blobs' hashes: last
         if table in HASHED_ASIDE and blobs.inline:  # no blobs' thread: the photos' blobs are read here
-            table_versions[table] = _checked_photos(connection, path, specs[table], bounds, blobs)
+            spec = specs[table]
+            table_versions[table] = checked_photos(
+                connection, spec, blobs, lambda rows, s=spec: _refuse_bad_rows(path, s.table, s.digest_columns, rows, bounds))
         else:
             table_versions[table] = _checked_versions(connection, path, specs[table], bounds, blobs)
         progress(step + 1, steps)
@@ -358,73 +361,6 @@ def _checked_versions(connection: sqlite3.Connection, path: Path, spec: TableSpe
         for values in batch:
             version = version_of(values)
             result[version.id] = version
-
-
-def _checked_photos(connection: sqlite3.Connection, path: Path, spec: TableSpec, bounds, blobs) -> dict[str, Version]:
-    """:func:`_checked_versions` of the photos for a check without a blobs' thread: one scan reads each row with
-    its JPEG, which ``blobs`` (:class:`~.verify_blobs.InlineBlobs`) hashes, and its thumbnail, hashed here; the
-    rules see the thumbnail as :func:`_checked_versions` shows it (an empty blob for a blob), the version hash
-    its SHA-256. Row by row (one JPEG held at a time), in batches of :data:`CHUNK` for the rules. The verdict
-    is the threaded check's: a JPEG that does not match (or a photo count that disagrees) refuses the file
-    before any rule of a photo row (:meth:`~.verify_blobs.InlineBlobs.refuse_photos`), ``quick_check``'s
-    verdict before both."""
-    from hashlib import sha256
-
-    columns = spec.digest_columns
-    slot, id_slot, sha_slot = (columns.index(name) for name in (HASHED_ASIDE[spec.table], "id", "jpeg_sha256"))
-    blob, _ = TRUSTED_BLOBS[spec.table]
-    select = ", ".join(f't."{name}"' for name in (blob, *columns))
-    photo, batches, refused = blobs.photo, _PhotoBatches(path, spec, bounds), None
-    for row in connection.execute(f"SELECT {select} FROM main.{spec.table} AS t"):
-        values = row[1:]
-        photo(values[id_slot], row[0], values[sha_slot])
-        if refused is not None:
-            continue  # the rest of the JPEGs still to hash: a mismatch among them comes first
-        thumbnail = values[slot]
-        if thumbnail.__class__ is bytes:
-            batches.add(values[:slot] + (b"",) + values[slot + 1:],
-                        values[:slot] + (["b", sha256(thumbnail).hexdigest()],) + values[slot + 1:])
-        else:
-            batches.add(values, values)
-        if batches.full():
-            refused = batches.flush()
-    blobs.refuse_photos()
-    if refused is None:
-        refused = batches.flush()
-    if refused is not None:
-        raise refused
-    return batches.result
-
-
-class _PhotoBatches:
-    """Rows of :func:`_checked_photos` as the rules see them and as they are hashed, a batch at a time."""
-
-    def __init__(self, path: Path, spec: TableSpec, bounds):
-        self.path, self.spec, self.bounds = path, spec, bounds
-        self.checked: list[tuple] = []
-        self.hashed: list[tuple] = []
-        self.result: dict[str, Version] = {}
-
-    def add(self, checked: tuple, hashed: tuple) -> None:
-        self.checked.append(checked)
-        self.hashed.append(hashed)
-
-    def full(self) -> bool:
-        return len(self.checked) == CHUNK
-
-    def flush(self) -> ExportRefused | None:
-        """Check and hash the batch; the refusal of a bad row (returned, not raised: the JPEGs decide first)."""
-        checked, hashed, self.checked, self.hashed = self.checked, self.hashed, [], []
-        if checked:
-            try:
-                _refuse_bad_rows(self.path, self.spec.table, self.spec.digest_columns, checked, self.bounds)
-            except ExportRefused as exc:
-                return exc
-        version_of, result = self.spec.version_of, self.result
-        for values in hashed:
-            version = version_of(values)
-            result[version.id] = version
-        return None
 
 
 def _hashed_aside(values: tuple, slot: int, id_slot: int, hashes: dict[str, str], path: Path) -> tuple:

@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 
 from inspector.core.sync.manifest import Manifest
-from inspector.core.sync.rows import TRUSTED_BLOBS
+from inspector.core.sync.rows import CHUNK, TRUSTED_BLOBS, TableSpec, Version
 
 sha256 = hashlib.sha256
 
@@ -232,3 +232,68 @@ class InlineBlobs:
 
     def cancel(self) -> None:
         """Nothing runs beside the caller."""
+
+
+def checked_photos(connection: sqlite3.Connection, spec: TableSpec, blobs: InlineBlobs, refuse_bad_rows) -> dict[str, Version]:
+    """:func:`.verify._checked_versions` of the photos for a check without a blobs' thread: one scan reads each row
+    with its JPEG, which ``blobs`` hashes, and its thumbnail, hashed here; the rules (``refuse_bad_rows``, raising
+    the refusal of the first bad row of a batch) see the thumbnail as ``_checked_versions`` shows it (an empty
+    blob for a blob), the version hash its SHA-256. Row by row (one JPEG held at a time), in batches of
+    :data:`~.rows.CHUNK` for the rules. The verdict is the threaded check's: a JPEG that does not match (or a
+    photo count that disagrees) refuses the file before any rule of a photo row (:meth:`InlineBlobs.refuse_photos`),
+    ``quick_check``'s verdict before both."""
+    columns = spec.digest_columns
+    slot, id_slot, sha_slot = (columns.index(name) for name in ("thumbnail", "id", "jpeg_sha256"))
+    blob, _ = TRUSTED_BLOBS[spec.table]
+    select = ", ".join(f't."{name}"' for name in (blob, *columns))
+    photo, batches, refused = blobs.photo, _PhotoBatches(spec, refuse_bad_rows, blobs.refusal), None
+    for row in connection.execute(f"SELECT {select} FROM main.{spec.table} AS t"):
+        values = row[1:]
+        photo(values[id_slot], row[0], values[sha_slot])
+        if refused is not None:
+            continue  # the rest of the JPEGs still to hash: a mismatch among them comes first
+        thumbnail = values[slot]
+        if thumbnail.__class__ is bytes:
+            batches.add(values[:slot] + (b"",) + values[slot + 1:],
+                        values[:slot] + (["b", sha256(thumbnail).hexdigest()],) + values[slot + 1:])
+        else:
+            batches.add(values, values)
+        if batches.full():
+            refused = batches.flush()
+    blobs.refuse_photos()
+    if refused is None:
+        refused = batches.flush()
+    if refused is not None:
+        raise refused
+    return batches.result
+
+
+class _PhotoBatches:
+    """Rows of :func:`checked_photos` as the rules see them and as they are hashed, a batch at a time."""
+
+    def __init__(self, spec: TableSpec, refuse_bad_rows, refusal: type):
+        self.spec, self.refuse_bad_rows, self.refusal = spec, refuse_bad_rows, refusal
+        self.checked: list[tuple] = []
+        self.hashed: list[tuple] = []
+        self.result: dict[str, Version] = {}
+
+    def add(self, checked: tuple, hashed: tuple) -> None:
+        self.checked.append(checked)
+        self.hashed.append(hashed)
+
+    def full(self) -> bool:
+        return len(self.checked) == CHUNK
+
+    def flush(self):
+        """Check and hash the batch; the refusal of a bad row (returned, not raised: the JPEGs decide first)."""
+        checked, hashed, self.checked, self.hashed = self.checked, self.hashed, [], []
+        if checked:
+            try:
+                self.refuse_bad_rows(checked)
+            except self.refusal as exc:
+                return exc
+        version_of, result = self.spec.version_of, self.result
+        for values in hashed:
+            version = version_of(values)
+            result[version.id] = version
+        return None
