@@ -15,7 +15,8 @@ as the median of R runs, each on a fresh copy of the first database:
              SHA-256 of every photo) while its rows new everywhere are written, plan the rest, journal
              (schema v8: the undo journal replaces the whole-file backup made before each merge up to v7)
              and upsert in one transaction, committed once every check passed
-  parts      verification alone; a whole-file backup of the local database (information: what the
+  parts      the baseline again with the merge's page cache (``merge_write.CACHE_KIB``: information, the part
+             of the ratio that is the cache); verification alone; a whole-file backup of the local database (information: what the
              merge no longer does); undoing the merge from its journal
   again      merging the same file a second time (nothing changes)
 
@@ -146,12 +147,15 @@ def fresh_copy(source: Path, target: Path) -> None:
     shutil.rmtree(target.parent / "backups", ignore_errors=True)
 
 
-def plain_copy(local: Path, export: Path) -> None:
+def plain_copy(local: Path, export: Path, cache_kib: int = 0) -> None:
+    """The baseline; ``cache_kib``: a page cache of that size instead of SQLite's default (2 MB)."""
     from inspector.core.sync.rows import SYNC_ORDER
 
     connection = sqlite3.connect(local, isolation_level=None)
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=FULL")
+    if cache_kib:
+        connection.execute(f"PRAGMA cache_size=-{cache_kib}")
     connection.execute("ATTACH DATABASE ? AS inc", (str(export),))
     connection.execute("BEGIN IMMEDIATE")
     connection.execute("INSERT INTO local_meta (key, value) VALUES ('sync_applying', '1')")  # as the merge: no stamp triggers
@@ -206,6 +210,9 @@ def main(argv: list[str] | None = None) -> int:
     baseline, merge, baseline_cpu, merge_cpu = interleaved(
         lambda: plain_copy(work, export), lambda: merge_files(work, [export], backups_dir=work.parent / "backups"),
         runs, prepare)
+    from inspector.core.sync.merge_write import CACHE_KIB
+
+    cached = median_s(lambda: plain_copy(work, export, CACHE_KIB), runs, prepare)
     verify = median_s(lambda: verify_export(export), runs)
     backup = median_s(lambda: create_backup(work, work.parent / "backups", "merge"), runs, prepare)
     undone = median_s(lambda: undo_merge(work), runs,
@@ -219,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, value in (("baseline: INSERT … SELECT of the same rows, one transaction", baseline),
                         ("merge_files (verify + plan + journal + upsert + history)", merge),
                         ("  of which: verify the export file", verify),
+                        (f"baseline with the merge's {CACHE_KIB // 1024} MB page cache (information)", cached),
                         ("whole-file backup of the local database (not part of the merge)", backup),
                         ("undo the merge from its journal", undone),
                         ("merging the same file again (no changes)", again)):

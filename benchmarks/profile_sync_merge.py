@@ -5,7 +5,8 @@ Run:  .venv/bin/python benchmarks/profile_sync_merge.py [--folder DIR] [--runs R
 Uses the data ``bench_sync_merge.py`` cached (``sync-merge-<N>-v<schema>/``; run that script once first).
 Merges the export into a fresh copy of the local database R times (after one warm-up merge, so imports and
 the page cache are out of the figures) and prints for each run the wall-clock moments (seconds from the
-start) at which each phase ended: the writer thread's tables (rows new everywhere), the caller's row check,
+start) at which each phase ended: the writer thread's tables (rows new everywhere), the caller's check of the
+rows and photo blobs (one thread since round 6) and of ``quick_check`` and the PDFs,
 the post phase (plan, upserts, stamps, history, log) and the COMMIT (which includes SQLite's automatic
 checkpoint of the WAL), with the CPU seconds of the writer and caller threads and of the process.
 ``--cprofile`` adds a profile of the caller's thread for the last run. The phases are observed by wrapping
@@ -30,7 +31,7 @@ import benchlib
 
 def observe(marks: list[tuple[str, float, float]], started: list[float]):
     """Wrap the phases of ``merge_pipeline`` to append (phase, end moment, thread CPU) to ``marks``."""
-    from inspector.core.sync import merge_pipeline
+    from inspector.core.sync import merge_pipeline, verify_blobs
 
     def note(name: str, cpu: float | None = None) -> None:
         marks.append((name, time.perf_counter() - started[0], time.thread_time() - cpu if cpu is not None else -1))
@@ -47,7 +48,8 @@ def observe(marks: list[tuple[str, float, float]], started: list[float]):
         setattr(owner, name, call)
 
     wrapped(merge_pipeline._Writer, "_run", "writer thread done (its CPU)")
-    wrapped(merge_pipeline.Verification, "check_rows", "caller: rows checked (its CPU)")
+    wrapped(verify_blobs.InlineBlobs, "after_rows", "caller: quick_check and PDFs done (their CPU)")
+    wrapped(merge_pipeline.Verification, "check_rows", "caller: rows and photo blobs checked (its CPU)")
     wrapped(merge_pipeline, "write", "caller: post phase done (its CPU)")
     wrapped(merge_pipeline, "_refuse", "caller: blobs waited for")
     merge_pipeline._test_hook = lambda point: note(f"writer: {point}")

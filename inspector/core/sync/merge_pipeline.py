@@ -63,7 +63,7 @@ def _start(files: list[Path], progress: Progress | None) -> list[Verification]:
     started: list[Verification] = []
     try:
         for path in files:
-            started.append(start_verification(path))
+            started.append(start_verification(path, blobs_in_thread=False))  # the writer has the other core
     except ExportRefused as first:
         for verification in started:
             verification.close()

@@ -73,14 +73,19 @@ def verify_export(path: Path, progress: Progress | None = None) -> VerifiedExpor
         verification.close()
 
 
-def start_verification(path: Path) -> "Verification":
+def start_verification(path: Path, blobs_in_thread: bool = True) -> "Verification":
     """:func:`verify_export` in halves, for a caller that works while the blobs are checked (the merge writes
     in its transaction meanwhile and commits only after :meth:`Verification.finish`; several files can be
     verified at once): the header, identity, schema and manifest are checked now, SQLite's ``quick_check``,
     the thumbnails and the photo and PDF blobs in a thread started here; :meth:`Verification.check_rows`
     checks and hashes the rows on the caller's thread. Refusals are :class:`ExportRefused`, as from
-    :func:`verify_export`; call :meth:`Verification.close` in every case."""
-    return Verification(Path(path))
+    :func:`verify_export`; call :meth:`Verification.close` in every case.
+
+    ``blobs_in_thread=False`` (the merge, whose writer thread is the other busy one): no thread; the row scan of
+    the photos reads each JPEG and thumbnail with its row and hashes them (the photos read once instead of twice),
+    and ``quick_check`` and the PDFs follow in :meth:`Verification.check_rows`; their refusals are still raised by
+    :meth:`Verification.finish`, the row refusals by :meth:`Verification.check_rows`, the same sentences."""
+    return Verification(Path(path), blobs_in_thread)
 
 
 def verify_written(path: Path, manifest: Manifest, samples: list[tuple[str, str, str]],
@@ -238,8 +243,8 @@ def _check_export_time(manifest: Manifest, path: Path) -> None:
 class Verification:
     """One file being verified (:func:`start_verification`): cheap checks done, blobs checked in a thread."""
 
-    def __init__(self, path: Path):
-        from inspector.core.sync.verify_blobs import BlobCheck
+    def __init__(self, path: Path, blobs_in_thread: bool = True):
+        from inspector.core.sync.verify_blobs import BlobCheck, InlineBlobs
 
         _check_file(path)
         before = path.stat()
@@ -253,7 +258,10 @@ class Verification:
                 _check_identity(self.connection, path)
                 _check_schema(self.connection, path)
                 self.manifest = self._read_manifest()
-            self.blobs = BlobCheck(path, self.manifest, open_readonly, _check_integrity, ExportRefused)
+            if blobs_in_thread:
+                self.blobs = BlobCheck(path, self.manifest, open_readonly, _check_integrity, ExportRefused)
+            else:
+                self.blobs = InlineBlobs(path, self.manifest, self.connection, _check_integrity, ExportRefused)
         except BaseException:
             self.connection.close()
             raise
@@ -272,6 +280,7 @@ class Verification:
             with _refusing_unreadable(self.path):
                 verified = _check_rows(self.connection, self.path, self.manifest, self.blobs,
                                        progress or (lambda done, total: None))
+            self.blobs.after_rows()  # without a thread: quick_check and the PDFs now (their refusals: finish)
         except ExportRefused:
             self.blobs.refuse_if_damaged()  # quick_check's verdict first: a damaged file is named as such
             self.blobs.cancel()
@@ -306,11 +315,17 @@ class _refusing_unreadable:
 
 def _check_rows(connection: sqlite3.Connection, path: Path, manifest: Manifest, blobs, progress: Progress) -> VerifiedExport:
     from inspector.core.sync.rules import Bounds
+    from inspector.core.sync.verify_blobs import checked_photos
 
     specs, bounds, steps = table_specs(connection), Bounds.after(manifest.exported_at), len(SYNC_ORDER) + 3
     table_versions: dict[str, dict[str, Version]] = {}
     for step, table in enumerate(sorted(SYNC_ORDER, key=lambda t: t in HASHED_ASIDE)):  # their blobs' hashes: last
-        table_versions[table] = _checked_versions(connection, path, specs[table], bounds, blobs)
+        if table in HASHED_ASIDE and blobs.inline:  # no blobs' thread: the photos' blobs are read here
+            spec = specs[table]
+            table_versions[table] = checked_photos(
+                connection, spec, blobs, lambda rows, s=spec: _refuse_bad_rows(path, s.table, s.digest_columns, rows, bounds))
+        else:
+            table_versions[table] = _checked_versions(connection, path, specs[table], bounds, blobs)
         progress(step + 1, steps)
     history = connection.execute(f"SELECT table_name, row_id, version, seen_seq FROM {HISTORY_TABLE}").fetchall()
     _refuse_bad_rows(path, HISTORY_TABLE, ("table_name", "row_id", "version", "seen_seq"), history, bounds)

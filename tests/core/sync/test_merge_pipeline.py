@@ -176,3 +176,52 @@ def test_the_collector_is_left_as_the_caller_had_it(scene, b, tmp_path):
             gc.enable()
     b.merge(scene)
     assert gc.isenabled()
+
+
+def _verdict(path, blobs_in_thread: bool):
+    from inspector.core.sync.verify import start_verification
+    from inspector.errors import UserError
+
+    try:
+        verification = start_verification(path, blobs_in_thread=blobs_in_thread)
+    except UserError as exc:  # the cheap checks: the same code either way
+        return exc.message
+    try:
+        verified = verification.check_rows()
+        verification.finish()
+        return {table: dict(rows) for table, rows in verified.versions.items()}, verified.history_entries
+    except ExportRefused as exc:
+        return exc.message
+    finally:
+        verification.close()
+
+
+def _damaged(source, target):  # pages overwritten: quick_check's verdict comes first
+    from tests.core.sync.test_sync_refusals import _damaged_pages
+
+    _damaged_pages(target, source)
+
+
+def _photo_and_hash(source, target):  # the JPEGs and their hash columns replaced: the manifest disagrees
+    from tests.core.sync.test_sync_refusals import _tampered_photo_and_its_hash
+
+    _tampered_photo_and_its_hash(target, source)
+
+
+ONE_THREAD_CASES = REFUSALS | {"damaged": (_damaged, "损坏"), "photo-and-hash": (_photo_and_hash, "校验失败")}
+
+
+@pytest.mark.parametrize("case", [None, *sorted(ONE_THREAD_CASES)])
+def test_the_merge_s_one_thread_check_gives_the_verdict_of_the_threaded_one(case, scene, tmp_path):
+    """The merge verifies without a blobs' thread (the photos read once, with their rows): the same versions of
+    a sound file, the same refusal sentence for each bad one."""
+    path = scene
+    if case is not None:
+        path = tmp_path / f"{case}.db"
+        ONE_THREAD_CASES[case][0](scene, path)
+    threaded, inline = _verdict(path, True), _verdict(path, False)
+    assert inline == threaded
+    if case is not None:
+        assert isinstance(inline, str) and ONE_THREAD_CASES[case][1] in inline
+    else:
+        assert inline[0]["photo"] and inline[0]["finding"]
