@@ -40,3 +40,33 @@ def demo_services(demo_dir, pg_url):  # noqa: F811
     services = Services(demo_dir, database_url=pg_url)
     yield services
     services.close()
+
+
+def office_data_dir(data_dir, pg_url: str, monkeypatch) -> "Path":  # noqa: F821
+    """Turn a laptop test's data directory (the demo's, say) into an office PC's, for re-running CLI test
+    modules that pass only ``--data-dir``: its rows copied onto the server database ``pg_url``, the
+    connection saved in its settings.json as ``inspector office connect`` keeps it (so every command given
+    that data directory works on the server), and its SQLite file removed, so a test that still reaches
+    for the file fails instead of passing against it. ``Services(data_dir)`` in the tests' own helpers
+    follows the saved connection too, as the GUI and the CLI do (``saved_office=True``)."""
+    import json
+
+    from inspector.db.office_link import SETTING
+    from inspector.services import Services
+    from tests.pg.server_copy import copy_into_server
+
+    database = data_dir / "inspector.db"
+    if database.exists():
+        copy_into_server(database, pg_url)
+    for leftover in data_dir.glob("inspector.db*"):
+        leftover.unlink()
+    settings = data_dir / "settings.json"
+    values = json.loads(settings.read_text(encoding="utf-8")) if settings.exists() else {}
+    settings.write_text(json.dumps({**values, SETTING: pg_url}, ensure_ascii=False), encoding="utf-8")
+    original = Services.__init__
+
+    def following_the_saved_connection(self, *args, **options):
+        options.setdefault("saved_office", True)
+        original(self, *args, **options)
+    monkeypatch.setattr(Services, "__init__", following_the_saved_connection)
+    return data_dir
