@@ -49,9 +49,6 @@ def office_data_dir(data_dir, pg_url: str, monkeypatch) -> "Path":  # noqa: F821
     that data directory works on the server), and its SQLite file removed, so a test that still reaches
     for the file fails instead of passing against it. ``Services(data_dir)`` in the tests' own helpers
     follows the saved connection too, as the GUI and the CLI do (``saved_office=True``)."""
-    import json
-
-    from inspector.db.office_link import SETTING
     from inspector.services import Services
     from tests.pg.server_copy import copy_into_server
 
@@ -60,9 +57,7 @@ def office_data_dir(data_dir, pg_url: str, monkeypatch) -> "Path":  # noqa: F821
         copy_into_server(database, pg_url)
     for leftover in data_dir.glob("inspector.db*"):
         leftover.unlink()
-    settings = data_dir / "settings.json"
-    values = json.loads(settings.read_text(encoding="utf-8")) if settings.exists() else {}
-    settings.write_text(json.dumps({**values, SETTING: pg_url}, ensure_ascii=False), encoding="utf-8")
+    save_office_connection(data_dir, pg_url)
     original = Services.__init__
 
     def following_the_saved_connection(self, *args, **options):
@@ -70,3 +65,15 @@ def office_data_dir(data_dir, pg_url: str, monkeypatch) -> "Path":  # noqa: F821
         original(self, *args, **options)
     monkeypatch.setattr(Services, "__init__", following_the_saved_connection)
     return data_dir
+
+
+def save_office_connection(data_dir, url: str) -> None:
+    """The office connection saved in the data directory's settings.json, as ``inspector office connect`` keeps
+    it: a CLI command given only ``--data-dir`` (as a GUI test may run one) then works on that server too."""
+    import json
+
+    from inspector.db.office_link import SETTING
+
+    settings = data_dir / "settings.json"
+    values = json.loads(settings.read_text(encoding="utf-8")) if settings.exists() else {}
+    settings.write_text(json.dumps({**values, SETTING: url}, ensure_ascii=False), encoding="utf-8")
