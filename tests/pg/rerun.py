@@ -77,3 +77,50 @@ def save_office_connection(data_dir, url: str) -> None:
     settings = data_dir / "settings.json"
     values = json.loads(settings.read_text(encoding="utf-8")) if settings.exists() else {}
     settings.write_text(json.dumps({**values, SETTING: url}, ensure_ascii=False), encoding="utf-8")
+
+
+def server_query(url: str):
+    """A stand-in for the GUI tests' ``query(database, sql, *params)`` (tests/ui/walkthrough/person.py, plain
+    sqlite3 on the file) that asks the server instead, ``?`` parameters and values in the SQLite file's form:
+    dates and times as ISO text, JSON as its text, booleans as 0/1. ``database`` (the file's path) is ignored."""
+    import json
+    from datetime import date, datetime
+
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+
+    def as_sqlite(value):
+        if isinstance(value, bool):
+            return int(value)
+        if isinstance(value, (datetime, date)):
+            return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+        if isinstance(value, (list, dict)):
+            return json.dumps(value, ensure_ascii=False)
+        return value
+
+    def query(database, sql: str, *params):
+        names = iter(range(len(params)))
+        statement = "".join(f":p{next(names)}" if part == "?" else part for part in _split_marks(sql))
+        with engine.connect() as connection:
+            rows = connection.execute(text(statement), {f"p{n}": value for n, value in enumerate(params)}).all()
+        return [tuple(as_sqlite(value) for value in row) for row in rows]
+    return query, engine
+
+
+def _split_marks(sql: str) -> list[str]:
+    """``sql`` cut around each ``?`` outside quotes (the tests' SQL has no ``?`` inside a string)."""
+    import re
+
+    return re.split(r"(\?)", sql)
+
+
+@pytest.fixture
+def query_on_the_server(pg_url, monkeypatch):  # noqa: F811
+    """``person.query`` (and so ``person.one``) reads the server for this test; returns the stand-in."""
+    from tests.ui.walkthrough import person
+
+    query, engine = server_query(pg_url)
+    monkeypatch.setattr(person, "query", query)
+    yield query
+    engine.dispose()
