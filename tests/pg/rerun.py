@@ -102,8 +102,9 @@ def server_query(url: str):
     def query(database, sql: str, *params):
         names = iter(range(len(params)))
         statement = "".join(f":p{next(names)}" if part == "?" else part for part in _split_marks(sql))
-        with engine.connect() as connection:
-            rows = connection.execute(text(statement), {f"p{n}": value for n, value in enumerate(params)}).all()
+        with engine.begin() as connection:  # committed: the tests also change rows behind the window's back
+            result = connection.execute(text(statement), {f"p{n}": value for n, value in enumerate(params)})
+            rows = result.all() if result.returns_rows else []
         return [tuple(as_sqlite(value) for value in row) for row in rows]
     return query, engine
 
@@ -124,3 +125,39 @@ def query_on_the_server(pg_url, monkeypatch):  # noqa: F811
     monkeypatch.setattr(person, "query", query)
     yield query
     engine.dispose()
+
+
+@pytest.fixture
+def sqlite3_on_the_server(query_on_the_server):
+    """A stand-in for the ``sqlite3`` module of a GUI test that opens the database file itself:
+    ``connect(path)`` gives a connection whose ``execute(sql, params)`` runs on the server (see
+    :func:`server_query`), usable as a context manager, with ``fetchone``/``fetchall`` on the result."""
+    from types import SimpleNamespace
+
+    class Rows:
+        def __init__(self, rows):
+            self.rows = rows
+
+        def fetchone(self):
+            return self.rows[0] if self.rows else None
+
+        def fetchall(self):
+            return self.rows
+
+    class Connection:
+        def execute(self, sql, params=()):
+            return Rows(query_on_the_server(None, sql, *params))
+
+        def commit(self):
+            pass
+
+        def close(self):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    return SimpleNamespace(connect=lambda *args, **kwargs: Connection())

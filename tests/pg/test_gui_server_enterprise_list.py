@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pg.rerun import query_on_the_server, rerun, server_services  # noqa: F401
+from tests.pg.rerun import query_on_the_server, rerun, server_services, sqlite3_on_the_server  # noqa: F401
 from tests.ui.records import test_enterprise_list as laptop_tests
 
-rerun(laptop_tests, globals(), skip={"test_search_then_enter_opens_the_enterprise_as_stored_now"})  # it changes the row with sqlite3
+rerun(laptop_tests, globals())
 
 
 @pytest.fixture
@@ -17,8 +17,9 @@ def services(server_services):
 
 
 @pytest.fixture(autouse=True)
-def stored_values_from_the_server(query_on_the_server, monkeypatch):
+def stored_values_from_the_server(query_on_the_server, sqlite3_on_the_server, monkeypatch):
     monkeypatch.setattr(laptop_tests, "query", query_on_the_server, raising=False)
+    monkeypatch.setattr(laptop_tests, "sqlite3", sqlite3_on_the_server)  # a row changed behind the list's back
 
 
 def test_these_tests_run_on_the_server(services):
