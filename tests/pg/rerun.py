@@ -117,18 +117,24 @@ def _split_marks(sql: str) -> list[str]:
 
 
 @pytest.fixture
-def query_on_the_server(pg_url, monkeypatch):  # noqa: F811
-    """``person.query`` (and so ``person.one``) reads the server for this test; returns the stand-in."""
-    from tests.ui.walkthrough import person
-
+def server_sql(pg_url):  # noqa: F811
+    """:func:`server_query` on this test's server database."""
     query, engine = server_query(pg_url)
-    monkeypatch.setattr(person, "query", query)
     yield query
     engine.dispose()
 
 
 @pytest.fixture
-def sqlite3_on_the_server(query_on_the_server):
+def query_on_the_server(server_sql, monkeypatch):
+    """``person.query`` (and so ``person.one``) of the GUI tests reads the server for this test; returns it."""
+    from tests.ui.walkthrough import person
+
+    monkeypatch.setattr(person, "query", server_sql)
+    return server_sql
+
+
+@pytest.fixture
+def sqlite3_on_the_server(server_sql):
     """A stand-in for the ``sqlite3`` module of a GUI test that opens the database file itself:
     ``connect(path)`` gives a connection whose ``execute(sql, params)`` runs on the server (see
     :func:`server_query`), usable as a context manager, with ``fetchone``/``fetchall`` on the result."""
@@ -146,7 +152,7 @@ def sqlite3_on_the_server(query_on_the_server):
 
     class Connection:
         def execute(self, sql, params=()):
-            return Rows(query_on_the_server(None, sql, *params))
+            return Rows(server_sql(None, sql, *params))
 
         def commit(self):
             pass

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pg.rerun import query_on_the_server, rerun, server_services  # noqa: F401
+from tests.pg.rerun import query_on_the_server, rerun, server_services, server_sql  # noqa: F401
 from tests.ui.walkthrough import test_finding_fields as laptop_tests
 
 rerun(laptop_tests, globals())

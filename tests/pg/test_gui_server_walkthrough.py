@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pg.rerun import demo_services, query_on_the_server, rerun, server_services, sqlite3_on_the_server  # noqa: F401
+from tests.pg.rerun import demo_services, query_on_the_server, rerun, server_services, server_sql, sqlite3_on_the_server  # noqa: F401
 from tests.ui.walkthrough import test_walkthrough as laptop_tests
 
 rerun(laptop_tests, globals())
