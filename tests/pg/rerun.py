@@ -49,7 +49,6 @@ def office_data_dir(data_dir, pg_url: str, monkeypatch) -> "Path":  # noqa: F821
     that data directory works on the server), and its SQLite file removed, so a test that still reaches
     for the file fails instead of passing against it. ``Services(data_dir)`` in the tests' own helpers
     follows the saved connection too, as the GUI and the CLI do (``saved_office=True``)."""
-    from inspector.services import Services
     from tests.pg.server_copy import copy_into_server
 
     database = data_dir / "inspector.db"
@@ -58,13 +57,21 @@ def office_data_dir(data_dir, pg_url: str, monkeypatch) -> "Path":  # noqa: F821
     for leftover in data_dir.glob("inspector.db*"):
         leftover.unlink()
     save_office_connection(data_dir, pg_url)
+    follow_saved_connections(monkeypatch)
+    return data_dir
+
+
+def follow_saved_connections(monkeypatch) -> None:
+    """``Services(dir)`` in the tests' own helpers follows a connection saved in ``dir`` (``saved_office=True``),
+    as the GUI and the CLI do; without a saved connection it opens the SQLite file as before."""
+    from inspector.services import Services
+
     original = Services.__init__
 
     def following_the_saved_connection(self, *args, **options):
         options.setdefault("saved_office", True)
         original(self, *args, **options)
     monkeypatch.setattr(Services, "__init__", following_the_saved_connection)
-    return data_dir
 
 
 def save_office_connection(data_dir, url: str) -> None:
