@@ -14,7 +14,8 @@ from importlib import import_module
 from typing import NoReturn
 
 COMMAND_MODULES = ["inspector.cli.basic", "inspector.cli.checklists", "inspector.cli.records", "inspector.cli.notices",
-                   "inspector.cli.verification", "inspector.cli.loop", "inspector.cli.sync", "inspector.cli.office"]
+                   "inspector.cli.verification", "inspector.cli.loop", "inspector.cli.reinspect", "inspector.cli.sync",
+                   "inspector.cli.office"]
 
 
 # commands that work on the SQLite file itself, refused with a server database (none now: the demo goes into

@@ -116,7 +116,7 @@ def _read_input(path: Path) -> bytes:
 def run_status(args, services) -> int:
     from inspector.core.documents.keys import device_status
 
-    status = device_status(services.db)
+    status = device_status(services.db, data_dir=services.paths.root)  # trust.yaml of this PC
     print(f"本机设备：{status.device_id}")
     print(f"签名公钥：{status.public_key}")
     if status.certificate_serial is None:
@@ -137,7 +137,7 @@ def run_request(args, services) -> int:
 def run_install(args, services) -> int:
     from inspector.core.documents.keys import install_device_certificate
 
-    status = install_device_certificate(services.db, _text_or_file(args.certificate))
+    status = install_device_certificate(services.db, _text_or_file(args.certificate), data_dir=services.paths.root)
     note = "" if status.trusted else "；注意：本机的核验配置中没有该办公室密钥，离线核验会提示不能确认"
     print(f"已安装证书 {status.certificate_serial} 号（{status.office_key_id} 认证，有效期至 {status.certificate_until}）{note}。")
     return 0

@@ -36,7 +36,10 @@ def _connection(db: "Database"):
     return db.engine.begin()
 
 
-def device_status(db: "Database", trust: Trust | None = None) -> DeviceKeyStatus:
+def device_status(db: "Database", trust: Trust | None = None, *, data_dir: Path | None = None) -> DeviceKeyStatus:
+    """The key and certificate kept in ``db``; trusted against ``trust``, else the bundled trust file plus
+    the one in ``data_dir`` (the data directory of this PC, where an office hands out ``trust.yaml``;
+    on a laptop the database file's folder when not given; an office server database has no folder)."""
     from .seal import device_signer
 
     with _connection(db) as connection:
@@ -45,9 +48,13 @@ def device_status(db: "Database", trust: Trust | None = None) -> DeviceKeyStatus
     if signer.certificate is None:
         return DeviceKeyStatus(db.device_id, public, None, None, None, False)
     certificate = parse_certificate(signer.certificate)
-    trust = trust or load_trust(db.path.parent if db.path is not None else None)  # the server: bundled trust only
+    trust = trust or load_trust(data_dir if data_dir is not None else _database_folder(db))
     return DeviceKeyStatus(db.device_id, public, certificate.serial, certificate.valid_until,
                            certificate.office_key_id, certificate.office_key_id in trust.office_keys)
+
+
+def _database_folder(db: "Database") -> Path | None:
+    return db.path.parent if db.path is not None else None
 
 
 def device_request(db: "Database", label: str) -> str:
@@ -59,12 +66,12 @@ def device_request(db: "Database", label: str) -> str:
     return request_text(db.device_id, raw_public(private_from_raw(signer.private_raw)), label.strip())
 
 
-def install_device_certificate(db: "Database", text: str) -> DeviceKeyStatus:
+def install_device_certificate(db: "Database", text: str, *, data_dir: Path | None = None) -> DeviceKeyStatus:
     from .seal import install_certificate
 
     with _connection(db) as connection:
         install_certificate(connection, db.device_id, text)
-    return device_status(db)
+    return device_status(db, data_dir=data_dir)
 
 
 # --- office side ---------------------------------------------------------------------------------

@@ -118,6 +118,11 @@ class EnterpriseToReview:
     awaiting_review: int
 
 
+# spelled out in ORDER BY: PostgreSQL takes an output column's alias there only on its own, not in an expression
+_LATE = "sum(CASE WHEN f.deadline < :today THEN 1 ELSE 0 END)"
+_REPORTED = "sum(CASE WHEN f.status = 'awaiting_review' THEN 1 ELSE 0 END)"
+
+
 def enterprises_to_review(db: "Database", today: date | None = None) -> list[EnterpriseToReview]:
     """Enterprises with open hazards: most overdue / awaiting review first."""
     from sqlalchemy import Date, bindparam, text
@@ -126,12 +131,11 @@ def enterprises_to_review(db: "Database", today: date | None = None) -> list[Ent
 
     with db.session() as session:
         rows = session.execute(text(
-            "SELECT e.id, e.name, e.industry, count(*), sum(CASE WHEN f.deadline < :today THEN 1 ELSE 0 END) AS late, "
-            "sum(CASE WHEN f.status = 'awaiting_review' THEN 1 ELSE 0 END) AS reported "
+            f"SELECT e.id, e.name, e.industry, count(*), {_LATE}, {_REPORTED} "
             "FROM finding f JOIN inspection i ON i.id = f.inspection_id JOIN enterprise e ON e.id = i.enterprise_id "
             "WHERE f.result = 'fail' AND f.status IN ('pending', 'rectifying', 'awaiting_review') "
             "AND f.deleted_at IS NULL AND i.deleted_at IS NULL AND e.deleted_at IS NULL "
-            "GROUP BY e.id, e.name, e.industry ORDER BY late + reported DESC, e.name"
+            f"GROUP BY e.id, e.name, e.industry ORDER BY {_LATE} + {_REPORTED} DESC, e.name, e.id"
         ).bindparams(bindparam("today", type_=Date())), {"today": today or local_today()}).all()
     return [EnterpriseToReview(r[0], r[1], r[2], r[3], r[4] or 0, r[5] or 0) for r in rows]
 
@@ -143,7 +147,8 @@ FROM finding f JOIN inspection i ON i.id = f.inspection_id
 WHERE i.enterprise_id = :e AND f.result = 'fail' AND f.deleted_at IS NULL AND i.deleted_at IS NULL
   AND (f.status IN ('pending', 'rectifying', 'awaiting_review')
        OR f.id IN (SELECT finding_id FROM reinspection_item WHERE reinspection_id = :r AND deleted_at IS NULL))
-ORDER BY f.level = 'major' DESC, f.deadline IS NULL, f.deadline, i.started_at, f.seq
+ORDER BY CASE WHEN f.level = 'major' THEN 0 ELSE 1 END, CASE WHEN f.deadline IS NULL THEN 1 ELSE 0 END,
+         f.deadline, i.started_at, f.seq, f.id
 """
 
 

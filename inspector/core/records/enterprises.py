@@ -117,7 +117,7 @@ SELECT f.id, i.id, i.started_at, f.item_id, f.description, f.location, f.level, 
 FROM finding f JOIN inspection i ON i.id = f.inspection_id
 WHERE i.enterprise_id = :enterprise_id AND i.deleted_at IS NULL AND f.deleted_at IS NULL
   AND f.result = 'fail' AND f.status != 'closed'
-ORDER BY f.level = 'major' DESC, i.started_at DESC, f.seq
+ORDER BY CASE WHEN f.level = 'major' THEN 0 ELSE 1 END, i.started_at DESC, f.seq, f.id
 """
 
 
@@ -130,11 +130,13 @@ def enterprise_history(db: Database, enterprise_id: str) -> list[InspectionSumma
 
 def open_hazards(db: Database, enterprise_id: str) -> list[OpenHazard]:
     """Hazards of the enterprise not yet closed (销号), major ones first."""
+    from inspector.db.portable_sql import as_date
+
     with db.session() as session:
         rows = session.execute(text(_OPEN_HAZARDS_SQL), {"enterprise_id": enterprise_id}).all()
     return [
         OpenHazard(r[0], r[1], from_utc_text(r[2]), r[3], r[4], r[5], r[6],
-                   date.fromisoformat(r[7]) if r[7] else None, r[8])
+                   as_date(r[7]), r[8])  # a DATE: text on SQLite, a date on the server
         for r in rows
     ]
 

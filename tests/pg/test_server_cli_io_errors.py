@@ -1,0 +1,63 @@
+"""tests/test_cli_io_errors.py again, with the office database on the server (see tests/pg/rerun.py): a full
+disk, a read-only medium or a failing device under an output gives one Chinese sentence, a non-zero exit and
+no traceback when the rows come from PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import test_cli_io_errors as laptop_tests
+from tests.pg.rerun import office_data_dir, rerun
+
+rerun(laptop_tests, globals(), skip={"test_export_on_a_full_disk_leaves_local_meta_unchanged"})  # restated below
+
+
+@pytest.fixture
+def demo_dir(demo_dir, pg_url, monkeypatch):  # noqa: F811 - the laptop's demo_dir, moved onto the server
+    return office_data_dir(demo_dir, pg_url, monkeypatch)
+
+
+# server_export.py words an sqlite3 error of the export file with SQLite's English text ("database or disk is
+# full", "unable to open database file"); export.py uses describe_sqlite_error. The fix belongs to server_export.py
+# (see docs/office-postgresql.md); strict, so these fail once it is in and the marks must go.
+EXPORT_WORDING = pytest.mark.xfail(strict=True, reason="server_export.py: English SQLite text in the export's error")
+
+
+@EXPORT_WORDING
+def test_read_only_medium(demo_dir, tmp_path):
+    laptop_tests.test_read_only_medium(demo_dir, tmp_path)
+
+
+@pytest.mark.xfail(strict=True, reason="server_export.py: English SQLite text in the export's error, and _give_back "
+                                       "leaves a sync_seq row of '0' where the failed export created the row")
+def test_export_on_a_full_disk_leaves_local_meta_unchanged(demo_dir, small_disk):
+    """The laptop test reads local_meta from the SQLite file; here from the server (the operation number given back)."""
+    from sqlalchemy import text
+
+    from inspector.services import Services
+
+    def meta():
+        services = Services(demo_dir)
+        try:
+            with services.db.session() as session:
+                return session.execute(text("SELECT key, value FROM local_meta ORDER BY key")).all()
+        finally:
+            services.close()
+
+    assert laptop_tests.run_process("--data-dir", demo_dir, "check").returncode == 0
+    before = meta()
+    done = laptop_tests.run_process("--data-dir", demo_dir, "export", "--out", small_disk / "x.db")
+    assert done.returncode != 0 and "磁盘空间已满" in done.stderr
+    laptop_tests.chinese_only(done.stderr)
+    assert meta() == before
+    assert sorted(p.name for p in small_disk.iterdir()) == []
+
+
+def test_these_tests_run_on_the_server(demo_dir):
+    from inspector.services import Services
+
+    services = Services(demo_dir)
+    try:
+        assert services.db.backend == "postgresql" and not (demo_dir / "inspector.db").exists()
+    finally:
+        services.close()
