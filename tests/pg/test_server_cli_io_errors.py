@@ -17,19 +17,6 @@ def demo_dir(demo_dir, pg_url, monkeypatch):  # noqa: F811 - the laptop's demo_d
     return office_data_dir(demo_dir, pg_url, monkeypatch)
 
 
-# server_export.py words an sqlite3 error of the export file with SQLite's English text ("database or disk is
-# full", "unable to open database file"); export.py uses describe_sqlite_error. The fix belongs to server_export.py
-# (see docs/office-postgresql.md); strict, so these fail once it is in and the marks must go.
-EXPORT_WORDING = pytest.mark.xfail(strict=True, reason="server_export.py: English SQLite text in the export's error")
-
-
-@EXPORT_WORDING
-def test_read_only_medium(demo_dir, tmp_path):
-    laptop_tests.test_read_only_medium(demo_dir, tmp_path)
-
-
-@pytest.mark.xfail(strict=True, reason="server_export.py: English SQLite text in the export's error, and _give_back "
-                                       "leaves a sync_seq row of '0' where the failed export created the row")
 def test_export_on_a_full_disk_leaves_local_meta_unchanged(demo_dir, small_disk):
     """The laptop test reads local_meta from the SQLite file; here from the server (the operation number given back)."""
     from sqlalchemy import text
