@@ -202,23 +202,25 @@ class _Batch(BatchRows):
         """The hazards' photos made since the last call (final: nothing edits them) to the writer thread, with
         their inspections' answers: most of the file's bytes go in while the generator goes on."""
         photos, self._photos_written = self.rows[Photo][self._photos_written:], len(self.rows[Photo])
-        if photos:
-            new.submit(lambda: insert_rows(new.connection, Photo.__tablename__, photos))
+        if photos:  # converted here: the writer thread, the busier, only binds them
+            columns, stored = stored_rows(Photo.__tablename__, photos)
+            new.submit(lambda: insert_rows(new.connection, Photo.__tablename__, stored, columns=columns))
 
     def stream_after_photos(self, new) -> None:
         """The closed loop's after photos (final too) to the writer thread, then a commit, so the disk writes the
         photos' bytes while today's scenes are made and the rest goes in."""
         rows = [rows for table, rows in self.extra_rows if table == Photo.__tablename__]
         self.extra_rows = [(table, rows) for table, rows in self.extra_rows if table != Photo.__tablename__]
-        new.submit(lambda: self._photos_committed(new, [photo for part in rows for photo in part]))
+        columns, stored = stored_rows(Photo.__tablename__, [photo for part in rows for photo in part])
+        new.submit(lambda: self._photos_committed(new, columns, stored))
 
     def _begin_new(self) -> None:
         self._changes.connection.execute("BEGIN")
         self._changes.begin()
 
-    def _photos_committed(self, new, photos: list[dict]) -> None:
+    def _photos_committed(self, new, columns: list[str], photos: list[tuple]) -> None:
         connection = new.connection
-        insert_rows(connection, Photo.__tablename__, photos)
+        insert_rows(connection, Photo.__tablename__, photos, columns=columns)
         connection.execute("COMMIT")
         new.flush_in_background()
         connection.execute("BEGIN")
