@@ -23,7 +23,7 @@ from inspector.core.demo.answers import COLUMNS as ANSWER_COLUMNS
 from inspector.core.demo.answers import insert as insert_answers
 from inspector.core.demo.batch_rows import BatchRows
 from inspector.core.demo.changes import TriggerlessBatch
-from inspector.core.demo.photos import make_pool
+from inspector.core.demo.photos import PhotoRows, make_pool
 from inspector.core.records.checklists import Checklist
 from inspector.db.bulk import bulk_connection, insert_rows, stored_rows
 from inspector.db.database import Database
@@ -202,25 +202,25 @@ class _Batch(BatchRows):
         """The hazards' photos made since the last call (final: nothing edits them) to the writer thread, with
         their inspections' answers: most of the file's bytes go in while the generator goes on."""
         photos, self._photos_written = self.rows[Photo][self._photos_written:], len(self.rows[Photo])
-        if photos:  # converted here: the writer thread, the busier, only binds them
-            columns, stored = stored_rows(Photo.__tablename__, photos)
-            new.submit(lambda: insert_rows(new.connection, Photo.__tablename__, stored, columns=columns))
+        if photos:  # made ready here: the writer thread, the busier, runs one statement (PhotoRows)
+            ready = PhotoRows(photos)
+            new.submit(lambda: ready.insert(new.connection))
 
     def stream_after_photos(self, new) -> None:
         """The closed loop's after photos (final too) to the writer thread, then a commit, so the disk writes the
         photos' bytes while today's scenes are made and the rest goes in."""
         rows = [rows for table, rows in self.extra_rows if table == Photo.__tablename__]
         self.extra_rows = [(table, rows) for table, rows in self.extra_rows if table != Photo.__tablename__]
-        columns, stored = stored_rows(Photo.__tablename__, [photo for part in rows for photo in part])
-        new.submit(lambda: self._photos_committed(new, columns, stored))
+        ready = PhotoRows([photo for part in rows for photo in part])
+        new.submit(lambda: self._photos_committed(new, ready))
 
     def _begin_new(self) -> None:
         self._changes.connection.execute("BEGIN")
         self._changes.begin()
 
-    def _photos_committed(self, new, columns: list[str], photos: list[tuple]) -> None:
+    def _photos_committed(self, new, photos: PhotoRows) -> None:
         connection = new.connection
-        insert_rows(connection, Photo.__tablename__, photos, columns=columns)
+        photos.insert(connection)
         connection.execute("COMMIT")
         new.flush_in_background()
         connection.execute("BEGIN")
