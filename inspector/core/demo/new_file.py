@@ -4,8 +4,8 @@ Made by the project's own migrations (so its schema is a migrated one), under a 
 beside the database that :func:`~inspector.core.common.outputs.remove_leftovers` removes at the next
 start if this process dies. Nobody else can see the file while it is built, so it is written the
 fast way: no journal, no fsync per commit, foreign keys not checked row by row (the generator
-writes parents first; ``tests/core/demo`` runs ``foreign_key_check`` on the result), a large page
-cache, and the secondary indexes of the big tables dropped before the load and created again after
+writes parents first; ``tests/core/demo`` runs ``foreign_key_check`` on the result), a page cache
+for the pages written again and again, and the secondary indexes of the big tables dropped before the load and created again after
 it with their very SQL from ``sqlite_master`` (one sort instead of half a million random inserts).
 The photo tables keep theirs: ``photo(jpeg_sha256)`` lies behind the JPEG in the row, so building it
 afterwards would read every photo again.

@@ -3,7 +3,8 @@
 Every use of a pool picture stores the same bytes under the same SHA-256, as when an inspector
 attaches one picture to several hazards: no per-photo copy or hash, so big demo databases build
 fast. A hazard's own photos are different pictures (the pool is at least as large as the photos
-asked per hazard), so they never look like a photo attached twice. Also the demo's fast ids.
+asked per hazard), so they never look like a photo attached twice. Also the demo's fast ids, and
+:class:`PhotoRows`: photo rows written by one statement from a writer thread.
 """
 
 from __future__ import annotations
