@@ -196,7 +196,7 @@ class _Batch(BatchRows):
             self._changes = TriggerlessBatch(new.connection)  # the writer is idle before its first job
             new.submit(self._begin_new)
         chunk = self.answers.drain()
-        new.submit(lambda: insert_answers(new.connection, chunk, self.device_id))
+        new.submit_side(lambda connection: insert_answers(connection, chunk, self.device_id))  # beside the photos
 
     def stream_photos(self, new) -> None:
         """The hazards' photos made since the last call (final: nothing edits them) to the writer thread, with
@@ -229,6 +229,7 @@ class _Batch(BatchRows):
         """Into a new file nobody sees yet (:class:`~inspector.core.demo.new_file.NewDatabase`): what
         :meth:`stream_answers` and :meth:`stream_photos` have not written, after their jobs."""
         new.wait()
+        new.take_side()  # the answers, before the hazards go into the same table
         connection = new.connection
         if self._changes is None:  # nothing went ahead
             self._changes = TriggerlessBatch(connection)
