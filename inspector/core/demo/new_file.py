@@ -51,8 +51,9 @@ def can_build_new(database: Path) -> bool:
 class NewDatabase:
     """The loading connection of a database under construction and the device id its rows carry."""
 
-    def __init__(self, connection: sqlite3.Connection, device_id: str, path: Path, side: "NewDatabase | None" = None):
-        self.connection, self.device_id, self.path = connection, device_id, path
+    def __init__(self, connection: sqlite3.Connection, device_id: str, path: Path, side: "NewDatabase | None" = None,
+                 thread_name: str = "demo-writer"):
+        self.connection, self.device_id, self.path, self.thread_name = connection, device_id, path, thread_name
         self.side = side  # the side file of SIDE_TABLE, loaded by its own writer thread (submit_side)
         self._side_used = False
         self._flusher: threading.Thread | None = None
@@ -67,7 +68,7 @@ class NewDatabase:
         if self._writer is None:
             from concurrent.futures import ThreadPoolExecutor
 
-            self._writer = ThreadPoolExecutor(1, thread_name_prefix="demo-writer")
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix=self.thread_name)
         self._jobs.append(self._writer.submit(job))
 
     def submit_side(self, job: Callable[[sqlite3.Connection], object]) -> None:
@@ -226,7 +227,7 @@ def _side_database(path: Path, connection: sqlite3.Connection, device_id: str) -
     side = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     _load_settings(side, SIDE_CACHE_KIB)
     side.execute(sql)
-    return NewDatabase(side, device_id, path)
+    return NewDatabase(side, device_id, path, thread_name="demo-side-writer")
 
 
 def _drop_indexes(connection: sqlite3.Connection) -> list[str]:
