@@ -7,7 +7,7 @@ by :mod:`inspector.core.demo.closed_loop`, and with ``living_office=True`` (the 
 present day on top: cases dated from today, number blocks and issued documents (:mod:`inspector.core.demo.office`).
 
 Rows are written with plain sqlite3 bulk inserts (:mod:`inspector.db.bulk`) in one transaction; into a new
-file, what is final goes to its writer thread as it is made (:meth:`_Batch.stream_answers`). Each run adds a
+file, what is final goes to its writer threads as it is made (:meth:`_Batch.stream_answers`). Each run adds a
 new batch; the seed makes a batch reproducible.
 """
 
