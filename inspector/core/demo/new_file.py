@@ -10,6 +10,10 @@ it with their very SQL from ``sqlite_master`` (one sort instead of half a millio
 The photo tables keep theirs: ``photo(jpeg_sha256)`` lies behind the JPEG in the row, so building it
 afterwards would read every photo again.
 
+The answered items go into a side file of their own (the finding table only, another temporary name,
+removed in any case) by a second connection on its own thread, beside the photos going into the new
+file, and are copied in by SQLite's transfer optimisation (:meth:`NewDatabase.take_side`).
+
 Then the file is fsynced and linked into place under the database's name, which fails if a database
 appeared there meanwhile (a database is never replaced). Any failure before that removes the
 temporary file: the data directory is as it was.
