@@ -1,50 +1,35 @@
 """Realistic demo data: enterprises in the park, inspectors, inspections with findings and photos.
 
-Every enterprise is registered under an industry of the park (:mod:`inspector.core.demo.trades`) and
-every inspection uses exactly the lists a new inspection offers that industry
-(:func:`~inspector.core.records.industries.suggested_checklists`: the industry list and its specialty
-lists), every item answered, about :data:`HAZARDS_PER_INSPECTION` of them failed, each hazard filled
-in by :func:`~inspector.core.records.industries.finding_defaults` (重大 judged for the enterprise's
-industry with the items failed beside it, as the walk-through does).
+The entry points (:func:`build_demo` into a database in use, :func:`build_demo_in_new_database` into a data
+directory without one) and the batch's writing. The rows themselves are made in memory by
+:class:`~inspector.core.demo.batch_rows.BatchRows` (industries, lists, answers, hazards, photos), the closed loop
+by :mod:`inspector.core.demo.closed_loop`, and with ``living_office=True`` (the CLI's and the GUI's demo) a
+present day on top: cases dated from today, number blocks and issued documents (:mod:`inspector.core.demo.office`).
 
-Rows are built in memory and written with plain sqlite3 bulk inserts (:mod:`inspector.db.bulk`) in
-one transaction. Each run adds a new batch; the seed makes a batch reproducible. With
-``living_office=True`` (the CLI's and the GUI's demo) a present day is added on top: cases
-dated from today, number blocks and issued documents (:mod:`inspector.core.demo.office`).
+Rows are written with plain sqlite3 bulk inserts (:mod:`inspector.db.bulk`) in one transaction; into a new
+file, what is final goes to its writer threads as it is made (:meth:`_Batch.stream_answers`). Each run adds a
+new batch; the seed makes a batch reproducible.
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 
-from inspector.core.common.clock import CHINA_TZ as CHINA
 from inspector.core.common.collector import collector_paused
-from inspector.core.common.text_search import initials
 from inspector.core.demo.answers import COLUMNS as ANSWER_COLUMNS
-from inspector.core.demo.answers import Answers, letters_of
 from inspector.core.demo.answers import insert as insert_answers
+from inspector.core.demo.batch_rows import BatchRows
 from inspector.core.demo.changes import TriggerlessBatch
-from inspector.core.demo.photos import make_pool, uuid4_texts
-from inspector.core.demo.trades import TRADES, Trade
-from inspector.core.records import credit_code
-from inspector.core.records.checklists import Checklist, snapshot_of
-from inspector.core.records.industries import finding_defaults, suggested_checklists
-from inspector.db.bulk import bulk_connection, insert_rows, stored_rows, to_sql_value
+from inspector.core.demo.photos import PhotoRows, make_pool
+from inspector.core.records.checklists import Checklist
+from inspector.db.bulk import bulk_connection, insert_rows, stored_rows
 from inspector.db.database import Database
-from inspector.db.models import Enterprise, Finding, Inspection, Inspector, Photo
-from inspector.db.types import utcnow
+from inspector.db.models import Enterprise, Finding, Inspection, Inspector, Photo  # noqa: F401 - Enterprise, Inspector: tests
 
-PREFIXES = ["赣南", "兴国", "潋江", "红都", "将军", "长冈", "鼎龙", "杰村", "埠头", "高兴", "均村", "崇贤"]
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗钟曾谢"
-GIVEN = ["伟", "芳", "军", "敏", "强", "磊", "洋", "勇", "艳", "杰", "涛", "明", "超", "华", "平", "建国", "志强", "晓东", "海燕", "春生"]
-STREETS = ["平川大道", "兴国大道", "工业园一路", "工业园三路", "长冈路", "将军大道", "鼎龙路", "潋江大道"]
-HAZARDS_PER_INSPECTION = 3.0  # expected hazards of one inspection, however many items its lists have
 ANSWER_CHUNK = 1000  # inspections whose answers the writer thread takes at once (a new file)
-MAX_FAIL_RATE = 0.14  # ... but a short list fails at most this share of its items
-NA_RATE = 0.06  # 不适用
 FINDING_COLUMNS = ANSWER_COLUMNS  # the finding columns the demo writes (a hazard's dict has the same keys)
 
 
@@ -57,10 +42,6 @@ class DemoResult:
     hazards: int
     photos: int
     documents: int = 0
-
-
-def person(rng: random.Random) -> str:
-    return rng.choice(SURNAMES) + rng.choice(GIVEN)
 
 
 def build_demo(db: Database, checklists: list[Checklist], *, seed: int = 1, inspections: int = 8,
@@ -129,16 +110,20 @@ class _Plan:
         builder.settled = self.living_office  # an office that keeps up: old cases are done, drafts are recent
         builder.add_enterprises(self.enterprises or max(6, min(400, self.inspections // 20)))
         builder.add_inspectors(6)
+        first = max(1, ANSWER_CHUNK // 4)  # a small first chunk: the writer thread starts early
         for index in range(self.inspections):
             builder.add_inspection()
             if index % 500 == 499:
                 self.report(index + 1)
-            if new is not None and index % ANSWER_CHUNK == ANSWER_CHUNK - 1:
+            if new is not None and (index % ANSWER_CHUNK == ANSWER_CHUNK - 1 or index == first - 1):
                 builder.stream_answers(new)
+                builder.stream_photos(new)
         if new is not None:
             builder.stream_answers(new)
             builder.stream_photos(new)
         _add_closed_loop(builder)
+        if new is not None:
+            builder.stream_after_photos(new)
         staged = _stage_present_day(builder, self.seed) if self.living_office else []
         builder.store()  # (a new file: while the writer thread writes what went ahead)
         return builder, staged
@@ -175,151 +160,15 @@ def _add_closed_loop(builder: "_Batch") -> None:
     add_closed_loop(builder)
 
 
-class _Batch:
-    def __init__(self, device_id: str, rng: random.Random, checklists: list[Checklist], photos_per_hazard: int, seed: int,
-                 now: datetime | None = None):
-        self.device_id, self.rng, self.photos_per_hazard = device_id, rng, photos_per_hazard
-        self.checklists = list(checklists)
-        self.snapshots = {c.id: snapshot_of(c) for c in checklists}
-        self.pool = make_pool(seed, photos_per_hazard) if photos_per_hazard else []
-        self.now = now or utcnow()
-        self.next_id = uuid4_texts().__next__
-        self.rows: dict[type, list[dict]] = {t: [] for t in (Enterprise, Inspector, Inspection, Finding, Photo)}
-        self.enterprise_ids: list[str] = []
-        self.trades: dict[str, Trade] = {}  # enterprise id -> its trade (registered industry, places)
-        self.lists: dict[str, list[Checklist]] = {}  # enterprise id -> the lists a new inspection offers it
-        self.extra_rows: list[tuple[str, list[dict]]] = []  # (table, rows) written after the main tables
-        self.hazards: list[dict] = []  # the failed items' finding rows (dicts: the closed loop edits them)
-        self.settled = False
-        self.answers = Answers()  # the answered items that did not fail, compact
+class _Batch(BatchRows):
+    """The batch and its writing: into a database in use (:meth:`write`) or a new file (:meth:`write_new`,
+    with what is final streamed to its writer thread as it is made)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self._changes: TriggerlessBatch | None = None  # a new file: the batch's transaction, opened by a job
         self._photos_written = 0  # photos written ahead (a new file)
         self._stored: list[tuple[str, list[str], list[tuple]]] | None = None  # rows as stored, to write
-        self._defaults: dict[tuple, dict] = {}
-
-    def _base(self, when: datetime) -> dict:
-        return {"id": self.next_id(), "created_at": when, "updated_at": when, "device_id": self.device_id, "rev": 1,
-                "deleted_at": None}
-
-    def add_enterprises(self, count: int) -> None:
-        offered = {t.industry: suggested_checklists(t.industry, self.checklists) for t in TRADES}
-        trades = [t for t in TRADES if offered[t.industry]] or [self._fallback_trade(offered)]
-        for index in range(count):
-            trade = trades[index % len(trades)]
-            name = f"{self.rng.choice(PREFIXES)}{self.rng.choice(trade.names)}"
-            if index >= len(PREFIXES):
-                name = name.replace("有限公司", f"{index}号有限公司", 1)
-            row = self._base(self.now) | {
-                "name": "兴国县" + name, "credit_code": credit_code.generate(self.rng),
-                "address": f"兴国经济技术开发区{self.rng.choice(STREETS)}{self.rng.randrange(1, 300)}号",
-                "industry": trade.industry, "legal_representative": person(self.rng),
-                "contact_phone": f"1{self.rng.choice('3578')}{self.rng.randrange(10**8, 10**9)}", "liaison": person(self.rng),
-            }
-            row["name_initials"] = initials(row["name"])
-            self.rows[Enterprise].append(row)
-            self.enterprise_ids.append(row["id"])
-            self.trades[row["id"]], self.lists[row["id"]] = trade, offered[trade.industry]
-
-    def _fallback_trade(self, offered: dict[str, list[Checklist]]) -> Trade:
-        """Only some lists loaded, none an industry of the park needs: registered under the first list's sector."""
-        industry = self.checklists[0].sector_name
-        offered[industry] = suggested_checklists(industry, self.checklists) or self.checklists[:1]
-        return Trade(("实业有限公司",), industry, ("生产车间",))
-
-    def add_inspectors(self, count: int) -> None:
-        for _ in range(count):
-            row = self._base(self.now) | {"name": person(self.rng), "certificate_no": f"3607{self.rng.randrange(10**9, 10**10)}", "active": True}
-            self.rows[Inspector].append(row)
-
-    def add_inspection(self) -> None:
-        enterprise_id = self.rng.choice(self.enterprise_ids)
-        lists = self.lists[enterprise_id]
-        day = (self.now - timedelta(days=self.rng.randrange(0, 330))).astimezone(CHINA).date()
-        start = datetime.combine(day, time(self.rng.randrange(8, 16), self.rng.choice((0, 15, 30, 45))), CHINA)
-        if start + timedelta(hours=2) > self.now:  # today, at an hour still to come: it was yesterday
-            day, start = day - timedelta(days=1), start - timedelta(days=1)
-        completed = self.rng.random() < 0.85 or (self.settled and day < self.now.astimezone(CHINA).date() - timedelta(days=2))
-        inspection = self.inspection(enterprise_id, start.astimezone(timezone.utc), completed,
-                                     self.rng.choice(self.trades[enterprise_id].places),
-                                     [r["id"] for r in self.rng.sample(self.rows[Inspector], 2)])
-        self.add_findings(inspection, lists, self._answers(lists), day)
-
-    def inspection(self, enterprise_id: str, start: datetime, completed: bool, place: str, team: list[str]) -> dict:
-        """An inspection row of the enterprise with the lists a new inspection offers it (appended to the batch)."""
-        inspection = self._base(start) | {
-            "enterprise_id": enterprise_id, "started_at": start,
-            "ended_at": start + timedelta(hours=2) if completed else None, "inspector_ids": team, "place": place,
-            "snapshot_ids": [self.snapshots[c.id]["id"] for c in self.lists[enterprise_id]],
-            "status": "completed" if completed else "draft", "notes": "",
-        }
-        self.rows[Inspection].append(inspection)
-        return inspection
-
-    def _answers(self, lists: list[Checklist]) -> list[list[str]]:
-        """Every item answered: about :data:`HAZARDS_PER_INSPECTION` failed, a few 不适用, the rest pass."""
-        fail = min(MAX_FAIL_RATE, HAZARDS_PER_INSPECTION / max(1, sum(len(c.items) for c in lists)))
-        na, roll = fail + NA_RATE, self.rng.random
-        return [["fail" if r < fail else ("na" if r < na else "pass") for r in [roll() for _ in c.items]]
-                for c in lists]
-
-    def add_findings(self, inspection: dict, lists: list[Checklist], answers: list[list[str]], day: date,
-                     deadlines: dict[tuple[str, str], date] | None = None, responsible: str = "",
-                     photos: int | None = None) -> None:
-        """One finding per answered item, numbered in walk-through order (``answers``: per list, the results
-        of its first items). A failed item gets the hazard fields :func:`finding_defaults` gives the
-        enterprise's industry, judged with the items failed beside it in the same list, as in the walk-through."""
-        industry = self.trades[inspection["enterprise_id"]].industry
-        photos = self.photos_per_hazard if photos is None else photos
-        common = {"inspection_id": inspection["id"], "created_at": inspection["created_at"],
-                  "updated_at": inspection["created_at"], "device_id": self.device_id, "rev": 1, "deleted_at": None}
-        when = to_sql_value(inspection["created_at"])
-        findings, offset, next_id = self.rows[Finding], 0, self.next_id
-        slot = self.rng.randrange(len(self.pool)) if photos else 0  # the inspection's photos: pool pictures in turn
-        for checklist, results in zip(lists, answers):
-            letters = letters_of(results)  # the answers that did not fail: written by SQLite (demo.answers)
-            self.answers.add(inspection["id"], when, self.snapshots[checklist.id]["id"], checklist, offset, letters,
-                             "".join([next_id() for _ in letters]))
-            failed = {item.id for item, result in zip(checklist.items, results) if result == "fail"} if "f" in letters else ()
-            for index, (item, result) in enumerate(zip(checklist.items, results) if failed else ()):
-                if result != "fail":
-                    continue
-                key = (checklist.id, item.id)
-                deadline = deadlines[key] if deadlines and key in deadlines else day + timedelta(days=item.deadline_days)
-                row = {"id": next_id(), "seq": offset + index + 1, "result": result} | common
-                row |= self._answer_row(checklist, item) | self._hazard_fields(checklist, item, industry, failed) | {
-                    "location": inspection["place"], "deadline": deadline, "responsible_person": responsible}
-                findings.append(row)
-                self.hazards.append(row)
-                for photo in range(photos):
-                    self._add_photo(row, photo, slot)
-                    slot += 1
-            offset += len(checklist.items)
-
-    def _hazard_fields(self, checklist: Checklist, item, industry: str, failed: set[str]) -> dict:
-        """:func:`finding_defaults`, remembered: its answer depends on the other failed items only through
-        the item's multi-condition group (``major_rule.all_of``)."""
-        group = frozenset(failed.intersection(item.major_rule.all_of)) if item.major_rule else frozenset()
-        key = (industry, checklist.id, item.id, group)
-        if key not in self._defaults:
-            self._defaults[key] = finding_defaults(item, industry, failed)
-        return self._defaults[key]
-
-    def _answer_row(self, checklist: Checklist, item) -> dict:
-        """The columns a failed item's finding copies from the list."""
-        return {"snapshot_id": self.snapshots[checklist.id]["id"], "item_id": item.id, "item_text": item.text,
-                "status": "pending", "closed_at": None}
-
-    def _add_photo(self, finding: dict, index: int, slot: int) -> None:
-        """Pool picture ``slot``, the same bytes (and hash) wherever it is used. An inspection takes the pictures
-        in turn, so its hazards (and a notice's photo pages) show different pictures while the pool lasts."""
-        photo = self.pool[slot % len(self.pool)]
-        self.rows[Photo].append(self._base(finding["created_at"]) | {
-            "finding_id": finding["id"], "seq": index, "caption": f"{finding['item_id']} 现场照片",
-            "jpeg": photo.jpeg, "thumbnail": photo.thumbnail, "original_sha256": photo.sha256,
-            "jpeg_sha256": photo.sha256, "original_size": len(photo.jpeg), "width": photo.width,
-            "height": photo.height, "captured_at": finding["created_at"] + timedelta(minutes=index),
-            "original_name": f"IMG_{index:04d}.jpg",
-        })
 
     def write(self, connection) -> None:
         """Into a database in use: one transaction through plain sqlite3, all of the batch or nothing, the stamp
@@ -347,21 +196,31 @@ class _Batch:
             self._changes = TriggerlessBatch(new.connection)  # the writer is idle before its first job
             new.submit(self._begin_new)
         chunk = self.answers.drain()
-        new.submit(lambda: insert_answers(new.connection, chunk, self.device_id))
+        new.submit_side(lambda connection: insert_answers(connection, chunk, self.device_id))  # beside the photos
 
     def stream_photos(self, new) -> None:
-        """The hazards' photos made so far (final: nothing edits them), committed, so the disk writes their
-        bytes (most of the file) while the rest goes in."""
-        photos, self._photos_written = self.rows[Photo][:], len(self.rows[Photo])
-        new.submit(lambda: self._photos_first(new, photos))
+        """The hazards' photos made since the last call (final: nothing edits them) to the writer thread, with
+        their inspections' answers: most of the file's bytes go in while the generator goes on."""
+        photos, self._photos_written = self.rows[Photo][self._photos_written:], len(self.rows[Photo])
+        if photos:  # made ready here: the writer thread, the busier, runs one statement (PhotoRows)
+            ready = PhotoRows(photos)
+            new.submit(lambda: ready.insert(new.connection))
+
+    def stream_after_photos(self, new) -> None:
+        """The closed loop's after photos (final too) to the writer thread, then a commit, so the disk writes the
+        photos' bytes while today's scenes are made and the rest goes in."""
+        rows = [rows for table, rows in self.extra_rows if table == Photo.__tablename__]
+        self.extra_rows = [(table, rows) for table, rows in self.extra_rows if table != Photo.__tablename__]
+        ready = PhotoRows([photo for part in rows for photo in part])
+        new.submit(lambda: self._photos_committed(new, ready))
 
     def _begin_new(self) -> None:
         self._changes.connection.execute("BEGIN")
         self._changes.begin()
 
-    def _photos_first(self, new, photos: list[dict]) -> None:
+    def _photos_committed(self, new, photos: PhotoRows) -> None:
         connection = new.connection
-        insert_rows(connection, Photo.__tablename__, photos)
+        photos.insert(connection)
         connection.execute("COMMIT")
         new.flush_in_background()
         connection.execute("BEGIN")
@@ -370,6 +229,7 @@ class _Batch:
         """Into a new file nobody sees yet (:class:`~inspector.core.demo.new_file.NewDatabase`): what
         :meth:`stream_answers` and :meth:`stream_photos` have not written, after their jobs."""
         new.wait()
+        new.take_side()  # the answers, before the hazards go into the same table
         connection = new.connection
         if self._changes is None:  # nothing went ahead
             self._changes = TriggerlessBatch(connection)
