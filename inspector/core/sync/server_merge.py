@@ -29,7 +29,9 @@ No file backup is made (there is no file); back the server up with the office's 
 from __future__ import annotations
 
 import os
+from itertools import chain
 from pathlib import Path
+from typing import Iterator
 
 from inspector.core.common.collector import collector_paused
 from inspector.core.sync import numbering, server_verify
@@ -47,8 +49,8 @@ def merge_into_server(db, files: list[Path], *, dry_run: bool = False, progress:
         raise UserError("请指定要合并的导出文件。")
     if len(files) > MAX_FILES:
         raise UserError(f"一次最多合并 {MAX_FILES} 个文件（共选了 {len(files)} 个），请分批合并；每批要么全部合并，要么全部不合并。")
-    with collector_paused():
-        exports = server_verify.verify_all(files, progress)  # merge.verify_all, the files side by side in processes
+    # merge.verify_all, the files side by side in processes; their versions kept on disk until the merge ends
+    with collector_paused(), server_verify.verified(files, progress) as exports:
         return _in_transaction(db, exports, dry_run)
 
 
@@ -132,14 +134,23 @@ def _write(server, shadow, plans: list[FilePlan], specs, tables, conflicts, devi
     server_apply.store_conflicts(server, conflicts)
     known = shadow.known_history()
     for plan in plans:
-        entries = server_apply.file_history(shadow, plan)
-        entries += [(table, row_id, v.digest) for table, rows in plan.export.versions.items() for row_id, v in rows.items()]
-        server_apply.record_history(server, entries + plan.losers, seq, known)
+        entries = chain(server_apply.file_history(shadow, plan), _version_entries(plan.export), plan.losers)
+        server_apply.record_history(server, entries, seq, known)
     report.photos_deduplicated += server_apply.deduplicate_photos(server, specs["photo"], tables["photo"], seq, known)
     report.block_collisions = server_claims.claim_blocks(server, server_claims.merged_blocks(shadow, plans), write=True)
     report.numbering = _numbering(server, shadow, [])
     for plan in plans:
         server_apply.log_merge(server, plan, seq, device_id)
+
+
+def _version_entries(export: VerifiedExport) -> Iterator[tuple[str, str, str]]:
+    """(table, row id, digest) of every version of the file, streamed (from its store when it has one)."""
+    from inspector.core.sync.server_versions import StoredVersions
+
+    for table, rows in export.versions.items():
+        pairs = rows.digests() if isinstance(rows, StoredVersions) else ((i, v.digest) for i, v in rows.items())
+        for row_id, digest in pairs:
+            yield table, row_id, digest
 
 
 def _check_unchanged(exports: list[VerifiedExport]) -> None:
