@@ -109,11 +109,13 @@ def local_versions(connection: sqlite3.Connection, spec: TableSpec, ids_sql: str
 
 
 def plan_files(connection: sqlite3.Connection, exports: list[VerifiedExport], aliases: list[str],
-               specs: dict[str, TableSpec], written: list[dict[str, set[str]]] | None = None) -> list[FilePlan]:
+               specs: dict[str, TableSpec], written: list[dict[str, set[str]]] | None = None,
+               later: dict[str, dict[str, int]] | None = None) -> list[FilePlan]:
     """``written``: per file, table -> ids of rows new everywhere that the merge has written already
     (:mod:`~inspector.core.sync.new_rows`; listed in :data:`~inspector.core.sync.new_rows.TEMP`): they are
-    counted as added and upserted (stamps, history, guards), and left out of every comparison."""
-    overlay = Overlay(later_files(connection, aliases, SYNC_ORDER))
+    counted as added and upserted (stamps, history, guards), and left out of every comparison. ``later``:
+    :func:`later_files` of the attached files, when the caller has it already."""
+    overlay = Overlay(later_files(connection, aliases, SYNC_ORDER) if later is None else later)
     plans = []
     for number, (export, alias) in enumerate(zip(exports, aliases)):
         overlay.number = number

@@ -36,7 +36,7 @@ from typing import Iterator
 from inspector.core.common.collector import collector_paused
 from inspector.core.sync import numbering, server_verify
 from inspector.core.sync.merge import LIMIT, MAX_FILES, Progress
-from inspector.core.sync.plan import FilePlan, conflict_items, plan_files
+from inspector.core.sync.plan import FilePlan, conflict_items, later_files, plan_files
 from inspector.core.sync.report import MergeReport, TABLE_NAMES
 from inspector.core.sync.rows import SYNC_ORDER, TRUSTED_BLOBS, table_specs
 from inspector.core.sync.verify import ExportRefused, VerifiedExport
@@ -110,7 +110,8 @@ def _merge(server, device_id: str, exports: list[VerifiedExport], dry_run: bool)
         specs = table_specs(shadow.connection)
         tables = {table: ServerTable(table, specs[table].columns) for table in SYNC_ORDER}
         shadow.fill(server, specs, tables, lock=not dry_run)
-        plans = plan_files(shadow.connection, exports, shadow.aliases, specs)
+        later = later_files(shadow.connection, shadow.aliases, SYNC_ORDER)  # rows in more than one file
+        plans = plan_files(shadow.connection, exports, shadow.aliases, specs, later=later)
         _refuse_unsound(server, shadow, plans)
         for table in TRUSTED_BLOBS:
             shadow.fill_blobs(server, table, [c.row_id for plan in plans for c in plan.conflicts
@@ -120,19 +121,20 @@ def _merge(server, device_id: str, exports: list[VerifiedExport], dry_run: bool)
         if dry_run:
             _preview(server, shadow, plans, report)
         else:
-            _write(server, shadow, plans, specs, tables, conflicts, device_id, report)
+            _write(server, shadow, plans, specs, tables, conflicts, device_id, report, later)
     finally:
         shadow.close()
     return report
 
 
-def _write(server, shadow, plans: list[FilePlan], specs, tables, conflicts, device_id: str, report: MergeReport) -> None:
+def _write(server, shadow, plans: list[FilePlan], specs, tables, conflicts, device_id: str, report: MergeReport,
+           later: dict[str, dict[str, int]]) -> None:
     from inspector.core.sync import server_apply, server_claims
 
     seq = server_apply.allocate_seq(server)
     server_apply.apply_winners(server, shadow, plans, specs, tables)
     server_apply.store_conflicts(server, conflicts)
-    known = shadow.known_history()
+    known = shadow.known_history(later)
     for plan in plans:
         entries = chain(server_apply.file_history(shadow, plan), _version_entries(plan.export), plan.losers)
         server_apply.record_history(server, entries, seq, known)

@@ -133,9 +133,23 @@ class Shadow:
                                       {"t": table, **dict(zip(names, batch))}).fetchall()
                 self.connection.executemany(insert, [tuple(row) for row in rows])
 
-    def known_history(self) -> "KnownHistory":
+    def known_history(self, later: dict[str, dict[str, int]]) -> "KnownHistory":
         """The (table, row id, version) entries the server holds of the rows copied, and those written since."""
-        return KnownHistory(self.connection)
+        shared = {(table, row_id) for table, ids in later.items() for row_id in ids} | self.foreign_history()
+        return KnownHistory(self.connection, shared)
+
+    def foreign_history(self) -> set[tuple[str, str]]:
+        """(table, row id) that a file's history names but its tables do not hold (a sound export has none)."""
+        found = set()
+        for alias in self.aliases:
+            for table in SYNC_ORDER:
+                found.update((table, row[0]) for row in self.connection.execute(
+                    f"SELECT DISTINCT row_id FROM {alias}.{HISTORY_TABLE} WHERE table_name = ? "
+                    f"AND row_id NOT IN (SELECT id FROM {alias}.{table})", (table,)))
+            marks = ", ".join("?" * len(SYNC_ORDER))
+            found.update(self.connection.execute(f"SELECT DISTINCT table_name, row_id FROM {alias}.{HISTORY_TABLE} "
+                                                 f"WHERE table_name NOT IN ({marks})", SYNC_ORDER))
+        return found
 
     def fill_blobs(self, server, table: str, ids: list[str]) -> None:
         """Put the server's real blob (JPEG / PDF) into copied rows that a conflict record shows in full."""
@@ -168,24 +182,26 @@ class _WantedPairs:
 
 
 class KnownHistory:
-    """History entries the server holds (of the copied rows) or was sent during this merge, kept in the shadow's
-    ``main.sync_version`` instead of a Python set (700,000 entries of ten big files: ~200 MB)."""
+    """History entries the server holds (of the copied rows) or was sent by this merge, to send each one once.
 
-    def __init__(self, connection: sqlite3.Connection):
-        self.connection = connection
-        connection.execute("CREATE TEMP TABLE IF NOT EXISTS shadow_history_batch "
-                           "(table_name TEXT NOT NULL, row_id TEXT NOT NULL, version TEXT NOT NULL)")
+    Held in Python, but only for rows that another file of the merge can name again: rows in more than one
+    file (``later``: :func:`~inspector.core.sync.plan.later_files`) and rows a file's history names that are not
+    in its tables (:meth:`Shadow.foreign_history`, normally none). Any other row's entries come from one file
+    only, so one call's own duplicates (a row's version in the file and in its history) are all there is to
+    skip; keeping every entry was ~200 MB for ten big files (700,000 entries)."""
+
+    def __init__(self, connection: sqlite3.Connection, shared: set[tuple[str, str]]):
+        self.entries = set(connection.execute(f"SELECT table_name, row_id, version FROM main.{HISTORY_TABLE}"))
+        self.shared = shared
 
     def unseen(self, entries) -> list[tuple[str, str, str]]:
         """The distinct ``entries`` not known yet, in their first order; they are known from now on."""
-        connection = self.connection
-        connection.execute("DELETE FROM temp.shadow_history_batch")
-        connection.executemany("INSERT INTO temp.shadow_history_batch VALUES (?, ?, ?)", entries)
-        new = connection.execute(
-            "SELECT b.table_name, b.row_id, b.version FROM temp.shadow_history_batch AS b "
-            f"WHERE NOT EXISTS (SELECT 1 FROM main.{HISTORY_TABLE} AS v WHERE v.table_name = b.table_name "
-            "AND v.row_id = b.row_id AND v.version = b.version) GROUP BY b.table_name, b.row_id, b.version "
-            "ORDER BY min(b.rowid)").fetchall()
-        connection.executemany(f"INSERT INTO main.{HISTORY_TABLE} VALUES (?, ?, ?, 0)", new)
-        connection.execute("DELETE FROM temp.shadow_history_batch")
+        known, shared, batch, new = self.entries, self.shared, set(), []
+        for entry in entries:
+            if entry in batch or entry in known:
+                continue
+            batch.add(entry)
+            new.append(entry)
+            if (entry[0], entry[1]) in shared:
+                known.add(entry)
         return new
