@@ -9,10 +9,14 @@ would take turns on one core; processes verify one file each at a time, on every
 A worker is this module run by the same Python (``python -m inspector.core.sync.server_verify FILE
 OUT``), not a ``multiprocessing`` child: ``spawn`` runs the parent's main module again in every child
 (``python -m inspector``'s ``__main__`` would start the command again) and ``fork`` copies Qt's and the
-database driver's threads. The worker pickles the :class:`~inspector.core.sync.verify.VerifiedExport`
-(the manifest and every row's version: the parent holds them as it did before) or the refusal's
-sentence into a private temporary folder; a worker that ends without a result (killed, out of memory)
-has its file verified here instead, so the outcome never depends on the workers.
+database driver's threads. The worker writes every row's version into a small SQLite store
+(:mod:`~inspector.core.sync.server_versions`) and pickles the rest of the
+:class:`~inspector.core.sync.verify.VerifiedExport` (the manifest, the counts) or the refusal's sentence,
+both into a private temporary folder that :func:`verified` keeps until the merge ends: the merge streams
+the versions from the stores instead of holding them (~1 KB each in Python; ten files of 1,000
+inspections were ~740 MB). A worker that ends without a result (killed, out of memory) has its file
+verified here instead, so the outcome never depends on the workers. :func:`verify_all` returns the
+versions in memory, as :func:`inspector.core.sync.merge.verify_all` does.
 
 Small calls (a week's exports: a few MB) stay in this process: starting a worker costs about as
 much as verifying a small file. So does a frozen (PyInstaller) build, whose executable is the
