@@ -85,7 +85,7 @@ def child(args) -> dict:
         workers = resource.getrusage(resource.RUSAGE_CHILDREN)
         return {"seconds": time.perf_counter() - start, "detail": detail, "phases": phases,
                 "cpu": time.process_time(), "workers_cpu": workers.ru_utime + workers.ru_stime,
-                "workers_rss_mb": workers.ru_maxrss / 1024}
+                "workers_rss_mb": workers.ru_maxrss / 1024, "rss_after": server_scale_phases.RSS_AFTER}
     import server_scale_ops
 
     return server_scale_ops.run(args.op, args.url)
@@ -194,6 +194,8 @@ def print_cpu(op: str, outcome: dict) -> None:
         print("    phases (wall / client CPU / workers' CPU / server CPU, s): " + ", ".join(
             f"{name} {wall:.1f}/{cpu:.1f}/{kids:.1f}/{server:.1f}"
             for name, (wall, cpu, kids, server) in outcome["phases"].items()), flush=True)
+        print("    the merge process's RSS after each phase (MB): " + ", ".join(
+            f"{name} {mb:.0f}" for name, mb in outcome.get("rss_after", {}).items()), flush=True)
 
 
 def print_row(name: str, outcome: dict, baseline: float, detail: str) -> None:

@@ -15,6 +15,16 @@ import time
 from pathlib import Path
 
 
+RSS_AFTER: dict[str, float] = {}  # phase -> the merge process's RSS (MB) when it last ended
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -44,6 +54,7 @@ def instrument(url: str) -> dict[str, list[float]]:
                 spent = phases.setdefault(name, [0.0, 0.0, 0.0, 0.0])
                 for i, value in enumerate(now()):
                     spent[i] += value - start[i]
+                RSS_AFTER[name] = _rss_mb()
         setattr(owner, attribute, wrapper)
 
     for owner, attribute, name in (
