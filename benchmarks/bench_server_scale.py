@@ -85,7 +85,8 @@ def child(args) -> dict:
         workers = resource.getrusage(resource.RUSAGE_CHILDREN)
         return {"seconds": time.perf_counter() - start, "detail": detail, "phases": phases,
                 "cpu": time.process_time(), "workers_cpu": workers.ru_utime + workers.ru_stime,
-                "workers_rss_mb": workers.ru_maxrss / 1024, "rss_after": server_scale_phases.RSS_AFTER}
+                "workers_rss_mb": workers.ru_maxrss / 1024, "rss_after": server_scale_phases.RSS_AFTER,
+                "together_mb": server_scale_phases.TOGETHER["peak_mb"]}
     import server_scale_ops
 
     return server_scale_ops.run(args.op, args.url)
@@ -195,7 +196,8 @@ def print_cpu(op: str, outcome: dict) -> None:
             f"{name} {wall:.1f}/{cpu:.1f}/{kids:.1f}/{server:.1f}"
             for name, (wall, cpu, kids, server) in outcome["phases"].items()), flush=True)
         print("    the merge process's RSS after each phase (MB): " + ", ".join(
-            f"{name} {mb:.0f}" for name, mb in outcome.get("rss_after", {}).items()), flush=True)
+            f"{name} {mb:.0f}" for name, mb in outcome.get("rss_after", {}).items())
+              + f"; with its workers, summed, at most {outcome.get('together_mb', 0):.0f} MB", flush=True)
 
 
 def print_row(name: str, outcome: dict, baseline: float, detail: str) -> None:

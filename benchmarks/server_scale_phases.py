@@ -25,6 +25,41 @@ def _rss_mb() -> float:
     return 0.0
 
 
+TOGETHER = {"peak_mb": 0.0}  # the merge process and its live children (the verifying workers), RSS summed
+
+
+def _sample_together(interval: float = 0.25) -> None:
+    """Sample, in a daemon thread, the RSS of this process plus its child processes; keep the peak sum."""
+    import os
+    import threading
+
+    me = os.getpid()
+
+    def rss_kb(pid: str) -> int:
+        for line in (Path("/proc") / pid / "status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+        return 0
+
+    def sample() -> None:  # children from /proc/self/task/*/children: no scan of every process
+        while True:
+            total = rss_kb(str(me))
+            for task in (Path("/proc") / str(me) / "task").iterdir():
+                try:
+                    children = (task / "children").read_text().split()
+                except OSError:
+                    continue
+                for child in children:
+                    try:
+                        total += rss_kb(child)
+                    except OSError:
+                        continue
+            TOGETHER["peak_mb"] = max(TOGETHER["peak_mb"], total / 1024)
+            time.sleep(interval)
+
+    threading.Thread(target=sample, daemon=True).start()
+
+
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -38,6 +73,7 @@ def instrument(url: str) -> dict[str, list[float]]:
 
     phases: dict[str, list[float]] = {}
     data = _data_directory(url)
+    _sample_together()
 
     def now() -> tuple[float, ...]:
         return time.perf_counter(), time.process_time(), _children_cpu(), (server_cpu(data) or 0.0) if data else 0.0
