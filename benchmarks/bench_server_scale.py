@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -68,6 +69,11 @@ def child(args) -> dict:
     import server_scale_merge as merging
 
     if args.op in ("merge", "copy"):
+        import resource
+
+        import server_scale_phases
+
+        phases = server_scale_phases.instrument(args.url) if args.op == "merge" else {}
         start = time.perf_counter()
         if args.op == "merge":
             report = merging.merge(args.url, args.paths, commit=not args.rollback)
@@ -76,7 +82,11 @@ def child(args) -> dict:
         else:
             held = {table: set(ids) for table, ids in json.loads(args.held.read_text()).items()}
             detail = f"{merging.copy_baseline(args.url, args.paths, held, commit=not args.rollback):,} rows"
-        return {"seconds": time.perf_counter() - start, "detail": detail}
+        workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return {"seconds": time.perf_counter() - start, "detail": detail, "phases": phases,
+                "cpu": time.process_time(), "workers_cpu": workers.ru_utime + workers.ru_stime,
+                "workers_rss_mb": workers.ru_maxrss / 1024, "rss_after": server_scale_phases.RSS_AFTER,
+                "together_mb": server_scale_phases.TOGETHER["peak_mb"]}
     import server_scale_ops
 
     return server_scale_ops.run(args.op, args.url)
@@ -107,10 +117,17 @@ def timed_pair(cluster, files: list[Path], held: Path, runs: int) -> tuple[dict,
     """Median COPY and merge over ``runs``, interleaved, each rolled back at its end (then VACUUM, untimed)."""
     from server_scale_build import OFFICE
 
+    from server_scale_phases import server_cpu
+
     url, copies, merges = cluster.url(OFFICE), [], []
     for _ in range(runs):
         for op, results in (("copy", copies), ("merge", merges)):
+            before, load = server_cpu(cluster.data), os.getloadavg()[0]
             results.append(run_child(op, url, files, held if op == "copy" else None, rollback=True))
+            after = server_cpu(cluster.data)
+            results[-1]["server_cpu"] = None if before is None or after is None else after - before
+            results[-1]["load"] = (load + os.getloadavg()[0]) / 2
+            print_cpu(op, results[-1])
             cluster.admin("VACUUM", OFFICE)  # the rolled-back rows' space, so every run starts alike
     for outcome in copies + merges:
         if "error" in outcome:
@@ -164,6 +181,23 @@ def committed_merge(cluster, files: list[Path], copy: dict, label: str) -> None:
     print_row("committed", merged, copy["seconds"], f"the same merge with its COMMIT, once, on a copy: {merged['detail']}")
     benchlib.result(f"{label}: merge committed once (on a copy) vs the rolled-back COPY", merged["seconds"],
                     copy["seconds"], note="one run")
+
+
+def print_cpu(op: str, outcome: dict) -> None:
+    """One run's CPU seconds: the client process, its verifying workers, the server; and the merge's phases."""
+    if "error" in outcome:
+        return
+    server = outcome.get("server_cpu")
+    print(f"  {op}: {outcome['seconds']:.1f} s wall, load ~{outcome['load']:.1f}; CPU s: client {outcome['cpu']:.1f}, "
+          f"workers {outcome['workers_cpu']:.1f} (peak {outcome['workers_rss_mb']:.0f} MB each at most), "
+          f"server {'?' if server is None else f'{server:.1f}'}; peak RSS {outcome['rss_mb']:.0f} MB", flush=True)
+    if outcome.get("phases"):
+        print("    phases (wall / client CPU / workers' CPU / server CPU, s): " + ", ".join(
+            f"{name} {wall:.1f}/{cpu:.1f}/{kids:.1f}/{server:.1f}"
+            for name, (wall, cpu, kids, server) in outcome["phases"].items()), flush=True)
+        print("    the merge process's RSS after each phase (MB): " + ", ".join(
+            f"{name} {mb:.0f}" for name, mb in outcome.get("rss_after", {}).items())
+              + f"; with its workers, summed, at most {outcome.get('together_mb', 0):.0f} MB", flush=True)
 
 
 def print_row(name: str, outcome: dict, baseline: float, detail: str) -> None:

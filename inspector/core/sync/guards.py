@@ -81,7 +81,8 @@ def merged_documents(connection: sqlite3.Connection, upserts: list[tuple[str, di
 
 def missing_parents(connection: sqlite3.Connection, alias: str, upserts: dict[str, list[str]],
                     aliases: list[str]) -> tuple[str, str, str, str] | None:
-    """(table, row id, parent table, missing id) of the first written row whose parent exists nowhere."""
+    """(table, row id, parent table, missing id) of the first written row whose parent exists nowhere.
+    ``upserts``: table -> ids of rows of the file ``alias`` (each once)."""
     for table in SYNC_ORDER:
         ids = upserts.get(table)
         if not ids:
@@ -89,7 +90,11 @@ def missing_parents(connection: sqlite3.Connection, alias: str, upserts: dict[st
         keys = connection.execute(f"PRAGMA main.foreign_key_list({table})").fetchall()
         if not keys:
             continue
-        _fill_ids(connection, ids)
+        # every row of the file's table (most of a full export): no id table to fill and look each row up in
+        chosen = ("" if len(ids) == connection.execute(f"SELECT count(*) FROM {alias}.{table}").fetchone()[0]
+                  else "c.id IN (SELECT id FROM temp.guard_ids) AND ")
+        if chosen:
+            _fill_ids(connection, ids)
         # the row's own file first: where its parent mostly is, so the other schemas are rarely probed
         schemas = [alias, *(schema for schema in ["main", *aliases] if schema != alias)]
         for key in keys:
@@ -97,8 +102,8 @@ def missing_parents(connection: sqlite3.Connection, alias: str, upserts: dict[st
             found = " AND ".join(f'c."{column}" NOT IN (SELECT "{target}" FROM {schema}.{parent})'
                                  for schema in schemas)
             row = connection.execute(
-                f'SELECT c.id, c."{column}" FROM {alias}.{table} c WHERE c.id IN (SELECT id FROM temp.guard_ids) '
-                f'AND c."{column}" IS NOT NULL AND {found} LIMIT 1').fetchone()
+                f'SELECT c.id, c."{column}" FROM {alias}.{table} c WHERE {chosen}'
+                f'c."{column}" IS NOT NULL AND {found} LIMIT 1').fetchone()
             if row:
                 return table, row[0], parent, str(row[1])
     return None

@@ -57,12 +57,20 @@ class FilePlan:
 
 
 class Overlay:
-    """The local state as seen after the files planned so far: version, history and where it lives."""
+    """The local state as seen after the files planned so far: version, history and where it lives.
 
-    def __init__(self) -> None:
+    Only rows that a later file also carries are kept (``later``: table -> id -> the last file's number
+    holding it, from :func:`later_files`; None keeps every row): no other row is ever looked up again, and
+    holding every row of ten big files was most of a server merge's memory."""
+
+    def __init__(self, later: dict[str, dict[str, int]] | None = None) -> None:
         self.entries: dict[str, dict[str, tuple[Version, set[str], str]]] = {}
+        self.later = later
+        self.number = 0  # the file being planned
 
     def put(self, table: str, row_id: str, version: Version, known: set[str], source: str) -> None:
+        if self.later is not None and self.later.get(table, {}).get(row_id, -1) <= self.number:
+            return
         self.entries.setdefault(table, {})[row_id] = (version, known, source)
 
     def local_view(self, connection: sqlite3.Connection, spec: TableSpec, alias: str, incoming_ids, ids_sql: str = ""):
@@ -72,8 +80,9 @@ class Overlay:
         known = history.histories(connection, table, ids_sql)
         view = {row_id: (v, known.get(row_id, set()) | {v.digest}, LOCAL) for row_id, v in local.items()}
         planned = self.entries.get(table, {})
-        for row_id in (planned.keys() & incoming_ids.keys()):
-            view[row_id] = planned[row_id]
+        for row_id in planned:
+            if row_id in incoming_ids:
+                view[row_id] = planned[row_id]
         return view
 
 
@@ -100,13 +109,16 @@ def local_versions(connection: sqlite3.Connection, spec: TableSpec, ids_sql: str
 
 
 def plan_files(connection: sqlite3.Connection, exports: list[VerifiedExport], aliases: list[str],
-               specs: dict[str, TableSpec], written: list[dict[str, set[str]]] | None = None) -> list[FilePlan]:
+               specs: dict[str, TableSpec], written: list[dict[str, set[str]]] | None = None,
+               later: dict[str, dict[str, int]] | None = None) -> list[FilePlan]:
     """``written``: per file, table -> ids of rows new everywhere that the merge has written already
     (:mod:`~inspector.core.sync.new_rows`; listed in :data:`~inspector.core.sync.new_rows.TEMP`): they are
-    counted as added and upserted (stamps, history, guards), and left out of every comparison."""
-    overlay = Overlay()
+    counted as added and upserted (stamps, history, guards), and left out of every comparison. ``later``:
+    :func:`later_files` of the attached files, when the caller has it already."""
+    overlay = Overlay(later_files(connection, aliases, SYNC_ORDER) if later is None else later)
     plans = []
     for number, (export, alias) in enumerate(zip(exports, aliases)):
+        overlay.number = number
         manifest = export.manifest
         plan = FilePlan(export, alias, report=FileReport(export.path.name, manifest.device_id, manifest.exported_at,
                                                             manifest.kind), written=written[number] if written else {})
@@ -114,6 +126,21 @@ def plan_files(connection: sqlite3.Connection, exports: list[VerifiedExport], al
             _plan_table(connection, plan, specs[table], overlay, number)
         plans.append(plan)
     return plans
+
+
+def later_files(connection: sqlite3.Connection, aliases: list[str], tables) -> dict[str, dict[str, int]]:
+    """table -> id -> number of the last attached file holding the row, for the ids in more than one file
+    (one grouping query per table: ~0.4 s for ten files of 1,000 inspections, 700,000 rows, none shared
+    but the checklist snapshots)."""
+    if len(aliases) < 2:
+        return {}
+    result = {}
+    for table in tables:
+        union = " UNION ALL ".join(f"SELECT id, {n} AS n FROM {alias}.{table}" for n, alias in enumerate(aliases))
+        rows = connection.execute(f"SELECT id, max(n) FROM ({union}) GROUP BY id HAVING count(*) > 1").fetchall()
+        if rows:
+            result[table] = dict(rows)
+    return result
 
 
 def _plan_table(connection: sqlite3.Connection, plan: FilePlan, spec: TableSpec, overlay: Overlay,

@@ -31,8 +31,8 @@ def apply_winners(server, shadow, plans: list[FilePlan], specs: dict[str, TableS
     """Insert or update every winning row, table by table (parents first), files in merge order."""
     from sqlalchemy import text
 
-    present = {table: set(ids) for table, ids in shadow.on_server.items()}
     for table in SYNC_ORDER:
+        present = {table: set(shadow.on_server[table])}  # one table's at a time: it grows by every row written
         server_table, spec = tables[table], specs[table]
         blob = TRUSTED_BLOBS.get(table, (None, None))
         local_hash = _local_blob_hashes(shadow, table, blob[1])
@@ -75,18 +75,21 @@ def _winning_rows(shadow, plan: FilePlan, spec: TableSpec):
     if not ids:
         return
     connection = shadow.connection
-    connection.execute("CREATE TEMP TABLE IF NOT EXISTS server_merge_ids (id TEXT PRIMARY KEY) WITHOUT ROWID")
-    connection.execute("DELETE FROM temp.server_merge_ids")
-    connection.executemany("INSERT OR IGNORE INTO temp.server_merge_ids VALUES (?)", ((i,) for i in ids))
     if spec.columns.index("id"):  # id first, for the lookups above
         raise RuntimeError(f"{spec.table}: id is expected as the first column")
     names = ", ".join(f'"{c}"' for c in spec.columns)
-    # most of the file's rows: read the table in its own order and look each id up in the temporary table
-    # (``+id``: not through the file's id index, a random page per row; measured 1.5 s -> 1.2 s for 54,000
-    # findings, 0.6 s -> 0.25 s for 4,500 photos); a few of them: each looked up by id
-    most = len(ids) * 4 >= plan.export.manifest.counts.get(spec.table, 0)
-    cursor = connection.execute(f"SELECT {names} FROM {plan.alias}.{spec.table} "
-                                f"WHERE {'+id' if most else 'id'} IN (SELECT id FROM temp.server_merge_ids)")
+    select = f"SELECT {names} FROM {plan.alias}.{spec.table}"
+    rows = connection.execute(f"SELECT count(*) FROM {plan.alias}.{spec.table}").fetchone()[0]
+    if len(ids) < rows:  # ids: rows of the file, each once; all of them (a full export's new rows): no filter
+        connection.execute("CREATE TEMP TABLE IF NOT EXISTS server_merge_ids (id TEXT PRIMARY KEY) WITHOUT ROWID")
+        connection.execute("DELETE FROM temp.server_merge_ids")
+        connection.executemany("INSERT OR IGNORE INTO temp.server_merge_ids VALUES (?)", ((i,) for i in ids))
+        # most of the file's rows: read the table in its own order and look each id up in the temporary table
+        # (``+id``: not through the file's id index, a random page per row; measured 1.5 s -> 1.2 s for 54,000
+        # findings, 0.6 s -> 0.25 s for 4,500 photos); a few of them: each looked up by id
+        most = len(ids) * 4 >= rows
+        select += f" WHERE {'+id' if most else 'id'} IN (SELECT id FROM temp.server_merge_ids)"
+    cursor = connection.execute(select)
     while rows := cursor.fetchmany(CHUNK):  # streamed: photo rows carry their JPEG
         yield rows
 
@@ -111,15 +114,12 @@ def allocate_seq(server) -> int:
     return int(server.execute(text("SELECT value FROM local_meta WHERE key = 'sync_seq'")).scalar_one())
 
 
-def record_history(server, entries: Iterable[tuple[str, str, str]], seq: int, known: set) -> None:
-    """Add the entries the server does not hold yet (``known`` holds what it has; it is updated)."""
+def record_history(server, entries: Iterable[tuple[str, str, str]], seq: int, known) -> None:
+    """Add the entries the server does not hold yet (``known``: :class:`~.server_shadow.KnownHistory`, what it
+    holds; updated)."""
     from sqlalchemy import text
 
-    new = []
-    for entry in entries:
-        if entry not in known:
-            known.add(entry)
-            new.append((*entry, seq))
+    new = [(*entry, seq) for entry in known.unseen(entries)]
     history = ServerTable(HISTORY_TABLE, ["table_name", "row_id", "version", "seen_seq"])
     for chunk in batches(new, 5000):
         if not copy_rows(server, history, chunk):
@@ -182,7 +182,7 @@ def server_photo_keys(server, finding_ids: Iterable[str] = ()) -> dict[str, dict
     return found
 
 
-def deduplicate_photos(server, spec: TableSpec, server_table: ServerTable, seq: int, known: set) -> int:
+def deduplicate_photos(server, spec: TableSpec, server_table: ServerTable, seq: int, known) -> int:
     """Tombstone the non-canonical copies of a photo (the laptop's rule, :mod:`dedup`), with history."""
     from sqlalchemy import text
 
@@ -203,15 +203,11 @@ def _versions(server, spec: TableSpec, server_table: ServerTable, ids: list[str]
     return {row[0]: spec.version_of(row).digest for row in fetch_rows(server, server_table, spec.digest_columns, ids)}
 
 
-def _record_unseen(server, entries: list[tuple[str, str, str]], seq: int, known: set) -> None:
+def _record_unseen(server, entries: list[tuple[str, str, str]], seq: int, known) -> None:
     """Like :func:`record_history` for rows whose history was not read: the server skips what it holds."""
     from sqlalchemy import text
 
-    params = []
-    for entry in entries:
-        if entry not in known:
-            known.add(entry)
-            params.append({"t": entry[0], "r": entry[1], "v": entry[2], "s": seq})
+    params = [{"t": entry[0], "r": entry[1], "v": entry[2], "s": seq} for entry in known.unseen(entries)]
     if params:
         server.execute(text(
             f"INSERT INTO {HISTORY_TABLE} (table_name, row_id, version, seen_seq) "

@@ -29,12 +29,14 @@ No file backup is made (there is no file); back the server up with the office's 
 from __future__ import annotations
 
 import os
+from itertools import chain
 from pathlib import Path
+from typing import Iterator
 
 from inspector.core.common.collector import collector_paused
 from inspector.core.sync import numbering, server_verify
 from inspector.core.sync.merge import LIMIT, MAX_FILES, Progress
-from inspector.core.sync.plan import FilePlan, conflict_items, plan_files
+from inspector.core.sync.plan import FilePlan, conflict_items, later_files, plan_files
 from inspector.core.sync.report import MergeReport, TABLE_NAMES
 from inspector.core.sync.rows import SYNC_ORDER, TRUSTED_BLOBS, table_specs
 from inspector.core.sync.verify import ExportRefused, VerifiedExport
@@ -47,8 +49,8 @@ def merge_into_server(db, files: list[Path], *, dry_run: bool = False, progress:
         raise UserError("请指定要合并的导出文件。")
     if len(files) > MAX_FILES:
         raise UserError(f"一次最多合并 {MAX_FILES} 个文件（共选了 {len(files)} 个），请分批合并；每批要么全部合并，要么全部不合并。")
-    with collector_paused():
-        exports = server_verify.verify_all(files, progress)  # merge.verify_all, the files side by side in processes
+    # merge.verify_all, the files side by side in processes; their versions kept on disk until the merge ends
+    with collector_paused(), server_verify.verified(files, progress) as exports:
         return _in_transaction(db, exports, dry_run)
 
 
@@ -108,7 +110,8 @@ def _merge(server, device_id: str, exports: list[VerifiedExport], dry_run: bool)
         specs = table_specs(shadow.connection)
         tables = {table: ServerTable(table, specs[table].columns) for table in SYNC_ORDER}
         shadow.fill(server, specs, tables, lock=not dry_run)
-        plans = plan_files(shadow.connection, exports, shadow.aliases, specs)
+        later = later_files(shadow.connection, shadow.aliases, SYNC_ORDER)  # rows in more than one file
+        plans = plan_files(shadow.connection, exports, shadow.aliases, specs, later=later)
         _refuse_unsound(server, shadow, plans)
         for table in TRUSTED_BLOBS:
             shadow.fill_blobs(server, table, [c.row_id for plan in plans for c in plan.conflicts
@@ -118,28 +121,38 @@ def _merge(server, device_id: str, exports: list[VerifiedExport], dry_run: bool)
         if dry_run:
             _preview(server, shadow, plans, report)
         else:
-            _write(server, shadow, plans, specs, tables, conflicts, device_id, report)
+            _write(server, shadow, plans, specs, tables, conflicts, device_id, report, later)
     finally:
         shadow.close()
     return report
 
 
-def _write(server, shadow, plans: list[FilePlan], specs, tables, conflicts, device_id: str, report: MergeReport) -> None:
+def _write(server, shadow, plans: list[FilePlan], specs, tables, conflicts, device_id: str, report: MergeReport,
+           later: dict[str, dict[str, int]]) -> None:
     from inspector.core.sync import server_apply, server_claims
 
     seq = server_apply.allocate_seq(server)
     server_apply.apply_winners(server, shadow, plans, specs, tables)
     server_apply.store_conflicts(server, conflicts)
-    known = shadow.known_history()
+    known = shadow.known_history(later)
     for plan in plans:
-        entries = server_apply.file_history(shadow, plan)
-        entries += [(table, row_id, v.digest) for table, rows in plan.export.versions.items() for row_id, v in rows.items()]
-        server_apply.record_history(server, entries + plan.losers, seq, known)
+        entries = chain(server_apply.file_history(shadow, plan), _version_entries(plan.export), plan.losers)
+        server_apply.record_history(server, entries, seq, known)
     report.photos_deduplicated += server_apply.deduplicate_photos(server, specs["photo"], tables["photo"], seq, known)
     report.block_collisions = server_claims.claim_blocks(server, server_claims.merged_blocks(shadow, plans), write=True)
     report.numbering = _numbering(server, shadow, [])
     for plan in plans:
         server_apply.log_merge(server, plan, seq, device_id)
+
+
+def _version_entries(export: VerifiedExport) -> Iterator[tuple[str, str, str]]:
+    """(table, row id, digest) of every version of the file, streamed (from its store when it has one)."""
+    from inspector.core.sync.server_versions import StoredVersions
+
+    for table, rows in export.versions.items():
+        pairs = rows.digests() if isinstance(rows, StoredVersions) else ((i, v.digest) for i, v in rows.items())
+        for row_id, digest in pairs:
+            yield table, row_id, digest
 
 
 def _check_unchanged(exports: list[VerifiedExport]) -> None:

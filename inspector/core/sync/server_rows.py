@@ -60,6 +60,7 @@ class ServerTable:
         self._bools = [i for i, name in enumerate(columns) if kinds[name] == "bool"]
         self._dates = [i for i, name in enumerate(columns) if kinds[name] == "date"]
         self.ints = [name for name in columns if kinds[name] == "int"]
+        self._int_slots = [(name, columns.index(name)) for name in self.ints]
 
     def select_list(self, columns: Iterable[str], alias: str = "t") -> str:
         parts = []
@@ -166,8 +167,8 @@ def fetch_rows(connection, server: ServerTable, columns: list[str], ids: Sequenc
 def out_of_range(server: ServerTable, row: Sequence[Any]) -> str | None:
     """The first integer column of an SQLite row the server cannot store (32-bit INTEGER), or None."""
     low, high = INT_RANGE
-    for name in server.ints:
-        value = row[server.columns.index(name)]
-        if isinstance(value, int) and not low <= value <= high:
+    for name, slot in server._int_slots:
+        value = row[slot]
+        if value.__class__ is int and not low <= value <= high:
             return name
     return None

@@ -68,19 +68,35 @@ class Shadow:
 
     # --- filling from the server ---------------------------------------------------------------
     def fill(self, server, specs: dict[str, TableSpec], tables: dict[str, ServerTable], *, lock: bool) -> None:
-        """Copy into ``main`` the server rows the files touch or refer to, and their histories."""
-        touched = {table: set().union(*(e.versions[table] for e in self.exports)) for table in SYNC_ORDER}
-        wanted = {table: set(ids) for table, ids in touched.items()}
+        """Copy into ``main`` the server rows the files touch or refer to, and their histories.
+
+        Table by table, the ids read from the attached files (the rows their verified versions are of),
+        so that no set of every file's ids is held at once (700,000 ids of ten big files: ~100 MB)."""
+        wanted: dict[str, set[str]] = {table: set() for table in SYNC_ORDER}
         for table in SYNC_ORDER:
             for parent, column in self._foreign_keys(table):
                 for alias in self.aliases:
                     wanted[parent].update(row[0] for row in self.connection.execute(
                         f'SELECT DISTINCT "{column}" FROM {alias}.{table} WHERE "{column}" IS NOT NULL'))
+        self.connection.execute(f"CREATE TEMP TABLE {HISTORY_WANTED} (table_name TEXT NOT NULL, row_id TEXT NOT NULL, "
+                                "PRIMARY KEY (table_name, row_id)) WITHOUT ROWID")
         for table in SYNC_ORDER:
-            self._copy(server, specs[table], tables[table], sorted(touched[table]), lock)
-            self._copy(server, specs[table], tables[table], sorted(wanted[table] - touched[table]
-                                                                     - self.on_server[table]), False)
-        self._copy_history(server, touched)
+            touched = self._file_ids(table)
+            self._copy(server, specs[table], tables[table], touched, lock)
+            self._copy(server, specs[table], tables[table], sorted(wanted.pop(table) - set(touched)
+                                                                   - self.on_server[table]), False)
+            del touched
+            for alias in self.aliases:  # the rows' histories: of the files' rows and of the rows their histories name
+                self.connection.execute(f"INSERT OR IGNORE INTO temp.{HISTORY_WANTED} SELECT ?, id FROM {alias}.{table}",
+                                        (table,))
+                self.connection.execute(f"INSERT OR IGNORE INTO temp.{HISTORY_WANTED} SELECT table_name, row_id "
+                                        f"FROM {alias}.{HISTORY_TABLE} WHERE table_name = ?", (table,))
+        self._copy_history(server)
+
+    def _file_ids(self, table: str) -> list[str]:
+        """The ids of ``table`` in any of the files, sorted."""
+        union = " UNION ".join(f"SELECT id FROM {alias}.{table}" for alias in self.aliases)
+        return sorted(row[0] for row in self.connection.execute(union))
 
     def _foreign_keys(self, table: str) -> list[tuple[str, str]]:
         return [(key[2], key[3]) for key in self.connection.execute(f"PRAGMA main.foreign_key_list({table})")]
@@ -98,33 +114,42 @@ class Shadow:
         self.connection.executemany(insert, rows)
         self.on_server[spec.table].update(row[read.index("id")] for row in rows)
 
-    def _copy_history(self, server, touched: dict[str, set[str]]) -> None:
-        wanted: dict[str, set[str]] = {}
-        for table in SYNC_ORDER:
-            ids = wanted[table] = set(touched[table])
-            for alias in self.aliases:
-                ids.update(row[0] for row in self.connection.execute(
-                    f"SELECT row_id FROM {alias}.{HISTORY_TABLE} WHERE table_name = ?", (table,)))
+    def _copy_history(self, server) -> None:
+        """The server's history of the rows in :data:`HISTORY_WANTED`, into ``main.sync_version``."""
         select = f"SELECT v.table_name, v.row_id, v.version, v.seen_seq FROM {HISTORY_TABLE} AS v"
         insert = f"INSERT INTO main.{HISTORY_TABLE} VALUES (?, ?, ?, ?)"
-        pairs = [(table, row_id) for table in SYNC_ORDER for row_id in sorted(wanted[table])]
-        if lookup_pairs(server, pairs):  # every table's histories in one pass over the server's history
-            del pairs
+        if lookup_pairs(server, _WantedPairs(self.connection)):  # every table's histories in one pass over the server's
             result = server.execute(sql(f"{select} JOIN {PAIRS} AS p ON p.table_name = v.table_name "
                                         "AND p.row_id = v.row_id").execution_options(yield_per=20_000))
             for rows in result.partitions():
                 self.connection.executemany(insert, [tuple(row) for row in rows])
             return
         for table in SYNC_ORDER:
-            for batch in batches(sorted(wanted[table])):
+            ids = [row[0] for row in self.connection.execute(
+                f"SELECT row_id FROM temp.{HISTORY_WANTED} WHERE table_name = ? ORDER BY row_id", (table,))]
+            for batch in batches(ids):
                 marks, names = in_list("i", len(batch))
                 rows = server.execute(sql(f"{select} WHERE v.table_name = :t AND v.row_id IN {marks}"),
                                       {"t": table, **dict(zip(names, batch))}).fetchall()
                 self.connection.executemany(insert, [tuple(row) for row in rows])
 
-    def known_history(self) -> set[tuple[str, str, str]]:
-        """(table, row id, version) entries the server already holds, of the rows copied."""
-        return set(self.connection.execute(f"SELECT table_name, row_id, version FROM main.{HISTORY_TABLE}"))
+    def known_history(self, later: dict[str, dict[str, int]]) -> "KnownHistory":
+        """The (table, row id, version) entries the server holds of the rows copied, and those written since."""
+        shared = {(table, row_id) for table, ids in later.items() for row_id in ids} | self.foreign_history()
+        return KnownHistory(self.connection, shared)
+
+    def foreign_history(self) -> set[tuple[str, str]]:
+        """(table, row id) that a file's history names but its tables do not hold (a sound export has none)."""
+        found = set()
+        for alias in self.aliases:
+            for table in SYNC_ORDER:
+                found.update((table, row[0]) for row in self.connection.execute(
+                    f"SELECT DISTINCT row_id FROM {alias}.{HISTORY_TABLE} WHERE table_name = ? "
+                    f"AND row_id NOT IN (SELECT id FROM {alias}.{table})", (table,)))
+            marks = ", ".join("?" * len(SYNC_ORDER))
+            found.update(self.connection.execute(f"SELECT DISTINCT table_name, row_id FROM {alias}.{HISTORY_TABLE} "
+                                                 f"WHERE table_name NOT IN ({marks})", SYNC_ORDER))
+        return found
 
     def fill_blobs(self, server, table: str, ids: list[str]) -> None:
         """Put the server's real blob (JPEG / PDF) into copied rows that a conflict record shows in full."""
@@ -138,3 +163,45 @@ class Shadow:
                                   dict(zip(names, batch))).fetchall()
             self.connection.executemany(f"UPDATE main.{table} SET {blob} = ? WHERE id = ?",
                                         [(bytes(data), row_id) for row_id, data in rows])
+
+
+HISTORY_WANTED = "shadow_history_wanted"  # (table, row id) whose server history the shadow copies
+
+
+class _WantedPairs:
+    """The pairs of :data:`HISTORY_WANTED` as the sized iterable :func:`lookup_pairs` takes, streamed."""
+
+    def __init__(self, connection: sqlite3.Connection):
+        self.connection = connection
+
+    def __len__(self) -> int:
+        return self.connection.execute(f"SELECT count(*) FROM temp.{HISTORY_WANTED}").fetchone()[0]
+
+    def __iter__(self):
+        return iter(self.connection.execute(f"SELECT table_name, row_id FROM temp.{HISTORY_WANTED}"))
+
+
+class KnownHistory:
+    """History entries the server holds (of the copied rows) or was sent by this merge, to send each one once.
+
+    Held in Python, but only for rows that another file of the merge can name again: rows in more than one
+    file (``later``: :func:`~inspector.core.sync.plan.later_files`) and rows a file's history names that are not
+    in its tables (:meth:`Shadow.foreign_history`, normally none). Any other row's entries come from one file
+    only, so one call's own duplicates (a row's version in the file and in its history) are all there is to
+    skip; keeping every entry was ~200 MB for ten big files (700,000 entries)."""
+
+    def __init__(self, connection: sqlite3.Connection, shared: set[tuple[str, str]]):
+        self.entries = set(connection.execute(f"SELECT table_name, row_id, version FROM main.{HISTORY_TABLE}"))
+        self.shared = shared
+
+    def unseen(self, entries) -> list[tuple[str, str, str]]:
+        """The distinct ``entries`` not known yet, in their first order; they are known from now on."""
+        known, shared, batch, new = self.entries, self.shared, set(), []
+        for entry in entries:
+            if entry in batch or entry in known:
+                continue
+            batch.add(entry)
+            new.append(entry)
+            if (entry[0], entry[1]) in shared:
+                known.add(entry)
+        return new

@@ -9,10 +9,14 @@ would take turns on one core; processes verify one file each at a time, on every
 A worker is this module run by the same Python (``python -m inspector.core.sync.server_verify FILE
 OUT``), not a ``multiprocessing`` child: ``spawn`` runs the parent's main module again in every child
 (``python -m inspector``'s ``__main__`` would start the command again) and ``fork`` copies Qt's and the
-database driver's threads. The worker pickles the :class:`~inspector.core.sync.verify.VerifiedExport`
-(the manifest and every row's version: the parent holds them as it did before) or the refusal's
-sentence into a private temporary folder; a worker that ends without a result (killed, out of memory)
-has its file verified here instead, so the outcome never depends on the workers.
+database driver's threads. The worker writes every row's version into a small SQLite store
+(:mod:`~inspector.core.sync.server_versions`) and pickles the rest of the
+:class:`~inspector.core.sync.verify.VerifiedExport` (the manifest, the counts) or the refusal's sentence,
+both into a private temporary folder that :func:`verified` keeps until the merge ends: the merge streams
+the versions from the stores instead of holding them (~1 KB each in Python; ten files of 1,000
+inspections were ~740 MB). A worker that ends without a result (killed, out of memory) has its file
+verified here instead, so the outcome never depends on the workers. :func:`verify_all` returns the
+versions in memory, as :func:`inspector.core.sync.merge.verify_all` does.
 
 Small calls (a week's exports: a few MB) stay in this process: starting a worker costs about as
 much as verifying a small file. So does a frozen (PyInstaller) build, whose executable is the
@@ -23,9 +27,12 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from inspector.core.sync.merge import Progress, verify_all as verify_here
+from inspector.core.sync.server_versions import StoredVersions, close_store, open_store, write_store
 from inspector.core.sync.verify import ExportRefused, VerifiedExport, verify_export
 
 PARALLEL_BYTES = 64 * 2**20  # files' total size from which workers pay for their start (~0.5 s each)
@@ -33,21 +40,41 @@ PARALLEL_BYTES = 64 * 2**20  # files' total size from which workers pay for thei
 
 def verify_all(files: list[Path], progress: Progress | None = None, workers: int | None = None) -> list[VerifiedExport]:
     """Every file verified (workers: processes, default one per core); refuses them all if any is bad."""
+    with verified(files, progress, workers) as exports:
+        for export in exports:
+            if any(isinstance(rows, StoredVersions) for rows in export.versions.values()):
+                stored, export.versions = export.versions, {table: dict(rows.items()) for table, rows in export.versions.items()}
+                close_store(stored)
+        return exports
+
+
+@contextmanager
+def verified(files: list[Path], progress: Progress | None = None, workers: int | None = None):
+    """:func:`verify_all` for the server merge: a file verified by a worker keeps its row versions on disk
+    (:class:`~inspector.core.sync.server_versions.StoredVersions`, read on demand) until the block ends."""
     workers = min(len(files), workers or _cores())
     if workers < 2 or getattr(sys, "frozen", False) or _size(files) < PARALLEL_BYTES:
-        return verify_here(files, progress)
-    return _in_workers(files, progress, workers)
+        yield verify_here(files, progress)
+        return
+    folder = tempfile.TemporaryDirectory(prefix="inspector-verify-")
+    exports: list[VerifiedExport] = []
+    try:
+        exports = _in_workers(files, progress, workers, Path(folder.name))
+        yield exports
+    finally:
+        for export in exports:
+            close_store(export.versions)
+        folder.cleanup()
 
 
-def _in_workers(files: list[Path], progress: Progress | None, workers: int) -> list[VerifiedExport]:
-    import tempfile
+def _in_workers(files: list[Path], progress: Progress | None, workers: int, folder: Path) -> list[VerifiedExport]:
     from concurrent.futures import ThreadPoolExecutor, as_completed
 
     outcomes: dict[int, tuple[str, object]] = {}
-    with tempfile.TemporaryDirectory(prefix="inspector-verify-") as folder, ThreadPoolExecutor(workers) as pool:
+    with ThreadPoolExecutor(workers) as pool:
         # biggest first, so the last file to finish is a small one
         order = sorted(range(len(files)), key=lambda i: -_size([files[i]]))
-        futures = {pool.submit(_in_worker, Path(files[i]), Path(folder) / f"{i}.pickle"): i for i in order}
+        futures = {pool.submit(_in_worker, Path(files[i]), folder / f"{i}.pickle"): i for i in order}
         for done, future in enumerate(as_completed(futures), 1):
             outcomes[futures[future]] = future.result()
             if progress:
@@ -55,11 +82,19 @@ def _in_workers(files: list[Path], progress: Progress | None, workers: int) -> l
     refusals = [value for _, (kind, value) in sorted(outcomes.items()) if kind == "refused"]
     if refusals:
         raise ExportRefused("；".join(refusals) + ("" if len(files) == 1 else "（所有文件均未合并）"))
-    return [outcomes[i][1] for i in range(len(files))]
+    exports = []
+    for i in range(len(files)):
+        kind, value = outcomes[i]
+        if kind == "stored":  # the versions are in the worker's store: opened here, in the merge's thread
+            value.versions = open_store(folder / f"{i}.pickle.versions", value.versions)
+        exports.append(value)
+    return exports
 
 
 def _in_worker(path: Path, out: Path) -> tuple[str, object]:
-    """(kind, value) of :func:`verify_one` from a worker process; verified here if the worker left no result."""
+    """(kind, value) of :func:`verify_one` from a worker process; verified here if the worker left no result.
+    A worker's export comes back as ("stored", the export with its row counts for versions): the versions
+    are in ``out`` + ``.versions``."""
     import pickle
     import subprocess
 
@@ -102,9 +137,12 @@ def _worker(path: str, out: str) -> None:
 
     gc.disable()  # the versions it builds are all kept until the process ends: collections would only traverse them
 
-    outcome = verify_one(path)
+    kind, value = verify_one(path)
+    if kind == "ok":  # the versions into their store, the rest pickled
+        value.versions = write_store(Path(out + ".versions"), value.versions)
+        kind = "stored"
     with open(out + ".part", "wb") as handle:
-        pickle.dump(outcome, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((kind, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(out + ".part", out)
 
 
