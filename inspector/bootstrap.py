@@ -249,6 +249,15 @@ def set_up(needs_qt: bool) -> None:
             f".venv {folder_size_mb(VENV)} MB; full output in build/{LOG.name}")
 
 
+def parallel_arguments(rest: list[str]) -> list[str]:
+    """pytest-xdist on every core (at most 4), each test file on one worker (its module fixtures built
+    once, its tests in order); none when the caller chose (-n / -p no:xdist) or the machine has one core."""
+    if any(a in ("-n", "--numprocesses", "no:xdist") or a.startswith(("-n", "--numprocesses=")) for a in rest):
+        return []
+    cores = min(os.cpu_count() or 1, 4)
+    return ["-n", str(cores), "--dist", "loadfile"] if cores > 1 else []
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in COMMANDS:
         print(__doc__)
@@ -273,7 +282,7 @@ def main(argv: list[str]) -> int:
     if command == "test":
         env = dict(os.environ)
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
-        return subprocess.run([py, "-m", "pytest", *rest], env=env).returncode
+        return subprocess.run([py, "-m", "pytest", *parallel_arguments(rest), *rest], env=env).returncode
     if command == "package":
         return subprocess.run([py, str(ROOT / "packaging" / "build.py"), *rest]).returncode
     return subprocess.run([py, "-m", "inspector", *rest]).returncode
