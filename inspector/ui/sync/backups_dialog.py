@@ -38,6 +38,23 @@ def size_text(size: int) -> str:
     return f"{size / 1048576:.1f} MB" if size >= 1048576 else f"{size / 1024:.0f} KB"
 
 
+def backups_table(parent):
+    """The list of backups (time, why, size, file) as this dialog and the recovery dialog show it."""
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("BackupsDialog", text)
+
+    model = RowTableModel([
+        Column(tr("Time"), lambda b: format_local(b.created_at), sort=lambda b: b.created_at.timestamp()),
+        Column(tr("Why"), lambda b: reason_text(b.reason)),
+        Column(tr("Size"), lambda b: size_text(b.size), sort=lambda b: b.size, align=RIGHT),
+        Column(tr("File"), lambda b: b.path.name, tooltip=lambda b: str(b.path)),
+    ], parent=parent)
+    table = read_only_table(model, parent)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return model, table
+
+
 class BackupsDialog(QDialog):
     restored = Signal(str)
 
@@ -46,15 +63,7 @@ class BackupsDialog(QDialog):
         self.services, self.tasks, self.dialogs = services, tasks, dialogs or SyncDialogs()
         self.setWindowTitle(self.tr("Backups"))
         self.resize(720, 420)
-        self.model = RowTableModel([
-            Column(self.tr("Time"), lambda b: format_local(b.created_at), sort=lambda b: b.created_at.timestamp()),
-            Column(self.tr("Why"), lambda b: reason_text(b.reason)),
-            Column(self.tr("Size"), lambda b: size_text(b.size), sort=lambda b: b.size, align=RIGHT),
-            Column(self.tr("File"), lambda b: b.path.name, tooltip=lambda b: str(b.path)),
-        ], parent=self)
-        self.table = read_only_table(self.model, self)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.model, self.table = backups_table(self)
         self.message = QLabel(self._about(), self)
         self.message.setWordWrap(True)
         self._layout()

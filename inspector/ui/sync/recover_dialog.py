@@ -9,13 +9,10 @@ rename, keeping the unusable file byte for byte in the backups folder (``restore
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from inspector.core.common.clock import format_local
-from inspector.ui.sync.backups_dialog import reason_text, size_text
-from inspector.ui.table_model import Column, RowRole, RowTableModel, read_only_table
-
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+from inspector.ui.sync.backups_dialog import backups_table
+from inspector.ui.table_model import RowRole
 
 
 def _list_backups(backups_dir):
@@ -44,15 +41,7 @@ class RecoverDialog(QDialog):
                                       "backups folder as it is (nothing is deleted). Records made after the backup "
                                       "are not in it.").replace("%1", reason), self)
         self.message.setWordWrap(True)
-        self.model = RowTableModel([
-            Column(self.tr("Time"), lambda b: format_local(b.created_at), sort=lambda b: b.created_at.timestamp()),
-            Column(self.tr("Why"), lambda b: reason_text(b.reason)),
-            Column(self.tr("Size"), lambda b: size_text(b.size), sort=lambda b: b.size, align=RIGHT),
-            Column(self.tr("File"), lambda b: b.path.name, tooltip=lambda b: str(b.path)),
-        ], parent=self)
-        self.table = read_only_table(self.model, self)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.model, self.table = backups_table(self)  # newest first, as 同步 → 备份… lists them
         self.table.doubleClicked.connect(lambda *_: self.restore_selected())
         self.problem = QLabel(self)
         self.problem.setWordWrap(True)

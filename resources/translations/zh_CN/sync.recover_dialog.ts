@@ -19,22 +19,6 @@
         <translation>%1可以从备份恢复：无法打开的文件会原样保留在备份文件夹中（不删除）。备份之后录入的记录不在备份里。</translation>
     </message>
     <message>
-        <source>Time</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <source>Why</source>
-        <translation>原因</translation>
-    </message>
-    <message>
-        <source>Size</source>
-        <translation>大小</translation>
-    </message>
-    <message>
-        <source>File</source>
-        <translation>文件</translation>
-    </message>
-    <message>
         <source>Restore the selected backup</source>
         <translation>从所选备份恢复</translation>
     </message>
