@@ -164,7 +164,9 @@ class FirstRunDialog(QDialog):
         return group
 
     def _spin(self, parent) -> QSpinBox:
-        box = QSpinBox(parent)
+        from inspector.ui.number_box import NumberBox
+
+        box = NumberBox(parent)
         box.setRange(0, 999_999)
         box.setSpecialValueText(self.tr("not set"))
         box.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel over an unfocused box changes nothing

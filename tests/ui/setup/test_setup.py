@@ -190,3 +190,24 @@ def test_the_start_page_goes_once_an_enterprise_is_registered(qtbot, new_window)
     qtbot.mouseClick(bar, LEFT, pos=bar.tabRect(0).center())  # back to 今日待办
     assert new_window.tabs.currentIndex() == 0
     qtbot.waitUntil(lambda: not new_window.setup.start_page.isVisible(), timeout=5000)
+
+
+def test_a_block_typed_after_a_click_into_not_set(qtbot, new_window, services):
+    """A person clicks into 起号 (showing 未设置) and types the number: the digits replace 未设置."""
+    dialog = new_window.setup.first_run
+    type_text(qtbot, dialog.inspector_name, "王伟")
+    qtbot.keyClick(dialog.inspector_name, Qt.Key.Key_Return)
+    _, first, last = dialog.block_rows["park"]
+    qtbot.mouseClick(first.lineEdit(), LEFT)
+    type_text(qtbot, first, "51")  # keys go to the focused box, as a person's do
+    qtbot.mouseClick(last.lineEdit(), LEFT)
+    type_text(qtbot, last, "100")
+    assert (first.text(), last.text()) == ("51", "100")
+    qtbot.keyClick(first, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(first, Qt.Key.Key_Backspace)  # emptied: back to 未设置, not a stray 0
+    assert first.value() == 0 and first.text() == first.specialValueText()
+    qtbot.mouseClick(first.lineEdit(), LEFT)
+    type_text(qtbot, first, "51")  # keys go to the focused box, as a person's do
+    click(qtbot, dialog.save_button)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert rows(services, "SELECT kind, first, last FROM number_block") == [("park", 51, 100)]
