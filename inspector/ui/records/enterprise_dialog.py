@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from inspector.core.records.checklist_model import SECTORS
 from inspector.core.records.credit_code import normalize, problem, typing_problem
+from inspector.ui.tab_order import follow_rows
 from inspector.ui.wheel_guard import guard_wheel
 
 ERROR_STYLE = "color: #b71c1c"
@@ -79,6 +80,7 @@ class EnterpriseDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         form.setRowVisible(self.code_hint, False)
+        follow_rows(form)
 
     def _fill(self, enterprise) -> None:
         for name, widget in self.fields.items():

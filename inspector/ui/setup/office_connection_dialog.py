@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.ui.setup.office_text import DEFAULT_PORT, SSL_MODES, OfficeFields, connection_sentence
+from inspector.ui.tab_order import follow_rows
 from inspector.ui.wheel_guard import guard_wheel
 
 
@@ -113,6 +114,7 @@ class OfficeConnectionDialog(QDialog):
                               (self.tr("Password"), self.password), (self.tr("Encryption"), self.sslmode),
                               (self.tr("CA certificate"), ca_row)):
             form.addRow(label, widget)
+        follow_rows(form)
         hint = QLabel(self.tr("The password is kept in this computer's system keyring, never in the settings file."), self)
         hint.setWordWrap(True)
         close = QPushButton(self.tr("Cancel"), self)

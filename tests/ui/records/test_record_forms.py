@@ -263,3 +263,19 @@ def test_esc_closes_the_dialogs_one_at_a_time(qtbot, window):
     qtbot.keyClick(dialog.place, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
     assert query(window.services.paths.database, "SELECT * FROM enterprise") == []
+
+
+def test_the_enterprise_form_is_filled_by_tab_alone(qtbot, window):
+    """Type each field in the order the form shows them, moving on with Tab only, then Enter."""
+    from PySide6.QtWidgets import QApplication
+
+    dialog = activated(qtbot, open_register_dialog(qtbot, window))
+    for name in ("name", "credit_code", "address", "industry", "legal_representative", "contact_phone", "liaison"):
+        focused = QApplication.focusWidget()
+        type_text(qtbot, focused, ENTERPRISE_FIELDS[name][0])
+        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+    with qtbot.waitSignal(dialog.enterprise_saved, timeout=3000):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    columns = ", ".join(ENTERPRISE_FIELDS)
+    stored = one(window.services.paths.database, f"SELECT {columns} FROM enterprise")
+    assert dict(zip(ENTERPRISE_FIELDS, stored)) == {name: typed for name, (typed, _) in ENTERPRISE_FIELDS.items()}

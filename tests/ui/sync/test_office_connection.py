@@ -96,6 +96,25 @@ def test_the_ca_file_is_chosen_only_for_verify_full_and_goes_into_the_url(qtbot,
     assert OfficeFields.from_url(url) == dialog.fields()
 
 
+def test_the_connection_is_typed_field_after_field_with_tab(qtbot, window):
+    """服务器, 端口, 数据库, 用户, 密码 typed in the order shown, moving on with Tab alone."""
+    dialog = window.office_database()
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.host.setFocus()
+    for text in ("db-server", "6543", "inspector_office", "clerk", "secret"):
+        focused = QApplication.focusWidget()
+        if text.isdigit():  # the port box: replace its 5432
+            qtbot.keyClick(focused, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        type_text(qtbot, focused, text)
+        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.sslmode
+    fields = dialog.fields()
+    assert (fields.host, fields.port, fields.database, fields.user) == ("db-server", 6543, "inspector_office", "clerk")
+    assert dialog.password.text() == "secret"
+
+
 def test_an_empty_field_is_named_before_anything_is_tried(qtbot, window):
     dialog = window.office_database()
     qtbot.waitUntil(dialog.isVisible)
