@@ -50,3 +50,45 @@ def test_the_catalogue_translates_the_window_and_qt_dialogs(qapp):
     assert QCoreApplication.translate("MainWindow", "&File") == "文件(&F)"
     assert QCoreApplication.translate("SyncController", "&Sync") != "&Sync"
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+
+
+def _english_texts(dialog) -> set[str]:
+    """Every visible word of English in ``dialog``: title, labels, buttons, tips, group titles."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QWidget
+
+    word = re.compile(r"(?<![\w.*/])[A-Za-z]{3,}")
+    found = {dialog.windowTitle()}
+    for child in dialog.findChildren(QWidget):
+        found.add(child.toolTip())
+        if isinstance(child, (QLabel, QAbstractButton)):
+            found.add(child.text())
+        if isinstance(child, QGroupBox):
+            found.add(child.title())
+    return {text for text in found if text and word.search(text.replace("&", "").replace("PDF", ""))}
+
+
+def test_qt_own_file_and_print_dialogs_speak_chinese(qapp, tmp_path):
+    """Qt 6.12's catalogue lacks some of its own dialogs' labels (the file dialog's "&Look in:" and
+    "Files of &type:", the print dialog's "Page &Set:"): the app's catalogue fills them."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    from PySide6.QtWidgets import QFileDialog
+
+    from inspector.ui.application import create_application
+
+    create_application()
+    seen = {}
+    for mode in (QFileDialog.AcceptMode.AcceptOpen, QFileDialog.AcceptMode.AcceptSave):
+        files = QFileDialog(None, "照片", str(tmp_path), "图片 (*.jpg *.jpeg)")
+        files.setOption(QFileDialog.Option.DontUseNativeDialog)
+        files.setAcceptMode(mode)
+        files.show()
+        seen[mode.name] = _english_texts(files)
+        files.close()
+    printer = QPrinter()
+    printing = QPrintDialog(printer)
+    printing.show()
+    seen["print"] = _english_texts(printing)
+    printing.close()
+    assert seen == {"AcceptOpen": set(), "AcceptSave": set(), "print": set()}

@@ -271,3 +271,23 @@ def _saved(view, notice) -> Path:
     path = Path(view.dialogs.tmp_path) / "issued.pdf"
     path.write_bytes(notice.pdf)
     return path
+
+
+def test_the_print_dialog_with_a_cups_printer_speaks_chinese(qtbot, cups_pdf_queue):
+    """The print set-up a person sees before 打印 (NoticeDialogs.print_setup's dialog), on a real queue."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
+
+    from inspector.ui.application import create_application
+    from tests.ui.test_translations import _english_texts
+
+    create_application()
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPrinterName(cups_pdf_queue)
+    dialog = QPrintDialog(printer)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.isVisible)
+    info = QPrinterInfo.printerInfo(cups_pdf_queue)
+    own_names = {info.printerName(), info.description(), info.makeAndModel(), info.location()}  # the driver's, not Qt's
+    assert "Generic CUPS-PDF Printer (w/ options)" in own_names
+    assert _english_texts(dialog) - own_names == set()
