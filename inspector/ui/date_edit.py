@@ -53,7 +53,10 @@ class _TypedDateMixin:
         special = bool(self.specialValueText()) and self.dateTime() == self.minimumDateTime()
         if special or self._all_selected():
             if special:
-                self.setDate(QDate.currentDate())
+                from inspector.core.common.clock import local_today
+
+                today = local_today()  # China's date, whatever the computer's zone
+                self.setDate(QDate(today.year, today.month, today.day))
             self.setSelectedSection(self.sectionAt(0))
 
 

@@ -33,10 +33,13 @@ class ExportDialog(QDialog):
         self.enterprise.addItem(self.tr("All enterprises"), None)
         self.by_date = QCheckBox(self.tr("Only inspections between"), self)
         self.date_from, self.date_to = QDateEdit(self), QDateEdit(self)
+        from inspector.core.common.clock import local_today
+
+        today = local_today()  # China's date, as the records have it; not the computer's own zone
         for edit, offset in ((self.date_from, -30), (self.date_to, 0)):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setDate(QDate.currentDate().addDays(offset))
+            edit.setDate(QDate(today.year, today.month, today.day).addDays(offset))
         self.path = QLineEdit(self)
         self.progress = QProgressBar(self)
         self.message = QLabel(self)

@@ -300,3 +300,37 @@ def test_restoring_the_last_merge_undoes_it_row_for_row_with_clicks(window, qtbo
     assert every_row(database) == before
     qtbot.waitUntil(lambda: "合并前" not in reasons(), timeout=10000)
     snapshot(dialog, "sync-undo-merge.png")
+
+
+@pytest.fixture
+def far_zone(monkeypatch):
+    """The computer's clock set to a zone whose date differs from China's now (UTC-12 or UTC+14)."""
+    import time
+    from datetime import datetime
+
+    from inspector.core.common.clock import CHINA_TZ
+
+    zone = "Etc/GMT+12" if datetime.now(CHINA_TZ).hour < 20 else "Etc/GMT-14"  # POSIX signs are reversed
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    yield zone
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_the_export_period_ends_on_the_apps_today_whatever_the_computers_zone(window, qtbot, far_zone):
+    """The period offered is the last 30 days up to today in China (the day the app's records use),
+    not the computer's own date: with the laptop's zone off, today's inspections were left out."""
+    from datetime import timedelta
+
+    from PySide6.QtCore import QDate, Qt
+
+    from inspector.core.common.clock import local_today
+
+    today = local_today()
+    assert QDate.currentDate().toPython() != today  # the computer's date really is another day
+    dialog = window.sync.open_export()
+    qtbot.mouseClick(dialog.by_date, Qt.MouseButton.LeftButton)
+    assert dialog.by_date.isChecked()
+    assert (dialog.date_from.text(), dialog.date_to.text()) == ((today - timedelta(days=30)).isoformat(), today.isoformat())
+    dialog.close()
