@@ -170,10 +170,11 @@ def run_certify(args, services) -> int:
 
 def run_revoke(args, services) -> int:
     from inspector.core.common.atomic_file import write_atomically
+    from inspector.core.common.clock import local_today
     from inspector.core.documents.keys import trust_with_revocation
     from inspector.core.documents.trust import Revocation
 
-    revocation = Revocation(args.serial, args.key_id, args.on or date.today(), args.reason.strip())
+    revocation = Revocation(args.serial, args.key_id, args.on or local_today(), args.reason.strip())
     write_atomically(args.trust, trust_with_revocation(args.trust, revocation).encode("utf-8"))
     print(f"已吊销证书 {args.serial} 号（{args.reason}）。请把更新后的 {args.trust} 分发给各核验方。")
     return 0
