@@ -169,6 +169,10 @@ def _store(db: Database, finding_id: str, name: str, photo, kind: str, reinspect
         if duplicate:
             result.problems.append(f"照片 {name or '（粘贴的图片）'} 已在这条记录中，未重复添加。")
             return
+        if kind == "after" and _is_a_before_photo(session, finding_id, photo.original_sha256):
+            result.problems.append(f"照片 {name or '（粘贴的图片）'} 与这项隐患整改前的现场照片相同，"
+                                   "不能作为整改后照片，未添加。")
+            return
         last = session.exec(select(func.max(Photo.seq)).where(
             Photo.finding_id == finding_id, col(Photo.deleted_at).is_(None))).one()
         row = Photo(
@@ -181,6 +185,13 @@ def _store(db: Database, finding_id: str, name: str, photo, kind: str, reinspect
         )
         session.add(row)
     result.added.append(_stored(row))
+
+
+def _is_a_before_photo(session: Session, finding_id: str, original_sha256: str) -> bool:
+    """The same file as a photo taken when the hazard was found: no proof of its rectification."""
+    return session.exec(select(Photo.id).where(
+        Photo.finding_id == finding_id, Photo.original_sha256 == original_sha256, Photo.kind == "before",
+        col(Photo.deleted_at).is_(None))).first() is not None
 
 
 def _check_finding(session: Session, finding_id: str, kind: str) -> None:

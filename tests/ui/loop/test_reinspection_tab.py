@@ -209,3 +209,31 @@ def test_the_hazard_window_asks_before_shortening_a_deadline(qtbot, window, site
     assert len(answers.confirmations) == 1 and original_deadline().isoformat() in answers.confirmations[0]
     with services.db.session() as session:
         assert session.get(Finding, site.finding_ids[0]).deadline == original_deadline()  # declined: unchanged
+
+
+def test_the_before_photo_is_refused_as_an_after_photo(qtbot, window, site, services, tmp_path):
+    """Picking the photo taken when the hazard was found as proof of its rectification (the same file
+    again) is refused with one sentence; no after photo is stored, so the hazard cannot close on it."""
+    import hashlib
+
+    from inspector.db.models import Photo
+    from tests.loop_helpers import jpeg_bytes
+
+    found = tmp_path / "found.jpg"
+    found.write_bytes(jpeg_bytes((180, 40, 40), text="before 0"))  # the file make_site stored for the first hazard
+    first = site.finding_ids[0]
+    with services.db.session() as session:
+        [before] = session.exec(select(Photo).where(Photo.finding_id == first)).all()
+        assert before.original_sha256 == hashlib.sha256(found.read_bytes()).hexdigest()
+    view = open_tab_from_a_hazard(qtbot, window, site)
+    answers = Answers(tmp_path)
+    view.dialogs = answers
+    start_visit(qtbot, window, view, site)
+    click_row(qtbot, view.table, _row_of(view.model, first))
+    answers.images = [str(found)]
+    click(qtbot, view.add_after_button)
+    qtbot.waitUntil(lambda: "整改前" in view.message.text(), timeout=10000)
+    assert "found.jpg" in view.message.text() and view.after.count == 0
+    with services.db.session() as session:
+        kinds = [photo.kind for photo in session.exec(select(Photo).where(Photo.finding_id == first)).all()]
+    assert "after" not in kinds
