@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from inspector.core.sync import stamps
-from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, TableSpec, table_specs, versions
+from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, TableSpec, table_specs
 from inspector.core.sync.snapshot import drop_local_tables, scrub_free_pages
 
 CARRIED = "temp.sync_carried"
@@ -246,9 +246,10 @@ def _reconcile(connection: sqlite3.Connection, spec: TableSpec) -> None:
     table = spec.table
     connection.execute(f"DELETE FROM out.{stamps.STAMPS} WHERE table_name = ? AND row_id NOT IN "
                        f"(SELECT id FROM out.{table})", (table,))
-    missing = versions(connection, spec, f"WHERE t.id IN (SELECT id FROM out.{table} EXCEPT SELECT row_id "
-                                         f"FROM out.{stamps.STAMPS} WHERE table_name = ?)", (table,), "out")
-    stamps.put(connection, ((table, row_id, v.digest) for row_id, v in missing.items()), "out")
+    missing = (f"SELECT c.id FROM out.{table} AS c WHERE NOT EXISTS (SELECT 1 FROM out.{stamps.STAMPS} AS s "
+               "WHERE s.table_name = ? AND s.row_id = c.id)")
+    for fresh in stamps.hashed_batches(connection, spec, missing, (table,), "out", key="c.id"):  # bounded memory
+        stamps.put(connection, ((table, row_id, v.digest) for row_id, v in fresh.items()), "out")
 
 
 def _add_current_to_history(connection: sqlite3.Connection, seq: int, listed: bool) -> None:
