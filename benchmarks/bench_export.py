@@ -124,7 +124,10 @@ def build_parser() -> argparse.ArgumentParser:
 PHASES = [  # (module, function) timed by --trace, in the order they run
     ("export", "_allocate"), ("snapshot", "_Copier.run"), ("full_export", "snapshot_verdict"),
     ("snapshot", "quick_check_problem"), ("full_export", "snapshot_rows_digest"),
-    ("full_export", "_merged_history_digest"), ("export", "_build_full"), ("export", "_manifest"), ("export", "_verify"),
+    ("full_export", "_merged_history_digest"), ("export", "_build_full"), ("stamps", "refresh"),
+    ("snapshot", "Snapshot.first"), ("full_export", "_add_carried_to_history"), ("full_export", "samples"),
+    ("export", "_manifest"), ("export", "blob_hashes"), ("export", "_write_manifest"), ("export", "_add_triggers"),
+    ("export", "_verify"),
     ("snapshot", "fsync_file"), ("snapshot", "Snapshot.wait_check"), ("export", "_record"),
 ]
 

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from inspector.core.sync import stamps
+from inspector.core.sync.manifest import blob_hashes
 from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, TableSpec, table_specs
 from inspector.core.sync.snapshot import drop_local_tables, scrub_free_pages
 
@@ -115,6 +116,32 @@ def snapshot_verdict(reader: sqlite3.Connection) -> Verdict:
         if rows != stamped or unstamped:
             disagree.append(table)
     return Verdict(tuple(disagree), unlisted_unrecorded(reader))
+
+
+@dataclass(frozen=True)
+class Blobs:
+    """The manifest's photo and PDF lists (:func:`~.manifest.blob_hashes`) and their JSON text, as
+    :func:`~.verify.manifest_json` writes them inside the manifest (sorted keys)."""
+    photos: dict[str, str]
+    notices: dict[str, str]
+    photos_json: str
+    notices_json: str
+
+
+def snapshot_blobs(reader: sqlite3.Connection) -> Blobs:
+    """:class:`Blobs` of the snapshot, read by the checking reader after its verdict and before its ``quick_check``:
+    off the main thread, whose finishing steps after the copy are the export's critical path (47,000 photos: the
+    lists 0.1–0.14 s CPU, their JSON 0.14–0.2 s). The copy is a byte copy of that snapshot and the export never
+    writes the photo or notice tables; :func:`~.verify.verify_written` compares the lists with the written file."""
+    photos = blob_hashes(reader, "photo", "jpeg_sha256", "main")
+    notices = blob_hashes(reader, "notice", "pdf_sha256", "main")
+    return Blobs(photos, notices, _json(photos), _json(notices))
+
+
+def _json(value) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)  # as verify.manifest_json writes a nested map
 
 
 def unlisted_unrecorded(reader: sqlite3.Connection) -> int:
