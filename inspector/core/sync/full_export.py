@@ -201,8 +201,8 @@ def snapshot_rows_digest(reader: sqlite3.Connection, verdict=None) -> Streamed:
     and the versions the history lacks are all listed local changes, and few, the history part follows."""
     digest, counts, lines = hashlib.sha256(), {}, _Lines(reader, "main")
     for table in SYNC_ORDER:
-        counts[table] = lines.feed(digest, f"SELECT {lines.of('?', 'row_id', 'version')} FROM main.{stamps.STAMPS} "
-                                           "WHERE table_name = ? ORDER BY row_id", (f"r\t{table}", table))
+        counts[table] = lines.feed(digest, f"SELECT {lines.of('row_id', 'version')} FROM main.{stamps.STAMPS} "
+                                           "WHERE table_name = ? ORDER BY row_id", (table,), f"r\t{table}\t")
     streamed = Streamed(digest, counts)
     found = verdict() if verdict else None
     if found is not None and not found.disagree and found.unlisted == 0:
@@ -212,43 +212,66 @@ def snapshot_rows_digest(reader: sqlite3.Connection, verdict=None) -> Streamed:
     return streamed
 
 
-def _merged_history_digest(reader: sqlite3.Connection, digest, carried, lines: "_Lines") -> int:
-    """Digest lines of the snapshot's history with ``carried`` (sorted, none in the history) in their places:
-    the history of the file once they are added. The history is read in key order between them (SQLite
-    compares the keys: the ORDER BY's own order); returns the entries."""
-    line, key = lines.of("'h'", "table_name", "row_id", "version"), "(table_name, row_id, version)"
-    select = f"SELECT {line} FROM main.{HISTORY_TABLE}"
-    count, after = 0, None
-    for entry in [*carried, None]:
-        where = [f"{key} > (?, ?, ?)"] * (after is not None) + [f"{key} < (?, ?, ?)"] * (entry is not None)
-        params = (*(after or ()), *(entry or ()))
-        count += lines.feed(digest, select + (" WHERE " + " AND ".join(where) if where else "")
-                            + " ORDER BY table_name, row_id, version", params)
-        if entry is not None:
-            digest.update("h\t{}\t{}\t{}\n".format(*entry).encode("utf-8"))
-            count += 1
-        after = entry
+def _merged_history_digest(reader: sqlite3.Connection, digest, carried, lines: "_Lines", schema: str = "main") -> int:
+    """Digest lines of the history of ``schema`` with ``carried`` (sorted, none in the history) in their places:
+    the history of the file once they are added; returns the entries. Read table by table (its names found by
+    a skip-scan of the key), each in key order between the carried entries of that table (SQLite compares the
+    keys: the ORDER BY's own order), and fetched without the ``h``, the table name and the newline, which the
+    lines of one table share (:meth:`_Lines.feed`: 698,000 lines 0.85 -> 0.74 s CPU, fewer concatenations)."""
+    by_table: dict[str, list] = {}
+    for entry in carried:
+        by_table.setdefault(entry[0], []).append(entry)
+    select = f"SELECT {lines.of('row_id', 'version')} FROM {schema}.{HISTORY_TABLE} WHERE table_name = ?"
+    count = 0
+    for table in sorted(set(_history_tables(reader, schema)) | by_table.keys()):  # names are ASCII: SQLite's order
+        after = None
+        for entry in [*by_table.get(table, ()), None]:
+            where = " AND (row_id, version) > (?, ?)" * (after is not None) + \
+                " AND (row_id, version) < (?, ?)" * (entry is not None)
+            params = (table, *(after[1:] if after else ()), *(entry[1:] if entry else ()))
+            count += lines.feed(digest, f"{select}{where} ORDER BY row_id, version", params, f"h\t{table}\t")
+            if entry is not None:
+                digest.update("h\t{}\t{}\t{}\n".format(*entry).encode("utf-8"))
+                count += 1
+            after = entry
     return count
+
+
+def _history_tables(connection: sqlite3.Connection, schema: str) -> list[str]:
+    """The table names in the history of ``schema``, in key order: one index seek each (a skip-scan)."""
+    sql = f"SELECT table_name FROM {schema}.{HISTORY_TABLE}"
+    found = connection.execute(f"{sql} ORDER BY table_name LIMIT 1").fetchone()
+    names = []
+    while found is not None:
+        names.append(found[0])
+        found = connection.execute(f"{sql} WHERE table_name > ? ORDER BY table_name LIMIT 1", found).fetchone()
+    return names
 
 
 class _Lines:
     """Digest lines made by SQLite, one value per line to fetch: as UTF-8 bytes straight from a UTF-8 database
-    (no text decoded and encoded again: 0.55 -> 0.45 s CPU for 698,000 lines), as text otherwise."""
+    (no text decoded and encoded again: 0.55 -> 0.45 s CPU for 698,000 lines), as text otherwise. SQLite makes
+    only what differs between the lines of one query (``of``); :meth:`feed` adds their common start and the
+    newlines by one ``join`` per batch."""
 
     def __init__(self, connection: sqlite3.Connection, schema: str):
         self.raw = connection.execute(f"PRAGMA {schema}.encoding").fetchone()[0] == "UTF-8"
         self.connection = connection
 
     def of(self, *parts: str) -> str:
-        line = " || char(9) || ".join(parts) + " || char(10)"
+        line = " || char(9) || ".join(parts)
         return f"CAST({line} AS BLOB)" if self.raw else line
 
-    def feed(self, digest, sql: str, params=()) -> int:
+    def feed(self, digest, sql: str, params=(), prefix: str = "") -> int:
+        """Digest the lines ``prefix`` + value + newline of the values ``sql`` selects; returns how many."""
         cursor, count = self.connection.execute(sql, params), 0
+        head, between, end = prefix, "\n" + prefix, "\n"
+        if self.raw:
+            head, between, end = head.encode("utf-8"), between.encode("utf-8"), b"\n"
         while batch := cursor.fetchmany(BATCH):
             count += len(batch)
-            values = [value for (value,) in batch]
-            digest.update(b"".join(values) if self.raw else "".join(values).encode("utf-8"))
+            text = head + between.join([value for (value,) in batch]) + end
+            digest.update(text if self.raw else text.encode("utf-8"))
         return count
 
 
@@ -308,9 +331,7 @@ def _add_carried_to_history(connection: sqlite3.Connection, seq: int, carried: l
 
 def _history_digest(connection: sqlite3.Connection, digest) -> int:
     """Digest lines of ``out``'s history; returns the entries."""
-    lines = _Lines(connection, "out")
-    line = lines.of("'h'", "table_name", "row_id", "version")
-    return lines.feed(digest, f"SELECT {line} FROM out.{HISTORY_TABLE} ORDER BY table_name, row_id, version")
+    return _merged_history_digest(connection, digest, (), _Lines(connection, "out"), "out")
 
 
 def samples(connection: sqlite3.Connection, per_table: int = 40, versions: str | None = None) -> list[tuple[str, str, str]]:
