@@ -157,7 +157,12 @@ def export_database(db_path: Path, out: Path, options: ExportOptions = ExportOpt
 
 def _verify(temp: Path, built: _Built, checked: bool) -> None:
     try:
-        verify_written(temp, built.manifest, built.samples, built.manifest_text, written=built.written if checked else None)
+        if checked:  # the snapshot's pages are checked: the b-trees written since, beside the other checks
+            from inspector.core.sync.full_export import verify_copy
+
+            verify_copy(temp, built.manifest, built.samples, built.manifest_text, built.written)
+        else:
+            verify_written(temp, built.manifest, built.samples, built.manifest_text)
     except ExportRefused as exc:
         raise UserError(f"导出文件校验失败，未生成文件：{exc.message}") from exc
 

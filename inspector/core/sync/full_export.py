@@ -349,3 +349,35 @@ def samples(connection: sqlite3.Connection, per_table: int = 40, versions: str |
                 f"ON s.table_name = ? AND s.row_id = t.id {where} {order} LIMIT ?",
                 (table, table, *start, per_table)).fetchall()
     return list(dict.fromkeys(picked))
+
+
+def verify_copy(path, manifest, samples, manifest_text: str, written: tuple[str, ...]) -> None:
+    """:func:`~.verify.verify_written` of a full export, with ``quick_check`` of the b-trees it wrote (``written``)
+    run by a thread and reader of its own beside the other checks (both read the page cache outside the GIL;
+    the history's b-tree alone is 0.57 s CPU at 100,000 inspections): the same checks, the same refusals."""
+    import threading
+
+    from inspector.core.sync.verify import ExportRefused, _check_written_trees, open_readonly, verify_written
+
+    errors: list[BaseException] = []
+
+    def trees() -> None:
+        try:
+            connection = open_readonly(path)
+            try:
+                _check_written_trees(connection, path, written)
+            finally:
+                connection.close()
+        except sqlite3.DatabaseError as exc:
+            errors.append(ExportRefused(f"{path.name} 写入后无法读取（{exc}）。"))
+        except BaseException as exc:  # noqa: BLE001 - raised by the waiting thread
+            errors.append(exc)
+
+    checker = threading.Thread(target=trees, name="export-trees", daemon=True)
+    checker.start()
+    try:
+        verify_written(path, manifest, samples, manifest_text, written=())  # every check but the trees'
+    finally:
+        checker.join()
+    if errors:
+        raise errors[0]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from inspector.core.sync import export as export_module
 from inspector.core.sync.export import export_database, manifest_text
 from inspector.core.sync.full_export import snapshot_blobs
@@ -51,3 +53,23 @@ def test_a_full_export_lists_the_snapshots_photos_and_the_receiver_accepts_it(fo
     assert manifest.photos == result.manifest.photos and len(manifest.photos) == 4
     with sqlite3.connect(f"file:{out}?mode=ro", uri=True) as connection:
         assert read_manifest_text(connection) == manifest_json(result.manifest)
+
+
+def test_a_written_b_tree_damaged_before_the_check_is_refused_by_the_check_beside_the_others(folder, monkeypatch):
+    from inspector.errors import UserError
+    from tests.core.sync.test_full_export import _misreport_fragments, _page_of
+
+    device = _device(folder)
+    device.export()
+    device.update("enterprise", sorted(device.rows("enterprise"))[0], 30, address="改过的地址")
+    real = export_module._add_triggers
+
+    def damaged(temp, triggers):  # the file is finished: damage the history's b-tree the export wrote into
+        real(temp, triggers)
+        _misreport_fragments(temp, _page_of(temp, "sync_version"))
+
+    monkeypatch.setattr(export_module, "_add_triggers", damaged)
+    out = folder / "out.db"
+    with pytest.raises(UserError, match="导出文件校验失败.*写入后已损坏（SQLite 完整性检查"):
+        export_database(device.path, out)
+    assert sorted(p.name for p in folder.iterdir()) == ["a"]  # no file, no temporary file
