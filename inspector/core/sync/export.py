@@ -33,7 +33,7 @@ from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, now_text, table_
 from inspector.core.sync.snapshot import fsync_while, snapshot
 from inspector.core.sync.selection import (ExportFilter, close_over_parents, create_selection, keep_changed, sel,
                                            select_filtered)
-from inspector.core.sync.verify import ExportRefused, manifest_json, verify_written
+from inspector.core.sync.verify import ExportRefused, verify_written
 from inspector.db import migrations
 from inspector.errors import UserError
 
@@ -371,27 +371,11 @@ def _write_manifest(connection: sqlite3.Connection, manifest: Manifest, blobs=No
     """What :func:`~.manifest.write_manifest` writes, with the JSON made once and fast (:func:`~.verify.manifest_json`);
     returns the text, which :func:`~.verify.verify_written` compares with what it reads back. ``blobs``
     (:class:`~.full_export.Blobs`): the photo and PDF lists' JSON made beforehand, spliced in (:func:`manifest_text`)."""
+    from inspector.core.sync.full_export import manifest_text
+
     text = manifest_text(manifest, blobs)
     connection.execute(f"CREATE TABLE IF NOT EXISTS out.{MANIFEST_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     connection.execute(f"INSERT OR REPLACE INTO out.{MANIFEST_TABLE} (key, value) VALUES ('manifest', ?)", (text,))
-    return text
-
-
-def manifest_text(manifest: Manifest, blobs=None) -> str:
-    """:func:`~.verify.manifest_json` of ``manifest``, byte for byte; with ``blobs`` (:class:`~.full_export.Blobs`
-    of the same lists) their JSON, made beforehand on the checking thread, takes the place of a unique mark."""
-    if blobs is None:
-        return manifest_json(manifest)
-    import dataclasses
-    import json
-
-    marks = {name: f"\x00{name}-{uuid.uuid4()}" for name in ("photos", "notices")}  # escaped: \u0000 in JSON
-    text = manifest_json(dataclasses.replace(manifest, **marks))
-    for name, made in (("photos", blobs.photos_json), ("notices", blobs.notices_json)):
-        mark = json.dumps(marks[name])
-        if text.count(mark) != 1:
-            return manifest_json(manifest)
-        text = text.replace(mark, made)
     return text
 
 

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from inspector.core.sync import stamps
-from inspector.core.sync.manifest import blob_hashes
+from inspector.core.sync.manifest import Manifest, blob_hashes
 from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, TableSpec, table_specs
 from inspector.core.sync.snapshot import drop_local_tables, scrub_free_pages
 
@@ -142,6 +142,26 @@ def _json(value) -> str:
     import json
 
     return json.dumps(value, ensure_ascii=False, sort_keys=True)  # as verify.manifest_json writes a nested map
+
+
+def manifest_text(manifest: Manifest, blobs=None) -> str:
+    """:func:`~.verify.manifest_json` of ``manifest``, byte for byte; with ``blobs`` (:class:`~.full_export.Blobs`
+    of the same lists) their JSON, made beforehand on the checking thread, takes the place of a unique mark."""
+    import dataclasses
+
+    from inspector.core.sync.verify import manifest_json
+
+    if blobs is None:
+        return manifest_json(manifest)
+
+    marks = {name: f"\x00{name}-{uuid.uuid4()}" for name in ("photos", "notices")}  # escaped: \u0000 in JSON
+    text = manifest_json(dataclasses.replace(manifest, **marks))
+    for name, made in (("photos", blobs.photos_json), ("notices", blobs.notices_json)):
+        mark = _json(marks[name])
+        if text.count(mark) != 1:
+            return manifest_json(manifest)
+        text = text.replace(mark, made)
+    return text
 
 
 def unlisted_unrecorded(reader: sqlite3.Connection) -> int:

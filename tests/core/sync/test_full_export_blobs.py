@@ -8,8 +8,8 @@ import sqlite3
 import pytest
 
 from inspector.core.sync import export as export_module
-from inspector.core.sync.export import export_database, manifest_text
-from inspector.core.sync.full_export import snapshot_blobs
+from inspector.core.sync.export import export_database
+from inspector.core.sync.full_export import manifest_text, snapshot_blobs
 from inspector.core.sync.manifest import Manifest, read_manifest_text
 from inspector.core.sync.verify import manifest_json, verify_export
 from tests.core.sync.test_sync_support import Device
