@@ -175,6 +175,27 @@ def trace(database: Path, out: Path, cold: bool) -> None:
             print(f"{start:8.2f}{end:8.2f}{end - start:8.2f}{used:7.2f}  {thread:<15}{label}")
 
 
+def never_hashed(source: Path, target: Path) -> None:
+    """A copy of ``source`` as a database nobody hashed yet (bulk-written, or just upgraded to stamps): every synced
+    row listed in ``local_change``, no stamp, no history — the worst first export (``stamps.refresh`` hashes all)."""
+    from inspector.core.sync.rows import SYNC_ORDER
+
+    with sqlite3.connect(source) as live, sqlite3.connect(target) as copy:
+        live.backup(copy)  # the WAL's frames included
+    connection = sqlite3.connect(target, isolation_level=None)
+    try:
+        connection.execute("BEGIN")
+        connection.execute("DELETE FROM sync_stamp")
+        connection.execute("DELETE FROM sync_version")
+        for table in SYNC_ORDER:
+            connection.execute(f"INSERT OR IGNORE INTO local_change (table_name, row_id) SELECT ?, id FROM {table}",
+                               (table,))
+        connection.execute("COMMIT")
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
+
+
 def cached_share(path: Path, drop: bool = False, probes: int = 2000) -> float:
     """Share of ``path``'s pages in the page cache: reads that must not wait (``RWF_NOWAIT``) at ``probes`` places,
     after dropping the file from the cache first when ``drop`` (``POSIX_FADV_DONTNEED``); 0 where the OS cannot tell."""
