@@ -17,6 +17,7 @@ export compares a sample of its stamps with rehashed rows before the file is ren
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import Iterable, Iterator, Mapping
 
@@ -174,9 +175,12 @@ def stage(connection: sqlite3.Connection, specs: Mapping[str, TableSpec], schema
             (table, table)).rowcount
         if stamped == connection.execute(f"SELECT count(*) FROM {schema}.{table}").fetchone()[0]:
             continue  # every row has its stamp
-        missing = (f"SELECT c.id FROM {schema}.{table} AS c WHERE NOT EXISTS (SELECT 1 FROM {schema}.{STAMPS} AS s "
-                   "WHERE s.table_name = ? AND s.row_id = c.id)")  # none, or the few written just now
-        for fresh in hashed_batches(connection, specs[table], missing, (table,), schema, batch, key="c.id"):
+        missing_ids = connection.execute(  # index-only, in id order: none, or the few written just now
+            f"SELECT id FROM {schema}.{table} EXCEPT SELECT row_id FROM {schema}.{STAMPS} WHERE table_name = ? "
+            "ORDER BY 1", (table,))
+        while ids := missing_ids.fetchmany(batch or BATCH):  # those ids, looked up one by one (few, or a batch)
+            fresh = versions(connection, specs[table], "WHERE t.id IN (SELECT value FROM json_each(?))",
+                             (json.dumps([row_id for (row_id,) in ids]),), schema)
             connection.executemany(f"INSERT INTO {CURRENT} VALUES (?, ?, ?)",
                                    ((table, row_id, v.digest) for row_id, v in fresh.items()))
             hashed += len(fresh)
