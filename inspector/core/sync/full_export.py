@@ -8,7 +8,8 @@ is staged, and most of the reading is done on the snapshot itself while the kern
 1. The checking reader first gives its :class:`Verdict` (:func:`snapshot_verdict`): per table, the stamps
    are one per row (counts, and one merge of the id index with the stamps); and no stamp whose version the
    history lacks is outside ``local_change`` (:func:`unlisted_unrecorded`) — the invariant that lets the
-   carried versions be taken from the listed rows. Then it runs ``quick_check``.
+   carried versions be taken from the listed rows. Then the manifest's photo and PDF lists and their JSON
+   (:func:`snapshot_blobs`, off the main thread's serial finish), then ``quick_check``.
 2. Meanwhile :func:`snapshot_rows_digest` streams the stamps of each table in id order into the content
    digest (lines made by SQLite). With the verdict in, and when the carried versions — those the history
    lacks, from the listed rows — are few, the history part follows, read in key order with the carried
@@ -26,6 +27,7 @@ live file has it: a receiver records its own operation number for everything it 
 "Export, round 5"). Before all this the free pages the copy brought are zeroed
 (:func:`~.snapshot.scrub_free_pages`); at the end the samples that :func:`~.verify.verify_written` rehashes
 are read from the copy's stamps, then every local table is emptied (:func:`~.snapshot.drop_local_tables`).
+The file is then read back by :func:`verify_copy` (the b-trees it wrote checked in a thread of their own).
 """
 
 from __future__ import annotations
