@@ -370,7 +370,8 @@ def _manifest(connection: sqlite3.Connection, options: ExportOptions, counts, pa
 def _write_manifest(connection: sqlite3.Connection, manifest: Manifest, blobs=None) -> str:
     """What :func:`~.manifest.write_manifest` writes, with the JSON made once and fast (:func:`~.verify.manifest_json`);
     returns the text, which :func:`~.verify.verify_written` compares with what it reads back. ``blobs``
-    (:class:`~.full_export.Blobs`): the photo and PDF lists' JSON made beforehand, spliced in (:func:`manifest_text`)."""
+    (:class:`~.full_export.Blobs`): the photo and PDF lists' JSON made beforehand, spliced in
+    (:func:`~.full_export.manifest_text`)."""
     from inspector.core.sync.full_export import manifest_text
 
     text = manifest_text(manifest, blobs)

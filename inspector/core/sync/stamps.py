@@ -67,12 +67,14 @@ def _hash_keyset(connection: sqlite3.Connection, spec: TableSpec, keys: str, par
 
 
 def hashed_batches(connection: sqlite3.Connection, spec: TableSpec, keys: str, params: tuple = (),
-                   schema: str = "main", batch: int | None = None, key: str = "c.row_id") -> Iterator[dict[str, Version]]:
+                   schema: str = "main", batch: int | None = None,
+                   key: str = "c.row_id") -> Iterator[dict[str, Version]]:
     """The versions of the rows of ``spec``'s table whose ids ``keys`` selects, ``batch`` rows at a time (a dict
-    per batch). ``keys`` is a SELECT of ``key`` with a WHERE clause, ``key`` a column an index orders the selected
-    rows by (``local_change``'s ``row_id`` for one ``table_name``, a table's ``id``). Each batch is the next ``batch`` keys after the last
-    (keyset), hashed by the range they span: stamps the caller stores meanwhile only take rows of earlier
-    ranges out of ``keys``, so the batches are exactly the rows ``keys`` selected at the start."""
+    per batch). ``keys`` is a SELECT of ``key`` with a WHERE clause, ``key`` a column an index orders the
+    selected rows by (``local_change``'s ``row_id`` for one ``table_name``, a table's ``id``). Each batch is the
+    next ``batch`` keys after the last (keyset), hashed by the range they span: stamps the caller stores
+    meanwhile only take rows of earlier ranges out of ``keys``, so the batches are exactly the rows ``keys``
+    selected at the start."""
     after, batch = "", batch or BATCH
     while True:
         ids = [row_id for (row_id,) in connection.execute(

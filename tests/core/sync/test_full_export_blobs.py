@@ -31,7 +31,7 @@ def test_the_spliced_manifest_text_is_manifest_json_byte_for_byte(folder):
     manifest = Manifest(export_id="e", device_id=device.device_id, exported_at="2026-12-01T00:00:00.000000Z",
                         schema_version=8, kind="full", counts={"photo": 4}, content_sha256="0" * 64,
                         photos=blobs.photos, notices=blobs.notices, target="办公室",
-                        filters={"note": "\x00photos 引号\" 反斜杠\\"})  # control characters, quotes: escaped alike
+                        filters={"note": "\x00photos 引号\" 反斜杠\\"})  # control characters, quotes
     assert manifest_text(manifest, blobs) == manifest_json(manifest)
     assert manifest_text(manifest) == manifest_json(manifest)
 
