@@ -160,7 +160,7 @@ def _verify(temp: Path, built: _Built, checked: bool) -> None:
         if checked:  # the snapshot's pages are checked: the b-trees written since, beside the other checks
             from inspector.core.sync.full_export import verify_copy
 
-            verify_copy(temp, built.manifest, built.samples, built.manifest_text, built.written)
+            verify_copy(temp, built.manifest, built.samples, built.manifest_text, built.written, verify_written)
         else:
             verify_written(temp, built.manifest, built.samples, built.manifest_text)
     except ExportRefused as exc:
