@@ -124,7 +124,10 @@ def build_parser() -> argparse.ArgumentParser:
 PHASES = [  # (module, function) timed by --trace, in the order they run
     ("export", "_allocate"), ("snapshot", "_Copier.run"), ("full_export", "snapshot_verdict"),
     ("snapshot", "quick_check_problem"), ("full_export", "snapshot_rows_digest"),
-    ("full_export", "_merged_history_digest"), ("export", "_build_full"), ("export", "_manifest"), ("export", "_verify"),
+    ("full_export", "_merged_history_digest"), ("export", "_build_full"), ("stamps", "refresh"),
+    ("snapshot", "Snapshot.first"), ("full_export", "_add_carried_to_history"), ("full_export", "samples"),
+    ("export", "_manifest"), ("export", "blob_hashes"), ("export", "_write_manifest"), ("export", "_add_triggers"),
+    ("export", "_verify"),
     ("snapshot", "fsync_file"), ("snapshot", "Snapshot.wait_check"), ("export", "_record"),
 ]
 
@@ -170,6 +173,27 @@ def trace(database: Path, out: Path, cold: bool) -> None:
     for start, end, used, thread, label in sorted(log):
         if end - start >= 0.005:
             print(f"{start:8.2f}{end:8.2f}{end - start:8.2f}{used:7.2f}  {thread:<15}{label}")
+
+
+def never_hashed(source: Path, target: Path) -> None:
+    """A copy of ``source`` as a database nobody hashed yet (bulk-written, or just upgraded to stamps): every synced
+    row listed in ``local_change``, no stamp, no history — the worst first export (``stamps.refresh`` hashes all)."""
+    from inspector.core.sync.rows import SYNC_ORDER
+
+    with sqlite3.connect(source) as live, sqlite3.connect(target) as copy:
+        live.backup(copy)  # the WAL's frames included
+    connection = sqlite3.connect(target, isolation_level=None)
+    try:
+        connection.execute("BEGIN")
+        connection.execute("DELETE FROM sync_stamp")
+        connection.execute("DELETE FROM sync_version")
+        for table in SYNC_ORDER:
+            connection.execute(f"INSERT OR IGNORE INTO local_change (table_name, row_id) SELECT ?, id FROM {table}",
+                               (table,))
+        connection.execute("COMMIT")
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
 
 
 def cached_share(path: Path, drop: bool = False, probes: int = 2000) -> float:

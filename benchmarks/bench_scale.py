@@ -229,10 +229,13 @@ def op_analysis(folder: Path) -> dict:
 def op_export(folder: Path) -> dict:
     """The full export against copyfile + fsync, each from the same page-cache state: as the run leaves it
     (the copy reads the file into the cache, so the export that follows finds it there), or, with
-    ``INSPECTOR_BENCH_COLD=1``, with the database dropped from the page cache before each (Linux)."""
+    ``INSPECTOR_BENCH_COLD=1``, with the database dropped from the page cache before each (Linux).
+    ``INSPECTOR_BENCH_NEVER_HASHED=1``: the first export of a copy that nobody hashed yet
+    (:func:`bench_export.never_hashed`; peak RSS is the point, the copy is made outside the timings)."""
     import os
 
     from bench_export import cached_share as _cached_share
+    from bench_export import never_hashed
 
     from inspector.core.sync.export import export_database
 
@@ -240,6 +243,9 @@ def op_export(folder: Path) -> dict:
     out = benchlib.CACHE / "scale-out"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
+    if os.environ.get("INSPECTOR_BENCH_NEVER_HASHED") == "1":
+        never_hashed(database, out / "never-hashed.db")
+        database = out / "never-hashed.db"
     cold = os.environ.get("INSPECTOR_BENCH_COLD") == "1"
     cached_copy = _cached_share(database, drop=cold)
     cpu, start = os.times(), time.perf_counter()

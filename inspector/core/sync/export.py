@@ -33,7 +33,7 @@ from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, now_text, table_
 from inspector.core.sync.snapshot import fsync_while, snapshot
 from inspector.core.sync.selection import (ExportFilter, close_over_parents, create_selection, keep_changed, sel,
                                            select_filtered)
-from inspector.core.sync.verify import ExportRefused, manifest_json, verify_written
+from inspector.core.sync.verify import ExportRefused, verify_written
 from inspector.db import migrations
 from inspector.errors import UserError
 
@@ -157,7 +157,12 @@ def export_database(db_path: Path, out: Path, options: ExportOptions = ExportOpt
 
 def _verify(temp: Path, built: _Built, checked: bool) -> None:
     try:
-        verify_written(temp, built.manifest, built.samples, built.manifest_text, written=built.written if checked else None)
+        if checked:  # the snapshot's pages are checked: the b-trees written since, beside the other checks
+            from inspector.core.sync.full_export import verify_copy
+
+            verify_copy(temp, built.manifest, built.samples, built.manifest_text, built.written, verify_written)
+        else:
+            verify_written(temp, built.manifest, built.samples, built.manifest_text)
     except ExportRefused as exc:
         raise UserError(f"导出文件校验失败，未生成文件：{exc.message}") from exc
 
@@ -270,9 +275,9 @@ def _build(connection: sqlite3.Connection, options: ExportOptions, steps: _Steps
 def _snapshot(db_path: Path, temp: Path):
     """The copy, the digest's row part made from the snapshot it is a copy of while the kernel copied it, and
     that snapshot's check (first the stamps against the rows and the local changes, then ``quick_check``)."""
-    from inspector.core.sync.full_export import snapshot_rows_digest, snapshot_verdict
+    from inspector.core.sync.full_export import snapshot_blobs, snapshot_rows_digest, snapshot_verdict
 
-    return snapshot(db_path, temp, snapshot_rows_digest, snapshot_verdict)
+    return snapshot(db_path, temp, snapshot_rows_digest, snapshot_verdict, snapshot_blobs)
 
 
 def _build_full(connection: sqlite3.Connection, options: ExportOptions, steps: _Steps, seq: int, copied):
@@ -281,8 +286,9 @@ def _build_full(connection: sqlite3.Connection, options: ExportOptions, steps: _
 
     connection.execute("BEGIN")
     counts, digest, samples, written = full_export.build(connection, seq, steps.step, copied.rows, copied.first)
-    manifest = _manifest(connection, options, counts, partial=False, content_sha256=digest)
-    text = _write_manifest(connection, manifest)
+    blobs = copied.second() if copied.frozen else None  # the photo and PDF lists, read on the snapshot meanwhile
+    manifest = _manifest(connection, options, counts, partial=False, content_sha256=digest, blobs=blobs)
+    text = _write_manifest(connection, manifest, blobs)
     connection.execute("COMMIT")
     steps.step()
     return _Built(manifest, text, samples, written=(*written, MANIFEST_TABLE))
@@ -342,25 +348,33 @@ def copy_rows(connection: sqlite3.Connection, specs, selected: bool, schema: str
 
 
 def _manifest(connection: sqlite3.Connection, options: ExportOptions, counts, partial: bool,
-              content_sha256: str | None = None) -> Manifest:
+              content_sha256: str | None = None, blobs=None) -> Manifest:
+    """``blobs`` (:class:`~.full_export.Blobs`): the photo and PDF lists read on the snapshot a full export is a
+    byte copy of (the export never changes those tables); read from ``out`` when None."""
     from inspector import __version__
+
+    photos = blobs.photos if blobs else blob_hashes(connection, "photo", "jpeg_sha256", "out")
+    notices = blobs.notices if blobs else blob_hashes(connection, "notice", "pdf_sha256", "out")
 
     device = connection.execute("SELECT value FROM src.local_meta WHERE key = 'device_id'").fetchone()
     return Manifest(
         export_id=str(uuid.uuid4()), device_id=device[0] if device else "", exported_at=now_text(),
         schema_version=migrations.latest_version(), kind=options.kind, counts=counts,
         content_sha256=content_sha256 or history.staged_digest(connection, "out", partial),
-        photos=blob_hashes(connection, "photo", "jpeg_sha256", "out"),
-        notices=blob_hashes(connection, "notice", "pdf_sha256", "out"),
+        photos=photos, notices=notices,
         target=options.target, filters=options.filter.describe(), app_version=__version__,
         merged_exports=history.merged_exports(connection, "src"),
     )
 
 
-def _write_manifest(connection: sqlite3.Connection, manifest: Manifest) -> str:
+def _write_manifest(connection: sqlite3.Connection, manifest: Manifest, blobs=None) -> str:
     """What :func:`~.manifest.write_manifest` writes, with the JSON made once and fast (:func:`~.verify.manifest_json`);
-    returns the text, which :func:`~.verify.verify_written` compares with what it reads back."""
-    text = manifest_json(manifest)
+    returns the text, which :func:`~.verify.verify_written` compares with what it reads back. ``blobs``
+    (:class:`~.full_export.Blobs`): the photo and PDF lists' JSON made beforehand, spliced in
+    (:func:`~.full_export.manifest_text`)."""
+    from inspector.core.sync.full_export import manifest_text
+
+    text = manifest_text(manifest, blobs)
     connection.execute(f"CREATE TABLE IF NOT EXISTS out.{MANIFEST_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     connection.execute(f"INSERT OR REPLACE INTO out.{MANIFEST_TABLE} (key, value) VALUES ('manifest', ?)", (text,))
     return text

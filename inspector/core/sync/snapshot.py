@@ -42,6 +42,10 @@ class Snapshot:
         """What ``before_check(reader)`` returned on the snapshot (None without a copy, or when it failed)."""
         return self._checker.first() if self._checker else None
 
+    def second(self):
+        """What ``after_first(reader)`` returned on the snapshot (None without a copy, or when it failed)."""
+        return self._checker.second() if self._checker else None
+
     def wait_check(self) -> None:
         """Wait for the snapshot's ``quick_check``; a damaged local database is refused."""
         checker, self._checker = self._checker, None
@@ -58,14 +62,15 @@ class Snapshot:
             checker.reader.close()
 
 
-def snapshot(db_path: Path, temp: Path, during_copy=None, before_check=None) -> Snapshot:
+def snapshot(db_path: Path, temp: Path, during_copy=None, before_check=None, after_first=None) -> Snapshot:
     """A consistent snapshot of the live database while the app keeps writing: a plain copy of the file
     when it can be frozen (:func:`_frozen_copy`), else all pages through SQLite's backup API in one step.
-    ``during_copy(reader, first)`` runs on the snapshot while the kernel copies it, ``before_check(reader)`` on the
-    checking reader before its ``quick_check`` (both read the very snapshot the copy is of)."""
+    ``during_copy(reader, first)`` runs on the snapshot while the kernel copies it, ``before_check(reader)`` and then
+    ``after_first(reader)`` on the checking reader before its ``quick_check`` (all read the very snapshot the copy
+    is of)."""
     result = None
     try:
-        result = _frozen_copy(db_path, temp, during_copy, before_check)
+        result = _frozen_copy(db_path, temp, during_copy, before_check, after_first)
     except (OSError, sqlite3.OperationalError):  # busy, or a locked byte range (Windows) while copying
         result = None
     if result is None:
@@ -102,7 +107,7 @@ def _drop_statistics(temp: Path) -> None:
         target.close()
 
 
-def _frozen_copy(db_path: Path, temp: Path, during_copy=None, before_check=None) -> Snapshot | None:
+def _frozen_copy(db_path: Path, temp: Path, during_copy=None, before_check=None, after_first=None) -> Snapshot | None:
     """Copy the database file while no checkpoint can change it; None when it cannot be frozen now.
 
     With every WAL frame already in the file (a passive checkpoint completes while we hold the write
@@ -130,7 +135,7 @@ def _frozen_copy(db_path: Path, temp: Path, during_copy=None, before_check=None)
             writer.execute("ROLLBACK")
         copier = _Copier(db_path, temp)
         copier.start()
-        checker = _Checker(checking, before_check)
+        checker = _Checker(checking, before_check, after_first)
         checker.start()
         try:
             rows = during_copy(reader, checker.first) if during_copy else None
@@ -163,12 +168,14 @@ def connect_shared(path) -> sqlite3.Connection:
 
 
 class _Checker(threading.Thread):
-    """``before_check(reader)`` and then ``quick_check`` on a reader that holds the export's snapshot."""
+    """``before_check(reader)``, ``after_first(reader)`` and then ``quick_check`` on a reader that holds the
+    export's snapshot (work the main thread needs late goes second: the first result is published sooner)."""
 
-    def __init__(self, reader: sqlite3.Connection, before_check=None):
+    def __init__(self, reader: sqlite3.Connection, before_check=None, after_first=None):
         super().__init__(name="export-check", daemon=True)
-        self.reader, self.before_check = reader, before_check
+        self.reader, self.before_check, self.after_first = reader, before_check, after_first
         self.first_result, self.first_done = None, threading.Event()
+        self.second_result, self.second_done = None, threading.Event()
         self.problem: str | None = None
         self.error: BaseException | None = None
 
@@ -180,6 +187,12 @@ class _Checker(threading.Thread):
                 except sqlite3.DatabaseError:
                     self.first_result = None  # the caller takes the path that does not need it; the check decides
             self.first_done.set()
+            if self.after_first:
+                try:
+                    self.second_result = self.after_first(self.reader)
+                except sqlite3.DatabaseError:
+                    self.second_result = None  # the caller computes it on the copy; the check decides
+            self.second_done.set()
             self.problem = quick_check_problem(self.reader)
         except sqlite3.OperationalError as exc:  # interrupted, out of memory, ...: not a verdict on the file
             self.error = exc
@@ -189,6 +202,7 @@ class _Checker(threading.Thread):
             self.error = exc
         finally:
             self.first_done.set()
+            self.second_done.set()
             try:
                 self.reader.execute("ROLLBACK")
             except sqlite3.Error:
@@ -198,6 +212,11 @@ class _Checker(threading.Thread):
         """Wait for what ``before_check`` returned (None when it failed)."""
         self.first_done.wait()
         return self.first_result
+
+    def second(self):
+        """Wait for what ``after_first`` returned (None when it failed)."""
+        self.second_done.wait()
+        return self.second_result
 
     def finish(self) -> None:
         """Join, close the reader, and refuse a damaged snapshot (or raise what the check met)."""

@@ -17,10 +17,11 @@ export compares a sample of its stamps with rehashed rows before the file is ren
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
-from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, TableSpec, versions
+from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, TableSpec, Version, versions
 
 STAMPS = "sync_stamp"
 CHANGES = "local_change"
@@ -38,19 +39,51 @@ def available(connection: sqlite3.Connection, schema: str = "main") -> bool:
     return connection.execute(f"SELECT 1 FROM {schema}.local_meta WHERE key = ?", (SEED_KEY,)).fetchone() is None
 
 
-def refresh(connection: sqlite3.Connection, specs: Mapping[str, TableSpec], schema: str = "main") -> int:
+BATCH = 20_000  # rows hashed, then stored, at a time: one batch's versions are all that Python holds
+
+
+def refresh(connection: sqlite3.Connection, specs: Mapping[str, TableSpec], schema: str = "main",
+            batch: int | None = None) -> int:
     """Hash every written row that has no stamp and store its version; the caller holds a write
-    transaction. Returns the rows hashed."""
+    transaction. Returns the rows hashed. The listed rows are taken ``batch`` at a time in id order
+    (a keyset on ``local_change``'s key): a database nobody hashed yet (3 M listed rows at 100,000
+    inspections) is hashed in bounded memory, not into one dict per table (357 MB at 680,000 rows)."""
     done = 0
     for table in SYNC_ORDER:
         stale = (f"SELECT c.row_id FROM {schema}.{CHANGES} AS c WHERE c.table_name = ? AND NOT EXISTS "
                  f"(SELECT 1 FROM {schema}.{STAMPS} AS s WHERE s.table_name = c.table_name AND s.row_id = c.row_id)")
-        if connection.execute(stale + " LIMIT 1", (table,)).fetchone() is None:
-            continue
-        fresh = versions(connection, specs[table], f"WHERE t.id IN ({stale})", (table,), schema)
-        put(connection, ((table, row_id, v.digest) for row_id, v in fresh.items()), schema)
+        done += _hash_keyset(connection, specs[table], stale, (table,), schema, batch)
+    return done
+
+
+def _hash_keyset(connection: sqlite3.Connection, spec: TableSpec, keys: str, params: tuple, schema: str,
+                 batch: int | None = None) -> int:
+    """Hash and store the rows :func:`hashed_batches` yields; returns the rows hashed."""
+    done = 0
+    for fresh in hashed_batches(connection, spec, keys, params, schema, batch):
+        put(connection, ((spec.table, row_id, v.digest) for row_id, v in fresh.items()), schema)
         done += len(fresh)
     return done
+
+
+def hashed_batches(connection: sqlite3.Connection, spec: TableSpec, keys: str, params: tuple = (),
+                   schema: str = "main", batch: int | None = None,
+                   key: str = "c.row_id") -> Iterator[dict[str, Version]]:
+    """The versions of the rows of ``spec``'s table whose ids ``keys`` selects, ``batch`` rows at a time (a dict
+    per batch). ``keys`` is a SELECT of ``key`` with a WHERE clause, ``key`` a column an index orders the
+    selected rows by (``local_change``'s ``row_id`` for one ``table_name``, a table's ``id``). Each batch is the
+    next ``batch`` keys after the last (keyset), hashed by the range they span: stamps the caller stores
+    meanwhile only take rows of earlier ranges out of ``keys``, so the batches are exactly the rows ``keys``
+    selected at the start."""
+    after, batch = "", batch or BATCH
+    while True:
+        ids = [row_id for (row_id,) in connection.execute(
+            f"{keys} AND {key} > ? ORDER BY {key} LIMIT ?", (*params, after, batch))]
+        if not ids:
+            return
+        yield versions(connection, spec, f"WHERE t.id IN ({keys} AND {key} > ? AND {key} <= ?)",
+                       (*params, after, ids[-1]), schema)
+        after = ids[-1]
 
 
 def settle(connection: sqlite3.Connection, specs: Mapping[str, TableSpec], schema: str = "main", journal=None) -> None:
@@ -72,9 +105,8 @@ def _settle_journaled(connection: sqlite3.Connection, specs: Mapping[str, TableS
         journal.added(STAMPS, unstamped)
         tables = {table for (table,) in connection.execute("SELECT DISTINCT table_name FROM temp.settle_unstamped")}
         for table in (t for t in SYNC_ORDER if t in tables):
-            stale = f"SELECT row_id FROM temp.settle_unstamped WHERE table_name = '{table}'"
-            fresh = versions(connection, specs[table], f"WHERE t.id IN ({stale})", (), schema)
-            put(connection, ((table, row_id, v.digest) for row_id, v in fresh.items()), schema)
+            stale = "SELECT c.row_id FROM temp.settle_unstamped AS c WHERE c.table_name = ?"
+            _hash_keyset(connection, specs[table], stale, (table,), schema)
     settled = _keys_into(connection, "settle_settled", settled_sql(schema))
     if settled:
         journal.save(CHANGES, settled)
@@ -130,7 +162,8 @@ def seed(connection: sqlite3.Connection, specs: Mapping[str, TableSpec], schema:
     return hashed
 
 
-def stage(connection: sqlite3.Connection, specs: Mapping[str, TableSpec], schema: str = "main") -> int:
+def stage(connection: sqlite3.Connection, specs: Mapping[str, TableSpec], schema: str = "main",
+          batch: int | None = None) -> int:
     """Every row's current version into ``temp.sync_current``: stored stamps, and the rows written since
     they were last hashed hashed now (read-only: nothing is stored). Returns the rows hashed."""
     connection.execute(f"CREATE TABLE IF NOT EXISTS {CURRENT} (table_name TEXT NOT NULL, row_id TEXT NOT NULL, "
@@ -144,12 +177,15 @@ def stage(connection: sqlite3.Connection, specs: Mapping[str, TableSpec], schema
             (table, table)).rowcount
         if stamped == connection.execute(f"SELECT count(*) FROM {schema}.{table}").fetchone()[0]:
             continue  # every row has its stamp
-        missing_ids = (f"SELECT id FROM {schema}.{table} EXCEPT SELECT row_id FROM {schema}.{STAMPS} "
-                       "WHERE table_name = ?")  # index-only: none, or the few written just now
-        missing = versions(connection, specs[table], f"WHERE t.id IN ({missing_ids})", (table,), schema)
-        connection.executemany(f"INSERT INTO {CURRENT} VALUES (?, ?, ?)",
-                               ((table, row_id, v.digest) for row_id, v in missing.items()))
-        hashed += len(missing)
+        missing_ids = connection.execute(  # index-only, in id order: none, or the few written just now
+            f"SELECT id FROM {schema}.{table} EXCEPT SELECT row_id FROM {schema}.{STAMPS} WHERE table_name = ? "
+            "ORDER BY 1", (table,))
+        while ids := missing_ids.fetchmany(batch or BATCH):  # those ids, looked up one by one (few, or a batch)
+            fresh = versions(connection, specs[table], "WHERE t.id IN (SELECT value FROM json_each(?))",
+                             (json.dumps([row_id for (row_id,) in ids]),), schema)
+            connection.executemany(f"INSERT INTO {CURRENT} VALUES (?, ?, ?)",
+                                   ((table, row_id, v.digest) for row_id, v in fresh.items()))
+            hashed += len(fresh)
     connection.execute("CREATE INDEX IF NOT EXISTS temp.ix_sync_current ON sync_current (table_name, row_id)")
     return hashed
 
