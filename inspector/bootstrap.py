@@ -251,11 +251,13 @@ def set_up(needs_qt: bool) -> None:
 
 def parallel_arguments(rest: list[str]) -> list[str]:
     """pytest-xdist on every core (at most 4), each test file on one worker (its module fixtures built
-    once, its tests in order); none when the caller chose (-n / -p no:xdist) or the machine has one core."""
+    once, its tests in order), the files handed out in the order tests/conftest.py gives them (the slowest
+    first, from tests/slow_files.txt; xdist's own order, by number of tests, put the .deb test last, alone);
+    none when the caller chose (-n / -p no:xdist) or the machine has one core."""
     if any(a in ("-n", "--numprocesses", "no:xdist") or a.startswith(("-n", "--numprocesses=")) for a in rest):
         return []
     cores = min(os.cpu_count() or 1, 4)
-    return ["-n", str(cores), "--dist", "loadfile"] if cores > 1 else []
+    return ["-n", str(cores), "--dist", "loadfile", "--no-loadscope-reorder"] if cores > 1 else []
 
 
 def main(argv: list[str]) -> int:

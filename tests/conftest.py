@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.file_order import pytest_collection_modifyitems  # noqa: F401 - the slowest files first
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("INSPECTOR_DATA_DIR", None)
-
 
 
 def pytest_configure(config):

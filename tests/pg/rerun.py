@@ -1,28 +1,149 @@
 """Run a laptop test module again on the office's PostgreSQL server.
 
-``rerun(module, globals(), skip=...)`` copies the module's tests and fixtures into the calling test
-module, which then defines a ``services`` fixture that opens a fresh server database: the same test
-functions pass on both backends. Tests that look into the SQLite file itself are named in ``skip``.
+``rerun_on_office(module, globals(), ...)`` is the whole of a re-run module: it copies the laptop module's
+tests and fixtures into the calling module (``rerun``), puts their database on the server (a ``services``
+fixture on a fresh server database, ``demo_services`` on the demo copied there, or the data directories the
+CLI tests pass moved onto the server) and adds ``test_these_tests_run_on_the_server``, which checks that every
+one of those fixtures the copied tests ask for is on the server. Tests that look into the SQLite file itself
+are named in ``skip``.
 """
 
 from __future__ import annotations
 
+import inspect
+from contextlib import contextmanager
+from pathlib import Path
+
 import pytest
 
-from tests.pg.fixtures import pg_url  # noqa: F401  (the fixture the server ``services`` needs)
+from tests.pg.fixtures import pg_url
 
 
-def rerun(module, namespace: dict, *, skip: set[str] = frozenset()) -> None:
+def rerun(module, namespace: dict, *, skip: set[str] = frozenset()) -> list:
+    """Copies ``module``'s tests and fixtures into ``namespace``; returns them."""
+    copied = []
     for name, value in vars(module).items():
         if name in skip or name in ("services", "demo_services"):  # the server's own (below) stay
             continue
         is_fixture = type(value).__name__ == "FixtureFunctionDefinition" or hasattr(value, "_fixture_function_marker")
         if is_fixture or (name.startswith("test_") and callable(value)):
             namespace[name] = value
+            copied.append(value)
+    return copied
+
+
+def rerun_on_office(module, namespace: dict, *, skip: set[str] = frozenset(), services: str | None = "server_services",
+                    office_dirs: tuple[str, ...] = (), stand_ins: tuple[str, ...] = (),
+                    saved_connection: str | None = None) -> None:
+    """``module``'s tests again, on the server, in the module whose ``globals()`` is ``namespace``:
+
+    - ``services`` (the laptop tests' fixture) is ``server_services``, a fresh server database, or
+      ``"demo_services"`` (None: the laptop's own, for a CLI test given its data directory only);
+      ``demo_services`` is always the demo copied onto the server;
+    - ``office_dirs`` names data-directory fixtures (``"demo_dir"``, ``"data_dir"``) of CLI tests that pass only
+      ``--data-dir``: each becomes an office PC's directory on the server (:func:`office_data_dir`);
+    - ``stand_ins`` names the laptop module's own readers of the SQLite file replaced by the server's:
+      ``"query"`` (``person.query`` too, :func:`query_on_the_server`), ``"sqlite3"`` (:func:`sqlite3_on_the_server`);
+    - ``saved_connection`` names the data directory fixture in which the server's connection is saved (and
+      followed by ``Services(dir)``), for tests that run ``inspector --data-dir DIR …`` on it.
+    """
+    copied = rerun(module, namespace, skip=skip)
+    namespace.update(pg_url=pg_url, server_services=server_services, demo_services=demo_services, server_sql=server_sql,
+                     query_on_the_server=query_on_the_server, sqlite3_on_the_server=sqlite3_on_the_server)
+    if services:
+        namespace["services"] = SERVICES[services]
+    for name in office_dirs:
+        namespace[name] = OFFICE_DIRS[name]
+    if stand_ins:
+        namespace["server_stand_ins"] = _stand_ins_fixture(module, stand_ins)
+    if saved_connection:
+        namespace["cli_on_the_same_server"] = _saved_connection_fixture(saved_connection)
+    on_the_server = ("services",) * bool(services) + ("demo_services", *office_dirs)
+    checked = [name for name in on_the_server if name in _requested(copied)]
+    if not checked:
+        raise ValueError(f"{module.__name__}: no copied test uses services, demo_services or {office_dirs}")
+    namespace["test_these_tests_run_on_the_server"] = _the_check(checked, office_dirs)
+
+
+def _requested(copied: list) -> set[str]:
+    """The fixture names the copied tests and fixtures take as arguments."""
+    names: set[str] = set()
+    for value in copied:
+        function = value._get_wrapped_function() if hasattr(value, "_get_wrapped_function") else value
+        names.update(inspect.signature(function).parameters)
+    return names
+
+
+def _the_check(checked: list[str], office_dirs: tuple[str, ...]):
+    def test_these_tests_run_on_the_server(request):
+        from inspector.services import Services
+
+        for name in checked:
+            if name not in office_dirs:
+                assert request.getfixturevalue(name).db.backend == "postgresql", name
+                continue
+            data_dir = request.getfixturevalue(name)
+            services = Services(data_dir)  # as the CLI opens it: through the connection saved there
+            try:
+                assert services.db.backend == "postgresql" and not (data_dir / "inspector.db").exists(), name
+            finally:
+                services.close()
+    test_these_tests_run_on_the_server.__doc__ = f"The copied tests' {', '.join(checked)}: on the server."
+    return test_these_tests_run_on_the_server
+
+
+@pytest.fixture(name="services")
+def services_on_the_server(server_services):
+    return server_services
+
+
+@pytest.fixture(name="services")
+def services_of_the_demo_on_the_server(demo_services):
+    return demo_services
+
+
+SERVICES = {"server_services": services_on_the_server, "demo_services": services_of_the_demo_on_the_server}
+
+
+@pytest.fixture(name="demo_dir")
+def demo_dir_on_the_server(demo_dir, pg_url, monkeypatch):
+    return office_data_dir(demo_dir, pg_url, monkeypatch)
+
+
+@pytest.fixture(name="data_dir")
+def data_dir_on_the_server(data_dir, pg_url, monkeypatch):
+    return office_data_dir(data_dir, pg_url, monkeypatch)
+
+
+OFFICE_DIRS = {"demo_dir": demo_dir_on_the_server, "data_dir": data_dir_on_the_server}
+
+
+def _stand_ins_fixture(module, stand_ins: tuple[str, ...]):
+    unknown = set(stand_ins) - {"query", "sqlite3"}
+    assert not unknown, f"no server stand-in for {unknown}"
+
+    @pytest.fixture(autouse=True)
+    def server_stand_ins(request, monkeypatch):
+        """The laptop module's own readers of the SQLite file read the server instead."""
+        if "query" in stand_ins:
+            monkeypatch.setattr(module, "query", request.getfixturevalue("query_on_the_server"), raising=False)
+        if "sqlite3" in stand_ins:
+            monkeypatch.setattr(module, "sqlite3", request.getfixturevalue("sqlite3_on_the_server"))
+    return server_stand_ins
+
+
+def _saved_connection_fixture(data_dir_fixture: str):
+    @pytest.fixture(autouse=True)
+    def cli_on_the_same_server(request, pg_url, monkeypatch):
+        """The tests that run ``inspector --data-dir DIR …`` (and open ``Services(DIR)`` again) reach this server
+        through the connection saved there."""
+        save_office_connection(request.getfixturevalue(data_dir_fixture), pg_url)
+        follow_saved_connections(monkeypatch)
+    return cli_on_the_same_server
 
 
 @pytest.fixture
-def server_services(data_dir, pg_url):  # noqa: F811
+def server_services(data_dir, pg_url):
     from inspector.services import Services
 
     services = Services(data_dir, database_url=pg_url)
@@ -31,7 +152,7 @@ def server_services(data_dir, pg_url):  # noqa: F811
 
 
 @pytest.fixture
-def demo_services(demo_dir, pg_url):  # noqa: F811
+def demo_services(demo_dir, pg_url):
     """The laptop tests' demo data (``demo_dir``) copied onto a fresh server database."""
     from inspector.services import Services
     from tests.pg.server_copy import copy_into_server
@@ -42,7 +163,7 @@ def demo_services(demo_dir, pg_url):  # noqa: F811
     services.close()
 
 
-def office_data_dir(data_dir, pg_url: str, monkeypatch) -> "Path":  # noqa: F821
+def office_data_dir(data_dir, pg_url: str, monkeypatch) -> Path:
     """Turn a laptop test's data directory (the demo's, say) into an office PC's, for re-running CLI test
     modules that pass only ``--data-dir``: its rows copied onto the server database ``pg_url``, the
     connection saved in its settings.json as ``inspector office connect`` keeps it (so every command given
@@ -59,6 +180,20 @@ def office_data_dir(data_dir, pg_url: str, monkeypatch) -> "Path":  # noqa: F821
     save_office_connection(data_dir, pg_url)
     follow_saved_connections(monkeypatch)
     return data_dir
+
+
+@contextmanager
+def office_session(data_dir):
+    """A session (committed at the end) on the database ``Services(data_dir)`` opens: an office PC's data
+    directory (:func:`office_data_dir`) reaches the server, as the CLI given that directory does."""
+    from inspector.services import Services
+
+    services = Services(data_dir)
+    try:
+        with services.db.session() as session:
+            yield session
+    finally:
+        services.close()
 
 
 def follow_saved_connections(monkeypatch) -> None:
@@ -124,7 +259,7 @@ def _split_marks(sql: str) -> list[str]:
 
 
 @pytest.fixture
-def server_sql(pg_url):  # noqa: F811
+def server_sql(pg_url):
     """:func:`server_query` on this test's server database."""
     query, engine = server_query(pg_url)
     yield query

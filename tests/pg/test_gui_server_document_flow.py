@@ -5,22 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pg.rerun import demo_services, rerun, save_office_connection, server_services  # noqa: F401
+from tests.pg.rerun import rerun_on_office, save_office_connection
 from tests.ui.documents import test_document_flow as laptop_tests
 
-rerun(laptop_tests, globals())
-
-
-@pytest.fixture
-def services(server_services):
-    return server_services
+rerun_on_office(laptop_tests, globals())
 
 
 @pytest.fixture(autouse=True)
 def cli_on_the_same_server(demo_dir, pg_url):
     """test_two_live_documents_… runs ``inspector --data-dir DIR notices``: saved there, it reaches the window's server."""
     save_office_connection(demo_dir, pg_url)
-
-
-def test_these_tests_run_on_the_server(services, demo_services):
-    assert services.db.backend == "postgresql" and demo_services.db.backend == "postgresql"

@@ -3,24 +3,7 @@ keys on the same widgets, with the window's database on the server and the store
 
 from __future__ import annotations
 
-import pytest
-
-from tests.pg.rerun import query_on_the_server, rerun, server_services, server_sql, sqlite3_on_the_server  # noqa: F401
+from tests.pg.rerun import rerun_on_office
 from tests.ui.records import test_enterprise_list as laptop_tests
 
-rerun(laptop_tests, globals())
-
-
-@pytest.fixture
-def services(server_services):
-    return server_services
-
-
-@pytest.fixture(autouse=True)
-def stored_values_from_the_server(query_on_the_server, sqlite3_on_the_server, monkeypatch):
-    monkeypatch.setattr(laptop_tests, "query", query_on_the_server, raising=False)
-    monkeypatch.setattr(laptop_tests, "sqlite3", sqlite3_on_the_server)  # a row changed behind the list's back
-
-
-def test_these_tests_run_on_the_server(services):
-    assert services.db.backend == "postgresql"
+rerun_on_office(laptop_tests, globals(), stand_ins=("query", "sqlite3"))  # rows read; one changed behind the list

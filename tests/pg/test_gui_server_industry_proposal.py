@@ -3,18 +3,7 @@ keys on the same widgets, with the window's database on the server."""
 
 from __future__ import annotations
 
-import pytest
-
-from tests.pg.rerun import demo_services, rerun, server_services  # noqa: F401
+from tests.pg.rerun import rerun_on_office
 from tests.ui.records import test_industry_proposal as laptop_tests
 
-rerun(laptop_tests, globals())
-
-
-@pytest.fixture
-def services(server_services):
-    return server_services
-
-
-def test_these_tests_run_on_the_server(services, demo_services):
-    assert services.db.backend == "postgresql" and demo_services.db.backend == "postgresql"
+rerun_on_office(laptop_tests, globals())

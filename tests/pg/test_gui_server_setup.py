@@ -5,16 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pg.rerun import demo_services, rerun, server_services  # noqa: F401
+from tests.pg.rerun import rerun_on_office
 from tests.ui.setup import test_setup as laptop_tests
 
-rerun(laptop_tests, globals(), skip={"test_the_empty_start_page_offers_the_next_actions"})  # its server wording:
-# 办公室数据库中还没有任何记录 (tests/pg/test_gui_server_demo.py)
-
-
-@pytest.fixture
-def services(server_services):
-    return server_services
+rerun_on_office(laptop_tests, globals(), skip={"test_the_empty_start_page_offers_the_next_actions"})  # its server
+# wording: 办公室数据库中还没有任何记录 (tests/pg/test_gui_server_demo.py)
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +23,3 @@ def rows(services, sql: str) -> list:
 
     with services.db.session() as session:
         return [tuple(row) for row in session.execute(text(sql)).all()]
-
-
-def test_these_tests_run_on_the_server(services, demo_services):
-    assert services.db.backend == "postgresql" and demo_services.db.backend == "postgresql"

@@ -4,18 +4,7 @@ kind, 重大火灾隐患 apart) recorded on the server."""
 
 from __future__ import annotations
 
-import pytest
-
 from tests.core.records import test_checklist_flags as laptop_tests
-from tests.pg.rerun import rerun, server_services  # noqa: F401
+from tests.pg.rerun import rerun_on_office
 
-rerun(laptop_tests, globals())
-
-
-@pytest.fixture
-def services(server_services):
-    return server_services
-
-
-def test_these_tests_run_on_the_server(services):
-    assert services.db.backend == "postgresql"
+rerun_on_office(laptop_tests, globals())

@@ -4,32 +4,20 @@ no traceback when the rows come from PostgreSQL."""
 
 from __future__ import annotations
 
-import pytest
-
 from tests import test_cli_io_errors as laptop_tests
-from tests.pg.rerun import office_data_dir, rerun
+from tests.pg.rerun import office_session, rerun_on_office
 
-rerun(laptop_tests, globals(), skip={"test_export_on_a_full_disk_leaves_local_meta_unchanged"})  # restated below
-
-
-@pytest.fixture
-def demo_dir(demo_dir, pg_url, monkeypatch):  # noqa: F811 - the laptop's demo_dir, moved onto the server
-    return office_data_dir(demo_dir, pg_url, monkeypatch)
+rerun_on_office(laptop_tests, globals(), office_dirs=("demo_dir",),
+                skip={"test_export_on_a_full_disk_leaves_local_meta_unchanged"})  # restated below
 
 
 def test_export_on_a_full_disk_leaves_local_meta_unchanged(demo_dir, small_disk):
     """The laptop test reads local_meta from the SQLite file; here from the server (the operation number given back)."""
     from sqlalchemy import text
 
-    from inspector.services import Services
-
     def meta():
-        services = Services(demo_dir)
-        try:
-            with services.db.session() as session:
-                return session.execute(text("SELECT key, value FROM local_meta ORDER BY key")).all()
-        finally:
-            services.close()
+        with office_session(demo_dir) as session:
+            return session.execute(text("SELECT key, value FROM local_meta ORDER BY key")).all()
 
     assert laptop_tests.run_process("--data-dir", demo_dir, "check").returncode == 0
     before = meta()
@@ -38,13 +26,3 @@ def test_export_on_a_full_disk_leaves_local_meta_unchanged(demo_dir, small_disk)
     laptop_tests.chinese_only(done.stderr)
     assert meta() == before
     assert sorted(p.name for p in small_disk.iterdir()) == []
-
-
-def test_these_tests_run_on_the_server(demo_dir):
-    from inspector.services import Services
-
-    services = Services(demo_dir)
-    try:
-        assert services.db.backend == "postgresql" and not (demo_dir / "inspector.db").exists()
-    finally:
-        services.close()

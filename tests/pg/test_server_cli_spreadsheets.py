@@ -6,14 +6,9 @@ from __future__ import annotations
 import pytest
 
 from tests import test_cli_spreadsheets as laptop_tests
-from tests.pg.rerun import office_data_dir, rerun
+from tests.pg.rerun import office_session, rerun_on_office
 
-rerun(laptop_tests, globals())
-
-
-@pytest.fixture
-def demo_dir(demo_dir, pg_url, monkeypatch):  # noqa: F811 - the laptop's demo_dir, moved onto the server
-    return office_data_dir(demo_dir, pg_url, monkeypatch)
+rerun_on_office(laptop_tests, globals(), office_dirs=("demo_dir",))
 
 
 @pytest.fixture(autouse=True)
@@ -26,25 +21,9 @@ def poison(data_dir) -> None:
     """Every other enterprise (in id order) named with ``=HYPERLINK``, the others with a tab then ``-1+``."""
     from sqlalchemy import text
 
-    from inspector.services import Services
-
-    services = Services(data_dir)
-    try:
-        with services.db.session() as session:
-            ids = session.execute(text("SELECT id FROM enterprise ORDER BY id")).scalars().all()
-            for index, enterprise_id in enumerate(ids):
-                prefix = laptop_tests.FORMULA if index % 2 else "\t-1+"
-                session.execute(text("UPDATE enterprise SET name = :p || name WHERE id = :id"),
-                                {"p": prefix, "id": enterprise_id})
-    finally:
-        services.close()
-
-
-def test_these_tests_run_on_the_server(demo_dir):
-    from inspector.services import Services
-
-    services = Services(demo_dir)
-    try:
-        assert services.db.backend == "postgresql" and not (demo_dir / "inspector.db").exists()
-    finally:
-        services.close()
+    with office_session(data_dir) as session:
+        ids = session.execute(text("SELECT id FROM enterprise ORDER BY id")).scalars().all()
+        for index, enterprise_id in enumerate(ids):
+            prefix = laptop_tests.FORMULA if index % 2 else "\t-1+"
+            session.execute(text("UPDATE enterprise SET name = :p || name WHERE id = :id"),
+                            {"p": prefix, "id": enterprise_id})

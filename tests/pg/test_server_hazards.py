@@ -2,18 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.core.loop import test_hazards as laptop_tests
-from tests.pg.rerun import rerun, server_services  # noqa: F401
+from tests.pg.rerun import rerun_on_office
 
-rerun(laptop_tests, globals())
-
-
-@pytest.fixture
-def services(server_services):
-    return server_services
-
-
-def test_these_tests_run_on_the_server(services):
-    assert services.db.backend == "postgresql"
+rerun_on_office(laptop_tests, globals())

@@ -4,10 +4,6 @@ the demo copied onto the server."""
 from __future__ import annotations
 
 from tests.core.documents import test_notice_data as laptop_tests
-from tests.pg.rerun import demo_services, rerun, server_services  # noqa: F401
+from tests.pg.rerun import rerun_on_office
 
-rerun(laptop_tests, globals())
-
-
-def test_these_tests_run_on_the_server(demo_services):
-    assert demo_services.db.backend == "postgresql"
+rerun_on_office(laptop_tests, globals())

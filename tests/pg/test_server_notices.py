@@ -3,18 +3,7 @@ issuing, the notices list, voiding, verifying against the database, sealing; the
 
 from __future__ import annotations
 
-import pytest
-
 from tests.core.documents import test_notices as laptop_tests
-from tests.pg.rerun import demo_services, rerun, server_services  # noqa: F401
+from tests.pg.rerun import rerun_on_office
 
-rerun(laptop_tests, globals())
-
-
-@pytest.fixture
-def services(demo_services):
-    return demo_services
-
-
-def test_these_tests_run_on_the_server(demo_services):
-    assert demo_services.db.backend == "postgresql"
+rerun_on_office(laptop_tests, globals(), services="demo_services")

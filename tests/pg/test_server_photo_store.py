@@ -8,26 +8,16 @@ from __future__ import annotations
 
 import hashlib
 
-import pytest
 from sqlalchemy import text
 
 from tests.core.photos import test_photo_store as laptop_tests
-from tests.pg.rerun import rerun, server_services  # noqa: F401
+from tests.pg.rerun import rerun_on_office
 
-rerun(laptop_tests, globals(), skip={
+rerun_on_office(laptop_tests, globals(), skip={
     "test_real_camera_files_are_stored_upright_with_thumbnails_in_order",  # these two read the SQLite file
     "test_caption_delete_and_reorder",
     "test_every_kind_of_real_photo_is_stored_or_refused_with_a_message",  # 8 folders of decoding, no new SQL
 })
-
-
-@pytest.fixture
-def services(server_services):
-    return server_services
-
-
-def test_these_tests_run_on_the_server(services):
-    assert services.db.backend == "postgresql"
 
 
 def test_stored_photos_keep_their_hashes_and_deleting_leaves_a_tombstone_on_the_server(hazard):

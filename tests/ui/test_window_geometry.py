@@ -16,14 +16,19 @@ from inspector.ui.application import create_application, open_main_window
 
 @pytest.fixture
 def window(qtbot, services):
-    create_application()
-    window = open_main_window(services)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.has_data and window.tabs.building_enabled, timeout=20000)
+    window = opened_window(qtbot, services, show=lambda window: window.show())
     yield window
     window.close()
     window.tasks.wait()
+
+
+def opened_window(qtbot, services, show):
+    create_application()
+    window = open_main_window(services)
+    qtbot.addWidget(window)
+    show(window)
+    qtbot.waitUntil(lambda: window.has_data and window.tabs.building_enabled, timeout=20000)
+    return window
 
 
 def on_disk(services) -> dict:
@@ -50,12 +55,11 @@ def test_a_dialogs_size_is_written_and_comes_back(qtbot, window):
     QTest.keyClick(again, Qt.Key.Key_Escape)
 
 
-def test_a_setting_saved_while_the_geometry_is_being_written_is_not_lost(qtbot, window, monkeypatch):
-    """The background write took its copy of the settings before another setting was saved on the GUI
-    thread; if it lands last on disk, that setting must be written again."""
-    import inspector.ui.window_fit as window_fit
+def close_a_dialog_then_save_a_setting(qtbot, window, monkeypatch) -> threading.Event:
+    """The ledger dialog resized and closed; once the background write of its geometry has taken its copy
+    of the settings (held there), another setting is saved on the GUI thread. Returns what lets the write land."""
+    from inspector.ui import window_fit
 
-    services = window.services
     release, writing = threading.Event(), threading.Event()
     original = window_fit.write_settings
 
@@ -69,48 +73,42 @@ def test_a_setting_saved_while_the_geometry_is_being_written_is_not_lost(qtbot, 
     dialog.resize(600, 400)
     QTest.keyClick(dialog, Qt.Key.Key_Escape)
     assert writing.wait(5)  # the geometry's write is on its way (its copy taken)
-    services.settings.set("template_family", "enforcement")  # saved on the GUI thread meanwhile
-    release.set()
-    fitter = window_fit.window_fitter(QApplication.instance(), services.settings)
-    qtbot.waitUntil(lambda: not fitter._writes.busy, timeout=5000)
+    window.services.settings.set("template_family", "enforcement")  # saved on the GUI thread meanwhile
+    return release
+
+
+def geometry_writes(services):
+    from inspector.ui.window_fit import window_fitter
+
+    return window_fitter(QApplication.instance(), services.settings)._writes
+
+
+def assert_both_settings_on_disk(services) -> None:
     saved = on_disk(services)
     assert saved.get("template_family") == "enforcement"
     assert "LedgerDialog" in saved.get("window_geometry", {})
+
+
+def test_a_setting_saved_while_the_geometry_is_being_written_is_not_lost(qtbot, window, monkeypatch):
+    """The background write took its copy of the settings before another setting was saved on the GUI
+    thread; if it lands last on disk, that setting must be written again."""
+    close_a_dialog_then_save_a_setting(qtbot, window, monkeypatch).set()
+    qtbot.waitUntil(lambda: not geometry_writes(window.services).busy, timeout=5000)
+    assert_both_settings_on_disk(window.services)
 
 
 def test_quitting_right_after_a_dialog_leaves_every_setting_on_disk(qtbot, services, monkeypatch):
     """The person closes a dialog and quits at once (Ctrl+Q) while its geometry's write is still on its
     way and another setting was saved meanwhile: the file ends with both (the check after the write would
     have come from the event loop, which is ending)."""
-    import inspector.ui.window_fit as window_fit
     from inspector.ui.application import show_main_window
 
-    create_application()
-    window = open_main_window(services)
-    qtbot.addWidget(window)
-    show_main_window(window)  # as the app shows it (its own geometry is remembered too)
-    qtbot.waitUntil(lambda: window.has_data and window.tabs.building_enabled, timeout=20000)
-    release, writing = threading.Event(), threading.Event()
-    original = window_fit.write_settings
-
-    def slow_write(path, text):
-        writing.set()
-        release.wait(10)
-        original(path, text)
-
-    monkeypatch.setattr(window_fit, "write_settings", slow_write)
-    dialog = open_ledger_from_the_menu(qtbot, window)
-    dialog.resize(620, 410)
-    QTest.keyClick(dialog, Qt.Key.Key_Escape)
-    assert writing.wait(5)
-    services.settings.set("template_family", "enforcement")
+    window = opened_window(qtbot, services, show=show_main_window)  # as the app shows it (its geometry kept too)
+    release = close_a_dialog_then_save_a_setting(qtbot, window, monkeypatch)
     threading.Timer(0.3, release.set).start()  # the write lands while the window is closing
     window.activateWindow()
     QTest.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     assert not window.isVisible()
-    fitter = window_fit.window_fitter(QApplication.instance(), services.settings)
-    assert fitter._writes.pool.waitForDone(5000)  # no event loop any more: only the threads finish
+    assert geometry_writes(services).pool.waitForDone(5000)  # no event loop any more: only the threads finish
     window.tasks.wait()
-    saved = on_disk(services)
-    assert saved.get("template_family") == "enforcement"
-    assert "LedgerDialog" in saved.get("window_geometry", {})
+    assert_both_settings_on_disk(services)
