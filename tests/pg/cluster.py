@@ -54,10 +54,15 @@ class Cluster:
         return self
 
     def stop(self) -> None:
+        """Stop the server and remove its folder in a process of its own.
+
+        The folder holds every test's database (~300 per worker, gigabytes in ~100,000 files):
+        removing it here took 2-4.5 minutes at the end of a loaded run, with the test session waiting
+        (measured: 150 empty databases, 1.6 GB, 13.6 s of rmtree). Nothing reads it after the stop."""
         try:
             self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
         finally:
-            shutil.rmtree(self.root, ignore_errors=True)
+            _remove_in_background(self.root)
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://postgres@/{database}?host={self.socket_dir}&port={PORT}"
@@ -71,3 +76,11 @@ class Cluster:
                              autocommit=True) as connection:
             connection.execute(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\'')
         return self.url(name)
+
+
+def _remove_in_background(folder: Path) -> None:
+    try:
+        subprocess.Popen(["rm", "-rf", "--", str(folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:  # no rm: remove it here after all
+        shutil.rmtree(folder, ignore_errors=True)
