@@ -99,6 +99,7 @@ def instrument(url: str) -> dict[str, list[float]]:
             (server_merge, "plan_files", "plan"),
             (server_merge, "_refuse_unsound", "guards"), (server_merge, "conflict_items", "conflicts"),
             (server_apply, "apply_winners", "winners"), (server_apply, "record_history", "history"),
+            (server_apply, "flush_history", "history"),
             (server_apply, "deduplicate_photos", "photos"), (server_claims, "claim_blocks", "claims")):
         timed(owner, attribute, name)
     return phases

@@ -68,6 +68,12 @@ class Overlay:
         self.later = later
         self.number = 0  # the file being planned
 
+    def keeps_none(self, table: str) -> bool:
+        """Whether no row of ``table`` planned from the current file would be kept (no later file carries one)."""
+        if self.later is None:
+            return False
+        return all(last <= self.number for last in self.later.get(table, {}).values())
+
     def put(self, table: str, row_id: str, version: Version, known: set[str], source: str) -> None:
         if self.later is not None and self.later.get(table, {}).get(row_id, -1) <= self.number:
             return
@@ -165,8 +171,13 @@ def _plan_table(connection: sqlite3.Connection, plan: FilePlan, spec: TableSpec,
         ids_sql += f" WHERE id NOT IN ({new_rows.ids_sql(table, number)})"
         if len(written) == len(incoming):
             return
-    incoming_known = history.histories(connection, table, ids_sql, schema=alias)
     local = overlay.local_view(connection, spec, alias, incoming, ids_sql)
+    if not local and overlay.keeps_none(table):  # every row new and none looked at again: added, in file order,
+        new = [row_id for row_id in incoming if row_id not in written]  # their versions and histories unread
+        counts.added += len(new)
+        upserts.extend(new)
+        return
+    incoming_known = history.histories(connection, table, ids_sql, schema=alias)
     for row_id, theirs in incoming.items():
         if row_id in written:
             continue

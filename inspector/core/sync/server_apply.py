@@ -116,15 +116,49 @@ def allocate_seq(server) -> int:
 
 def record_history(server, entries: Iterable[tuple[str, str, str]], seq: int, known) -> None:
     """Add the entries the server does not hold yet (``known``: :class:`~.server_shadow.KnownHistory`, what it
-    holds; updated)."""
+    holds; updated). Where COPY is available they are staged (:data:`STAGED_HISTORY`) and go into
+    ``sync_version`` at :func:`flush_history`; elsewhere they are inserted now."""
     from sqlalchemy import text
 
     new = [(*entry, seq) for entry in known.unseen(entries)]
+    if not new:
+        return
     history = ServerTable(HISTORY_TABLE, ["table_name", "row_id", "version", "seen_seq"])
+    history.table = _staging(server) or HISTORY_TABLE  # where the COPY goes
     for chunk in batches(new, 5000):
         if not copy_rows(server, history, chunk):
             server.execute(text(f"INSERT INTO {HISTORY_TABLE} (table_name, row_id, version, seen_seq) "
                                 "VALUES (:c0, :c1, :c2, :c3)"), [history.to_server(row) for row in chunk])
+
+
+#: The merge's new history entries, COPYed here first and put into ``sync_version`` in one sorted INSERT…SELECT
+#: (:func:`flush_history`). ``sync_version``'s primary key (table, row id, version) is a 3 M-row index on a
+#: 100,000-inspection server; entries sent in the files' order land on random leaf pages of it, sorted they
+#: walk it once. Measured for 696,000 entries: server CPU 8.4 s COPYed straight in, 5.7 s staged and sorted.
+STAGED_HISTORY = "merge_history_staged"
+
+
+def _staging(server) -> str | None:
+    """The staging table (made once per transaction), or None where COPY is unavailable."""
+    from inspector.core.sync.server_rows import copy_available
+
+    if not copy_available(server):
+        return None
+    server.execute(sql(f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGED_HISTORY} (table_name VARCHAR NOT NULL, "
+                       "row_id VARCHAR(36) NOT NULL, version VARCHAR(64) NOT NULL, seen_seq INTEGER NOT NULL) "
+                       "ON COMMIT DROP"))
+    return STAGED_HISTORY
+
+
+def flush_history(server) -> None:
+    """The staged entries into ``sync_version``, in the order of its primary key (a duplicate of an entry the
+    server holds fails here, as it would have failed the COPY: the merge is rolled back)."""
+    if _staging(server) is None:
+        return
+    server.execute(sql(f"INSERT INTO {HISTORY_TABLE} (table_name, row_id, version, seen_seq) "
+                       f"SELECT table_name, row_id, version, seen_seq FROM {STAGED_HISTORY} "
+                       "ORDER BY table_name, row_id, version"))
+    server.execute(sql(f"TRUNCATE {STAGED_HISTORY}"))
 
 
 def file_history(shadow, plan: FilePlan) -> list[tuple[str, str, str]]:

@@ -68,6 +68,7 @@ def _in_transaction(db, exports: list[VerifiedExport], dry_run: bool) -> MergeRe
                     server.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
                 else:  # the office database's write lock, as numbering.write_session takes it
                     server.execute(text("SELECT value FROM local_meta WHERE key = 'device_id' FOR UPDATE"))
+                _lookup_memory(server)
                 report = _merge(server, db.device_id, exports, dry_run)
                 if dry_run:
                     transaction.rollback()
@@ -84,6 +85,21 @@ def _in_transaction(db, exports: list[VerifiedExport], dry_run: bool) -> MergeRe
     except DBAPIError as exc:
         raise UserError("合并失败，办公室数据库未改动：" + db.describe_error(exc)) from exc
     return report
+
+
+#: ``work_mem`` for the merge's own transaction on PostgreSQL (``SET LOCAL``: it ends with the transaction). The
+#: shadow's lookups join every id of the files (696,000 for ten big files) with the server's tables by hash;
+#: with the default 4 MB the hash of 543,000 finding ids is split in 8 batches and the whole finding table
+#: (1.8 M rows) goes through temporary files. Measured on the 100,000-inspection server: that lookup 5.4 s ->
+#: 2.2 s of server CPU, the history join 4.1 s -> 3.2 s. One merge at a time holds the office's write lock.
+MERGE_WORK_MEM = "64MB"
+
+
+def _lookup_memory(server) -> None:
+    from sqlalchemy import text
+
+    if server.dialect.name == "postgresql":
+        server.execute(text(f"SET LOCAL work_mem = '{MERGE_WORK_MEM}'"))
 
 
 def _ensure_seq_row(engine) -> None:
@@ -138,6 +154,7 @@ def _write(server, shadow, plans: list[FilePlan], specs, tables, conflicts, devi
     for plan in plans:
         entries = chain(server_apply.file_history(shadow, plan), _version_entries(plan.export), plan.losers)
         server_apply.record_history(server, entries, seq, known)
+    server_apply.flush_history(server)  # before anything reads sync_version again (the photos' de-duplication)
     report.photos_deduplicated += server_apply.deduplicate_photos(server, specs["photo"], tables["photo"], seq, known)
     report.block_collisions = server_claims.claim_blocks(server, server_claims.merged_blocks(shadow, plans), write=True)
     report.numbering = _numbering(server, shadow, [])

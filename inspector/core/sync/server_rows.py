@@ -131,10 +131,16 @@ def lookup_pairs(connection, pairs: Sequence[tuple[str, str]]) -> bool:
                         len(pairs))
 
 
-def _fill_lookup(connection, name: str, columns: str, rows, count: int) -> bool:
-    if count <= BATCH or connection.dialect.name != "postgresql" or connection.dialect.driver != "psycopg":
+def copy_available(connection) -> bool:
+    """Whether ``connection`` takes COPY (psycopg on PostgreSQL) and may write temporary tables (not a preview's
+    read-only transaction)."""
+    if connection.dialect.name != "postgresql" or connection.dialect.driver != "psycopg":
         return False
-    if connection.execute(sql("SHOW transaction_read_only")).scalar() == "on":
+    return connection.execute(sql("SHOW transaction_read_only")).scalar() != "on"
+
+
+def _fill_lookup(connection, name: str, columns: str, rows, count: int) -> bool:
+    if count <= BATCH or not copy_available(connection):
         return False
     connection.execute(sql(f"CREATE TEMPORARY TABLE IF NOT EXISTS {name} ({columns}) ON COMMIT DROP"))
     connection.execute(sql(f"TRUNCATE {name}"))

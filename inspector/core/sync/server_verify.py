@@ -6,10 +6,11 @@ before the server is contacted) with the files spread over worker processes when
 to pay for starting them. Checking and hashing the rows is Python work that holds the GIL, so threads
 would take turns on one core; processes verify one file each at a time, on every core.
 
-A worker is this module run by the same Python (``python -m inspector.core.sync.server_verify FILE
-OUT``), not a ``multiprocessing`` child: ``spawn`` runs the parent's main module again in every child
+A worker is this module run by the same Python (``python -m inspector.core.sync.server_verify``, fed
+one ``[FILE, OUT]`` line per file on its stdin), not a ``multiprocessing`` child: ``spawn`` runs the parent's main module again in every child
 (``python -m inspector``'s ``__main__`` would start the command again) and ``fork`` copies Qt's and the
-database driver's threads. The worker writes every row's version into a small SQLite store
+database driver's threads. One worker per core verifies file after file, so its imports and the rules'
+compiled validators are paid once per core, not once per file (~1 s of CPU each). The worker writes every row's version into a small SQLite store
 (:mod:`~inspector.core.sync.server_versions`) and pickles the rest of the
 :class:`~inspector.core.sync.verify.VerifiedExport` (the manifest, the counts) or the refusal's sentence,
 both into a private temporary folder that :func:`verified` keeps until the merge ends: the merge streams
@@ -68,17 +69,34 @@ def verified(files: list[Path], progress: Progress | None = None, workers: int |
 
 
 def _in_workers(files: list[Path], progress: Progress | None, workers: int, folder: Path) -> list[VerifiedExport]:
-    from concurrent.futures import ThreadPoolExecutor, as_completed
+    import queue
+    import threading
 
+    jobs: queue.SimpleQueue = queue.SimpleQueue()
+    for i in sorted(range(len(files)), key=lambda i: -_size([files[i]])):  # biggest first: the last to finish is small
+        jobs.put(i)
+    results: queue.SimpleQueue = queue.SimpleQueue()
+    threads = [threading.Thread(target=_serve_jobs, args=(files, jobs, results, folder), daemon=True)
+               for _ in range(workers)]
+    for thread in threads:
+        thread.start()
     outcomes: dict[int, tuple[str, object]] = {}
-    with ThreadPoolExecutor(workers) as pool:
-        # biggest first, so the last file to finish is a small one
-        order = sorted(range(len(files)), key=lambda i: -_size([files[i]]))
-        futures = {pool.submit(_in_worker, Path(files[i]), folder / f"{i}.pickle"): i for i in order}
-        for done, future in enumerate(as_completed(futures), 1):
-            outcomes[futures[future]] = future.result()
+    try:
+        while len(outcomes) < len(files):
+            i, outcome = results.get()
+            if i is None:  # a feeding thread failed: its exception, here
+                raise outcome
+            outcomes[i] = outcome
             if progress:
-                progress(done, len(files))
+                progress(len(outcomes), len(files))
+    finally:
+        while True:  # no file left to start if this ended early; the running ones end with their workers
+            try:
+                jobs.get_nowait()
+            except queue.Empty:
+                break
+        for thread in threads:
+            thread.join()
     refusals = [value for _, (kind, value) in sorted(outcomes.items()) if kind == "refused"]
     if refusals:
         raise ExportRefused("；".join(refusals) + ("" if len(files) == 1 else "（所有文件均未合并）"))
@@ -91,25 +109,92 @@ def _in_workers(files: list[Path], progress: Progress | None, workers: int, fold
     return exports
 
 
-def _in_worker(path: Path, out: Path) -> tuple[str, object]:
-    """(kind, value) of :func:`verify_one` from a worker process; verified here if the worker left no result.
-    A worker's export comes back as ("stored", the export with its row counts for versions): the versions
-    are in ``out`` + ``.versions``."""
-    import pickle
-    import subprocess
+def _serve_jobs(files: list[Path], jobs, results, folder: Path) -> None:
+    """One feeding thread: takes the next file, has its worker verify it (one worker process verifies file
+    after file: its imports and the rules' validators are built once, ~1 s of CPU per file saved), puts
+    (index, outcome) on ``results``. A worker that ends without a result has that file verified here and a
+    new worker started for the next one."""
+    import queue
 
-    import inspector
+    worker = None
+    try:
+        while True:
+            try:
+                i = jobs.get_nowait()
+            except queue.Empty:
+                return
+            if worker is None:
+                worker = _Worker.start()
+            outcome = worker.verify(Path(files[i]), folder / f"{i}.pickle") if worker is not None else None
+            if outcome is None:
+                if worker is not None:
+                    worker.close()
+                    worker = None
+                outcome = verify_one(str(files[i]))
+            results.put((i, outcome))
+    except BaseException as exc:  # noqa: BLE001  (handed to the merge's thread, which raises it)
+        results.put((None, exc))
+    finally:
+        if worker is not None:
+            worker.close()
 
-    env = dict(os.environ)
-    root = str(Path(inspector.__file__).resolve().parent.parent)  # where this checkout or install is
-    env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    done = subprocess.run([sys.executable, "-m", __spec__.name, str(path), str(out)], env=env, check=False,
-                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                          creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))  # Windows: no console
-    if done.returncode == 0 and out.is_file():
+
+class _Worker:
+    """A worker process (``python -m inspector.core.sync.server_verify``) that verifies the files it is sent,
+    one JSON line ``[FILE, OUT]`` at a time on its stdin, answering ``done`` on its stdout when ``OUT`` holds
+    the outcome (see :func:`_verify_into`)."""
+
+    def __init__(self, process):
+        self.process = process
+
+    @classmethod
+    def start(cls) -> "_Worker | None":
+        import subprocess
+
+        import inspector
+
+        env = dict(os.environ)
+        root = str(Path(inspector.__file__).resolve().parent.parent)  # where this checkout or install is
+        env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        try:
+            return cls(subprocess.Popen(
+                [sys.executable, "-m", __spec__.name], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL, text=True, encoding="utf-8",
+                creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0)))  # Windows: no console
+        except OSError:
+            return None
+
+    def verify(self, path: Path, out: Path) -> tuple[str, object] | None:
+        """The outcome of :func:`verify_one` for ``path`` from this worker, or None if it ended without one.
+        A verified export comes back as ("stored", the export with its row counts for versions): the
+        versions are in ``out`` + ``.versions``."""
+        import json
+        import pickle
+
+        try:
+            self.process.stdin.write(json.dumps([str(path), str(out)]) + "\n")
+            self.process.stdin.flush()
+            answer = self.process.stdout.readline()
+        except (OSError, ValueError):
+            return None
+        if answer != "done\n" or not out.is_file():
+            return None
         with open(out, "rb") as handle:  # written just now by our own worker, in our private folder
             return pickle.load(handle)
-    return verify_one(str(path))
+
+    def close(self) -> None:
+        import subprocess
+
+        try:
+            self.process.stdin.close()  # the worker's loop ends
+        except OSError:
+            pass
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process.stdout.close()
 
 
 def verify_one(path: str) -> tuple[str, object]:
@@ -131,14 +216,12 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _worker(path: str, out: str) -> None:
-    import gc
+def _verify_into(path: str, out: str) -> None:
+    """A worker's one file: the versions into their store, the rest (or the refusal's sentence) pickled."""
     import pickle
 
-    gc.disable()  # the versions it builds are all kept until the process ends: collections would only traverse them
-
     kind, value = verify_one(path)
-    if kind == "ok":  # the versions into their store, the rest pickled
+    if kind == "ok":
         value.versions = write_store(Path(out + ".versions"), value.versions)
         kind = "stored"
     with open(out + ".part", "wb") as handle:
@@ -146,5 +229,18 @@ def _worker(path: str, out: str) -> None:
     os.replace(out + ".part", out)
 
 
-if __name__ == "__main__":  # a worker: python -m inspector.core.sync.server_verify FILE OUT
-    _worker(*sys.argv[1:3])
+def _serve() -> None:
+    """A worker's loop: ``[FILE, OUT]`` lines from stdin until it closes, ``done`` after each."""
+    import gc
+    import json
+
+    gc.disable()  # the versions a file builds are all kept until it is stored: collections would only traverse them
+    for line in sys.stdin:
+        _verify_into(*json.loads(line))
+        gc.collect()  # once per file, with the file's versions gone: whatever cycles it left
+        sys.stdout.write("done\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":  # a worker: python -m inspector.core.sync.server_verify (files on stdin)
+    _serve()
