@@ -111,8 +111,8 @@ class _Plan:
         builder.add_enterprises(self.enterprises or max(6, min(400, self.inspections // 20)))
         builder.add_inspectors(6)
         first = max(1, ANSWER_CHUNK // 4)  # a small first chunk: the writer thread starts early
-        for index in range(self.inspections):
-            builder.add_inspection()
+        for index, start in enumerate(builder.inspection_starts(self.inspections)):
+            builder.add_inspection(start)
             if index % 500 == 499:
                 self.report(index + 1)
             if new is not None and (index % ANSWER_CHUNK == ANSWER_CHUNK - 1 or index == first - 1):
