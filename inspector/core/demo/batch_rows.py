@@ -62,6 +62,14 @@ class BatchRows:
         self.settled = False
         self.answers = Answers()  # the answered items that did not fail, compact
         self._defaults: dict[tuple, dict] = {}
+        self._items: dict[str, list] = {}  # checklist id -> its items in walk-through order (a property builds a list)
+        self.scene_items: dict[tuple[str, bool], list] = {}  # (industry, major) -> office's item pairs, remembered
+
+    def items_of(self, checklist: Checklist) -> list:
+        items = self._items.get(checklist.id)
+        if items is None:
+            items = self._items[checklist.id] = checklist.items
+        return items
 
     def _base(self, when: datetime) -> dict:
         return {"id": self.ids.at(when), "created_at": when, "updated_at": when, "device_id": self.device_id, "rev": 1,
@@ -133,10 +141,10 @@ class BatchRows:
 
     def _answers(self, lists: list[Checklist]) -> list[list[str]]:
         """Every item answered: about :data:`HAZARDS_PER_INSPECTION` failed, a few 不适用, the rest pass."""
-        fail = min(MAX_FAIL_RATE, HAZARDS_PER_INSPECTION / max(1, sum(len(c.items) for c in lists)))
+        items = [self.items_of(c) for c in lists]
+        fail = min(MAX_FAIL_RATE, HAZARDS_PER_INSPECTION / max(1, sum(map(len, items))))
         na, roll = fail + NA_RATE, self.rng.random
-        return [["fail" if r < fail else ("na" if r < na else "pass") for r in [roll() for _ in c.items]]
-                for c in lists]
+        return [["fail" if r < fail else ("na" if r < na else "pass") for r in [roll() for _ in part]] for part in items]
 
     def add_findings(self, inspection: dict, lists: list[Checklist], answers: list[list[str]], day: date,
                      deadlines: dict[tuple[str, str], date] | None = None, responsible: str = "",
@@ -155,8 +163,9 @@ class BatchRows:
             letters = letters_of(results)  # the answers that did not fail: written by SQLite (demo.answers)
             ids = self.ids.run(inspection["created_at"], len(letters))  # in walk-through order, a hazard's too
             self.answers.add(inspection["id"], when, self.snapshots[checklist.id]["id"], checklist, offset, letters, ids)
-            failed = {item.id for item, result in zip(checklist.items, results) if result == "fail"} if "f" in letters else ()
-            for index, (item, result) in enumerate(zip(checklist.items, results) if failed else ()):
+            items = self.items_of(checklist)
+            failed = {item.id for item, result in zip(items, results) if result == "fail"} if "f" in letters else ()
+            for index, (item, result) in enumerate(zip(items, results) if failed else ()):
                 if result != "fail":
                     continue
                 key = (checklist.id, item.id)
@@ -169,7 +178,7 @@ class BatchRows:
                 for photo in range(photos):
                     self._add_photo(row, photo, slot)
                     slot += 1
-            offset += len(checklist.items)
+            offset += len(items)
 
     def _hazard_fields(self, checklist: Checklist, item, industry: str, failed: set[str]) -> dict:
         """:func:`finding_defaults`, remembered: its answer depends on the other failed items only through

@@ -121,6 +121,7 @@ class _Plan:
         if new is not None:
             builder.stream_answers(new)
             builder.stream_photos(new)
+            new.submit_take_side()  # the answers copied in while the closed loop is made
         _add_closed_loop(builder)
         if new is not None:
             builder.stream_after_photos(new)

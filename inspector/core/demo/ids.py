@@ -31,13 +31,19 @@ class TimeOrderedIds:
 
     def __init__(self):
         self._used: dict[int, int] = {}  # millisecond -> counter values taken
-        self._random = self._random_parts().__next__
+        self._parts: list[str] = []  # random tails ``Vrrr-rrrrrrrrrrrr`` not used yet (:meth:`_random`)
+        self._next_part = 0
 
     def at(self, when: datetime) -> str:
         """One id for a record created at ``when``."""
         ms, counter = self._take(milliseconds(when), 1)
         stamp = f"{ms:012x}"
-        return f"{stamp[:8]}-{stamp[8:]}-7{counter:03x}-{self._random()}"
+        n = self._next_part
+        if n >= len(self._parts):
+            self._refill(1)
+            n = 0
+        self._next_part = n + 1
+        return f"{stamp[:8]}-{stamp[8:]}-7{_COUNTER_HEX[counter]}-{self._parts[n]}"
 
     def run(self, when: datetime, count: int) -> str:
         """``count`` ids for records created at ``when``, in this order, as one text of 36 characters per id."""
@@ -45,9 +51,9 @@ class TimeOrderedIds:
             return ""
         ms, first = self._take(milliseconds(when), count)
         stamp = f"{ms:012x}"
-        head, part = f"{stamp[:8]}-{stamp[8:]}-7", self._random
-        return "".join([f"{head}{counter:03x}-{tail}" for counter, tail in
-                        zip(range(first, first + count), [part() for _ in range(count)])])
+        head = f"{stamp[:8]}-{stamp[8:]}-7"
+        return "".join([f"{head}{counter}-{part}" for counter, part in
+                        zip(_COUNTER_HEX[first:first + count], self._random(count))])
 
     def _take(self, ms: int, count: int) -> tuple[int, int]:
         if count > COUNTER_LIMIT:
@@ -59,11 +65,19 @@ class TimeOrderedIds:
         self._used[ms] = used + count
         return ms, used
 
-    @staticmethod
-    def _random_parts():
-        """``Vrrr-rrrrrrrrrrrr``: the variant and the 62 random bits, from os.urandom in blocks."""
-        while True:
-            block = os.urandom(8 * 4096).hex()
-            for start in range(0, len(block), 16):
-                h = block[start:start + 16]
-                yield f"{_VARIANT[h[0]]}{h[1:4]}-{h[4:]}"
+    def _random(self, count: int) -> list[str]:
+        """``count`` random tails: the variant and the 62 random bits, from os.urandom in blocks."""
+        start = self._next_part
+        if start + count > len(self._parts):
+            self._refill(count)
+            start = 0
+        self._next_part = start + count
+        return self._parts[start:start + count]
+
+    def _refill(self, at_least: int) -> None:
+        block = os.urandom(8 * max(4096, at_least)).hex()
+        self._parts = [f"{_VARIANT[block[n]]}{block[n + 1:n + 4]}-{block[n + 4:n + 16]}" for n in range(0, len(block), 16)]
+        self._next_part = 0
+
+
+_COUNTER_HEX = [f"{counter:03x}" for counter in range(COUNTER_LIMIT)]

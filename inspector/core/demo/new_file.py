@@ -39,7 +39,7 @@ LOAD_CACHE_KIB = 256 * 1024
 SORT_THREADS = 2
 SORT_RUN_KIB = 32 * 1024
 #: Tables whose secondary indexes are created after the load (by far the most rows).
-REINDEXED = ("finding", "hazard_event", "reinspection_item", "inspection", "reinspection")
+REINDEXED = ("hazard_event", "reinspection_item", "inspection", "reinspection")
 #: The table a second connection loads into a side file on its own thread (the answered items: half of the
 #: SQLite work, a fifth of the bytes), copied in by SQLite's transfer optimisation (:meth:`NewDatabase.take_side`).
 SIDE_TABLE = "finding"
@@ -83,6 +83,13 @@ class NewDatabase:
             self._side_used = True
             side.submit(lambda: side.connection.execute("BEGIN"))
         side.submit(lambda: job(side.connection))
+
+    def submit_take_side(self) -> None:
+        """:meth:`take_side` as this file's next job: the copy runs on the writer thread, once the side file's
+        jobs are done, while the generator goes on (the closed loop, today's scenes). Nothing may go into
+        :data:`SIDE_TABLE` until it has run: not the side file (its last job is in), nor this file."""
+        if self.side is not None and self._side_used:
+            self.submit(self.take_side)
 
     def take_side(self) -> int:
         """The side file's rows into this file's :data:`SIDE_TABLE`, which must be empty so far (then SQLite copies
@@ -227,10 +234,12 @@ def _load_settings(connection: sqlite3.Connection, cache_kib: int = LOAD_CACHE_K
 def _side_database(path: Path, connection: sqlite3.Connection, device_id: str) -> NewDatabase:
     """A side file with :data:`SIDE_TABLE` as the new file has it (its very SQL: the same columns and primary key,
     so :meth:`NewDatabase.take_side` copies it as it is), loaded the same fast way; removed in any case."""
-    (sql,) = connection.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (SIDE_TABLE,)).fetchone()
+    schema = connection.execute("SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('table', 'index') "
+                                "AND sql IS NOT NULL ORDER BY type = 'index', rowid", (SIDE_TABLE,)).fetchall()
     side = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     _load_settings(side, SIDE_CACHE_KIB)
-    side.execute(sql)
+    for (sql,) in schema:
+        side.execute(sql)
     return NewDatabase(side, device_id, path, thread_name="demo-side-writer")
 
 
