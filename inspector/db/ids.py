@@ -27,3 +27,20 @@ def new_id() -> str:
 
         _uuid7 = uuid7
     return str(_uuid7())
+
+
+def short_id(record_id: str) -> str:
+    """The 8 hex digits that tell a record apart where it is printed short (a hazard's ledger number): the last
+    8 of a time-ordered id (version 7: random bits; its first 8 are the time, shared by everything made within
+    the same ~65 s), the first 8 of any other id (version 4: as printed before, so old numbers stay)."""
+    return record_id[-8:] if len(record_id) == 36 and record_id[14] == "7" else record_id[:8]
+
+
+def new_device_id() -> str:
+    """A new device id: random (version 4), not time-ordered. It keys no big table, and it is shown and typed by
+    its first 8 digits (号段 lists, ``inspector numbers``): laptops set up within the same minute must not
+    share them, as version-7 ids of the same minute do (as :mod:`~inspector.core.common.device_binding`
+    does for a re-keyed copy)."""
+    import uuid
+
+    return str(uuid.uuid4())

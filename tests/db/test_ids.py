@@ -68,3 +68,18 @@ def test_records_made_by_the_app_get_version_7_ids_and_merge_into_another_laptop
     assert merged == made
     assert history and all(uuid.UUID(row_id).version == 7 for (row_id,) in history)  # the merge's own ids too
     assert main(["--data-dir", str(b), "check"]) == 0
+
+
+def test_short_ids_are_the_random_digits_of_a_version_7_id_and_the_first_of_an_old_one():
+    from inspector.db.ids import short_id
+
+    made = [new_id() for _ in range(2000)]  # within a few ms: their first 8 digits are the same time
+    assert len({text[:8] for text in made}) < 5 and len({short_id(text) for text in made}) == len(made)
+    assert all(short_id(text) == text[-8:] for text in made)
+    old = "3f2b8c1d-0a9e-4c7b-9d2e-5a6b7c8d9e0f"  # version 4: printed ledger numbers stay as they were
+    assert short_id(old) == "3f2b8c1d"
+
+
+def test_a_new_laptop_gets_a_random_device_id(services):
+    device = uuid.UUID(services.db.device_id)  # typed by its first 8 digits: never the time of its setting up
+    assert device.version == 4 and str(device) == services.db.device_id

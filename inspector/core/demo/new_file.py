@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from inspector.core.common.outputs import DATABASE_COMPANIONS, fsync_file, fsync_folder, remove_sqlite_temp, temp_path_for
-from inspector.db.ids import new_id
+from inspector.db.ids import new_device_id
 
 #: Page cache of the loading connection, KiB: the pages written again and again (the primary-key indexes, the
 #: tables' last pages) stay in memory; the rest is written once and spilled (1 GB took 0.8 GB more memory and
@@ -176,7 +176,7 @@ def new_database(target: Path, backups: Path) -> Iterator[NewDatabase]:
     try:
         _create(temp, target, backups)
         connection = sqlite3.connect(temp, isolation_level=None, check_same_thread=False)  # NewDatabase.submit
-        device_id = new_id()
+        device_id = new_device_id()
         connection.execute("INSERT INTO local_meta (key, value) VALUES ('device_id', ?)", (device_id,))
         _load_settings(connection)
         side = _side_database(side_path, connection, device_id)
