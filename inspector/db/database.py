@@ -19,7 +19,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
 from inspector.db import migrations
-from inspector.db.types import new_id, utcnow
+from inspector.db.types import utcnow
 from inspector.errors import DatabaseError, UserError
 
 
@@ -126,7 +126,9 @@ def _ensure_device_id(engine: Engine) -> str:
         row = connection.execute(text("SELECT value FROM local_meta WHERE key = 'device_id'")).fetchone()
         if row:
             return row[0]
-        device_id = new_id()
+        from inspector.db.ids import new_device_id
+
+        device_id = new_device_id()
         connection.execute(text("INSERT INTO local_meta (key, value) VALUES ('device_id', :id)"), {"id": device_id})
         return device_id
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timezone
 
 from sqlalchemy import String
 from sqlalchemy.types import TypeDecorator
 
-
-def new_id() -> str:
-    return str(uuid.uuid4())
+from inspector.db.ids import new_id  # noqa: F401 - the tables' default id (time-ordered UUIDs, version 7)
 
 
 def utcnow() -> datetime:

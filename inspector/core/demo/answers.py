@@ -10,10 +10,10 @@ generator may go on meanwhile (:meth:`~inspector.core.demo.generate._Batch.write
 
 The rows equal what the walk-through stores for an answered item: ``seq`` numbers the items in
 walk-through order across the inspection's lists, ``created_at = updated_at`` = the inspection's time,
-rev 1, the hazard columns empty (level ``general``), status ``pending``. Ids are the batch's random
-version-4 UUIDs (:func:`~inspector.core.demo.photos.uuid4_texts`), handed over 36 characters per item
-(composing them in SQL from ``randomblob`` costs 0.8 s per 500,000 on the writer thread; here they cost
-the generator's thread ~0.2 s, which waits for the writer anyway).
+rev 1, the hazard columns empty (level ``general``), status ``pending``. Ids are the batch's time-ordered
+version-7 UUIDs of the inspection's time (:class:`~inspector.core.demo.ids.TimeOrderedIds`), one per item in
+walk-through order, handed over 36 characters per item (a failed item's is its hazard's id): inspections
+are made in time order, so the rows go in at the end of the primary-key index.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ class Answers:
             ids: str) -> None:
         """The results of the first ``len(letters)`` items of ``checklist`` in an inspection stamped ``at``;
         ``before``: the items of the inspection's earlier lists (its seq numbers continue after them); ``ids``:
-        the findings' ids, 36 characters per letter (a failed item's goes unused)."""
+        the findings' ids, 36 characters per letter (a failed item's is its hazard's, written elsewhere)."""
         key = self._lists.get(snapshot_id)
         if key is None:
             key = self._lists[snapshot_id] = len(self._lists)

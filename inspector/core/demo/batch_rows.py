@@ -18,7 +18,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from inspector.core.common.clock import CHINA_TZ as CHINA
 from inspector.core.common.text_search import initials
 from inspector.core.demo.answers import Answers, letters_of
-from inspector.core.demo.photos import make_pool, uuid4_texts
+from inspector.core.demo.ids import TimeOrderedIds
+from inspector.core.demo.photos import make_pool
 from inspector.core.demo.trades import TRADES, Trade
 from inspector.core.records import credit_code
 from inspector.core.records.checklists import Checklist, snapshot_of
@@ -51,7 +52,7 @@ class BatchRows:
         self.snapshots = {c.id: snapshot_of(c) for c in checklists}
         self.pool = make_pool(seed, photos_per_hazard) if photos_per_hazard else []
         self.now = now or utcnow()
-        self.next_id = uuid4_texts().__next__
+        self.ids = TimeOrderedIds()  # version 7, of each record's creation time
         self.rows: dict[type, list[dict]] = {t: [] for t in (Enterprise, Inspector, Inspection, Finding, Photo)}
         self.enterprise_ids: list[str] = []
         self.trades: dict[str, Trade] = {}  # enterprise id -> its trade (registered industry, places)
@@ -61,9 +62,17 @@ class BatchRows:
         self.settled = False
         self.answers = Answers()  # the answered items that did not fail, compact
         self._defaults: dict[tuple, dict] = {}
+        self._items: dict[str, list] = {}  # checklist id -> its items in walk-through order (a property builds a list)
+        self.scene_items: dict[tuple[str, bool], list] = {}  # (industry, major) -> office's item pairs, remembered
+
+    def items_of(self, checklist: Checklist) -> list:
+        items = self._items.get(checklist.id)
+        if items is None:
+            items = self._items[checklist.id] = checklist.items
+        return items
 
     def _base(self, when: datetime) -> dict:
-        return {"id": self.next_id(), "created_at": when, "updated_at": when, "device_id": self.device_id, "rev": 1,
+        return {"id": self.ids.at(when), "created_at": when, "updated_at": when, "device_id": self.device_id, "rev": 1,
                 "deleted_at": None}
 
     def add_enterprises(self, count: int) -> None:
@@ -96,13 +105,23 @@ class BatchRows:
             row = self._base(self.now) | {"name": person(self.rng), "certificate_no": f"3607{self.rng.randrange(10**9, 10**10)}", "active": True}
             self.rows[Inspector].append(row)
 
-    def add_inspection(self) -> None:
+    def inspection_starts(self, count: int) -> list[datetime]:
+        """When ``count`` random inspections began (China time), in the last 330 days at a work hour, never later
+        than now, in time order: they are made, and get their ids, as the app made them, one after another."""
+        starts = []
+        for _ in range(count):
+            day = (self.now - timedelta(days=self.rng.randrange(0, 330))).astimezone(CHINA).date()
+            start = datetime.combine(day, time(self.rng.randrange(8, 16), self.rng.choice((0, 15, 30, 45))), CHINA)
+            if start + timedelta(hours=2) > self.now:  # today, at an hour still to come: it was yesterday
+                start -= timedelta(days=1)
+            starts.append(start)
+        return sorted(starts)
+
+    def add_inspection(self, start: datetime) -> None:
+        """A random inspection that began at ``start`` (China time; see :meth:`inspection_starts`)."""
         enterprise_id = self.rng.choice(self.enterprise_ids)
         lists = self.lists[enterprise_id]
-        day = (self.now - timedelta(days=self.rng.randrange(0, 330))).astimezone(CHINA).date()
-        start = datetime.combine(day, time(self.rng.randrange(8, 16), self.rng.choice((0, 15, 30, 45))), CHINA)
-        if start + timedelta(hours=2) > self.now:  # today, at an hour still to come: it was yesterday
-            day, start = day - timedelta(days=1), start - timedelta(days=1)
+        day = start.date()
         completed = self.rng.random() < 0.85 or (self.settled and day < self.now.astimezone(CHINA).date() - timedelta(days=2))
         inspection = self.inspection(enterprise_id, start.astimezone(timezone.utc), completed,
                                      self.rng.choice(self.trades[enterprise_id].places),
@@ -122,10 +141,10 @@ class BatchRows:
 
     def _answers(self, lists: list[Checklist]) -> list[list[str]]:
         """Every item answered: about :data:`HAZARDS_PER_INSPECTION` failed, a few 不适用, the rest pass."""
-        fail = min(MAX_FAIL_RATE, HAZARDS_PER_INSPECTION / max(1, sum(len(c.items) for c in lists)))
+        items = [self.items_of(c) for c in lists]
+        fail = min(MAX_FAIL_RATE, HAZARDS_PER_INSPECTION / max(1, sum(map(len, items))))
         na, roll = fail + NA_RATE, self.rng.random
-        return [["fail" if r < fail else ("na" if r < na else "pass") for r in [roll() for _ in c.items]]
-                for c in lists]
+        return [["fail" if r < fail else ("na" if r < na else "pass") for r in [roll() for _ in part]] for part in items]
 
     def add_findings(self, inspection: dict, lists: list[Checklist], answers: list[list[str]], day: date,
                      deadlines: dict[tuple[str, str], date] | None = None, responsible: str = "",
@@ -138,19 +157,20 @@ class BatchRows:
         common = {"inspection_id": inspection["id"], "created_at": inspection["created_at"],
                   "updated_at": inspection["created_at"], "device_id": self.device_id, "rev": 1, "deleted_at": None}
         when = to_sql_value(inspection["created_at"])
-        findings, offset, next_id = self.rows[Finding], 0, self.next_id
+        findings, offset = self.rows[Finding], 0
         slot = self.rng.randrange(len(self.pool)) if photos else 0  # the inspection's photos: pool pictures in turn
         for checklist, results in zip(lists, answers):
             letters = letters_of(results)  # the answers that did not fail: written by SQLite (demo.answers)
-            self.answers.add(inspection["id"], when, self.snapshots[checklist.id]["id"], checklist, offset, letters,
-                             "".join([next_id() for _ in letters]))
-            failed = {item.id for item, result in zip(checklist.items, results) if result == "fail"} if "f" in letters else ()
-            for index, (item, result) in enumerate(zip(checklist.items, results) if failed else ()):
+            ids = self.ids.run(inspection["created_at"], len(letters))  # in walk-through order, a hazard's too
+            self.answers.add(inspection["id"], when, self.snapshots[checklist.id]["id"], checklist, offset, letters, ids)
+            items = self.items_of(checklist)
+            failed = {item.id for item, result in zip(items, results) if result == "fail"} if "f" in letters else ()
+            for index, (item, result) in enumerate(zip(items, results) if failed else ()):
                 if result != "fail":
                     continue
                 key = (checklist.id, item.id)
                 deadline = deadlines[key] if deadlines and key in deadlines else day + timedelta(days=item.deadline_days)
-                row = {"id": next_id(), "seq": offset + index + 1, "result": result} | common
+                row = {"id": ids[36 * index:36 * index + 36], "seq": offset + index + 1, "result": result} | common
                 row |= self._answer_row(checklist, item) | self._hazard_fields(checklist, item, industry, failed) | {
                     "location": inspection["place"], "deadline": deadline, "responsible_person": responsible}
                 findings.append(row)
@@ -158,7 +178,7 @@ class BatchRows:
                 for photo in range(photos):
                     self._add_photo(row, photo, slot)
                     slot += 1
-            offset += len(checklist.items)
+            offset += len(items)
 
     def _hazard_fields(self, checklist: Checklist, item, industry: str, failed: set[str]) -> dict:
         """:func:`finding_defaults`, remembered: its answer depends on the other failed items only through

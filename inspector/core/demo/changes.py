@@ -46,6 +46,15 @@ class TriggerlessBatch:
             self.before[table] = self.connection.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
         stamps.set_applying(self.connection, True)
 
+    def list_now(self, table: str) -> int:
+        """List ``table``'s rows added so far, in the batch's transaction (:meth:`finish` then lists only the
+        later ones): a new file lists its answers on the writer thread, off the end of the batch."""
+        if table not in self.before:
+            return 0
+        listed = list_batch(self.connection, {table: self.before[table]})
+        self.before[table] = self.connection.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
+        return listed
+
     def finish(self) -> int:
         """Lower the flag and list the batch's rows; returns how many rows were listed."""
         if not self.tables:

@@ -111,8 +111,8 @@ class _Plan:
         builder.add_enterprises(self.enterprises or max(6, min(400, self.inspections // 20)))
         builder.add_inspectors(6)
         first = max(1, ANSWER_CHUNK // 4)  # a small first chunk: the writer thread starts early
-        for index in range(self.inspections):
-            builder.add_inspection()
+        for index, start in enumerate(builder.inspection_starts(self.inspections)):
+            builder.add_inspection(start)
             if index % 500 == 499:
                 self.report(index + 1)
             if new is not None and (index % ANSWER_CHUNK == ANSWER_CHUNK - 1 or index == first - 1):
@@ -121,6 +121,8 @@ class _Plan:
         if new is not None:
             builder.stream_answers(new)
             builder.stream_photos(new)
+            new.submit_take_side()  # the answers copied in while the closed loop is made...
+            new.submit(builder.list_answers)  # ...and listed as local changes
         _add_closed_loop(builder)
         if new is not None:
             builder.stream_after_photos(new)
@@ -213,6 +215,11 @@ class _Batch(BatchRows):
         self.extra_rows = [(table, rows) for table, rows in self.extra_rows if table != Photo.__tablename__]
         ready = PhotoRows([photo for part in rows for photo in part])
         new.submit(lambda: self._photos_committed(new, ready))
+
+    def list_answers(self) -> None:
+        """A writer job after the side file's copy: the findings so far listed in ``local_change`` (most of the
+        batch's rows), so the batch's end lists only what came after."""
+        self._changes.list_now(Finding.__tablename__)
 
     def _begin_new(self) -> None:
         self._changes.connection.execute("BEGIN")

@@ -24,12 +24,12 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-import uuid
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
 from inspector.core.common.outputs import DATABASE_COMPANIONS, fsync_file, fsync_folder, remove_sqlite_temp, temp_path_for
+from inspector.db.ids import new_device_id
 
 #: Page cache of the loading connection, KiB: the pages written again and again (the primary-key indexes, the
 #: tables' last pages) stay in memory; the rest is written once and spilled (1 GB took 0.8 GB more memory and
@@ -39,7 +39,7 @@ LOAD_CACHE_KIB = 256 * 1024
 SORT_THREADS = 2
 SORT_RUN_KIB = 32 * 1024
 #: Tables whose secondary indexes are created after the load (by far the most rows).
-REINDEXED = ("finding", "hazard_event", "reinspection_item", "inspection", "reinspection")
+REINDEXED = ("hazard_event", "reinspection_item", "inspection", "reinspection")
 #: The table a second connection loads into a side file on its own thread (the answered items: half of the
 #: SQLite work, a fifth of the bytes), copied in by SQLite's transfer optimisation (:meth:`NewDatabase.take_side`).
 SIDE_TABLE = "finding"
@@ -83,6 +83,13 @@ class NewDatabase:
             self._side_used = True
             side.submit(lambda: side.connection.execute("BEGIN"))
         side.submit(lambda: job(side.connection))
+
+    def submit_take_side(self) -> None:
+        """:meth:`take_side` as this file's next job: the copy runs on the writer thread, once the side file's
+        jobs are done, while the generator goes on (the closed loop, today's scenes). Nothing may go into
+        :data:`SIDE_TABLE` until it has run: not the side file (its last job is in), nor this file."""
+        if self.side is not None and self._side_used:
+            self.submit(self.take_side)
 
     def take_side(self) -> int:
         """The side file's rows into this file's :data:`SIDE_TABLE`, which must be empty so far (then SQLite copies
@@ -169,7 +176,7 @@ def new_database(target: Path, backups: Path) -> Iterator[NewDatabase]:
     try:
         _create(temp, target, backups)
         connection = sqlite3.connect(temp, isolation_level=None, check_same_thread=False)  # NewDatabase.submit
-        device_id = str(uuid.uuid4())
+        device_id = new_device_id()
         connection.execute("INSERT INTO local_meta (key, value) VALUES ('device_id', ?)", (device_id,))
         _load_settings(connection)
         side = _side_database(side_path, connection, device_id)
@@ -227,10 +234,12 @@ def _load_settings(connection: sqlite3.Connection, cache_kib: int = LOAD_CACHE_K
 def _side_database(path: Path, connection: sqlite3.Connection, device_id: str) -> NewDatabase:
     """A side file with :data:`SIDE_TABLE` as the new file has it (its very SQL: the same columns and primary key,
     so :meth:`NewDatabase.take_side` copies it as it is), loaded the same fast way; removed in any case."""
-    (sql,) = connection.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (SIDE_TABLE,)).fetchone()
+    schema = connection.execute("SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('table', 'index') "
+                                "AND sql IS NOT NULL ORDER BY type = 'index', rowid", (SIDE_TABLE,)).fetchall()
     side = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     _load_settings(side, SIDE_CACHE_KIB)
-    side.execute(sql)
+    for (sql,) in schema:
+        side.execute(sql)
     return NewDatabase(side, device_id, path, thread_name="demo-side-writer")
 
 

@@ -86,8 +86,11 @@ def _items(batch, enterprise_id: str, *, major: bool) -> list[tuple]:
     industry (``major``), or never is, whatever else fails beside it."""
     from inspector.core.records.industries import finding_level
 
-    industry = batch.trades[enterprise_id].industry
-    pairs = []
+    industry = batch.trades[enterprise_id].industry  # the lists too: those the industry is offered
+    pairs = batch.scene_items.get((industry, major))
+    if pairs is not None:
+        return pairs
+    pairs = batch.scene_items[(industry, major)] = []
     for checklist in batch.lists[enterprise_id]:
         every = {item.id for item in checklist.items}
         for item in checklist.items:

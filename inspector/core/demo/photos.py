@@ -3,7 +3,7 @@
 Every use of a pool picture stores the same bytes under the same SHA-256, as when an inspector
 attaches one picture to several hazards: no per-photo copy or hash, so big demo databases build
 fast. A hazard's own photos are different pictures (the pool is at least as large as the photos
-asked per hazard), so they never look like a photo attached twice. Also the demo's fast ids, and
+asked per hazard), so they never look like a photo attached twice. Also
 :class:`PhotoRows`: photo rows written by one statement from a writer thread.
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import random
 from dataclasses import dataclass
 
@@ -64,18 +63,6 @@ def make_pool(seed: int, at_least: int = 1) -> list[PoolPhoto]:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-_VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}  # RFC 4122 variant bits
-
-
-def uuid4_texts():
-    """Random version-4 UUIDs as text, like ``str(uuid.uuid4())`` (from os.urandom, in blocks: 3x faster)."""
-    while True:
-        block = os.urandom(16 * 4096).hex()
-        for start in range(0, len(block), 32):
-            h = block[start:start + 32]
-            yield f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:]}"
 
 
 class PhotoRows:

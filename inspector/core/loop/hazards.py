@@ -73,9 +73,12 @@ def parse_status(text: str) -> str:
 
 
 def ledger_number(finding_id: str, found_on: date | None) -> str:
-    """The hazard number printed in the ledger: ``XGKF-2025-1A2B3C4D`` (park, year, stable id part)."""
+    """The hazard number printed in the ledger: ``XGKF-2025-1A2B3C4D`` (park, year, stable id part: the id's
+    random digits, :func:`inspector.db.ids.short_id`)."""
+    from inspector.db.ids import short_id
+
     year = found_on.year if found_on else 0
-    return f"XGKF-{year:04d}-{finding_id[:8].upper()}"
+    return f"XGKF-{year:04d}-{short_id(finding_id).upper()}"
 
 
 # --- steps ----------------------------------------------------------------------------------
@@ -360,7 +363,8 @@ def _date(value) -> date | None:
 # --- lookup ---------------------------------------------------------------------------------
 
 def resolve_finding_id(db: "Database", text_id: str) -> str:
-    """A hazard id from its full id, an id prefix (8+ characters) or its ledger number."""
+    """A hazard id from its full id, an id prefix (8+ characters) or its ledger number (the number part of a
+    time-ordered id is its last 8 digits: :func:`ledger_number`)."""
     from sqlalchemy import text
 
     value = (text_id or "").strip()
@@ -370,8 +374,9 @@ def resolve_finding_id(db: "Database", text_id: str) -> str:
         raise UserError("隐患编号至少要写 8 位（或写台账中的 XGKF-年份-编号）。")
     with db.session() as session:
         rows = session.execute(text(
-            "SELECT id FROM finding WHERE lower(id) LIKE :p AND result = 'fail' AND deleted_at IS NULL LIMIT 2"
-        ), {"p": value.lower() + "%"}).scalars().all()
+            "SELECT id FROM finding WHERE (lower(id) LIKE :p OR (:short = 1 AND substr(id, 15, 1) = '7' AND lower(id) LIKE :s)) "
+            "AND result = 'fail' AND deleted_at IS NULL LIMIT 2"
+        ), {"p": value.lower() + "%", "s": "%" + value.lower(), "short": int(len(value) == 8)}).scalars().all()
     if not rows:
         raise NotFoundError(f"找不到隐患 {text_id}。")
     if len(rows) > 1:

@@ -176,7 +176,9 @@ def now_text() -> str:
 
 
 def new_row_id() -> str:
-    return str(uuid.uuid4())
+    from inspector.db.ids import new_id  # time-ordered (version 7), as every new record id
+
+    return new_id()
 
 
 def table_specs(connection: sqlite3.Connection, schema: str = "main") -> dict[str, TableSpec]:

@@ -47,7 +47,7 @@ def test_answered_items_are_stored_as_the_walk_through_stores_them(services):
     assert len(rows) == result.findings - result.hazards > 30 * 20
     for finding_id, created, updated, inspected, device, rev, deleted, status, closed, answer, *hazard in rows:
         parsed = uuid.UUID(finding_id)
-        assert parsed.version == 4 and parsed.variant == uuid.RFC_4122 and str(parsed) == finding_id
+        assert parsed.version == 7 and parsed.variant == uuid.RFC_4122 and str(parsed) == finding_id
         assert created == updated == inspected and device == services.db.device_id
         assert (rev, deleted, status, closed) == (1, None, "pending", None)
         assert answer in ("pass", "na") and hazard == ["", None, ""]

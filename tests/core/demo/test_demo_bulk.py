@@ -50,15 +50,44 @@ def test_rows_written_in_bulk_read_back_through_the_orm_unchanged(services):
         assert session.get(Enterprise, "e1").updated_at == when
 
 
-def test_demo_ids_are_random_version_4_uuids():
-    from inspector.core.demo.photos import uuid4_texts
+def test_demo_ids_are_version_7_uuids_of_the_records_creation_times():
+    from datetime import datetime, timedelta, timezone
 
-    ids = uuid4_texts()
-    seen = [next(ids) for _ in range(20_000)]
-    assert len(set(seen)) == len(seen)
-    for text in seen[:2000]:
+    from inspector.core.demo.ids import COUNTER_LIMIT, TimeOrderedIds, milliseconds
+
+    ids, start = TimeOrderedIds(), datetime(2026, 3, 7, 0, 30, 0, 123456, tzinfo=timezone.utc)
+    times = [start + timedelta(minutes=15 * (n // 40)) for n in range(20_000)]  # 40 records a moment
+    seen = [ids.at(when) for when in times]
+    run = ids.run(times[-1], 52)
+    seen += [run[n:n + 36] for n in range(0, len(run), 36)]
+    assert len(set(seen)) == len(seen) and seen == sorted(seen)  # creation order, made in it
+    for text, when in zip(seen[::7], (times + [times[-1]] * 52)[::7]):
         parsed = uuid.UUID(text)
-        assert parsed.version == 4 and parsed.variant == uuid.RFC_4122 and str(parsed) == text
+        assert parsed.version == 7 and parsed.variant == uuid.RFC_4122 and str(parsed) == text
+        assert parsed.int >> 80 == milliseconds(when) == int(when.timestamp() * 1000)
+    full = [ids.at(start) for _ in range(COUNTER_LIMIT + 3)]  # a millisecond runs out of numbers: the next one
+    assert full == sorted(full) and len(set(full)) == len(full)
+    assert uuid.UUID(full[-1]).int >> 80 == milliseconds(start) + 1
+    earlier = ids.at(start - timedelta(days=1))  # made later, created earlier: sorts first
+    assert earlier < min(seen)
+
+
+def test_a_demo_batch_has_ids_in_the_order_of_its_records_creation(services):
+    import sqlite3
+
+    from inspector.core.demo.generate import build_demo
+
+    build_demo(services.db, services.checklists.checklists, seed=5, inspections=60)
+    connection = sqlite3.connect(services.db.path)
+    for table in ("inspection", "finding", "photo", "hazard_event", "reinspection", "reinspection_item"):
+        rows = connection.execute(f"SELECT id, created_at FROM {table} ORDER BY id").fetchall()
+        assert rows and all(uuid.UUID(row_id).version == 7 for row_id, _ in rows), table
+        assert [at for _, at in rows] == sorted(at for _, at in rows), table
+    # an inspection's findings: ids in walk-through order, and the inspections made one after another
+    findings = connection.execute("SELECT inspection_id, seq FROM finding ORDER BY id").fetchall()
+    assert findings == sorted(findings, key=lambda row: (row[0], row[1]))
+    assert [r for (r,) in connection.execute("SELECT id FROM inspection ORDER BY rowid")] == \
+        [r for (r,) in connection.execute("SELECT id FROM inspection ORDER BY id")]
 
 
 def test_a_hazards_photos_are_different_pictures_and_reuse_the_pool_hash(services):

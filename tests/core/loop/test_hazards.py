@@ -164,9 +164,14 @@ def test_a_passed_item_has_no_life_cycle(services, site):
 
 
 def test_hazards_are_found_by_id_prefix_and_ledger_number(services, site):
-    finding_id = site.finding_ids[0]
-    assert hazards.resolve_finding_id(services.db, finding_id[:8].upper()) == finding_id
-    assert hazards.resolve_finding_id(services.db, f"XGKF-2026-{finding_id[:8]}") == finding_id
+    finding_id, other = site.finding_ids
+    number = hazards.ledger_number(finding_id, None).rsplit("-", 1)[-1]  # version 7: the id's random last 8
+    assert number == finding_id[-8:].upper() != hazards.ledger_number(other, None).rsplit("-", 1)[-1]
+    assert hazards.resolve_finding_id(services.db, finding_id[:-4].upper()) == finding_id
+    assert hazards.resolve_finding_id(services.db, f"XGKF-2026-{number}") == finding_id
+    assert hazards.resolve_finding_id(services.db, number.lower()) == finding_id
+    with pytest.raises(UserError, match="多条"):  # made at the same moment: their first digits are the time
+        hazards.resolve_finding_id(services.db, finding_id[:8])
     with pytest.raises(UserError, match="至少"):
         hazards.resolve_finding_id(services.db, "abc")
     with pytest.raises(NotFoundError):
