@@ -294,6 +294,7 @@ def run_numbers(args, services) -> int:
 
 def run_report(args, services) -> int:
     from inspector.core.documents.numbering import KIND_NAMES, number_report
+    from inspector.db.ids import short_id
 
     reports = number_report(services.db)
     if args.json:
@@ -310,7 +311,7 @@ def run_report(args, services) -> int:
             print(f"  重号：{duplicate.seq}号被 {len(duplicate.number_ids)} 份文书使用（设备 "
                   + "、".join(d[:8] for d in duplicate.device_ids) + "）")
         for a, b in r.overlapping_blocks:
-            print(f"  号段重叠：{a[:8]} 与 {b[:8]}")
+            print(f"  号段重叠：{short_id(a)} 与 {short_id(b)}")
     return 1 if any(not r.clean for r in reports) else 0
 
 

@@ -364,8 +364,12 @@ def samples(connection: sqlite3.Connection, per_table: int = 40, versions: str |
     picked = []
     for table in SYNC_ORDER:
         recent = "" if table == "checklist_snapshot" else "ORDER BY t.updated_at DESC"
-        for where, order in (("", recent), ("WHERE t.id >= ?", "ORDER BY t.id")):
-            start = (str(uuid.uuid4()),) if where else ()  # a random place in the id order
+        # a window at a random place of the table (by rowid: a random UUID as the start of an id range sorts
+        # after nearly every time-ordered id, and that window came back empty)
+        window = (f"WHERE t.rowid >= (SELECT min(rowid) + abs(random()) % max(1, max(rowid) - min(rowid) - ? + 2) "
+                  f"FROM out.{table})")
+        for where, order in (("", recent), (window, "ORDER BY t.rowid")):
+            start = (per_table,) if where else ()
             picked += connection.execute(
                 f"SELECT ?, t.id, s.version FROM out.{table} AS t LEFT JOIN {source} AS s "
                 f"ON s.table_name = ? AND s.row_id = t.id {where} {order} LIMIT ?",

@@ -7,6 +7,8 @@ import hashlib
 import sqlite3
 from typing import Any
 
+from inspector.db.ids import short_id
+
 SYNC_COLUMNS = {"id", "created_at", "updated_at", "device_id", "rev"}
 
 
@@ -14,20 +16,20 @@ def row_label(connection: sqlite3.Connection, table: str, row: dict[str, Any] | 
     if not row:
         return ""
     if table in ("enterprise", "inspector"):
-        return row.get("name") or row["id"][:8]
+        return row.get("name") or short_id(row["id"])
     if table in ("inspection", "reinspection", "notice"):
         name = _enterprise_name(connection, row.get("enterprise_id"))
         detail = row.get("number_text") or (row.get("place") or "") or (row.get("started_at") or "")[:10]
         return f"{name} {detail}".strip()
     if table == "finding":
-        return (row.get("description") or row.get("item_text") or "")[:40] or row["id"][:8]
+        return (row.get("description") or row.get("item_text") or "")[:40] or short_id(row["id"])
     if table == "photo":
-        return row.get("caption") or row.get("original_name") or row["id"][:8]
+        return row.get("caption") or row.get("original_name") or short_id(row["id"])
     if table == "document_number":
         return f"{row.get('prefix')}〔{row.get('year')}〕{row.get('seq')}号"
     if table == "hazard_event":
         return f"{row.get('from_status')} → {row.get('to_status')} {row.get('note') or ''}".strip()
-    return row["id"][:8]
+    return short_id(row["id"])
 
 
 def _enterprise_name(connection: sqlite3.Connection, enterprise_id: str | None) -> str:

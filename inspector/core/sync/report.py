@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from inspector.core.sync.rows import SYNC_ORDER
+from inspector.db.ids import short_id
 
 TABLE_NAMES = {
     "enterprise": "企业", "inspector": "检查人员", "checklist_snapshot": "检查表版本", "inspection": "检查记录",
@@ -121,7 +122,7 @@ class MergeReport:
             lines.append(f"重复照片（同一隐患、同一原图）合并为一张：{self.photos_deduplicated} 张")
         lines += self.numbering.lines()
         lines += [f"号段重叠：{c['prefix']}〔{c['year']}〕{c['first']}–{c['last']}号 中的 {compress(c['numbers'])}号 "
-                  f"已属于其他号段（{'、'.join(b[:8] for b in c['other_blocks'])}），这些号未记入本号段，"
+                  f"已属于其他号段（{'、'.join(short_id(b) for b in c['other_blocks'])}），这些号未记入本号段，"
                   "请用 inspector numbers report 核对" for c in self.block_collisions]
         lines.append(f"合计：新增 {self.total('added')}，更新 {self.total('updated')}，冲突 {len(self.conflicts)}。")
         if self.backup:
