@@ -37,11 +37,16 @@ def in_workers(monkeypatch):
     return used
 
 
-def test_workers_give_what_verifying_here_gives_in_the_files_order(exports, in_workers, monkeypatch):
+def only_in_workers(monkeypatch) -> None:
+    """A file verified in the test's own process fails the test: the workers must do it all."""
     def not_here(path):
         raise AssertionError(f"{path} was verified in this process, not in a worker")
 
     monkeypatch.setattr(server_verify, "verify_one", not_here)
+
+
+def test_workers_give_what_verifying_here_gives_in_the_files_order(exports, in_workers, monkeypatch):
+    only_in_workers(monkeypatch)
     steps = []
     verified = server_verify.verify_all(exports, lambda done, total: steps.append((done, total)))
     assert len(in_workers) == 1

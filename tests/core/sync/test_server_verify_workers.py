@@ -7,6 +7,7 @@ import pytest
 
 from inspector.core.sync import server_verify
 from inspector.core.sync.merge import verify_all as verify_here
+from tests.core.sync.test_server_verify import only_in_workers
 from tests.core.sync.test_sync_support import Device
 
 
@@ -51,10 +52,7 @@ def _same(verified, exports):
 
 
 def test_two_workers_verify_four_files_between_them(exports, started, monkeypatch):
-    def not_here(path):
-        raise AssertionError(f"{path} was verified in this process, not in a worker")
-
-    monkeypatch.setattr(server_verify, "verify_one", not_here)
+    only_in_workers(monkeypatch)
     steps = []
     verified = server_verify.verify_all(exports, lambda done, total: steps.append((done, total)))
     assert len(started) == 2
