@@ -31,8 +31,8 @@ from inspector.core.sync import history, stamps
 from inspector.core.sync.manifest import MANIFEST_TABLE, Manifest, blob_hashes
 from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, now_text, table_specs
 from inspector.core.sync.snapshot import fsync_while, snapshot
-from inspector.core.sync.selection import (ExportFilter, close_over_parents, create_selection, keep_changed, sel,
-                                           select_filtered)
+from inspector.core.sync.export_rows import copy_rows, select_for_export
+from inspector.core.sync.selection import ExportFilter
 from inspector.core.sync.verify import ExportRefused, verify_written
 from inspector.db import migrations
 from inspector.errors import UserError
@@ -158,7 +158,7 @@ def export_database(db_path: Path, out: Path, options: ExportOptions = ExportOpt
 def _verify(temp: Path, built: _Built, checked: bool) -> None:
     try:
         if checked:  # the snapshot's pages are checked: the b-trees written since, beside the other checks
-            from inspector.core.sync.full_export import verify_copy
+            from inspector.core.sync.export_readback import verify_copy
 
             verify_copy(temp, built.manifest, built.samples, built.manifest_text, built.written, verify_written)
         else:
@@ -264,7 +264,7 @@ def _build(connection: sqlite3.Connection, options: ExportOptions, steps: _Steps
         _exported(connection)
     manifest = _manifest(connection, options, counts, partial=selected)
     text = _write_manifest(connection, manifest)
-    from inspector.core.sync.full_export import samples as sample_rows
+    from inspector.core.sync.export_readback import samples as sample_rows
 
     samples = sample_rows(connection, versions=history.CURRENT)
     connection.execute("COMMIT")
@@ -304,47 +304,6 @@ def _exported(connection: sqlite3.Connection) -> None:
 
 def _select(connection: sqlite3.Connection, options: ExportOptions, watermark: int) -> bool:
     return select_for_export(connection, options, watermark, "src")
-
-
-def select_for_export(connection: sqlite3.Connection, options: ExportOptions, watermark: int, schema: str) -> bool:
-    """Fill the selection tables from the rows in ``schema``; False means everything is exported
-    (the laptop's export and the office database's, which runs it on its SQLite snapshot)."""
-    if not options.filter.active and not options.since_last:
-        return False
-    create_selection(connection)
-    connection.execute(f"CREATE INDEX IF NOT EXISTS temp.ix_sync_current ON {history.CURRENT.split('.')[1]} "
-                       "(table_name, row_id)")
-    if options.filter.active:
-        select_filtered(connection, options.filter, schema)
-    if options.since_last:
-        history.stage_changed(connection, watermark, schema)
-        history.drop_known_by_target(connection, options.target, schema)
-        keep_changed(connection, history.CHANGED, options.filter.active)
-    close_over_parents(connection, schema)
-    return True
-
-
-def copy_rows(connection: sqlite3.Connection, specs, selected: bool, schema: str, step=None) -> dict[str, int]:
-    """Copy the rows (the selection's, or all) and their history from ``schema`` into ``out``; counts per table
-    (the laptop's export and the office database's, which runs it on its SQLite snapshot)."""
-    counts = {}
-    for table in SYNC_ORDER:
-        columns = ", ".join(f'"{name}"' for name in specs[table].columns)
-        where = f" WHERE id IN (SELECT id FROM {sel(table)})" if selected else ""
-        cursor = connection.execute(f"INSERT INTO out.{table} ({columns}) SELECT {columns} FROM {schema}.{table}{where}")
-        counts[table] = cursor.rowcount
-        if selected:
-            for source in (f"{schema}.{HISTORY_TABLE}", history.CURRENT):
-                connection.execute(f"INSERT OR IGNORE INTO out.{HISTORY_TABLE} SELECT table_name, row_id, version, 0 "
-                                   f"FROM {source} WHERE table_name = ? AND row_id IN (SELECT id FROM {sel(table)})",
-                                   (table,))
-        if step:
-            step()
-    if not selected:  # the whole history and every current version
-        for source in (f"{schema}.{HISTORY_TABLE}", history.CURRENT):
-            connection.execute(f"INSERT OR IGNORE INTO out.{HISTORY_TABLE} SELECT table_name, row_id, version, 0 FROM {source}")
-    counts[HISTORY_TABLE] = connection.execute(f"SELECT count(*) FROM out.{HISTORY_TABLE}").fetchone()[0]
-    return counts
 
 
 def _manifest(connection: sqlite3.Connection, options: ExportOptions, counts, partial: bool,

@@ -27,7 +27,6 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import uuid
 from operator import itemgetter
 from datetime import datetime, timezone
 from typing import Any, Iterator, NamedTuple

@@ -30,7 +30,8 @@ from sqlalchemy import bindparam, text
 
 from inspector.core.common.outputs import fsync_file, fsync_folder, remove_sqlite_temp
 from inspector.core.sync import history
-from inspector.core.sync.export import ExportOptions, ExportResult, Progress, copy_rows, select_for_export
+from inspector.core.sync.export import ExportOptions, ExportResult, Progress
+from inspector.core.sync.export_rows import copy_rows, select_for_export
 from inspector.core.sync.manifest import Manifest, content_digest, write_manifest
 from inspector.core.sync.rows import HISTORY_TABLE, SYNC_ORDER, now_text, table_specs
 from inspector.core.sync.server_snapshot import BIG_BLOBS, copy_snapshot, create_laptop_schema, snapshot_transaction

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from inspector.core.sync.full_export import samples
+from inspector.core.sync.export_readback import samples
 
 
 def test_the_random_window_finds_rows_of_time_ordered_ids(services):
