@@ -86,7 +86,7 @@ def test_every_window_and_dialog_fits_a_1280x720_screen(tmp_path, demo_dir):
     screen = tmp_path / "screen.json"
     screen.write_text(json.dumps({"screens": [{"name": "laptop", "x": 0, "y": 0, "width": 1280, "height": 720,
                                                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
-    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={screen}",
+    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={screen}", PYTHONFAULTHANDLER="1",  # a crash's stack
                PYTHONPATH=os.pathsep.join([str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH", "")]))
     result = subprocess.run([sys.executable, str(FIT_CHECK), str(demo_dir)], capture_output=True, text=True,
                             env=env, timeout=240)
