@@ -230,7 +230,9 @@ class _Checker(threading.Thread):
 
 
 class _Copier(threading.Thread):
-    """Copies the file in the background (``shutil.copyfile``: the kernel's copy); keeps the error it met."""
+    """Copies the file in the background (``shutil.copyfile``: the kernel's copy) and flushes the copy to the
+    disk at once, while the main thread still digests the snapshot: the export's final fsync (after its few
+    writes into the copy) then has little left to write. Keeps the error it met."""
 
     def __init__(self, source: Path, target: Path):
         super().__init__(name="export-copy", daemon=True)
@@ -241,6 +243,7 @@ class _Copier(threading.Thread):
 
         try:
             shutil.copyfile(self.source, self.target)
+            fsync_file(self.target)
         except OSError as exc:
             self.error = exc
 
