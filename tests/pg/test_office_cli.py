@@ -61,7 +61,7 @@ def test_number_blocks_for_laptops_refuse_overlaps(office, capsys):
 
 def test_the_office_database_keeps_its_device_id_across_runs(office, capsys):
     run(capsys, *office, "numbers", "block", "list")
-    first = capsys.readouterr()
+    capsys.readouterr()
     code, out1, _ = run(capsys, *office, "numbers", "block", "list")
     code, out2, _ = run(capsys, *office, "numbers", "block", "list")
     assert out1.splitlines()[0] == out2.splitlines()[0] and "本机设备编号" in out1

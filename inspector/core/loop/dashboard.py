@@ -158,7 +158,6 @@ def categories_of(status: str, level: str, deadline: date | None, today: date) -
 def load_dashboard(db: "Database", today: date | None = None, *, limit: int | None = None) -> Dashboard:
     """Everything the dashboard shows, as plain data (safe to build in a worker thread): counts and groups
     over every hazard, and at most ``limit`` (default ``LIST_LIMIT``) hazards per category in memory."""
-    from sqlalchemy import text
 
     from inspector.core.common.clock import local_today
 
@@ -177,7 +176,6 @@ def load_dashboard(db: "Database", today: date | None = None, *, limit: int | No
 def read_hazards(db: "Database", today: date, category: str | None = None, *, enterprise_id: str | None = None,
                  sector: str | None = None, limit: int | None = None) -> list[DashboardHazard]:
     """The first ``limit`` dashboard hazards of a category, an enterprise and/or a sector, from the database."""
-    from sqlalchemy import text
 
     sql, values = _COLUMNS + _FROM, _dates(today) | {"limit": limit or LIST_LIMIT}
     if category is not None:

@@ -219,7 +219,7 @@ def _sectors(found: Counter, closed: Counter) -> list[SectorFigures]:
 
 
 def _top_items(found: list["Hazard"]) -> list[ItemCount]:
-    by_item: dict[str, list[_Hazard]] = defaultdict(list)
+    by_item: dict[str, list["Hazard"]] = defaultdict(list)
     for hazard in found:
         if hazard.item_id:
             by_item[hazard.item_id].append(hazard)

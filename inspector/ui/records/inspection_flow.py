@@ -6,10 +6,15 @@ pending edits; an edit the database refuses is asked about (继续编辑 / 放�
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 
 from inspector.ui.shortcuts import set_shortcut
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 
 class RecordsFlow(QObject):
