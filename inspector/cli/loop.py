@@ -166,6 +166,8 @@ def run_analysis(args, services) -> int:
     result = analysis_for(services.db, month)
     if result.warning:
         print(f"注意：{result.warning}", file=sys.stderr)
+    if not result.analysis.complete:
+        print(f"注意：{result.analysis.label}尚未结束，统计截至{result.analysis.end_label}（逾期按当日计）。", file=sys.stderr)
     if args.json:
         from inspector.core.reports.analysis_codec import to_json
 

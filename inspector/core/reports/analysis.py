@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from inspector.core.reports.analysis_activity import Activity, MajorHazard
@@ -95,6 +95,7 @@ class Headline:
 class MonthlyAnalysis:
     month: date  # first day
     generated_on: date
+    counted_through: date  # the month's last day, or today while it is not over (its figures so far)
     sectors: list[SectorFigures]
     found: int
     found_major: int
@@ -103,7 +104,7 @@ class MonthlyAnalysis:
     cohort_closed: int  # of the month's hazards, closed by the month's end
     cumulative_found: int
     cumulative_closed: int
-    overdue_trend: list[tuple[date, int]]  # (month, overdue at its end)
+    overdue_trend: list[tuple[date, int]]  # (month, overdue at its end; the last: today, while it is not over)
     top_items: list[ItemCount] = field(default_factory=list)
     repeats: list[RepeatEnterprise] = field(default_factory=list)
     activity: Activity = field(default_factory=Activity)
@@ -119,6 +120,16 @@ class MonthlyAnalysis:
     @property
     def label(self) -> str:
         return f"{self.month.year}年{self.month.month}月"
+
+    @property
+    def complete(self) -> bool:
+        """The month is over: its figures are final (a month not yet over is counted through today)."""
+        return self.counted_through >= add_months(self.month, 1) - timedelta(days=1)
+
+    @property
+    def end_label(self) -> str:
+        """What the report calls the moment its figures are taken: 月末, or 12月2日 while the month is not over."""
+        return "月末" if self.complete else f"{self.counted_through.month}月{self.counted_through.day}日"
 
     @property
     def rectification_rate(self) -> float | None:
@@ -150,13 +161,15 @@ def monthly_analysis(db: "Database", month: date, *, today: date | None = None) 
 
     month = month.replace(day=1)
     end = add_months(month, 1)
+    today = today or local_today()
     compared = {"month": month, "previous": add_months(month, -1), "last_year": add_months(month, -12)}
     trend = [add_months(month, -k) for k in range(TREND_MONTHS - 1, -1, -1)]
+    points = [queries.TrendPoint.at(add_months(m, 1), today) for m in trend]
     with db.session() as session:
         escalated = queries.escalations(session, end)
         in_month = queries.hazards_in_month(session, month, end, escalated, NO_SECTOR)
         totals = queries.totals(session, {name: (first, add_months(first, 1)) for name, first in compared.items()},
-                                end, [add_months(m, 1) for m in trend], escalated, NO_SECTOR)
+                                end, points, escalated, NO_SECTOR)
         majors = queries.open_majors(session, month, end, escalated, NO_SECTOR)
         window = queries.window_inspections(session, add_months(month, -REPEAT_WINDOW_MONTHS), month, end)
         activities = {name: activity_in(session, first, add_months(first, 1),
@@ -164,13 +177,14 @@ def monthly_analysis(db: "Database", month: date, *, today: date | None = None) 
                       for name, first in compared.items()}
     found, closed = totals.found["month"], totals.closed["month"]
     return MonthlyAnalysis(
-        month=month, generated_on=today or local_today(), sectors=_sectors(found, closed),
+        month=month, generated_on=today, counted_through=min(end - timedelta(days=1), today),
+        sectors=_sectors(found, closed),
         found=sum(found.values()), found_major=_major(found), closed=sum(closed.values()), closed_major=_major(closed),
         cohort_closed=sum(totals.cohort["month"].values()),
         cumulative_found=totals.cumulative_found, cumulative_closed=totals.cumulative_closed,
-        overdue_trend=[(m, totals.overdue[add_months(m, 1)]) for m in trend],
+        overdue_trend=[(m, totals.overdue[point]) for m, point in zip(trend, points)],
         top_items=_top_items(in_month), repeats=_repeats(in_month, window),
-        activity=activities["month"], major_hazards=_major_hazards(majors, month, end),
+        activity=activities["month"], major_hazards=_major_hazards(majors, points[-1]),
         previous=_headline(totals, activities, "previous", compared["previous"]),
         last_year=_headline(totals, activities, "last_year", compared["last_year"]),
     )
@@ -187,22 +201,22 @@ def _headline(totals, activities: dict, name: str, month: date) -> Headline:
                     sum(totals.closed[name].values()), sum(totals.cohort[name].values()))
 
 
-def _major_hazards(chosen: list["Hazard"], month: date, end: date) -> list[MajorHazard]:
+def _major_hazards(chosen: list["Hazard"], point) -> list[MajorHazard]:
     """Major hazards found in the month, or found before and still open at its start (as the query chose
-    them), with their status at its end."""
+    them), with their status at its end (today, while it is not over: ``point``, a ``TrendPoint``)."""
     from inspector.core.loop.hazards import ledger_number
 
     chosen = sorted(chosen, key=lambda h: (h.found, h.enterprise))
     return [MajorHazard(ledger_number(h.finding_id, h.found), h.enterprise, h.description[:60], h.found, h.deadline,
-                        _status_at(h, end), h.supervision) for h in chosen]
+                        _status_at(h, point), h.supervision) for h in chosen]
 
 
-def _status_at(hazard: "Hazard", end: date) -> str:
-    if hazard.closed and hazard.closed < end:
+def _status_at(hazard: "Hazard", point) -> str:
+    if hazard.closed and hazard.closed < point.moment:
         return f"已销号（{hazard.closed.month}月{hazard.closed.day}日）"
-    if hazard.escalated and hazard.escalated < end:
+    if hazard.escalated and hazard.escalated < point.moment:
         return "移交执法"
-    if hazard.deadline and hazard.deadline < end:
+    if hazard.deadline and hazard.deadline < point.due_before:
         return "逾期未销号"
     return "整改中"
 

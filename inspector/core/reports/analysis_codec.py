@@ -27,6 +27,7 @@ def to_json(analysis) -> dict[str, Any]:
     result = {"schema": SCHEMA, **plain(analysis)}
     result["month"] = analysis.month.strftime("%Y-%m")
     result["rectification_rate"], result["cumulative_rate"] = analysis.rectification_rate, analysis.cumulative_rate
+    result["complete"] = analysis.complete  # derived from counted_through, like the rates
     return result
 
 
@@ -45,6 +46,7 @@ def from_json(data: dict[str, Any]):
 
     return MonthlyAnalysis(
         month=day(data["month"] + "-01"), generated_on=day(data["generated_on"]),
+        counted_through=counted_through(data),
         sectors=[SectorFigures(**item) for item in data["sectors"]],
         found=data["found"], found_major=data["found_major"], closed=data["closed"], closed_major=data["closed_major"],
         cohort_closed=data["cohort_closed"], cumulative_found=data["cumulative_found"],
@@ -58,3 +60,15 @@ def from_json(data: dict[str, Any]):
                        for item in data["major_hazards"]],
         previous=headline(data["previous"]), last_year=headline(data["last_year"]),
     )
+
+
+def counted_through(data: dict[str, Any]) -> date:
+    """The stored day the figures were counted through; a month closed before the field existed was over
+    when it was closed (closing refuses a month not yet over): its last day."""
+    from datetime import timedelta
+
+    from inspector.core.reports.analysis import add_months
+
+    if data.get("counted_through"):
+        return date.fromisoformat(data["counted_through"])
+    return add_months(date.fromisoformat(data["month"] + "-01"), 1) - timedelta(days=1)

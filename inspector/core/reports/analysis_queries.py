@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from inspector.core.reports.china_time import as_date, china_date, utc_bound
 
@@ -71,12 +71,30 @@ class Escalations:
         at = self.first.get(finding_id)
         return at is not None and at < bound
 
-    def overdue_but_escalated(self, trend_end: date) -> int:
-        """Hazards the SQL overdue count includes at ``trend_end`` that were escalated before it."""
-        bound = utc_bound(trend_end)
+    def overdue_but_escalated(self, point: "TrendPoint") -> int:
+        """Hazards the SQL overdue count includes at ``point`` that were escalated before it."""
+        bound = utc_bound(point.moment)
         return sum(1 for finding_id, (started_at, deadline, closed_at) in self.facts.items()
-                   if started_at < bound and deadline is not None and deadline < trend_end
+                   if started_at < bound and deadline is not None and deadline < point.due_before
                    and (closed_at is None or closed_at >= bound) and self.before(finding_id, bound))
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """Where a month's overdue count is taken: hazards open at the start of the day ``moment`` whose deadline
+    is before ``due_before``. A month that is over: both the first day after it (open at its end, due by its
+    last day). The month not yet over: the start of tomorrow and today, the dashboard's 逾期 — what is overdue
+    now, not a forecast of its end."""
+
+    moment: date
+    due_before: date
+
+    @classmethod
+    def at(cls, month_end: date, today: date) -> "TrendPoint":
+        """The point of the month ending before ``month_end`` (its first day after), counted on ``today``."""
+        if month_end <= today:
+            return cls(month_end, month_end)
+        return cls(today + timedelta(days=1), today)
 
 
 def escalations(session, end: date) -> Escalations:
@@ -149,7 +167,8 @@ class Totals:
     """Counts per (sector, level) from one pass over every hazard found before the analysed month's end.
 
     ``found``/``closed``/``cohort`` are keyed by the name of a compared month ("month", "previous",
-    "last_year"); ``overdue`` by the end of each trend month (open then, past the deadline, not escalated)."""
+    "last_year"); ``overdue`` by the :class:`TrendPoint` of each trend month (open then, past the deadline, not
+    escalated)."""
 
     def __init__(self, found, closed, cohort, cumulative_found, cumulative_closed, overdue):
         self.found: dict[str, Counter] = found
@@ -157,10 +176,10 @@ class Totals:
         self.cohort: dict[str, Counter] = cohort
         self.cumulative_found: int = cumulative_found
         self.cumulative_closed: int = cumulative_closed
-        self.overdue: dict[date, int] = overdue
+        self.overdue: dict[TrendPoint, int] = overdue
 
 
-def totals(session, months: dict[str, tuple[date, date]], end: date, trend_ends: list[date],
+def totals(session, months: dict[str, tuple[date, date]], end: date, trend_ends: list[TrendPoint],
            escalated: Escalations, no_sector: str) -> Totals:
     """``months``: name -> (first day, first day after) of each month whose figures are compared."""
     from sqlalchemy import text
@@ -173,7 +192,7 @@ def totals(session, months: dict[str, tuple[date, date]], end: date, trend_ends:
                     _count(f"f.closed_at >= :{name}_start AND f.closed_at < :{name}_end"),
                     _count(f"{_found_in(name)} AND {_closed_before(name + '_end')}")]
     for k, trend_end in enumerate(trend_ends):  # open at the start of trend_end and past its deadline
-        params[f"t{k}"], params[f"d{k}"] = utc_bound(trend_end), trend_end.isoformat()
+        params[f"t{k}"], params[f"d{k}"] = utc_bound(trend_end.moment), trend_end.due_before.isoformat()
         columns.append(_count(f"i.started_at < :t{k} AND f.deadline < :d{k} AND (f.closed_at IS NULL OR "
                               f"f.closed_at >= :t{k})"))
     sql = f"SELECT e.industry, f.level, {', '.join(columns)} " + _HAZARDS + " GROUP BY e.industry, f.level"

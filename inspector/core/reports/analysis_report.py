@@ -123,7 +123,8 @@ def _story(result: "AnalysisResult", issuer: str, number: str, s: dict, font: st
     p = lambda text, style="body": Paragraph(_escape(glyph_safe(text, font)), s[style])  # noqa: E731
     story = ([p(number, "number")] if number else []) + [
         p(f"{a.label}安全生产形势分析研判报告", "title"),
-        p(f"{issuer}　　{_day(a.generated_on)}　　数据来源：本机数据库", "subtitle"), Spacer(1, 6)]
+        p(f"{issuer}　　{_day(a.generated_on)}　　数据来源：本机数据库", "subtitle")]
+    story += ([] if a.complete else [p(f"（本月尚未结束，统计截至{a.end_label}）", "subtitle")]) + [Spacer(1, 6)]
     if result.warning:
         story.append(p(result.warning, "warning"))
     story += [p("一、检查工作开展情况", "h"), p(_coverage(a)), _inspections_table(a, s, font)]
@@ -134,8 +135,10 @@ def _story(result: "AnalysisResult", issuer: str, number: str, s: dict, font: st
     story += [p("四、与上月、去年同期对比", "h"), _comparison_table(a, s, font)]
     story += [p("五、重大事故隐患情况", "h"), p(_major_summary(a)), _major_table(a, s, font)]
     story += [KeepTogether([p("六、逾期隐患趋势", "h"),
-                            p("各月末仍未销号、未移交执法且已过整改期限的隐患数（按现行整改期限计）。"),
-                            line_chart(a, font), p(f"图2　近{len(a.overdue_trend)}个月月末逾期隐患数", "caption")])]
+                            p("各月末仍未销号、未移交执法且已过整改期限的隐患数（按现行整改期限计）"
+                              + ("。" if a.complete else f"；本月尚未结束，为截至{a.end_label}的数。")),
+                            line_chart(a, font), p(f"图2　近{len(a.overdue_trend)}个月月末逾期隐患数"
+                                                   + ("" if a.complete else f"（本月截至{a.end_label}）"), "caption")])]
     story += [p("七、突出问题", "h"), p("（一）本月不合格次数最多的检查项"), _items_table(a, s, font),
               p("（二）隐患反复出现的企业（同一检查项近12个月内两次及以上检查不合格、本月再次出现）"), _repeats_table(a, s, font)]
     story += [p("八、研判结论与下月工作重点", "h")] + [p(f"{n}．{text}") for n, text in enumerate(_focus(a), start=1)]
@@ -167,16 +170,21 @@ def _summary(a: "MonthlyAnalysis") -> str:
         delta = trend[-1][1] - trend[-2][1]
         change = "，与上月末持平" if delta == 0 else f"，较上月末{'增加' if delta > 0 else '减少'}{abs(delta)}项"
     return (f"本月共发现隐患{a.found}项，其中重大事故隐患{a.found_major}项；本月销号{a.closed}项，"
-            f"其中重大事故隐患{a.closed_major}项。本月发现的隐患截至月末已销号{a.cohort_closed}项，整改率"
-            f"{percent(a.rectification_rate)}；截至月末累计发现隐患{a.cumulative_found}项，累计整改率"
-            f"{percent(a.cumulative_rate)}。月末逾期未整改隐患{trend[-1][1] if trend else 0}项{change}。")
+            f"其中重大事故隐患{a.closed_major}项。本月发现的隐患截至{a.end_label}已销号{a.cohort_closed}项，整改率"
+            f"{percent(a.rectification_rate)}；截至{a.end_label}累计发现隐患{a.cumulative_found}项，累计整改率"
+            f"{percent(a.cumulative_rate)}。{_when(a)}逾期未整改隐患{trend[-1][1] if trend else 0}项{change}。")
+
+
+def _when(a: "MonthlyAnalysis") -> str:
+    """月末, or 截至12月2日 while the month is not over."""
+    return a.end_label if a.complete else f"截至{a.end_label}"
 
 
 def _major_summary(a: "MonthlyAnalysis") -> str:
     if not a.major_hazards:
         return "本月无新发现或尚未销号的重大事故隐患。"
     open_ = sum(not h.status.startswith(("已销号", "移交")) for h in a.major_hazards)
-    return (f"本月新发现重大事故隐患{a.found_major}项；列入下表的{len(a.major_hazards)}项中，月末仍未销号{open_}项，"
+    return (f"本月新发现重大事故隐患{a.found_major}项；列入下表的{len(a.major_hazards)}项中，{_when(a)}仍未销号{open_}项，"
             "均须落实临时管控措施和治理方案，逐项跟踪至销号。")
 
 
@@ -184,7 +192,7 @@ def _focus(a: "MonthlyAnalysis") -> list[str]:
     lines = []
     trend = a.overdue_trend
     if trend and trend[-1][1]:
-        lines.append(f"对月末逾期的{trend[-1][1]}项隐患逐项复查，拒不整改或整改不到位的依法移交执法。")
+        lines.append(f"对{_when(a)}逾期的{trend[-1][1]}项隐患逐项复查，拒不整改或整改不到位的依法移交执法。")
     open_major = [h for h in a.major_hazards if not h.status.startswith(("已销号", "移交"))]
     if open_major:
         lines.append(f"{len(open_major)}项重大事故隐患尚未销号，下月逐项督办，整改期间严格落实临时管控措施。")
@@ -283,12 +291,12 @@ def _major_table(a: "MonthlyAnalysis", s: dict, font: str):
 
     if not a.major_hazards:
         return _note("无。", s, font)
-    rows = [["序号", "企业", "隐患", "发现日期", "整改期限", "月末状态"]]
+    rows = [["序号", "企业", "隐患", "发现日期", "整改期限", "月末状态" if a.complete else "当前状态"]]
     rows += [[n, h.enterprise, h.description + (f"（{h.supervision}）" if h.supervision else ""), _short_day(h.found),
               _short_day(h.deadline), h.status] for n, h in enumerate(a.major_hazards[:MAJOR_LIST_LIMIT], start=1)]
     if len(a.major_hazards) > MAJOR_LIST_LIMIT:
         rows.append(["", f"另有 {len(a.major_hazards) - MAJOR_LIST_LIMIT} 项，见隐患台账", "", "", "", ""])
-    return _table(rows, [10 * mm, 34 * mm, 60 * mm, 20 * mm, 20 * mm, 22 * mm], s, font)
+    return _table(rows, [10 * mm, 32 * mm, 54 * mm, 23 * mm, 23 * mm, 24 * mm], s, font)  # a date on one line
 
 
 def _items_table(a: "MonthlyAnalysis", s: dict, font: str):

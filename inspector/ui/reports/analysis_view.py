@@ -154,7 +154,8 @@ class AnalysisView(QWidget):
                            [_short(s.sector) for s in analysis.sectors[:10]],
                            [(self.tr("Found"), FOUND_COLOUR, [s.found for s in analysis.sectors[:10]]),
                             (self.tr("Closed"), CLOSED_COLOUR, [s.closed for s in analysis.sectors[:10]])])
-        self.line.set_data(self.tr("Overdue hazards at the end of each month"),
+        self.line.set_data(self.tr("Overdue hazards at the end of each month") if analysis.complete
+                           else self.tr("Overdue hazards at the end of each month (this month: today)"),
                            [self.tr("Month %1").replace("%1", str(m.month)) for m, _ in analysis.overdue_trend], [n for _, n in analysis.overdue_trend])
         self.items_model.set_rows(analysis.top_items)
         self.repeats_model.set_rows(analysis.repeats)
@@ -162,10 +163,14 @@ class AnalysisView(QWidget):
         self.analysis_shown.emit()
 
     def _summary(self, a) -> str:
+        """The month's figures; a month not yet over is counted through today, and says so."""
         trend = a.overdue_trend[-1][1] if a.overdue_trend else 0
-        return (self.tr("Found %1 hazards (%2 major), closed %3 (%4 major). Rectification rate of this month's "
-                        "hazards: %5; cumulative: %6. Overdue at the month's end: %7.")
-                .replace("%1", str(a.found)).replace("%2", str(a.found_major)).replace("%3", str(a.closed))
+        text = (self.tr("Found %1 hazards (%2 major), closed %3 (%4 major). Rectification rate of this month's "
+                        "hazards: %5; cumulative: %6. Overdue at the month's end: %7.") if a.complete else
+                self.tr("Through %8: found %1 hazards (%2 major), closed %3 (%4 major). Rectification rate of this "
+                        "month's hazards: %5; cumulative: %6. Overdue today: %7.")
+                .replace("%8", a.counted_through.isoformat()))
+        return (text.replace("%1", str(a.found)).replace("%2", str(a.found_major)).replace("%3", str(a.closed))
                 .replace("%4", str(a.closed_major)).replace("%5", percent(a.rectification_rate))
                 .replace("%6", percent(a.cumulative_rate)).replace("%7", str(trend)))
 

@@ -72,12 +72,20 @@
         <translation>近6个月月末逾期隐患数</translation>
     </message>
     <message>
+        <source>Overdue hazards at the end of each month (this month: today)</source>
+        <translation>近6个月月末逾期隐患数（本月为截至今日）</translation>
+    </message>
+    <message>
         <source>Month %1</source>
         <translation>%1月</translation>
     </message>
     <message>
         <source>Found %1 hazards (%2 major), closed %3 (%4 major). Rectification rate of this month&apos;s hazards: %5; cumulative: %6. Overdue at the month&apos;s end: %7.</source>
         <translation>本月发现隐患 %1 项（重大 %2 项），销号 %3 项（重大 %4 项）。本月隐患整改率 %5，累计整改率 %6。月末逾期 %7 项。</translation>
+    </message>
+    <message>
+        <source>Through %8: found %1 hazards (%2 major), closed %3 (%4 major). Rectification rate of this month&apos;s hazards: %5; cumulative: %6. Overdue today: %7.</source>
+        <translation>截至 %8：本月发现隐患 %1 项（重大 %2 项），销号 %3 项（重大 %4 项）。本月隐患整改率 %5，累计整改率 %6。今日逾期 %7 项。</translation>
     </message>
     <message>
         <source>hazard-analysis-%1.pdf</source>

@@ -195,3 +195,59 @@ def test_the_report_embeds_every_font_has_every_glyph_and_keeps_headings_with_te
                  "研判结论与下月工作重点", "兴国县应急管理局", "关账人：钟主任"):
         assert name in text.replace(" ", ""), name
     assert all(top < bottoms[page] - 100 for page, top in headings)  # no heading stranded at a page's foot
+
+
+def _open_hazards(db, hazards):
+    """One open hazard per (found, deadline) at one enterprise."""
+    from inspector.db.models import Enterprise, Finding, Inspection, Inspector
+
+    with db.session() as session:
+        officer, enterprise = Inspector(name="刘志强"), Enterprise(name="兴国县丙五金有限公司", industry="机械/铸造")
+        session.add_all([officer, enterprise])
+        session.flush()
+        for n, (found, deadline) in enumerate(hazards):
+            inspection = Inspection(enterprise_id=enterprise.id, started_at=_at(found), inspector_ids=[officer.id],
+                                    status="completed")
+            session.add(inspection)
+            session.flush()
+            session.add(Finding(inspection_id=inspection.id, item_id=f"JX-0{n}", item_text="检查内容", result="fail",
+                                description=f"隐患{n}", level="general", deadline=deadline, status="rectifying"))
+
+
+def test_a_month_not_yet_over_counts_what_is_overdue_today_not_what_will_be_at_its_end(services):
+    """On 2 December a hazard due on the 10th is not overdue: the month's point of the trend, its headline
+    and the report say what is overdue today (the dashboard's figure) and say so, not a month-end forecast."""
+    from pypdf import PdfReader
+
+    from inspector.core.loop.dashboard import load_dashboard
+    from inspector.core.reports.analysis_report import render_analysis_pdf
+
+    _open_hazards(services.db, [(date(2026, 11, 20), date(2026, 11, 30)), (date(2026, 12, 1), date(2026, 12, 10)),
+                                (date(2026, 12, 1), date(2026, 12, 1))])
+    today = date(2026, 12, 2)
+    december = monthly_analysis(services.db, date(2026, 12, 1), today=today)
+    assert december.counted_through == today and not december.complete
+    assert dict(december.overdue_trend)[date(2026, 11, 1)] == 1  # November's own month end
+    assert dict(december.overdue_trend)[date(2026, 12, 1)] == 2 == load_dashboard(services.db, today).counts["overdue"]
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(render_analysis_pdf(december))).pages)
+    text = text.replace(" ", "").replace("\n", "")
+    assert "截至12月2日逾期未整改隐患2项" in text and "月末逾期未整改" not in text
+    assert "对截至12月2日逾期的2项隐患逐项复查" in text and "对月末逾期" not in text
+    assert "统计截至12月2日" in text and "（本月截至12月2日）" in text
+    november = monthly_analysis(services.db, date(2026, 11, 1), today=today)
+    assert november.complete and november.counted_through == date(2026, 11, 30)
+    assert "月末逾期未整改隐患1项" in "".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(render_analysis_pdf(november))).pages).replace(" ", "")
+
+
+def test_the_major_hazards_table_keeps_each_date_on_one_line(services):
+    import pdfplumber
+
+    from inspector.core.reports.analysis_report import render_analysis_pdf
+
+    _build(services.db)
+    pdf = render_analysis_pdf(monthly_analysis(services.db, date(2025, 3, 1), today=date(2025, 5, 1)))
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        lines = [line.replace(" ", "") for page in doc.pages for line in (page.extract_text() or "").splitlines()]
+    major = next(line for line in lines if "LK-02隐患" in line)
+    assert "2025-03-05" in major and "2025-03-12" in major and "逾期未销号" in major, major  # at the end of March

@@ -197,3 +197,24 @@ def test_analysis_tab_draws_charts_and_exports_the_pdf(window, site, qtbot, tmp_
         qtbot.mouseClick(analysis.export_button, Qt.MouseButton.LeftButton)
     with open(exported.args[0], "rb") as handle:
         assert handle.read(5) == b"%PDF-"
+
+
+def test_the_analysis_of_the_month_not_yet_over_says_what_is_overdue_today(qtbot, services):
+    """Hazards found today, due tomorrow, are not overdue: the current month's analysis (opened by a click on
+    its tab) says "截至 <today>" and 今日逾期 0, the dashboard's figure — not a forecast of the month's end."""
+    make_site(services.db, hazards=2, found_days_ago=0, deadline_days=1)
+    create_application()
+    window = open_main_window(services)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.closed_loop.dashboard.board is not None, timeout=10000)
+    assert window.closed_loop.dashboard.board.counts["overdue"] == 0
+    bar = window.tabs.tabBar()
+    index = next(i for i in range(window.tabs.count()) if window.tabs.tabText(i) == "月度分析")
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    analysis = window.closed_loop.analysis
+    qtbot.waitUntil(lambda: analysis.analysis is not None, timeout=10000)
+    summary = analysis.summary.text()
+    assert summary.startswith(f"截至 {today().isoformat()}：本月发现隐患 2 项") and "今日逾期 0 项" in summary
+    assert "月末逾期" not in summary and analysis.line.values[-1] == 0
+    window.close()
