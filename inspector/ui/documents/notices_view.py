@@ -95,6 +95,7 @@ class NoticesView(QWidget):
         table.setSortingEnabled(True)
         table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        table.horizontalHeader().setStretchLastSection(True)  # the reason column takes the rest of the width
         table.activated.connect(lambda _index: self.open_selected())
         table.selectionModel().selectionChanged.connect(self._selection_changed)
         return table

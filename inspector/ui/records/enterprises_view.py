@@ -55,6 +55,8 @@ class EnterprisesView(QWidget):
         self.history = _table(self, self.history_model)
         self.history.activated.connect(self._history_activated)
         self.hazards = _table(self, self.hazard_model)
+        _fit_columns(self.history, stretch=None)  # the last column takes the rest; a date-time stays on one line
+        _fit_columns(self.hazards, stretch=2)  # the hazard's text takes what the short columns leave
         self.detail = QLabel(self)
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -195,7 +197,6 @@ class EnterprisesView(QWidget):
 
         self.history_model.set_rows(enterprise_history(self.services.db, enterprise.id))
         self.hazard_model.set_rows(open_hazards(self.services.db, enterprise.id))
-        self.hazards.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
 
     # --- actions ------------------------------------------------------------------------
 
@@ -303,6 +304,15 @@ def _search_key(enterprise) -> str:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _fit_columns(table: QTableView, stretch: int | None) -> None:
+    """Every column as wide as its contents; ``stretch`` (or else the last) takes the width left over."""
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if stretch is not None:
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
 
 
 def _table(parent, model, sortable: bool = False) -> QTableView:

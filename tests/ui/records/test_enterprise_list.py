@@ -63,3 +63,22 @@ def test_delete_twice_removes_it_from_the_database_and_the_list(qtbot, window):
     qtbot.waitUntil(lambda: view.proxy.rowCount() == 1)
     assert [e.name for e in view.model.rows] != [name] and "1" in view.count_label.text()
 
+
+
+def test_a_clicked_enterprise_shows_its_history_dates_and_hazards_unclipped(qtbot, window):
+    """At 1366 px wide, the detail's date-times stay on one line and the open hazards' text gets the width the
+    short columns (item, level, dates) leave, not the last column's."""
+    from tests.loop_helpers import make_site
+
+    make_site(window.services.db, hazards=2, levels=("major", "general"))
+    window.resize(1366, 740)
+    view = _open_list(qtbot, window, 1)
+    index = view.table.model().index(0, 0)
+    qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=view.table.visualRect(index).center())
+    qtbot.waitUntil(lambda: view.hazard_model.rowCount() == 2 and view.history_model.rowCount() == 1)
+    qtbot.wait(50)
+    history, hazards = view.history, view.hazards
+    when = history.model().index(0, 0).data()
+    assert history.columnWidth(0) > history.fontMetrics().horizontalAdvance(when), when
+    widths = [hazards.columnWidth(c) for c in range(hazards.model().columnCount())]
+    assert max(widths) == widths[2], widths  # the hazard column
