@@ -28,6 +28,9 @@ class ChecklistsView(QWidget):
         self.lists = self._table(self.list_model)
         self.items = self._table(self.item_model)
         self.items.setWordWrap(True)
+        # rows follow their wrapped text at the columns' current widths: the view is built ahead, before the
+        # window has its size, and a person resizes the window or a column (a checklist has ~100 rows at most)
+        self.items.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.problems = QLabel(self)
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet("color: #b71c1c")
@@ -79,4 +82,3 @@ class ChecklistsView(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         self.items.setColumnWidth(1, 420)
         self.items.setColumnWidth(2, 260)
-        self.items.resizeRowsToContents()
