@@ -182,8 +182,11 @@ def open_main_window(services, offer_first_run: bool = False):
     does; tests choose)."""
     from inspector.ui.main_window import MainWindow
 
+    from inspector.ui import file_dialogs
+
     app = QApplication.instance()
     window_fitter(app, services.settings)
+    file_dialogs.use_settings(services.settings)  # each file dialog opens where the last one of its kind did
     window = MainWindow(services, offer_first_run=offer_first_run)
     window.after_first_frame(window.refresh)
     # every event passes an application-wide Python filter: from the first frame and the current tab's

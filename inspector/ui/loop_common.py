@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QCoreApplication, Qt
 from PySide6.QtGui import QColor, QPixmap
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QWidget
 
 IMAGE_FILTER = "*.jpg *.jpeg *.png *.webp *.heic *.heif *.tif *.tiff *.JPG *.JPEG *.PNG *.HEIC"
 OVERDUE_COLOUR = QColor("#c62828")
@@ -70,12 +70,15 @@ class LoopDialogs:
     """The blocking dialogs of the closed-loop views, in one object that tests replace."""
 
     def open_images(self, parent, title: str) -> list[str]:
-        paths, _ = QFileDialog.getOpenFileNames(parent, title, "", QCoreApplication.translate("LoopLabels", "Photos (%1)").replace("%1", IMAGE_FILTER))
-        return paths
+        from inspector.ui import file_dialogs
+
+        return file_dialogs.open_files(parent, file_dialogs.PHOTOS, title,
+                                       QCoreApplication.translate("LoopLabels", "Photos (%1)").replace("%1", IMAGE_FILTER))
 
     def save_path(self, parent, title: str, suggested: str, file_filter: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
-        return path or None
+        from inspector.ui import file_dialogs
+
+        return file_dialogs.save_file(parent, file_dialogs.DOCUMENTS, title, suggested, file_filter) or None
 
     def confirm(self, parent, title: str, text: str, verb: str | None = None) -> bool:
         from inspector.ui.dialogs import confirm

@@ -5,16 +5,18 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 
 class NoticeDialogs:
     """The blocking dialogs of the document views, in one replaceable object."""
 
     def save_path(self, parent, suggested: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(
-            parent, QCoreApplication.translate("NoticeDialogs", "Save document as"), suggested, "PDF (*.pdf)")
-        return path or None
+        from inspector.ui import file_dialogs
+
+        return file_dialogs.save_file(parent, file_dialogs.DOCUMENTS,
+                                      QCoreApplication.translate("NoticeDialogs", "Save document as"), suggested,
+                                      "PDF (*.pdf)") or None
 
     def print_setup(self, parent, printer: QPrinter) -> bool:
         return QPrintDialog(printer, parent).exec() == QPrintDialog.DialogCode.Accepted

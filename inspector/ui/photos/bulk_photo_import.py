@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -197,7 +196,9 @@ class BulkPhotoImportDialog(QDialog):
         layout.addLayout(bottom)
 
     def _ask_for_folder(self) -> str:
-        return QFileDialog.getExistingDirectory(self, self.tr("Folder of photos"))
+        from inspector.ui import file_dialogs
+
+        return file_dialogs.folder(self, file_dialogs.PHOTOS, self.tr("Folder of photos"))
 
     def choose_and_scan(self) -> None:
         folder = self.choose_folder()

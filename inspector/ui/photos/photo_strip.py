@@ -9,7 +9,6 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractListModel, QBuffer, QByteArray, QIODevice, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -180,8 +179,10 @@ class PhotoStrip(QWidget):
             self.add_files(self.choose_files())
 
     def _ask_for_files(self) -> list[str]:
-        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Add photos"), "", self.tr("Images (%1)").replace("%1", IMAGE_FILTER))
-        return paths
+        from inspector.ui import file_dialogs
+
+        return file_dialogs.open_files(self, file_dialogs.PHOTOS, self.tr("Add photos"),
+                                       self.tr("Images (%1)").replace("%1", IMAGE_FILTER))
 
     def add_files(self, sources: list) -> None:
         """Ingest and store paths (or (name, bytes) pairs) in the background."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -253,9 +252,10 @@ class EnterprisesView(QWidget):
             self.import_file(path)
 
     def _ask_for_import_file(self) -> str:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import enterprise list"), "",
-                                              self.tr("Spreadsheets (*.xlsx *.csv)"))
-        return path
+        from inspector.ui import file_dialogs
+
+        return file_dialogs.open_file(self, file_dialogs.LISTS, self.tr("Import enterprise list"),
+                                      self.tr("Spreadsheets (*.xlsx *.csv)"))
 
     def import_file(self, path: str) -> None:
         from pathlib import Path

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 FILTER = "Inspector (*.db *.inspector);;* (*)"
 
@@ -16,12 +16,16 @@ class SyncDialogs:
     """The blocking dialogs of the sync feature, in one replaceable object."""
 
     def open_paths(self, parent) -> list[str]:
-        paths, _ = QFileDialog.getOpenFileNames(parent, QCoreApplication.translate("SyncDialogs", "Files to merge"), "", FILTER)
-        return paths
+        from inspector.ui import file_dialogs
+
+        return file_dialogs.open_files(parent, file_dialogs.EXCHANGE,
+                                       QCoreApplication.translate("SyncDialogs", "Files to merge"), FILTER)
 
     def save_path(self, parent, suggested: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, QCoreApplication.translate("SyncDialogs", "Export to"), suggested, FILTER)
-        return path or None
+        from inspector.ui import file_dialogs
+
+        return file_dialogs.save_file(parent, file_dialogs.EXCHANGE, QCoreApplication.translate("SyncDialogs", "Export to"),
+                                      suggested, FILTER) or None
 
     def confirm(self, parent, title: str, text: str, verb: str | None = None) -> bool:
         from inspector.ui.dialogs import confirm
