@@ -24,7 +24,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from inspector.core.sync import new_rows
+from inspector.core.sync import merge_triggers, new_rows
 from inspector.core.sync.merge_write import (Progress, Writing, _check_unchanged, _test_hook, attach, connect,
                                              refuse_missing_parents, sqlite_refusals, verify_all, write)
 from inspector.core.sync.report import MergeReport
@@ -95,6 +95,7 @@ def _merge(connection: sqlite3.Connection, writer: "_Writer", verifications: lis
     plans = write(connection, exports, writer.aliases, writer.writing, keep, report, writer.written)
     _refuse(verifications, [])  # the blobs: nothing is committed before they have passed
     _check_unchanged(exports)
+    merge_triggers.same(connection, writer.triggers)  # the stamp triggers set aside for the writer are back
     try:
         connection.execute("COMMIT")
     except sqlite3.IntegrityError:  # a deferred foreign key: the transaction is still open, name the row
@@ -127,6 +128,7 @@ class _Writer:
         self.aliases: list[str] = []
         self.writing: Writing | None = None
         self.written: list[dict[str, set[str]]] = []
+        self.triggers: merge_triggers.Triggers | None = None  # the local triggers when the writing began
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self._run, name="merge-writer", daemon=True)
 
@@ -141,10 +143,13 @@ class _Writer:
             self.writing = Writing(connection)
             specs = table_specs(connection)
             new_rows.find(connection, self.aliases)
+            self.triggers = merge_triggers.snapshot(connection)
+            aside = merge_triggers.set_aside(connection, new_rows.TABLES, self.triggers) if self.writing.keeps_stamps else []
             self.written = new_rows.write(
                 connection, self.aliases, {table: specs[table].columns for table in new_rows.TABLES},
                 self.writing.journal, self.writing.keeps_stamps, [p.name for p in self.paths],
                 after_table=lambda table: _test_hook(f"after_{table}"), stopped=self.stopping.is_set)
+            merge_triggers.put_back(connection, aside)  # the same transaction: before anything else is written
         except BaseException as exc:  # handed to the caller's thread after join()
             self.error = exc
 
