@@ -123,7 +123,7 @@ class _Writer:
     """The start of the write transaction and the rows new everywhere, on a thread of its own."""
 
     def __init__(self, connection: sqlite3.Connection, verifications: list[Verification]):
-        self.connection, self.paths = connection, [v.path for v in verifications]
+        self.connection, self.verifications, self.paths = connection, verifications, [v.path for v in verifications]
         self.error: BaseException | None = None
         self.aliases: list[str] = []
         self.writing: Writing | None = None
@@ -150,6 +150,9 @@ class _Writer:
                 self.writing.journal, self.writing.keeps_stamps, [p.name for p in self.paths],
                 after_table=lambda table: _test_hook(f"after_{table}"), stopped=self.stopping.is_set)
             merge_triggers.put_back(connection, aside)  # the same transaction: before anything else is written
+            for verification in self.verifications:  # done before the row check, most often: its quick_check here
+                if not self.stopping.is_set():
+                    verification.check_integrity_aside()
         except BaseException as exc:  # handed to the caller's thread after join()
             self.error = exc
 

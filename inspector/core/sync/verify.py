@@ -291,6 +291,12 @@ class Verification:
         verified.stat = self.stat
         return verified
 
+    def check_integrity_aside(self) -> None:
+        """Without a blobs' thread: ``quick_check`` on the calling thread (another than :meth:`check_rows`'s), with
+        a connection of its own, unless it has begun already (:meth:`.verify_blobs.InlineBlobs.check_integrity_aside`)."""
+        if self.blobs is not None and self.blobs.inline:
+            self.blobs.check_integrity_aside(open_readonly)
+
     def finish(self) -> None:
         """Wait for ``quick_check`` and the blobs; raises their refusal."""
         self.blobs.wait()
