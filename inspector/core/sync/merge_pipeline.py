@@ -1,21 +1,24 @@
 """A merge that writes while its files are still being verified, and commits only once every check passed.
 
-Three things run at once (SQLite and SHA-256 release Python's lock, and the machine has several cores):
+Two threads work at once (SQLite and SHA-256 release Python's lock; the laptops have two cores or more):
 
 * on a thread of its own, the write transaction starts (``BEGIN IMMEDIATE``, the files attached, the undo
   journal begun) and the rows new everywhere are written by ``INSERT … SELECT``
-  (:mod:`~inspector.core.sync.new_rows`), most of a merge's writing;
-* on the caller's thread, every row of every file is checked against the rules and hashed, and the
-  counts and content SHA-256 compared with the manifest (:meth:`.verify.Verification.check_rows`);
-* on one thread per file, SQLite's ``quick_check`` and the SHA-256 of every JPEG, thumbnail and PDF
-  (:mod:`~inspector.core.sync.verify_blobs`).
+  (:mod:`~inspector.core.sync.new_rows`), most of a merge's writing, with the stamp triggers' INSERT half set
+  aside in the transaction (:mod:`~inspector.core.sync.merge_triggers`: with the merge's flag raised they do
+  nothing, but cost a sub-program per row); then, most often before the rows are checked, it runs each file's
+  SQLite ``quick_check`` on a connection of its own (the caller's thread runs it if it gets there first);
+* on the caller's thread, every row of every file is checked against the rules and hashed, the photos' JPEGs
+  and thumbnails with their rows, and the counts and content SHA-256 compared with the manifest
+  (:meth:`.verify.Verification.check_rows`), then the PDFs (:mod:`~inspector.core.sync.verify_blobs`).
 
 Then the caller's thread plans and writes the rest in the same transaction (:func:`.merge_write.write`: rows known
-on both sides, conflicts, duplicates, history, claims) and waits for the blobs; it commits only when
-every file passed every check. Any refusal, a failed write or a crash rolls the transaction back: nothing
-unverified is ever committed or seen by another connection, and the database holds what it held
-(journal included). The refusals are the same sentences as from :func:`.merge_write.verify_all`, one per bad
-file; a cheap check failing (header, identity, schema, manifest) refuses before anything starts.
+on both sides, conflicts, duplicates, history, claims) and collects the blobs' verdicts; it commits only when
+every file passed every check and the triggers are as it found them. Any refusal, a failed write or a crash
+rolls the transaction back: nothing unverified is ever committed or seen by another connection, and the
+database holds what it held (journal and triggers included). The refusals are the same sentences as from
+:func:`.merge_write.verify_all`, one per bad file; a cheap check failing (header, identity, schema, manifest)
+refuses before anything starts.
 """
 
 from __future__ import annotations
