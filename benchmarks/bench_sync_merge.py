@@ -16,7 +16,8 @@ as the median of R runs, each on a fresh copy of the first database:
              (schema v8: the undo journal replaces the whole-file backup made before each merge up to v7)
              and upsert in one transaction, committed once every check passed
   parts      the baseline again with the merge's page cache (``merge_write.CACHE_KIB``: information, the part
-             of the ratio that is the cache); verification alone; a whole-file backup of the local database (information: what the
+             of the ratio that is the cache), and with the stamp triggers' INSERT half set aside in its
+             transaction as the merge does (information: the part of the ratio that is that); verification alone; a whole-file backup of the local database (information: what the
              merge no longer does); undoing the merge from its journal
   again      merging the same file a second time (nothing changes)
 
@@ -147,8 +148,11 @@ def fresh_copy(source: Path, target: Path) -> None:
     shutil.rmtree(target.parent / "backups", ignore_errors=True)
 
 
-def plain_copy(local: Path, export: Path, cache_kib: int = 0) -> None:
-    """The baseline; ``cache_kib``: a page cache of that size instead of SQLite's default (2 MB)."""
+def plain_copy(local: Path, export: Path, cache_kib: int = 0, triggers_aside: bool = False) -> None:
+    """The baseline; ``cache_kib``: a page cache of that size instead of SQLite's default (2 MB);
+    ``triggers_aside``: the stamp triggers' INSERT half dropped and created again in the transaction, as the merge
+    does since round 8 (:mod:`inspector.core.sync.merge_triggers`; information: the part of the ratio that is that)."""
+    from inspector.core.sync import merge_triggers
     from inspector.core.sync.rows import SYNC_ORDER
 
     connection = sqlite3.connect(local, isolation_level=None)
@@ -159,8 +163,10 @@ def plain_copy(local: Path, export: Path, cache_kib: int = 0) -> None:
     connection.execute("ATTACH DATABASE ? AS inc", (str(export),))
     connection.execute("BEGIN IMMEDIATE")
     connection.execute("INSERT INTO local_meta (key, value) VALUES ('sync_applying', '1')")  # as the merge: no stamp triggers
+    aside = merge_triggers.set_aside(connection, SYNC_ORDER, merge_triggers.snapshot(connection)) if triggers_aside else []
     for table in SYNC_ORDER:
         connection.execute(f"INSERT INTO main.{table} SELECT * FROM inc.{table}")
+    merge_triggers.put_back(connection, aside)
     connection.execute("DELETE FROM local_meta WHERE key = 'sync_applying'")
     connection.execute("COMMIT")
     connection.close()
@@ -213,6 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     from inspector.core.sync.merge_write import CACHE_KIB
 
     cached = median_s(lambda: plain_copy(work, export, CACHE_KIB), runs, prepare)
+    untriggered = median_s(lambda: plain_copy(work, export, triggers_aside=True), runs, prepare)
     verify = median_s(lambda: verify_export(export), runs)
     backup = median_s(lambda: create_backup(work, work.parent / "backups", "merge"), runs, prepare)
     undone = median_s(lambda: undo_merge(work), runs,
@@ -227,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
                         ("merge_files (verify + plan + journal + upsert + history)", merge),
                         ("  of which: verify the export file", verify),
                         (f"baseline with the merge's {CACHE_KIB // 1024} MB page cache (information)", cached),
+                        ("baseline with the stamp triggers set aside (information)", untriggered),
                         ("whole-file backup of the local database (not part of the merge)", backup),
                         ("undo the merge from its journal", undone),
                         ("merging the same file again (no changes)", again)):

@@ -6,7 +6,8 @@ Uses the data ``bench_sync_merge.py`` cached (``sync-merge-<N>-v<schema>/``; run
 Merges the export into a fresh copy of the local database R times (after one warm-up merge, so imports and
 the page cache are out of the figures) and prints for each run the wall-clock moments (seconds from the
 start) at which each phase ended: the writer thread's tables (rows new everywhere), the caller's check of the
-rows and photo blobs (one thread since round 6) and of ``quick_check`` and the PDFs,
+rows and photo blobs (one thread since round 6) and of ``quick_check`` and the PDFs (since round 8 the writer
+runs ``quick_check`` when it is done first: then inside its own time),
 the post phase (plan, upserts, stamps, history, log) and the COMMIT (which includes SQLite's automatic
 checkpoint of the WAL), with the CPU seconds of the writer and caller threads and of the process.
 ``--cprofile`` adds a profile of the caller's thread for the last run. The phases are observed by wrapping
@@ -48,7 +49,7 @@ def observe(marks: list[tuple[str, float, float]], started: list[float]):
         setattr(owner, name, call)
 
     wrapped(merge_pipeline._Writer, "_run", "writer thread done (its CPU)")
-    wrapped(verify_blobs.InlineBlobs, "after_rows", "caller: quick_check and PDFs done (their CPU)")
+    wrapped(verify_blobs.InlineBlobs, "after_rows", "caller: quick_check (unless the writer ran it) and PDFs done (their CPU)")
     wrapped(merge_pipeline.Verification, "check_rows", "caller: rows and photo blobs checked (its CPU)")
     wrapped(merge_pipeline, "write", "caller: post phase done (its CPU)")
     wrapped(merge_pipeline, "_refuse", "caller: blobs waited for")

@@ -215,8 +215,10 @@ def _apply(connection: sqlite3.Connection, plan: FilePlan, specs, seq: int, keep
             _test_hook(f"after_{table}")
     connection.execute(f"INSERT OR IGNORE INTO main.{HISTORY_TABLE} (table_name, row_id, version, seen_seq) "
                        f"SELECT table_name, row_id, version, ? FROM {plan.alias}.{HISTORY_TABLE}", (seq,))
-    history.record(connection, ((table, row_id, v.digest) for table, rows in plan.export.versions.items()
-                                for row_id, v in rows.items()), seq)
+    unlisted = plan.export.unlisted  # the versions the history just copied lacks (normally none)
+    if unlisted is None:
+        unlisted = ((table, row_id, v.digest) for table, rows in plan.export.versions.items() for row_id, v in rows.items())
+    history.record(connection, unlisted, seq)
     history.record(connection, plan.losers, seq)
 
 
