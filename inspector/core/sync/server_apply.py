@@ -1,9 +1,9 @@
 """The writing half of a server merge: winners, history, conflicts, log, photo de-duplication.
 
 Everything runs on one SQLAlchemy connection inside the merge's single server transaction; the
-winners are read from the attached export files through the shadow's SQLite connection and sent
-in batches: new rows by binary COPY (:mod:`server_copy`; ``executemany`` INSERT where COPY is not
-available), updates by ``executemany`` (psycopg pipelines them). Tables go parents first, and each table's
+winners are read from the attached export files through the shadow's SQLite connection and streamed:
+new rows by binary COPY, one per table and file (:mod:`server_copy`; ``executemany`` INSERT in batches
+where COPY is not available), updates by ``executemany`` (psycopg pipelines them). Tables go parents first, and each table's
 rows from every file in merge order, because the server checks foreign keys at once (SQLite's
 merge defers them). Portable SQL only: plain INSERT/UPDATE, no ``ON CONFLICT``; the rows the
 merge updates were locked when the shadow was filled, and ids already on the server are known.

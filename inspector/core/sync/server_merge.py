@@ -4,19 +4,21 @@
 :class:`~inspector.db.database.ServerDatabase`, and returns the same
 :class:`~inspector.core.sync.report.MergeReport`:
 
-1. Every file is verified first (:func:`~inspector.core.sync.server_verify.verify_all`: the laptop's
+1. Every file is verified (:func:`~inspector.core.sync.server_verify.verified`: the laptop's
    :func:`~inspector.core.sync.merge.verify_all`, big files side by side in processes: schema, integrity,
-   manifest, content SHA-256, every row against the table rules); one bad file refuses them all
-   before the server is contacted.
-2. One server transaction. A real merge first takes the office database's write lock (the
+   manifest, content SHA-256, every row against the table rules); one bad file refuses them all, and
+   nothing is written before every file passed.
+2. One server transaction, begun before verification: while the files are verified, a thread
+   (:mod:`~inspector.core.sync.server_prefetch`) takes the office database's write lock (the
    ``device_id`` row of ``local_meta``, ``SELECT … FOR UPDATE``: the lock that issuing a number and
    adding a block take), so two office PCs merging at once run one after the other and the second
    plans against what the first committed; nothing is lost. A preview runs in a read-only
    REPEATABLE READ snapshot and takes no lock.
-3. The server rows the files touch are copied, locked, into a temporary SQLite shadow
-   (:mod:`~inspector.core.sync.server_shadow`) with the files attached, and the laptop's own
-   planner, reference guard and conflict reader run there unchanged: same winners, same conflicts,
-   issued notices and their numbers frozen (:data:`~inspector.core.sync.rows.FROZEN`).
+3. In the same thread, the server rows the files touch are copied, locked, into a temporary SQLite shadow
+   (:mod:`~inspector.core.sync.server_shadow`) with the files attached; it is used only once every file
+   passed, unchanged since. The laptop's own planner, reference guard and conflict reader run there
+   unchanged: same winners, same conflicts, issued notices and their numbers frozen
+   (:data:`~inspector.core.sync.rows.FROZEN`).
 4. The document rules (voiding only through the void flow) are checked over the server's notices and
    numbers overlaid by the winners; a violation the server already had is not the files' fault.
 5. Winners are written (:mod:`~inspector.core.sync.server_apply`), then conflicts, history, the
