@@ -35,12 +35,13 @@ def _locked(db, statement: str, **params) -> bool:
 
 @pytest.fixture
 def prefetches(monkeypatch) -> list:
-    """Every :class:`~inspector.core.sync.server_prefetch.Prefetch` the merges of the test start."""
+    """Every :class:`~inspector.core.sync.server_prefetch.Prefetch` the merges of the test start, each filling the
+    shadow in its thread while the files are verified (these small files are verified in the test's thread)."""
     made = []
 
     class Recorded(server_prefetch.Prefetch):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
+        def __init__(self, *args, **kwargs):  # in the background, as for big files verified by workers
+            super().__init__(*args, **(kwargs | {"background": True}))
             made.append(self)
 
     monkeypatch.setattr(server_prefetch, "Prefetch", Recorded)
@@ -150,3 +151,22 @@ def test_a_preview_takes_no_lock_while_it_prefetches(folder, pg_db, monkeypatch,
     report = merge_into_server(pg_db, [laptop.export()], dry_run=True)
     assert report.dry_run and report.total("updated") == 1
     assert seen == {"row": False, "write": False}
+
+
+def test_small_calls_fill_the_shadow_after_verification(folder, pg_db, monkeypatch):
+    made, real = [], server_prefetch.Prefetch
+
+    class Recorded(real):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(server_prefetch, "Prefetch", Recorded)
+    laptop, _ = _merged_laptop(folder, pg_db)
+    sent = laptop.export()
+    assert not server_verify.uses_workers([sent])
+    seen = {}
+    _verify_after(monkeypatch, lambda files: seen.update(started=made[-1]._thread.ident is not None,
+                                                         write=_locked(pg_db, WRITE_LOCK)))
+    assert merge_into_server(pg_db, [sent]).total("updated") == 1
+    assert seen == {"started": False, "write": False}  # nothing asked of the server before the files passed

@@ -70,7 +70,7 @@ def _in_transaction(db, files: list[Path], progress: Progress | None, dry_run: b
                 _lookup_memory(server)
                 # the write lock and the shadow's lookups while merge.verify_all runs, the files side by side in
                 # processes (their versions kept on disk until the merge ends): nothing written before all pass
-                prefetch = Prefetch(server, files, lock=not dry_run)
+                prefetch = Prefetch(server, files, lock=not dry_run, background=server_verify.uses_workers(files))
                 try:
                     with server_verify.verified(files, progress) as exports:
                         shadow, specs, tables = prefetch.result(exports)
