@@ -1,5 +1,9 @@
 """Where a benchmarked server merge spends its time and CPU, phase by phase, without changing the merge.
 
+The shadow's phases (``shadow rows``, ``shadow history``) run in the prefetch's thread while the files are verified
+(``verify``), so their wall seconds overlap and each phase's CPU of the merge's process counts the other thread's
+too; ``prefetch wait`` is how long the merge waited for the shadow after verification ended.
+
 With six sessions on two cores, wall seconds say little: :func:`instrument` wraps the merge's steps (in
 the benchmark's child process only) and records each one's wall seconds and CPU seconds: the merge's own
 process (every thread), plus its worker processes for verification (``RUSAGE_CHILDREN``, which also
@@ -69,7 +73,7 @@ def instrument(url: str) -> dict[str, list[float]]:
     """Wrap the server merge's phases; returns name -> [wall s, own CPU s, workers' CPU s, server CPU s], filled
     as they run (the server's CPU: every backend of the cluster at ``url``, so other sessions' work on the same
     cluster would count too; the benchmark's cluster has none)."""
-    from inspector.core.sync import server_apply, server_claims, server_merge, server_shadow, server_verify
+    from inspector.core.sync import server_apply, server_claims, server_merge, server_prefetch, server_shadow, server_verify
 
     phases: dict[str, list[float]] = {}
     data = _data_directory(url)
@@ -96,6 +100,7 @@ def instrument(url: str) -> dict[str, list[float]]:
     for owner, attribute, name in (
             (server_verify, "_in_workers", "verify"), (server_verify, "verify_here", "verify"),
             (server_shadow.Shadow, "_copy", "shadow rows"), (server_shadow.Shadow, "_copy_history", "shadow history"),
+            (server_prefetch.Prefetch, "result", "prefetch wait"),  # the shadow's filling beyond verification
             (server_merge, "plan_files", "plan"),
             (server_merge, "_refuse_unsound", "guards"), (server_merge, "conflict_items", "conflicts"),
             (server_apply, "apply_winners", "winners"), (server_apply, "record_history", "history"),

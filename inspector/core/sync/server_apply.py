@@ -1,9 +1,9 @@
 """The writing half of a server merge: winners, history, conflicts, log, photo de-duplication.
 
 Everything runs on one SQLAlchemy connection inside the merge's single server transaction; the
-winners are read from the attached export files through the shadow's SQLite connection and sent
-in batches: new rows by binary COPY (:mod:`server_copy`; ``executemany`` INSERT where COPY is not
-available), updates by ``executemany`` (psycopg pipelines them). Tables go parents first, and each table's
+winners are read from the attached export files through the shadow's SQLite connection and streamed:
+new rows by binary COPY, one per table and file (:mod:`server_copy`; ``executemany`` INSERT in batches
+where COPY is not available), updates by ``executemany`` (psycopg pipelines them). Tables go parents first, and each table's
 rows from every file in merge order, because the server checks foreign keys at once (SQLite's
 merge defers them). Portable SQL only: plain INSERT/UPDATE, no ``ON CONFLICT``; the rows the
 merge updates were locked when the shadow was filled, and ids already on the server are known.
@@ -12,7 +12,8 @@ merge updates were locked when the shadow was filled, and ids already on the ser
 from __future__ import annotations
 
 import json
-from typing import Iterable
+from itertools import chain, islice
+from typing import Iterable, Iterator
 
 from inspector.core.sync import dedup
 from inspector.core.sync.labels import row_json
@@ -32,29 +33,87 @@ def apply_winners(server, shadow, plans: list[FilePlan], specs: dict[str, TableS
     from sqlalchemy import text
 
     for table in SYNC_ORDER:
-        present = {table: set(shadow.on_server[table])}  # one table's at a time: it grows by every row written
+        present = set(shadow.on_server[table])  # one table's at a time: it grows by every row written
         server_table, spec = tables[table], specs[table]
         blob = TRUSTED_BLOBS.get(table, (None, None))
         local_hash = _local_blob_hashes(shadow, table, blob[1])
         insert, update = text(server_table.insert_sql()), text(server_table.update_sql())
         update_no_blob = text(_update_without(server_table, blob[0])) if blob[0] else None
+
+        def write_old(old: list[tuple]) -> None:  # rows the server holds: UPDATE, without the blob if it is the same
+            hashed = spec.index[blob[1]] if blob[1] else None
+            same = [server_table.to_server(r) for r in old if hashed is not None and local_hash.get(r[0]) == r[hashed]]
+            changed = [server_table.to_server(r) for r in old
+                       if not (hashed is not None and local_hash.get(r[0]) == r[hashed])]
+            for statement, params in ((update, changed), (update_no_blob, same)):
+                if params:
+                    server.execute(statement, params)
+            if hashed is not None:
+                local_hash.update((r[0], r[hashed]) for r in old)
+
         for plan in plans:
-            for rows in _winning_rows(shadow, plan, spec):
-                _refuse_unstorable(plan, table, server_table, rows)
-                new = [r for r in rows if r[0] not in present[table]]
-                if new and not copy_rows(server, server_table, new):
-                    server.execute(insert, [server_table.to_server(r) for r in new])
-                old = [r for r in rows if r[0] in present[table]]
-                same_blob = [server_table.to_server(r) for r in old
-                             if blob[1] and local_hash.get(r[0]) == r[spec.index[blob[1]]]]
-                changed_blob = [server_table.to_server(r) for r in old
-                                if not (blob[1] and local_hash.get(r[0]) == r[spec.index[blob[1]]])]
-                for statement, params in ((update, changed_blob), (update_no_blob, same_blob)):
-                    if params:
-                        server.execute(statement, params)
-                present[table].update(r[0] for r in rows)
-                if blob[1]:
-                    local_hash.update((r[0], r[spec.index[blob[1]]]) for r in rows)
+            rows = _storable(plan, table, server_table, _winning_rows(shadow, plan, spec))
+            _write_rows(server, server_table, insert, rows, present, write_old,
+                        spec.index[blob[1]] if blob[1] else None, local_hash)
+
+
+def _write_rows(server, server_table: ServerTable, insert, rows: Iterator[tuple], present: set[str], write_old,
+                hashed: int | None, local_hash: dict[str, str]) -> None:
+    """New rows (id not in ``present``) by one COPY for as long as the rows run, rows the server holds handed to
+    ``write_old`` :data:`CHUNK` at a time (the COPY is ended for them, then a new one started). One COPY per table
+    and file, not one per :data:`CHUNK` rows: each COPY's end waits for the server to take every row sent (1,400
+    of them for ten big files; the baseline sends one per table and file)."""
+    while True:
+        segment = _NewRows(rows, present, hashed, local_hash)
+        first = next(segment, None)  # no COPY at all when the segment has no new row
+        if first is not None:
+            new = chain((first,), segment)
+            if not copy_rows(server, server_table, new):  # no COPY in this driver: executemany INSERT
+                while batch := list(islice(new, CHUNK)):
+                    server.execute(insert, [server_table.to_server(r) for r in batch])
+        if segment.old:
+            write_old(segment.old)
+            present.update(r[0] for r in segment.old)
+        if segment.exhausted:
+            return
+
+
+class _NewRows:
+    """The rows of ``rows`` whose id is not in ``present`` (added to it as they pass), streamed; it stops early once
+    :data:`CHUNK` rows the server holds are collected in :attr:`old` (``exhausted`` says whether ``rows`` ended)."""
+
+    def __init__(self, rows: Iterator[tuple], present: set[str], hashed: int | None, local_hash: dict[str, str]):
+        self.rows, self.present, self.hashed, self.local_hash = rows, present, hashed, local_hash
+        self.old: list[tuple] = []
+        self.exhausted = False
+        self._iterator = self._new()
+
+    def __iter__(self):
+        return self._iterator
+
+    def __next__(self):
+        return next(self._iterator)
+
+    def _new(self):
+        present, old, hashed, local_hash = self.present, self.old, self.hashed, self.local_hash
+        for row in self.rows:
+            if row[0] in present:
+                old.append(row)
+                if len(old) >= CHUNK:
+                    return
+                continue
+            present.add(row[0])
+            if hashed is not None:
+                local_hash[row[0]] = row[hashed]
+            yield row
+        self.exhausted = True
+
+
+def _storable(plan: FilePlan, table: str, server_table: ServerTable, chunks) -> Iterator[tuple]:
+    """The rows of ``chunks``, each refused (:class:`ExportRefused`) if the server cannot store it."""
+    for rows in chunks:
+        _refuse_unstorable(plan, table, server_table, rows)
+        yield from rows
 
 
 def _local_blob_hashes(shadow, table: str, hash_column: str | None) -> dict[str, str]:

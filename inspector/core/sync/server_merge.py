@@ -4,19 +4,21 @@
 :class:`~inspector.db.database.ServerDatabase`, and returns the same
 :class:`~inspector.core.sync.report.MergeReport`:
 
-1. Every file is verified first (:func:`~inspector.core.sync.server_verify.verify_all`: the laptop's
+1. Every file is verified (:func:`~inspector.core.sync.server_verify.verified`: the laptop's
    :func:`~inspector.core.sync.merge.verify_all`, big files side by side in processes: schema, integrity,
-   manifest, content SHA-256, every row against the table rules); one bad file refuses them all
-   before the server is contacted.
-2. One server transaction. A real merge first takes the office database's write lock (the
+   manifest, content SHA-256, every row against the table rules); one bad file refuses them all, and
+   nothing is written before every file passed.
+2. One server transaction, begun before verification: while the files are verified, a thread
+   (:mod:`~inspector.core.sync.server_prefetch`) takes the office database's write lock (the
    ``device_id`` row of ``local_meta``, ``SELECT … FOR UPDATE``: the lock that issuing a number and
    adding a block take), so two office PCs merging at once run one after the other and the second
    plans against what the first committed; nothing is lost. A preview runs in a read-only
    REPEATABLE READ snapshot and takes no lock.
-3. The server rows the files touch are copied, locked, into a temporary SQLite shadow
-   (:mod:`~inspector.core.sync.server_shadow`) with the files attached, and the laptop's own
-   planner, reference guard and conflict reader run there unchanged: same winners, same conflicts,
-   issued notices and their numbers frozen (:data:`~inspector.core.sync.rows.FROZEN`).
+3. In the same thread, the server rows the files touch are copied, locked, into a temporary SQLite shadow
+   (:mod:`~inspector.core.sync.server_shadow`) with the files attached; it is used only once every file
+   passed, unchanged since. The laptop's own planner, reference guard and conflict reader run there
+   unchanged: same winners, same conflicts, issued notices and their numbers frozen
+   (:data:`~inspector.core.sync.rows.FROZEN`).
 4. The document rules (voiding only through the void flow) are checked over the server's notices and
    numbers overlaid by the winners; a violation the server already had is not the files' fault.
 5. Winners are written (:mod:`~inspector.core.sync.server_apply`), then conflicts, history, the
@@ -38,7 +40,7 @@ from inspector.core.sync import numbering, server_verify
 from inspector.core.sync.merge import LIMIT, MAX_FILES, Progress
 from inspector.core.sync.plan import FilePlan, conflict_items, later_files, plan_files
 from inspector.core.sync.report import MergeReport, TABLE_NAMES
-from inspector.core.sync.rows import SYNC_ORDER, TRUSTED_BLOBS, table_specs
+from inspector.core.sync.rows import SYNC_ORDER, TRUSTED_BLOBS
 from inspector.core.sync.verify import ExportRefused, VerifiedExport
 from inspector.errors import UserError
 
@@ -49,27 +51,34 @@ def merge_into_server(db, files: list[Path], *, dry_run: bool = False, progress:
         raise UserError("请指定要合并的导出文件。")
     if len(files) > MAX_FILES:
         raise UserError(f"一次最多合并 {MAX_FILES} 个文件（共选了 {len(files)} 个），请分批合并；每批要么全部合并，要么全部不合并。")
-    # merge.verify_all, the files side by side in processes; their versions kept on disk until the merge ends
-    with collector_paused(), server_verify.verified(files, progress) as exports:
-        return _in_transaction(db, exports, dry_run)
+    with collector_paused():
+        return _in_transaction(db, files, progress, dry_run)
 
 
-def _in_transaction(db, exports: list[VerifiedExport], dry_run: bool) -> MergeReport:
+def _in_transaction(db, files: list[Path], progress: Progress | None, dry_run: bool) -> MergeReport:
     from sqlalchemy import text
     from sqlalchemy.exc import DBAPIError, IntegrityError
 
+    from inspector.core.sync.server_prefetch import Prefetch
+
     try:
-        if not dry_run:
-            _ensure_seq_row(db.engine)
         with db.engine.connect() as server:
             transaction = server.begin()
             try:
                 if dry_run:
                     server.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
-                else:  # the office database's write lock, as numbering.write_session takes it
-                    server.execute(text("SELECT value FROM local_meta WHERE key = 'device_id' FOR UPDATE"))
                 _lookup_memory(server)
-                report = _merge(server, db.device_id, exports, dry_run)
+                # the write lock and the shadow's lookups while merge.verify_all runs, the files side by side in
+                # processes (their versions kept on disk until the merge ends): nothing written before all pass
+                prefetch = Prefetch(server, files, lock=not dry_run, background=server_verify.uses_workers(files))
+                try:
+                    with server_verify.verified(files, progress) as exports:
+                        shadow, specs, tables = prefetch.result(exports)
+                        if not dry_run:
+                            _ensure_seq_row(db.engine)
+                        report = _merge(server, db.device_id, exports, dry_run, shadow, specs, tables)
+                finally:
+                    prefetch.close(server)
                 if dry_run:
                     transaction.rollback()
                 else:
@@ -115,31 +124,22 @@ def _ensure_seq_row(engine) -> None:
         pass  # made by the other PC just now
 
 
-def _merge(server, device_id: str, exports: list[VerifiedExport], dry_run: bool) -> MergeReport:
-    from inspector.core.sync.server_rows import ServerTable
-    from inspector.core.sync.server_shadow import Shadow
-
+def _merge(server, device_id: str, exports: list[VerifiedExport], dry_run: bool, shadow, specs, tables) -> MergeReport:
+    """The merge on the filled ``shadow`` (:mod:`server_prefetch`; closed by the caller)."""
     report = MergeReport(dry_run=dry_run, files=[])
     _check_unchanged(exports)
-    shadow = Shadow(exports)
-    try:
-        specs = table_specs(shadow.connection)
-        tables = {table: ServerTable(table, specs[table].columns) for table in SYNC_ORDER}
-        shadow.fill(server, specs, tables, lock=not dry_run)
-        later = later_files(shadow.connection, shadow.aliases, SYNC_ORDER)  # rows in more than one file
-        plans = plan_files(shadow.connection, exports, shadow.aliases, specs, later=later)
-        _refuse_unsound(server, shadow, plans)
-        for table in TRUSTED_BLOBS:
-            shadow.fill_blobs(server, table, [c.row_id for plan in plans for c in plan.conflicts
-                                              if c.table == table and c.local_source == "main"])
-        conflicts = conflict_items(shadow.connection, plans, specs)
-        report.files += [plan.report for plan in plans]
-        if dry_run:
-            _preview(server, shadow, plans, report)
-        else:
-            _write(server, shadow, plans, specs, tables, conflicts, device_id, report, later)
-    finally:
-        shadow.close()
+    later = later_files(shadow.connection, shadow.aliases, SYNC_ORDER)  # rows in more than one file
+    plans = plan_files(shadow.connection, exports, shadow.aliases, specs, later=later)
+    _refuse_unsound(server, shadow, plans)
+    for table in TRUSTED_BLOBS:
+        shadow.fill_blobs(server, table, [c.row_id for plan in plans for c in plan.conflicts
+                                          if c.table == table and c.local_source == "main"])
+    conflicts = conflict_items(shadow.connection, plans, specs)
+    report.files += [plan.report for plan in plans]
+    if dry_run:
+        _preview(server, shadow, plans, report)
+    else:
+        _write(server, shadow, plans, specs, tables, conflicts, device_id, report, later)
     return report
 
 

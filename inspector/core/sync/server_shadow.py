@@ -45,21 +45,23 @@ def _template() -> bytes:
 class Shadow:
     """The shadow database with the export files attached as ``inc0``, ``inc1``, …"""
 
-    def __init__(self, exports: list[VerifiedExport]):
+    def __init__(self, exports: list[VerifiedExport] | list[Path]):
+        """``exports``: the files (verified, or their paths while they are verified: see :mod:`server_prefetch`)."""
         self.folder = tempfile.TemporaryDirectory(prefix="inspector-merge-")
         path = Path(self.folder.name) / "shadow.db"
         path.write_bytes(_template())
-        self.connection = sqlite3.connect(path, isolation_level=None)
+        # filled in the prefetch's thread, used in the merge's after it joined: one thread at a time
+        self.connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self.connection.execute("PRAGMA journal_mode=OFF")
         self.connection.execute("PRAGMA synchronous=OFF")
         self.aliases = [f"inc{i}" for i in range(len(exports))]
         for export, alias in zip(exports, self.aliases):
-            self.connection.execute("ATTACH DATABASE ? AS " + alias, (read_only_uri(export.path),))
+            self.connection.execute("ATTACH DATABASE ? AS " + alias,
+                                    (read_only_uri(export if isinstance(export, Path) else export.path),))
         # one shadow transaction for the whole merge (discarded by close): in autocommit every row
         # that the planner and the guards put into a temporary id table was its own transaction
         # (measured: 6.5 s of a 34 s merge of 10 files, 82,000 rows, into a 10,000-inspection server)
         self.connection.execute("BEGIN")
-        self.exports = exports
         self.on_server: dict[str, set[str]] = {table: set() for table in SYNC_ORDER}  # ids the server holds
 
     def close(self) -> None:
@@ -67,11 +69,13 @@ class Shadow:
         self.folder.cleanup()
 
     # --- filling from the server ---------------------------------------------------------------
-    def fill(self, server, specs: dict[str, TableSpec], tables: dict[str, ServerTable], *, lock: bool) -> None:
+    def fill(self, server, specs: dict[str, TableSpec], tables: dict[str, ServerTable], *, lock: bool,
+             stop=None) -> None:
         """Copy into ``main`` the server rows the files touch or refer to, and their histories.
 
         Table by table, the ids read from the attached files (the rows their verified versions are of),
-        so that no set of every file's ids is held at once (700,000 ids of ten big files: ~100 MB)."""
+        so that no set of every file's ids is held at once (700,000 ids of ten big files: ~100 MB).
+        ``stop`` (a :class:`threading.Event`), once set, ends the filling at the next table (:class:`Stopped`)."""
         wanted: dict[str, set[str]] = {table: set() for table in SYNC_ORDER}
         for table in SYNC_ORDER:
             for parent, column in self._foreign_keys(table):
@@ -81,11 +85,11 @@ class Shadow:
         self.connection.execute(f"CREATE TEMP TABLE {HISTORY_WANTED} (table_name TEXT NOT NULL, row_id TEXT NOT NULL, "
                                 "PRIMARY KEY (table_name, row_id)) WITHOUT ROWID")
         for table in SYNC_ORDER:
+            if stop is not None and stop.is_set():
+                raise Stopped
             touched = self._file_ids(table)
             self._copy(server, specs[table], tables[table], touched, lock)
-            self._copy(server, specs[table], tables[table], sorted(wanted.pop(table) - set(touched)
-                                                                   - self.on_server[table]), False)
-            del touched
+            self._copy(server, specs[table], tables[table], self._outside_files(wanted.pop(table), table), False)
             for alias in self.aliases:  # the rows' histories: of the files' rows and of the rows their histories name
                 self.connection.execute(f"INSERT OR IGNORE INTO temp.{HISTORY_WANTED} SELECT ?, id FROM {alias}.{table}",
                                         (table,))
@@ -93,10 +97,23 @@ class Shadow:
                                         f"FROM {alias}.{HISTORY_TABLE} WHERE table_name = ?", (table,))
         self._copy_history(server)
 
-    def _file_ids(self, table: str) -> list[str]:
-        """The ids of ``table`` in any of the files, sorted."""
-        union = " UNION ".join(f"SELECT id FROM {alias}.{table}" for alias in self.aliases)
-        return sorted(row[0] for row in self.connection.execute(union))
+    def _file_ids(self, table: str) -> "_FileIds":
+        """The ids of ``table`` in any of the files, sorted, in the temporary table :data:`FILE_IDS` (streamed from
+        there: held in Python, the 543,000 finding ids of ten big files were ~50 MB while the files were verified)."""
+        self.connection.execute(f"CREATE TEMP TABLE IF NOT EXISTS {FILE_IDS} (id TEXT PRIMARY KEY) WITHOUT ROWID")
+        self.connection.execute(f"DELETE FROM temp.{FILE_IDS}")
+        for alias in self.aliases:
+            self.connection.execute(f"INSERT OR IGNORE INTO temp.{FILE_IDS} SELECT id FROM {alias}.{table}")
+        return _FileIds(self.connection)
+
+    def _outside_files(self, parents: set[str], table: str) -> list[str]:
+        """The ``parents`` (ids of ``table``) in none of the files nor copied yet, sorted (after :meth:`_file_ids`)."""
+        parents = parents - self.on_server[table]
+        self.connection.execute(f"CREATE TEMP TABLE IF NOT EXISTS {PARENT_IDS} (id TEXT PRIMARY KEY) WITHOUT ROWID")
+        self.connection.execute(f"DELETE FROM temp.{PARENT_IDS}")
+        self.connection.executemany(f"INSERT INTO temp.{PARENT_IDS} VALUES (?)", ((i,) for i in parents))
+        return [row[0] for row in self.connection.execute(
+            f"SELECT id FROM temp.{PARENT_IDS} WHERE id NOT IN (SELECT id FROM temp.{FILE_IDS}) ORDER BY id")]
 
     def _foreign_keys(self, table: str) -> list[tuple[str, str]]:
         return [(key[2], key[3]) for key in self.connection.execute(f"PRAGMA main.foreign_key_list({table})")]
@@ -165,7 +182,27 @@ class Shadow:
                                         [(bytes(data), row_id) for row_id, data in rows])
 
 
+class Stopped(Exception):
+    """The filling was stopped (a file was refused meanwhile)."""
+
+
 HISTORY_WANTED = "shadow_history_wanted"  # (table, row id) whose server history the shadow copies
+FILE_IDS = "shadow_file_ids"  # one table's ids in any of the files, while that table is filled
+PARENT_IDS = "shadow_parent_ids"  # the ids of that table the files' rows refer to
+
+
+class _FileIds:
+    """The ids of :data:`FILE_IDS`, sorted, as the sized iterable :func:`fetch_rows` takes, streamed."""
+
+    def __init__(self, connection: sqlite3.Connection):
+        self.connection = connection
+        self.count = connection.execute(f"SELECT count(*) FROM temp.{FILE_IDS}").fetchone()[0]
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self):
+        return (row[0] for row in self.connection.execute(f"SELECT id FROM temp.{FILE_IDS} ORDER BY id"))
 
 
 class _WantedPairs:

@@ -53,10 +53,10 @@ def verify_all(files: list[Path], progress: Progress | None = None, workers: int
 def verified(files: list[Path], progress: Progress | None = None, workers: int | None = None):
     """:func:`verify_all` for the server merge: a file verified by a worker keeps its row versions on disk
     (:class:`~inspector.core.sync.server_versions.StoredVersions`, read on demand) until the block ends."""
-    workers = min(len(files), workers or _cores())
-    if workers < 2 or getattr(sys, "frozen", False) or _size(files) < PARALLEL_BYTES:
+    if not uses_workers(files, workers):
         yield verify_here(files, progress)
         return
+    workers = min(len(files), workers or _cores())
     folder = tempfile.TemporaryDirectory(prefix="inspector-verify-")
     exports: list[VerifiedExport] = []
     try:
@@ -66,6 +66,12 @@ def verified(files: list[Path], progress: Progress | None = None, workers: int |
         for export in exports:
             close_store(export.versions)
         folder.cleanup()
+
+
+def uses_workers(files: list[Path], workers: int | None = None) -> bool:
+    """Whether :func:`verified` verifies ``files`` in worker processes (else here, in the caller's thread)."""
+    workers = min(len(files), workers or _cores())
+    return not (workers < 2 or getattr(sys, "frozen", False) or _size(files) < PARALLEL_BYTES)
 
 
 def _in_workers(files: list[Path], progress: Progress | None, workers: int, folder: Path) -> list[VerifiedExport]:
