@@ -49,7 +49,9 @@ def busy_laptop(folder: Path, name: str, seed: Path, third: Path, shared: dict, 
     return laptop.export()
 
 
-def test_two_processes_merging_at_once_both_land_completely(folder, pg_url):
+def two_laptops_and_the_office(folder: Path, pg_url: str):
+    """The server seeded from an origin laptop; two busy laptops' files; an office file that merged the seed
+    and both files one after the other (what the server must end as). Returns (db, files, office, shared)."""
     from inspector.db.database import Database
 
     origin = Device(folder / "origin", "origin")
@@ -66,7 +68,10 @@ def test_two_processes_merging_at_once_both_land_completely(folder, pg_url):
     office = Device(folder / "office", "office")  # the same merges, one after the other, into an office file
     for export in [seed, *files]:
         office.merge(export)
-    results = race(pg_url, folder, files)
+    return db, files, office, shared
+
+
+def assert_both_landed_as_one_after_the_other(results: list[dict], db, office, shared: dict) -> None:
     assert sorted(r["totals"]["added"] for r in results) == [151, 153]  # an inspection, 120 findings, 30 photos (+ the third's 2)
     expected, actual = file_state(office.path), server_state(db)
     for table in SYNC_ORDER:
@@ -75,14 +80,21 @@ def test_two_processes_merging_at_once_both_land_completely(folder, pg_url):
     assert sorted(c[:2] for c in actual["sync_conflict"]) == sorted(c[:2] for c in expected["sync_conflict"])
     assert len(actual["sync_conflict"]) == 2  # the enterprise and the finding, edited on both laptops
     assert actual["enterprise"][shared["enterprise"]]["address"] == "second 改的地址"
+
+
+def test_two_processes_merging_at_once_both_land_completely(folder, pg_url):
+    db, files, office, shared = two_laptops_and_the_office(folder, pg_url)
+    results = race(pg_url, folder, files)
+    assert_both_landed_as_one_after_the_other(results, db, office, shared)
     db.close()
 
 
-def race(pg_url: str, folder: Path, files: list[Path]) -> list[dict]:
+def race(pg_url: str, folder: Path, files: list[Path], worker: str = WORKER) -> list[dict]:
+    """Each file merged by a process of its own running ``worker``, all started at one moment."""
     go = folder / "go"
     go.unlink(missing_ok=True)
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    workers = [subprocess.Popen([sys.executable, "-c", WORKER, pg_url, str(go), str(export)], cwd=ROOT, env=env,
+    workers = [subprocess.Popen([sys.executable, "-c", worker, pg_url, str(go), str(export)], cwd=ROOT, env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for export in files]
     go.touch()
     results = []

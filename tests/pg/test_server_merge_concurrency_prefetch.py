@@ -4,18 +4,9 @@ and the rows both laptops edited end as after merging the files one after the ot
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
-from pathlib import Path
 
-from inspector.core.sync.rows import SYNC_ORDER
-from inspector.core.sync.server_merge import merge_into_server
-from tests.core.sync.test_sync_support import Device
-from tests.pg.server_merge_support import file_state, server_state
-from tests.pg.test_server_merge_concurrency import ROOT, busy_laptop
+from tests.pg.test_server_merge_concurrency import assert_both_landed_as_one_after_the_other, race, two_laptops_and_the_office
 
 WORKER = textwrap.dedent("""
     import json, sys, time
@@ -35,37 +26,7 @@ WORKER = textwrap.dedent("""
 
 
 def test_two_processes_prefetching_at_once_both_land_completely(folder, pg_url):
-    from inspector.db.database import Database
-
-    origin = Device(folder / "origin", "origin")
-    shared = {"enterprise": origin.enterprise(1)}
-    shared["finding"] = origin.finding(3, origin.inspection(2, shared["enterprise"]))
-    seed = origin.export()
-    db = Database.open_url(pg_url)
-    merge_into_server(db, [seed])
-    colleague = Device(folder / "third", "third")
-    colleague.merge(seed)
-    colleague.finding(50, colleague.inspection(50, shared["enterprise"]), "第三台笔记本的隐患")
-    third = colleague.export()  # both laptops' files carry these new rows: only one merge may insert them
-    files = [busy_laptop(folder, name, seed, third, shared, at) for name, at in (("first", 100), ("second", 200))]
-    office = Device(folder / "office", "office")  # the same merges, one after the other, into an office file
-    for export in [seed, *files]:
-        office.merge(export)
-    go = folder / "go"
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    workers = [subprocess.Popen([sys.executable, "-c", WORKER, pg_url, str(go), str(export)], cwd=ROOT, env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for export in files]
-    go.touch()
-    results = []
-    for worker in workers:
-        out, err = worker.communicate(timeout=300)
-        assert worker.returncode == 0, err
-        results.append(json.loads(out))
-    assert sorted(r["totals"]["added"] for r in results) == [151, 153]
-    expected, actual = file_state(office.path), server_state(db)
-    for table in SYNC_ORDER:
-        assert actual[table] == expected[table], table  # nothing lost, the later edit won, on every row
-    assert {e[:3] for e in actual["sync_version"]} == {e[:3] for e in expected["sync_version"]}
-    assert sorted(c[:2] for c in actual["sync_conflict"]) == sorted(c[:2] for c in expected["sync_conflict"])
-    assert actual["enterprise"][shared["enterprise"]]["address"] == "second 改的地址"
+    db, files, office, shared = two_laptops_and_the_office(folder, pg_url)
+    results = race(pg_url, folder, files, WORKER)
+    assert_both_landed_as_one_after_the_other(results, db, office, shared)
     db.close()
