@@ -16,10 +16,14 @@ from inspector.ui.application import create_application, open_main_window
 from tests.ui.walkthrough.person import click, type_text, window  # noqa: F401  (a fixture)
 
 
+def _visible_file_dialog() -> QFileDialog | None:
+    return next((w for w in QApplication.topLevelWidgets() if isinstance(w, QFileDialog) and w.isVisible()), None)
+
+
 def _answer_the_file_dialog(qtbot, typed: str, seen: list[str]) -> None:
     """When Qt's file dialog is up: note the folder it opened in, type ``typed`` as the file name, press Enter."""
     def answer() -> None:
-        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, QFileDialog) and w.isVisible()), None)
+        dialog = _visible_file_dialog()
         if dialog is None:
             QTimer.singleShot(20, answer)
             return
@@ -38,7 +42,7 @@ def _answer_the_file_dialog(qtbot, typed: str, seen: list[str]) -> None:
     def press_enter(left: int) -> None:
         """Enter; again while the dialog is up (the first may only close the completer's list of matching
         names, which Qt fills from a background thread), as a person does; then give up: fail, do not hang."""
-        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, QFileDialog) and w.isVisible()), None)
+        dialog = _visible_file_dialog()
         if dialog is None:
             return
         if not left:
