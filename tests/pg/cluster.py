@@ -3,6 +3,11 @@
 Debian's postgresql package puts its programs in /usr/lib/postgresql/<major>/bin; initdb and
 pg_ctl refuse root, so as root they run as the ``postgres`` user (runuser). No TCP port is opened
 (``listen_addresses=''``); clients reach the server through the socket in the cluster's directory.
+
+The cluster lives in memory (``/dev/shm``) when that is a tmpfs with room to spare: every test makes its own
+database, and on ext4 ``CREATE DATABASE`` spent its time creating ~300 files each (``ext4_create``'s
+``recently_deleted`` scan in ``perf``): 0.12-0.24 s a database on disk, 0.033 s in memory, and the schema's
+creation 0.13-0.19 s against 0.07-0.09 s (medians of 10, this 2-core machine).
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ import uuid
 from pathlib import Path
 
 PORT = 5432  # only names the socket file inside our private directory: nothing to collide with
+MEMORY_DIR = Path("/dev/shm")
+MEMORY_ROOM = 8 * 1024**3  # a worker's cluster grows to 2-3 GB (about 300 databases); two or four workers at once
 
 
 def find_bin_dir() -> Path | None:
@@ -29,7 +36,7 @@ def find_bin_dir() -> Path | None:
 class Cluster:
     def __init__(self, bin_dir: Path):
         self.bin_dir = bin_dir
-        self.root = Path(tempfile.mkdtemp(prefix="inspector-pg-"))
+        self.root = Path(tempfile.mkdtemp(prefix="inspector-pg-", dir=_cluster_parent()))
         self.data = self.root / "data"
         self.socket_dir = self.root
         self.log = self.root / "server.log"
@@ -76,6 +83,18 @@ class Cluster:
                              autocommit=True) as connection:
             connection.execute(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\'')
         return self.url(name)
+
+
+def _cluster_parent() -> str | None:
+    """``/dev/shm`` when it is a writable tmpfs with ``MEMORY_ROOM`` free, else the usual temp folder (None)."""
+    try:
+        stat = os.statvfs(MEMORY_DIR)
+        with open("/proc/mounts", encoding="utf-8") as mounts:
+            in_memory = any(line.split()[1:3] == [str(MEMORY_DIR), "tmpfs"] for line in mounts)
+    except OSError:
+        return None
+    roomy = stat.f_bavail * stat.f_frsize >= MEMORY_ROOM
+    return str(MEMORY_DIR) if in_memory and roomy and os.access(MEMORY_DIR, os.W_OK) else None
 
 
 def _remove_in_background(folder: Path) -> None:
