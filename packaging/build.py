@@ -67,6 +67,7 @@ def pyinstaller_args() -> list[str]:
             "--paths", str(ROOT)]  # this checkout's inspector, even if another one is installed
     for module in own_modules():  # CLI commands and migrations are loaded with import_module
         args += ["--hidden-import", module]
+    args += ["--hidden-import", "_rl_accel"]  # ReportLab imports its C helpers inside try/except
     for folder in DATA_DIRS:
         args += ["--add-data", f"{ROOT / folder}{sep}{folder}"]
     migrations = Path("inspector", "db", "migrations")
