@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 
 FORMAT = 1
 MAX_CACHE_BYTES = 64 * 1024 * 1024
+#: Entries kept in the folder, newest first: an upgrade gives the bundled fonts a new modification time (a new
+#: key), and each stale entry is 1.4-2.1 MB. A font in use whose entry was pruned is parsed once more.
+KEEP_ENTRIES = 16
 #: The attributes ``extractInfo`` sets (ReportLab 4.x/5.x); names are TTFNameBytes.
 _NAME_KEYS = ("name", "familyName", "styleName", "fullName", "uniqueFontID")
 _DATA_KEYS = (
@@ -143,6 +146,18 @@ def _write(entry: Path, info: dict[str, Any]) -> None:
         write_atomically(entry, marshal.dumps(info), force=True)
     except (OSError, ValueError) as exc:
         log.info("font cache not written (%s)", exc)
+        return
+    _prune(entry.parent)
+
+
+def _prune(folder: Path) -> None:
+    """Remove all but the newest ``KEEP_ENTRIES`` entries (by modification time); other files are not ours."""
+    try:
+        entries = sorted(((p.stat().st_mtime_ns, p) for p in folder.glob("*.marshal")), reverse=True)
+        for _, stale in entries[KEEP_ENTRIES:]:
+            stale.unlink(missing_ok=True)
+    except OSError as exc:  # another process pruned meanwhile, or the folder is read-only: next time
+        log.info("font cache not pruned (%s)", exc)
 
 
 def load_ttfont(name: str, filename: str, subfont_index: int = 0) -> Any:

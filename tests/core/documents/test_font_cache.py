@@ -55,3 +55,23 @@ def test_table_window_slices_like_bytes():
     assert len(window) == 100
     for first, last in ((0, 10), (95, 120), (30, 30), (40, 20), (None, 5), (90, None)):
         assert window[first:last] == data[50:150][first:last]
+
+
+def test_entries_of_font_files_no_longer_seen_do_not_pile_up(tmp_path, monkeypatch):
+    """Every upgrade gives the bundled fonts a new modification time, so a new key: the folder keeps the
+    newest ``KEEP_ENTRIES`` entries (2 MB each), the one just written among them, and leaves other files alone."""
+    import os
+
+    monkeypatch.setenv("INSPECTOR_CACHE_DIR", str(tmp_path))
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    old = [folder / f"{n:032x}.marshal" for n in range(font_cache.KEEP_ENTRIES + 4)]
+    for age, entry in enumerate(old, start=1):  # old[0] the newest, each next a day older
+        entry.write_bytes(b"stale")
+        os.utime(entry, (entry.stat().st_atime, entry.stat().st_mtime - age * 86400))
+    (folder / "notes.txt").write_text("not ours")
+    font_cache.cached_face_class()(FONT)  # parses and writes a new entry
+    left = {p.name for p in folder.iterdir()}
+    assert len(left) == font_cache.KEEP_ENTRIES + 1 and "notes.txt" in left
+    assert {p.name for p in old[:font_cache.KEEP_ENTRIES - 1]} <= left  # the newest of the old ones stay
+    assert not {p.name for p in old[font_cache.KEEP_ENTRIES - 1:]} & left
