@@ -54,6 +54,8 @@ class ReinspectionView(QWidget):
         self.enterprise_box.setMinimumWidth(360)
         self.enterprise_box.activated.connect(lambda _i: self.open_enterprise(self.enterprise_box.currentData()))
         self.inspector_boxes = [QComboBox(self), QComboBox(self)]
+        for box in self.inspector_boxes:
+            box.currentIndexChanged.connect(lambda _i: self._offer_each_person_once())
         self.start_button = self._button(self.tr("Start re-inspection"), self.start)
         self.state_label = QLabel(self)
         self.model = RowTableModel(self._columns(), parent=self)
@@ -184,6 +186,7 @@ class ReinspectionView(QWidget):
             for inspector_id, name in inspectors:
                 box.addItem(name, inspector_id)
             box.setCurrentIndex(max(0, box.findData(current)))
+        self._offer_each_person_once()
         if self.enterprise_id is None and self.enterprise_box.count():
             self.open_enterprise(self.enterprise_box.currentData())  # the enterprise shown is the one loaded
 
@@ -214,8 +217,9 @@ class ReinspectionView(QWidget):
                                              "", len(rows)))
         elif visit.status == "draft":
             self.state_label.setText(self.tr("Re-inspection in progress since %1.").replace("%1", format_local(visit.started_at)))
-            for box, inspector_id in zip(self.inspector_boxes, visit.inspector_ids):
-                box.setCurrentIndex(max(0, box.findData(inspector_id)))
+            team = list(visit.inspector_ids)
+            for index, box in enumerate(self.inspector_boxes):  # the team stored, (none) where it has no one
+                box.setCurrentIndex(max(0, box.findData(team[index])) if index < len(team) else 0)
         else:
             self.state_label.setText(self.tr("Re-inspection completed %1.").replace("%1", format_local(visit.ended_at)))
         row = next((i for i, h in enumerate(rows) if selected and h.finding_id == selected.finding_id), 0)
@@ -281,6 +285,14 @@ class ReinspectionView(QWidget):
     def _said(self, text: str) -> None:
         self.message.setStyleSheet("")
         self.message.setText(text)
+
+    def _offer_each_person_once(self) -> None:
+        """The person chosen in one box is disabled in the other (the arrow keys and the list skip them)."""
+        for box in self.inspector_boxes:
+            taken = {other.currentData() for other in self.inspector_boxes if other is not box} - {None}
+            model = box.model()
+            for row in range(1, box.count()):
+                model.item(row).setEnabled(box.itemData(row) not in taken)
 
     # --- actions ----------------------------------------------------------------------------
 

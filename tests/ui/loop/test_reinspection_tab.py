@@ -237,3 +237,36 @@ def test_the_before_photo_is_refused_as_an_after_photo(qtbot, window, site, serv
     with services.db.session() as session:
         kinds = [photo.kind for photo in session.exec(select(Photo).where(Photo.finding_id == first)).all()]
     assert "after" not in kinds
+
+
+def test_the_person_chosen_in_one_box_is_skipped_in_the_other(qtbot, window, site, services):
+    """The second box's arrow keys pass over the person already in the first (who was shown twice, and stored
+    once); the started visit stores the two people chosen and the boxes show that team."""
+    from inspector.db.models import Reinspection
+
+    view = open_tab_from_a_hazard(qtbot, window, site)
+    first, second = view.inspector_boxes
+    choose(qtbot, first, site.inspector_ids[0])
+    seen = _walked_with_arrows(qtbot, second)
+    assert site.inspector_ids[0] not in seen and site.inspector_ids[1] in seen
+    choose(qtbot, second, site.inspector_ids[1])
+    assert site.inspector_ids[1] not in _walked_with_arrows(qtbot, first)  # and the other way round
+    choose(qtbot, first, site.inspector_ids[0])
+    click(qtbot, view.start_button)
+    qtbot.waitUntil(lambda: view.visit is not None and view.visit.status == "draft", timeout=10000)
+    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=10000)
+    with services.db.session() as session:
+        (visit,) = session.exec(select(Reinspection)).all()
+    assert visit.inspector_ids == site.inspector_ids[:2]
+    assert [box.currentData() for box in view.inspector_boxes] == site.inspector_ids[:2]
+
+
+def _walked_with_arrows(qtbot, box) -> list:
+    """What ``box`` shows from Home through one Down per item, as a person looking through it with the keys."""
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Home)
+    seen = [box.currentData()]
+    for _ in range(box.count()):
+        qtbot.keyClick(box, Qt.Key.Key_Down)
+        seen.append(box.currentData())
+    return seen
