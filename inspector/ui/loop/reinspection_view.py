@@ -264,6 +264,8 @@ class ReinspectionView(QWidget):
         draft = self.visit is not None and self.visit.status == "draft"
         completed = self.visit is not None and self.visit.status == "completed"
         self.start_button.setEnabled(self.enterprise_id is not None and not draft)
+        for box in self.inspector_boxes:  # a started visit's team is stored: what the boxes show, not a choice
+            box.setEnabled(not draft)
         self.complete_button.setEnabled(draft)
         self.issue_button.setEnabled(completed)
         for widget in (self.add_after_button, self.save_button, *self.outcome_buttons.values(), self.note_edit):

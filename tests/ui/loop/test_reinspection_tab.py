@@ -259,6 +259,8 @@ def test_the_person_chosen_in_one_box_is_skipped_in_the_other(qtbot, window, sit
         (visit,) = session.exec(select(Reinspection)).all()
     assert visit.inspector_ids == site.inspector_ids[:2]
     assert [box.currentData() for box in view.inspector_boxes] == site.inspector_ids[:2]
+    qtbot.keyClick(second, Qt.Key.Key_Home)  # the team is the visit's now: the boxes take no keys (a change
+    assert second.currentData() == site.inspector_ids[1] and not second.isEnabled()  # would not be stored)
 
 
 def _walked_with_arrows(qtbot, box) -> list:
