@@ -22,7 +22,7 @@ from pathlib import Path
 
 PORT = 5432  # only names the socket file inside our private directory: nothing to collide with
 MEMORY_DIR = Path("/dev/shm")
-MEMORY_ROOM = 8 * 1024**3  # a worker's cluster grows to 2-3 GB (about 300 databases); two or four workers at once
+ROOM_PER_WORKER = 4 * 1024**3  # a worker's cluster grows to 2-3 GB (about 300 databases)
 
 
 def find_bin_dir() -> Path | None:
@@ -86,14 +86,17 @@ class Cluster:
 
 
 def _cluster_parent() -> str | None:
-    """``/dev/shm`` when it is a writable tmpfs with ``MEMORY_ROOM`` free, else the usual temp folder (None)."""
+    """``/dev/shm`` when it is a writable tmpfs with room for every worker's cluster (each starts nearly empty,
+    so each asks for all of them: ``ROOM_PER_WORKER`` times pytest-xdist's worker count), else the usual temp
+    folder (None)."""
     try:
         stat = os.statvfs(MEMORY_DIR)
         with open("/proc/mounts", encoding="utf-8") as mounts:
             in_memory = any(line.split()[1:3] == [str(MEMORY_DIR), "tmpfs"] for line in mounts)
     except OSError:
         return None
-    roomy = stat.f_bavail * stat.f_frsize >= MEMORY_ROOM
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1)
+    roomy = stat.f_bavail * stat.f_frsize >= ROOM_PER_WORKER * max(1, workers)
     return str(MEMORY_DIR) if in_memory and roomy and os.access(MEMORY_DIR, os.W_OK) else None
 
 

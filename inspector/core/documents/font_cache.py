@@ -5,7 +5,8 @@ about 100 ms for each bundled CJK font (35,000 characters, 50,000 glyphs), paid 
 process that renders a document. The result is plain data (ints, floats, dicts, lists),
 so it is kept with :mod:`marshal` (which builds data only, never objects or code) in the
 user's cache folder, keyed by the font file's path, size and modification time, the
-subfont index and the ReportLab version. Loading it takes a few milliseconds.
+subfont index and the ReportLab version. Loading it takes a few milliseconds. Writing an entry removes all
+but the newest ``KEEP_ENTRIES`` (an upgrade's font files have new modification times, so new keys).
 
 The font file itself is still read by ReportLab (it embeds subsets from those bytes), so
 a cache entry only ever replaces the metrics of the same, unchanged file. Any problem
