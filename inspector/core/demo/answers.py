@@ -21,6 +21,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from inspector.db.bulk import insert_tuples
+
 #: Result letters of :attr:`Answers.rows` and the result each stands for.
 LETTERS = {"pass": "p", "na": "n", "fail": "f"}
 #: The finding columns the statement writes, in its order.
@@ -102,8 +104,8 @@ def insert(connection: sqlite3.Connection, answers: "Chunk", device_id: str) -> 
     connection.execute("CREATE TEMP TABLE demo_answer (inspection_id TEXT, at TEXT, list INTEGER, first INTEGER, "
                        "results TEXT, ids TEXT)")
     try:
-        connection.executemany("INSERT INTO temp.demo_answer_item VALUES (?, ?, ?, ?, ?)", answers.items)
-        connection.executemany("INSERT INTO temp.demo_answer VALUES (?, ?, ?, ?, ?, ?)", answers.rows)
+        insert_tuples(connection, "temp.demo_answer_item", answers.items, 5)  # no GIL per row (insert_tuples)
+        insert_tuples(connection, "temp.demo_answer", answers.rows, 6)
         written = connection.execute(_INSERT, {"device": device_id}).rowcount
     finally:
         connection.execute("DROP TABLE temp.demo_answer")

@@ -94,6 +94,8 @@ class PhotoRows:
 
     def insert(self, connection) -> int:
         """Write the rows in the caller's transaction; returns how many."""
+        from inspector.db.bulk import insert_tuples
+
         if not self.rows:
             return 0
         names = ", ".join(f'"{c}"' for c in self.columns)
@@ -102,8 +104,7 @@ class PhotoRows:
         connection.execute(f"CREATE TEMP TABLE demo_photo ({names}, picture INTEGER)")
         try:
             connection.executemany("INSERT INTO temp.demo_picture VALUES (?, ?, ?)", self.pictures)
-            connection.executemany(f"INSERT INTO temp.demo_photo VALUES ({', '.join('?' * (len(self.columns) + 1))})",
-                                   self.rows)
+            insert_tuples(connection, "temp.demo_photo", self.rows, len(self.columns) + 1)  # one statement: no GIL per row
             written = connection.execute(
                 f"INSERT INTO photo ({names}, jpeg, thumbnail) SELECT {selected}, p.jpeg, p.thumbnail "
                 "FROM temp.demo_photo AS m CROSS JOIN temp.demo_picture AS p ON p.n = m.picture ORDER BY m.rowid").rowcount
