@@ -56,6 +56,15 @@ def why_not_possible() -> str | None:
     return None
 
 
+def _x_socket_folder() -> None:
+    """/tmp/.X11-unix as an X server makes it (world-writable, sticky), so the root's bind mount has a source
+    and the Xvfb started later puts its socket where the root sees it."""
+    folder = Path("/tmp/.X11-unix")
+    if not folder.is_dir():
+        folder.mkdir(exist_ok=True)
+        folder.chmod(0o1777)
+
+
 def sources_hash() -> str:
     digest = hashlib.sha256()
     for name in BUILD_INPUTS:
@@ -134,6 +143,7 @@ def debian_root(workdir: Path):
     try:
         root.mount("proc", "/proc", "-t", "proc")
         root.mount("/dev", "/dev", "--bind")
+        _x_socket_folder()  # a machine where no X server has run yet has none
         root.mount("/tmp/.X11-unix", "/tmp/.X11-unix", "--bind")
         root.mount(str(archives), "/var/cache/apt/archives", "--bind")
         shutil.copy("/etc/resolv.conf", path / "etc" / "resolv.conf")
