@@ -119,6 +119,6 @@ def _recent_export_folders(database: Path, limit: int) -> list[Path]:
                                       (limit,)).fetchall()
         finally:
             connection.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, UnicodeDecodeError):  # (SQLite quoting damaged text: the open says it is damaged)
         return []
     return list(dict.fromkeys(Path(path).parent for (path,) in rows if path))

@@ -98,6 +98,22 @@ def test_damaged_database_gives_one_line_and_nonzero_exit(data_dir, content):
     assert (data_dir / "inspector.db").read_bytes() == content
 
 
+def test_a_database_whose_schema_page_is_damaged_mid_page_gives_one_line(data_dir):
+    """SQLite quotes the damaged schema text in its error, which sqlite3 fails to decode as UTF-8 (seen once the
+    pages were 16 KiB: the damage fell inside the schema page instead of on a page header)."""
+    from inspector.db.database import Database
+
+    Database.open(data_dir / "inspector.db", data_dir / "backups").close()
+    data = bytearray((data_dir / "inspector.db").read_bytes())
+    at = data.index(b"tablefindingfinding") + len(b"table")  # the schema row's type, name, table name
+    data[at:at + 4] = b"\xde\xad\xbe\xef"  # the name (which SQLite's message quotes) no longer UTF-8
+    (data_dir / "inspector.db").write_bytes(bytes(data))
+    result = run_process("--data-dir", str(data_dir), "inspections")
+    assert result.returncode != 0 and "Traceback" not in result.stderr and "内部错误" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and result.stderr.startswith("错误：") and "损坏" in result.stderr
+    assert (data_dir / "inspector.db").read_bytes() == bytes(data)
+
+
 def test_bad_arguments_give_a_clear_error(data_dir):
     result = run_process("--data-dir", str(data_dir), "demo", "--inspections", "-5")
     assert result.returncode != 0 and "Traceback" not in result.stderr and "--inspections" in result.stderr

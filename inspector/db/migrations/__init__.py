@@ -90,8 +90,9 @@ def read_identity(connection: sqlite3.Connection, path: Path) -> tuple[int, int,
         app_id = connection.execute("PRAGMA application_id").fetchone()[0]
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         tables = connection.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"数据库文件 {path.name} 已损坏，无法读取（{exc}）。") from exc
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # the latter: SQLite quoting a damaged schema
+        reason = "其中的文本不是有效的 UTF-8 编码" if isinstance(exc, UnicodeDecodeError) else exc
+        raise DatabaseError(f"数据库文件 {path.name} 已损坏，无法读取（{reason}）。") from exc
     return app_id, version, tables
 
 

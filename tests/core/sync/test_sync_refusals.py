@@ -89,6 +89,11 @@ def _tampered_row(path, good):
     edit(path, "UPDATE finding SET description = '被改过的描述'")
 
 
+def _text_not_utf8(path, good):  # sqlite3 decodes every text value: a forged one must be refused, not crash
+    shutil.copy(good, path)
+    edit(path, "UPDATE finding SET description = CAST(X'BEADDEEF' AS TEXT)")
+
+
 def _tampered_photo(path, good):
     shutil.copy(good, path)
     edit(path, "UPDATE photo SET jpeg = CAST(substr(jpeg, 1, length(jpeg) - 10) || zeroblob(10) AS BLOB) WHERE seq = 0")
@@ -143,6 +148,7 @@ CASES = {
     "truncated-half": (_truncated, "不完整"),
     "truncated-mid-page": (_cut_mid_page, "不完整"),
     "damaged-pages": (_damaged_pages, "损坏"),
+    "text-not-utf8": (_text_not_utf8, "损坏"),
     "tampered-row": (_tampered_row, "内容校验失败"),
     "tampered-photo": (_tampered_photo, "照片"),
     "tampered-photo-and-hash": (_tampered_photo_and_its_hash, "校验失败"),
