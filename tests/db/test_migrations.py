@@ -32,6 +32,18 @@ def test_new_database_is_created_at_latest_version(tmp_path):
     assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def test_a_new_database_gets_the_large_page_size_and_an_upgraded_one_keeps_its_own(tmp_path):
+    """New files get :data:`migrations.PAGE_SIZE` (a photo row fits one page: docs/demo-data.md); an
+    existing file is upgraded in place, its pages as they are."""
+    open_db(tmp_path / "new.db").close()
+    assert sqlite3.connect(tmp_path / "new.db").execute("PRAGMA page_size").fetchone()[0] == migrations.PAGE_SIZE == 16384
+    old = tmp_path / "old.db"
+    shutil.copy(FIXTURES / "schema_v1.db", old)
+    before = sqlite3.connect(old).execute("PRAGMA page_size").fetchone()[0]
+    open_db(old).close()
+    assert sqlite3.connect(old).execute("PRAGMA page_size").fetchone()[0] == before == 4096
+
+
 def test_device_id_is_created_once(tmp_path):
     first = open_db(tmp_path / "a.db")
     second = open_db(tmp_path / "a.db")

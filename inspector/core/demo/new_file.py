@@ -236,7 +236,9 @@ def _side_database(path: Path, connection: sqlite3.Connection, device_id: str) -
     so :meth:`NewDatabase.take_side` copies it as it is), loaded the same fast way; removed in any case."""
     schema = connection.execute("SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('table', 'index') "
                                 "AND sql IS NOT NULL ORDER BY type = 'index', rowid", (SIDE_TABLE,)).fetchall()
+    page_size = connection.execute("PRAGMA page_size").fetchone()[0]
     side = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    side.execute(f"PRAGMA page_size = {page_size}")  # the new file's (migrations.PAGE_SIZE): pages alike
     _load_settings(side, SIDE_CACHE_KIB)
     for (sql,) in schema:
         side.execute(sql)
