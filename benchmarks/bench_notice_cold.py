@@ -19,12 +19,12 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import benchlib  # noqa: E402
+from inspector.core.common.clock import local_today  # noqa: E402
 
 TARGET_S = 0.8
 
@@ -43,7 +43,7 @@ def candidates(db_path: Path, count: int) -> list[tuple[str, int]]:
         "WHERE f.result = 'fail' AND f.deleted_at IS NULL AND i.status = 'completed' "
         "AND NOT EXISTS (SELECT 1 FROM notice n WHERE n.inspection_id = i.id) "
         "GROUP BY i.id HAVING min(coalesce(f.deadline, '9999-12-31')) > ? "  # an order needs deadlines after today
-        "ORDER BY hazards DESC LIMIT ?", (date.today().isoformat(), count)).fetchall()
+        "ORDER BY hazards DESC LIMIT ?", (local_today().isoformat(), count)).fetchall()  # the document date: China's
     connection.close()
     return rows
 
@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     shutil.copytree(source, data)
     for kind in ("order", "park", "record", "review"):  # number blocks of this laptop, as the office hands out
         subprocess.run([benchlib.PYTHON, "-m", "inspector", "--data-dir", str(data), "numbers", "block", "add",
-                        "--kind", kind, "--year", str(date.today().year), "--first", "1", "--last", "9999"],
+                        "--kind", kind, "--year", str(local_today().year), "--first", "1", "--last", "9999"],
                        check=True, capture_output=True, env=benchlib.python_env())
     chosen = candidates(data / "inspector.db", runs + 1)
     out = data / "out"
