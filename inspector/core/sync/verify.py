@@ -131,7 +131,7 @@ def verify_written(path: Path, manifest: Manifest, samples: list[tuple[str, str,
                 raise ExportRefused(f"{path.name} 中的{table}与导出清单不符。")
         _check_samples(connection, path, samples)
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
-        raise ExportRefused(f"{path.name} 写入后无法读取（{unreadable_reason(exc)}）。") from exc
+        raise ExportRefused(f"{path.name} 写入后无法读取（{migrations.unreadable_reason(exc)}）。") from exc
     finally:
         connection.close()
 
@@ -318,14 +318,9 @@ class _refusing_unreadable:
 
     def __exit__(self, kind, exc, traceback):
         if isinstance(exc, (sqlite3.DatabaseError, UnicodeDecodeError)):
-            raise ExportRefused(f"{self.path.name} 已损坏，无法读取（{unreadable_reason(exc)}），已拒绝合并。") from exc
+            raise ExportRefused(f"{self.path.name} 已损坏，无法读取（{migrations.unreadable_reason(exc)}），已拒绝合并。") from exc
         return False
 
-
-def unreadable_reason(exc: Exception) -> str:
-    """SQLite's reason, or for text that is not UTF-8 (a damaged page's bytes read as a value, or in SQLite's
-    own message quoting a damaged schema: sqlite3 decodes both) one sentence instead of the codec's."""
-    return "其中的文本不是有效的 UTF-8 编码" if isinstance(exc, UnicodeDecodeError) else str(exc)
 
 
 def _check_rows(connection: sqlite3.Connection, path: Path, manifest: Manifest, blobs, progress: Progress) -> VerifiedExport:

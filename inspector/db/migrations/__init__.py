@@ -97,9 +97,14 @@ def read_identity(connection: sqlite3.Connection, path: Path) -> tuple[int, int,
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         tables = connection.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # the latter: SQLite quoting a damaged schema
-        reason = "其中的文本不是有效的 UTF-8 编码" if isinstance(exc, UnicodeDecodeError) else exc
-        raise DatabaseError(f"数据库文件 {path.name} 已损坏，无法读取（{reason}）。") from exc
+        raise DatabaseError(f"数据库文件 {path.name} 已损坏，无法读取（{unreadable_reason(exc)}）。") from exc
     return app_id, version, tables
+
+
+def unreadable_reason(exc: Exception) -> str:
+    """SQLite's reason, or for text that is not UTF-8 (a damaged page's bytes read as a value, or in SQLite's
+    own message quoting a damaged schema name: sqlite3 decodes both) one sentence instead of the codec's."""
+    return "其中的文本不是有效的 UTF-8 编码" if isinstance(exc, UnicodeDecodeError) else str(exc)
 
 
 def check_ours(path: Path, app_id: int, version: int, tables: int) -> None:
