@@ -16,12 +16,10 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QToolBar
 from inspector.ui.layout_style import LayoutStyle
 from inspector.ui.lazy_tabs import LazyTabWidget
 from inspector.ui.shortcuts import set_shortcut
-from inspector.ui.tasks import TaskRunner, tasks_running
+from inspector.ui.tasks import TaskRunner
 
 BUSY_AFTER_MS = 300  # a load still running after this shows the busy cursor
 WARM_AFTER_MS = 1500  # after the first load: the 检查表 view is built ahead (_warm_checklists)
-WARM_RETRY_MS, WARM_TRIES = 300, 20  # ... at a moment no task is loading (their Python wants the GIL too), or at last
-IMPORT_AFTER_MS = 1500  # after that: the ORM models imported by a chore (_import_record_models), not beside it
 NO_FOCUS = 0  # Qt.FocusPolicy.NoFocus as a number: the enum would create the Qt namespace's ~95 enum classes
 
 
@@ -304,7 +302,7 @@ class MainWindow(QMainWindow):
         self.status.setText(database_text(self.services))  # the data folder, or the office database (no password)
         self.data_loaded.emit()
         if not hasattr(self, "_warm_timer"):  # the first load
-            self._warm_timer, self._warm_tries = QTimer(self, singleShot=True, interval=WARM_AFTER_MS), 0
+            self._warm_timer = QTimer(self, singleShot=True, interval=WARM_AFTER_MS)
             self._warm_timer.timeout.connect(self._warm_checklists)
             self._warm_timer.start()
 
@@ -315,16 +313,10 @@ class MainWindow(QMainWindow):
         the first time); shown again it takes a third of that."""
         from inspector.ui.window_fit import fitter_paused
 
-        if tasks_running() and self._warm_tries < WARM_TRIES:  # at 100,000 inspections the dashboard's scan
-            self._warm_tries += 1  # beside the off-screen paint made a 93-133 ms stall (docs/performance.md)
-            self._warm_timer.start(WARM_RETRY_MS)
-            return
-
         def paint() -> None:
             with fitter_paused():
                 self._checklists_page.content().grab()
 
-        QTimer.singleShot(IMPORT_AFTER_MS, lambda: self.tasks.submit(_import_record_models, chore=True))
         if not self._checklists_page.built:
             _Slices(self, [self._checklists_page.content, paint])
 
@@ -403,11 +395,3 @@ class MainWindow(QMainWindow):
         self._end_busy()
         self.tasks.wait()
         super().closeEvent(event)
-
-
-def _import_record_models() -> None:
-    """A chore a while after the first load: the ORM models (SQLModel, SQLAlchemy, the record modules) imported
-    off the GUI thread while nobody waits. Imported first by the 企业 tab's loader at its first click, their
-    ~0.5 s of class building beside the tab's construction stalled the GUI thread 109–133 ms at 100,000
-    inspections (34–39 ms once imported; docs/performance.md "Session 11")."""
-    import inspector.core.records.enterprises  # noqa: F401
