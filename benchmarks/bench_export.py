@@ -115,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", type=Path, help="default: the cached demo data (shared with bench_dashboard_ledger)")
     parser.add_argument("--inspections", type=int, default=10_000)
     parser.add_argument("--photos", type=int, default=1)
-    parser.add_argument("--runs", type=int, default=5)  # pairs swing 1.7-2.5x on a quiet 2-core machine: a median of 3 is one bad pair from the target
+    parser.add_argument("--runs", type=int, default=5)  # pairs swung 1.7-2.7x on a quiet 2-core machine: a median of 3 is one bad pair from the target
     parser.add_argument("--trace", action="store_true", help="one export, its phases timed per thread")
     parser.add_argument("--cold", action="store_true", help="--trace: drop the database from the page cache first")
     return parser

@@ -98,9 +98,9 @@ def test_damaged_database_gives_one_line_and_nonzero_exit(data_dir, content):
     assert (data_dir / "inspector.db").read_bytes() == content
 
 
-def test_a_database_whose_schema_page_is_damaged_mid_page_gives_one_line(data_dir):
-    """SQLite quotes the damaged schema text in its error, which sqlite3 fails to decode as UTF-8 (seen once the
-    pages were 16 KiB: the damage fell inside the schema page instead of on a page header)."""
+def test_a_database_whose_schema_name_is_not_utf8_gives_one_line(data_dir):
+    """SQLite quotes a damaged schema row's name in its error, which sqlite3 fails to decode as UTF-8 (seen once the
+    pages were 16 KiB: a test's damage fell inside the schema page instead of on a page header)."""
     from inspector.db.database import Database
 
     Database.open(data_dir / "inspector.db", data_dir / "backups").close()

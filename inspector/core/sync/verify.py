@@ -130,7 +130,7 @@ def verify_written(path: Path, manifest: Manifest, samples: list[tuple[str, str,
             if blob_hashes(connection, table, hash_column) != listed:  # index-only: not past the blob
                 raise ExportRefused(f"{path.name} 中的{table}与导出清单不符。")
         _check_samples(connection, path, samples)
-    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+    except migrations.UNREADABLE as exc:
         raise ExportRefused(f"{path.name} 写入后无法读取（{migrations.unreadable_reason(exc)}）。") from exc
     finally:
         connection.close()
@@ -317,10 +317,9 @@ class _refusing_unreadable:
         return self
 
     def __exit__(self, kind, exc, traceback):
-        if isinstance(exc, (sqlite3.DatabaseError, UnicodeDecodeError)):
+        if isinstance(exc, migrations.UNREADABLE):
             raise ExportRefused(f"{self.path.name} 已损坏，无法读取（{migrations.unreadable_reason(exc)}），已拒绝合并。") from exc
         return False
-
 
 
 def _check_rows(connection: sqlite3.Connection, path: Path, manifest: Manifest, blobs, progress: Progress) -> VerifiedExport:

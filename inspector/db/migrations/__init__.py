@@ -21,12 +21,15 @@ from inspector.errors import DatabaseError
 
 APPLICATION_ID = 0x494E5350  # "INSP"
 SQLITE_HEADER = b"SQLite format 3\x00"
-#: Page size of a database this creates (SQLite's default is 4 KiB). A photo row (a ~11 KB demo JPEG and its
-#: thumbnail; a real photo's overflow chain) then takes one page instead of four: the 10,000-inspection demo
+#: Page size of a database this creates (SQLite's default is 4 KiB). A demo photo row (a ~11 KB JPEG and its
+#: thumbnail) then takes one page instead of four, a real photo's overflow chain a quarter as many: the 10,000-inspection demo
 #: 10.0-10.5 s -> 8.6-8.8 s wall, system time 3.3 -> 2.0 s, the file 1.33 -> 1.34 GB (three alternating pairs;
 #: 32 KiB: 20 % more file for no further gain; docs/demo-data.md). An existing file keeps its own: SQLite
 #: changes a page size only by rewriting the whole file (VACUUM), and both sizes work the same everywhere.
 PAGE_SIZE = 16384
+#: What reading a damaged or forged file raises: SQLite's errors, and UnicodeDecodeError for text that is not
+#: UTF-8 (sqlite3 decodes every text value, and SQLite's own messages, which quote a damaged schema name).
+UNREADABLE = (sqlite3.DatabaseError, UnicodeDecodeError)
 _STEP_NAME = re.compile(r"^(\d{4})_(\w+)\.(sql|py)$")
 
 
@@ -96,14 +99,13 @@ def read_identity(connection: sqlite3.Connection, path: Path) -> tuple[int, int,
         app_id = connection.execute("PRAGMA application_id").fetchone()[0]
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         tables = connection.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
-    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # the latter: SQLite quoting a damaged schema
+    except UNREADABLE as exc:
         raise DatabaseError(f"数据库文件 {path.name} 已损坏，无法读取（{unreadable_reason(exc)}）。") from exc
     return app_id, version, tables
 
 
 def unreadable_reason(exc: Exception) -> str:
-    """SQLite's reason, or for text that is not UTF-8 (a damaged page's bytes read as a value, or in SQLite's
-    own message quoting a damaged schema name: sqlite3 decodes both) one sentence instead of the codec's."""
+    """SQLite's reason, or for text that is not UTF-8 (:data:`UNREADABLE`) one sentence instead of the codec's."""
     return "其中的文本不是有效的 UTF-8 编码" if isinstance(exc, UnicodeDecodeError) else str(exc)
 
 
