@@ -17,8 +17,21 @@ os.environ.pop("INSPECTOR_DATA_DIR", None)
 def pytest_configure(config):
     """The suite's one process makes hundreds of thousands of Qt calls: guard it as the app guards itself."""
     from inspector.ui.binding_guard import keep_none_alive
+    from tests import qt_import_guard
 
     keep_none_alive()
+    qt_import_guard.install()
+
+
+@pytest.fixture(autouse=True)
+def no_qt_import_off_the_gui_thread():
+    """A test whose tasks imported a Qt module on a worker thread fails (tests/qt_import_guard.py)."""
+    from tests import qt_import_guard
+
+    qt_import_guard.take()
+    yield
+    seen = qt_import_guard.take()
+    assert not seen, "a Qt module was imported off the GUI thread (PySide6 crashes):\n" + "\n".join(seen)
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ NO_FOCUS = 0  # Qt.FocusPolicy.NoFocus as a number: the enum would create the Qt
 def _load_summaries(db):
     """Off the GUI thread: the inspection list and its search keys."""
     from inspector.db.queries import inspection_summaries
-    from inspector.ui.records.inspections_view import search_keys
+    from inspector.core.records.inspection_search import search_keys
 
     with db.session() as session:
         summaries = inspection_summaries(session)
@@ -37,12 +37,6 @@ def _load_data(services):
     """Off the GUI thread: open the database (first time: migrations, refusal of bad files) and the checklists."""
     services.db
     return services.checklists
-
-
-def _check_database(services):
-    from inspector.ui.sync.sync_common import check_task
-
-    return check_task(services)  # the file's checks, or the office database's
 
 
 def _build_inspections(parent):
@@ -341,9 +335,11 @@ class MainWindow(QMainWindow):
         self.close()
 
     def check_database(self) -> None:
+        from inspector.ui.sync.sync_common import check_task  # here: a worker must not import a Qt module
+
         self.status.setText(self.tr("Checking the database…"))
         self._busy_timer.start()
-        self.tasks.submit(_check_database, self.services, on_done=self._show_check_result,
+        self.tasks.submit(check_task, self.services, on_done=self._show_check_result,
                           on_error=self._check_failed)
 
     def _check_failed(self, error: BaseException) -> None:

@@ -1,6 +1,8 @@
 """The one background-task helper: run plain functions off the GUI thread.
 
-A task takes and returns plain data and never touches widgets. Its result, error or
+A task takes and returns plain data, never touches widgets and never imports a module that uses Qt
+(PySide6 creates its types lazily: a worker defining widgets while the GUI thread builds others crashed
+the process with SIGSEGV); tests/qt_import_guard.py fails a test whose task does. Its result, error or
 progress comes back to the GUI thread through Qt signals. Usage::
 
     runner = TaskRunner(parent)

@@ -63,6 +63,9 @@ class Recorder:
 
 
 def main(data_dir: str) -> int:
+    from tests import qt_import_guard
+
+    qt_import_guard.install()
     from inspector.services import Services
     from inspector.ui.application import create_application, open_main_window, show_main_window
 
@@ -90,7 +93,10 @@ def main(data_dir: str) -> int:
     for entry in recorder.seen.values():
         print(json.dumps(entry, ensure_ascii=False))
     window.tasks.wait()
-    return 0
+    violations = qt_import_guard.take()
+    for violation in violations:
+        print(f"a Qt module was imported off the GUI thread (PySide6 crashes): {violation}", file=sys.stderr)
+    return 1 if violations else 0
 
 
 def _menu_actions(window) -> list:

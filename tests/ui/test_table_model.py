@@ -70,7 +70,8 @@ def test_a_big_inspection_list_is_handed_to_the_table_page_by_page_but_searched_
 
     from inspector.db.queries import InspectionSummary
     from inspector.ui.application import create_application
-    from inspector.ui.records.inspections_view import InspectionsView, search_keys
+    from inspector.core.records.inspection_search import search_keys
+    from inspector.ui.records.inspections_view import InspectionsView
     from inspector.ui.table_model import FETCH_ROWS
 
     create_application()
@@ -103,7 +104,8 @@ def test_every_word_typed_must_match_one_word_or_several(qtbot):
 
     from inspector.db.queries import InspectionSummary
     from inspector.ui.application import create_application
-    from inspector.ui.records.inspections_view import InspectionsView, search_keys
+    from inspector.core.records.inspection_search import search_keys
+    from inspector.ui.records.inspections_view import InspectionsView
 
     create_application()
     start = datetime(2026, 1, 1, tzinfo=timezone.utc)

@@ -30,7 +30,6 @@ def _load(db, shown=None):
     from inspector.core.loop.hazards import sync_notice_events
 
     sync_notice_events(db)  # hazards of notices issued since: 待整改 → 整改中
-    import inspector.ui.loop.hazard_view  # noqa: F401 - here, so a hazard opened from the list finds it imported
     board = load_dashboard(db)
     return shown if shown is not None and board == shown else board
 

@@ -1,7 +1,7 @@
 """The list of inspections: search box over a sortable, filterable table.
 
 At county scale (100,000 inspections) nothing row-sized runs on the GUI thread but one sort of cached
-keys: the search keys come with the rows from the worker (:func:`search_keys`, using the stored pinyin
+keys: the search keys come with the rows from the worker (:mod:`inspector.core.records.inspection_search`, using the stored pinyin
 initials, never pypinyin) and the table fetches rows page by page as it scrolls."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QHBoxLayout, QWidget
 
 from inspector.core.common.clock import format_local
+from inspector.core.records.inspection_search import search_key
 from inspector.ui.table_model import FETCH_ROWS, Column, RowRole, RowTableModel, SearchProxyModel, read_only_table
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -23,7 +24,7 @@ class InspectionsView(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.model = RowTableModel(self._columns(), search_key=_search_key, parent=self, fetch_rows=FETCH_ROWS)
+        self.model = RowTableModel(self._columns(), search_key=search_key, parent=self, fetch_rows=FETCH_ROWS)
         self.proxy = SearchProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.search = QLineEdit(self)
@@ -73,7 +74,8 @@ class InspectionsView(QWidget):
         layout.addWidget(self.table)
 
     def set_inspections(self, summaries: list, keys: list[str] | None = None) -> None:
-        """``keys``: :func:`search_keys` of the summaries, computed off the GUI thread."""
+        """``keys``: the summaries' :func:`~inspector.core.records.inspection_search.search_keys`, computed
+        off the GUI thread."""
         self.model.set_rows(summaries, keys)
         widths = (130, 300, 160, 140, 70, 60, 60, 60, 60)
         for column, width in enumerate(widths):
@@ -96,29 +98,3 @@ class InspectionsView(QWidget):
         row = index.data(RowRole)
         if row is not None:
             self.inspection_activated.emit(row.id)
-
-
-def _search_key(summary) -> str:
-    status = "草稿 draft" if summary.status == "draft" else "已完成 completed"
-    return f"{summary.enterprise} {_initials(summary)} {summary.place} {summary.industry} {status}"
-
-
-def _initials(summary) -> str:
-    """The enterprise's stored pinyin initials; computed only for a row that lacks them."""
-    if summary.enterprise_initials:
-        return summary.enterprise_initials
-    from inspector.core.common.text_search import initials
-
-    return initials(summary.enterprise)
-
-
-def search_keys(summaries: list) -> list[str]:
-    """The rows' lower-case search keys, as the model would compute them (run it in the worker). Equal keys
-    (an enterprise's inspections at one place and status) are one string: 100,000 rows have ~18,000 keys."""
-    shared: dict[str, str] = {}
-    one = shared.setdefault
-    keys = []
-    for summary in summaries:
-        key = _search_key(summary).lower()
-        keys.append(one(key, key))
-    return keys
