@@ -39,6 +39,12 @@ def _load_data(services):
     return services.checklists
 
 
+def _check_database(services):
+    from inspector.ui.sync.sync_common import check_task  # already imported on the GUI thread: a look-up
+
+    return check_task(services)  # the file's checks, or the office database's
+
+
 def _build_inspections(parent):
     from inspector.ui.records.inspections_view import InspectionsView
 
@@ -335,11 +341,11 @@ class MainWindow(QMainWindow):
         self.close()
 
     def check_database(self) -> None:
-        from inspector.ui.sync.sync_common import check_task  # here: a worker must not import a Qt module
+        import inspector.ui.sync.sync_common  # noqa: F401 - here: a worker must not import a Qt module
 
         self.status.setText(self.tr("Checking the database…"))
         self._busy_timer.start()
-        self.tasks.submit(check_task, self.services, on_done=self._show_check_result,
+        self.tasks.submit(_check_database, self.services, on_done=self._show_check_result,
                           on_error=self._check_failed)
 
     def _check_failed(self, error: BaseException) -> None:
