@@ -210,3 +210,21 @@ def test_checking_the_database_shows_the_busy_cursor_until_the_answer(window, qt
     qtbot.waitUntil(lambda: QApplication.overrideCursor() is not None, timeout=900)
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert QApplication.overrideCursor() is None
+
+
+def test_a_person_checks_the_database_from_the_tools_menu(window, qtbot, monkeypatch):
+    """Clicks 工具 in the menu bar, then 检查数据库 in its menu: the real check runs in a worker, which
+    finds the sync helpers' module already imported (the guard in tests/conftest.py fails the test if the
+    worker had to import that Qt module) and says the file is sound."""
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: shown.append((title, text)))
+    bar = window.menuBar()
+    tools = next(a for a in bar.actions() if a.text().startswith("工具"))
+    qtbot.mouseClick(bar, LEFT, pos=bar.actionGeometry(tools).center())
+    menu = tools.menu()
+    qtbot.waitUntil(menu.isVisible, timeout=3000)
+    check = next(a for a in menu.actions() if a.text().startswith("检查数据库"))
+    qtbot.mouseClick(menu, LEFT, pos=menu.actionGeometry(check).center())
+    qtbot.waitUntil(lambda: bool(shown), timeout=20000)
+    assert shown[0][0] == "检查数据库"
+    assert QApplication.overrideCursor() is None

@@ -1,8 +1,8 @@
 """The list of inspections: search box over a sortable, filterable table.
 
 At county scale (100,000 inspections) nothing row-sized runs on the GUI thread but one sort of cached
-keys: the search keys come with the rows from the worker (:mod:`inspector.core.records.inspection_search`, using the stored pinyin
-initials, never pypinyin) and the table fetches rows page by page as it scrolls."""
+keys: the search keys come with the rows from the worker (:mod:`inspector.core.records.inspection_search`,
+using the stored pinyin initials, never pypinyin) and the table fetches rows page by page as it scrolls."""
 
 from __future__ import annotations
 
